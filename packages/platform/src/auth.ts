@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createLocalJWKSet, createRemoteJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, errors as joseErrors, type JWK, type JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
+import { auth as authConfig } from './config';
+import { unauthenticated } from './errors';
+
+export const roles = ['region_admin', 'municipality_methodist', 'organization_admin', 'educator', 'analyst', 'integration'] as const;
+export type Role = (typeof roles)[number];
+
+/** Who is asking, as the token says. `anonymous` when no token came. */
+export interface Viewer {
+  role: Role | 'anonymous';
+  subject?: string;
+  municipalityId?: string;
+  organizationId?: string;
+  educatorId?: string;
+}
+
+export const anonymous: Viewer = { role: 'anonymous' };
+
+const uuid = z.string().uuid();
+/** Our claims, and which scope claim each role cannot do without. */
+const claimsSchema = z.object({
+  sub: z.string().min(1),
+  role: z.enum(roles),
+  municipality_id: uuid.optional(),
+  organization_id: uuid.optional(),
+  educator_id: uuid.optional(),
+}).superRefine((claims, ctx) => {
+  const needs: Partial<Record<Role, keyof typeof claims>> = {
+    municipality_methodist: 'municipality_id', integration: 'municipality_id',
+    organization_admin: 'organization_id', educator: 'educator_id',
+  };
+  const claim = needs[claims.role];
+  if (claim && !claims[claim]) ctx.addIssue({ code: 'custom', message: `role ${claims.role} needs the claim ${claim}` });
+});
+
+interface DevKey { privateJwk: JWK; publicJwk: JWK }
+
+/** The embedded run's signing key: made once, kept under .data/ so tokens survive restarts. */
+export async function ensureDevKey(file = authConfig.devKeyFile): Promise<DevKey> {
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as DevKey;
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  const kid = `dev-${Date.now().toString(36)}`;
+  const key: DevKey = {
+    privateJwk: { ...(await exportJWK(privateKey)), alg: 'ES256', kid },
+    publicJwk: { ...(await exportJWK(publicKey)), alg: 'ES256', kid },
+  };
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(key, null, 2), { mode: 0o600 });
+  return key;
+}
+
+let keySet: JWTVerifyGetKey | undefined;
+function verificationKeys(): JWTVerifyGetKey {
+  if (keySet) return keySet;
+  if (authConfig.jwksUrl) {
+    keySet = createRemoteJWKSet(new URL(authConfig.jwksUrl));
+  } else {
+    if (!fs.existsSync(authConfig.devKeyFile)) throw new Error(`no AUTH_JWKS_URL and no dev key at ${authConfig.devKeyFile}`);
+    const { publicJwk } = JSON.parse(fs.readFileSync(authConfig.devKeyFile, 'utf8')) as DevKey;
+    keySet = createLocalJWKSet({ keys: [publicJwk] });
+  }
+  return keySet;
+}
+
+/** Reads the `Authorization: Bearer …` header into a Viewer; a bad token is UNAUTHENTICATED, never anonymous. */
+export async function authenticate(authorization: string | undefined | null): Promise<Viewer> {
+  if (!authorization) return anonymous;
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+  if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
+  let payload: unknown;
+  try {
+    ({ payload } = await jwtVerify(match[1], verificationKeys(), {
+      issuer: authConfig.issuer, audience: authConfig.audience, algorithms: ['ES256', 'RS256', 'EdDSA'],
+    }));
+  } catch (error) {
+    throw unauthenticated(`invalid token: ${describeJoseError(error)}`);
+  }
+  const claims = claimsSchema.safeParse(payload);
+  if (!claims.success) throw unauthenticated(`invalid token claims: ${claims.error.issues.map((i) => i.message).join('; ')}`);
+  const c = claims.data;
+  return { role: c.role, subject: c.sub, municipalityId: c.municipality_id, organizationId: c.organization_id, educatorId: c.educator_id };
+}
+
+function describeJoseError(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return 'expired';
+  if (error instanceof joseErrors.JWTClaimValidationFailed) return `claim ${error.claim} ${error.reason}`;
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'signature does not verify';
+  if (error instanceof joseErrors.JOSEError) return error.code;
+  return 'cannot be read';
+}
+
+export interface TokenRequest {
+  role: Role;
+  subject?: string;
+  municipalityId?: string;
+  organizationId?: string;
+  educatorId?: string;
+  expiresIn?: string;
+}
+
+/** Mints a token with the dev key (npm start, npm run token, tests). */
+export async function mintDevToken(request: TokenRequest, file = authConfig.devKeyFile): Promise<string> {
+  const { privateJwk } = await ensureDevKey(file);
+  const key = await importJWK(privateJwk, 'ES256');
+  const claims: Record<string, string> = { role: request.role };
+  if (request.municipalityId) claims.municipality_id = request.municipalityId;
+  if (request.organizationId) claims.organization_id = request.organizationId;
+  if (request.educatorId) claims.educator_id = request.educatorId;
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'ES256', kid: privateJwk.kid })
+    .setSubject(request.subject ?? `dev-${request.role}`)
+    .setIssuer(authConfig.issuer)
+    .setAudience(authConfig.audience)
+    .setIssuedAt()
+    .setExpirationTime(request.expiresIn ?? '12h')
+    .sign(key);
+}

@@ -1,0 +1,54 @@
+import { badInput } from './errors';
+
+/** Relay connection (https://relay.dev/graphql/connections.htm), paged by keyset, never by OFFSET. */
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  nodes: T[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  /** Resolved only when the client asks for it: graphql-js calls a function-valued field. */
+  totalCount: () => Promise<number>;
+}
+
+export const maxPageSize = 200;
+
+export interface PageRequest {
+  /** Rows to fetch: one more than asked, to learn whether there is a next page. */
+  limit: number;
+  first: number;
+  /** The sort key of the last row already seen, or null for the first page. */
+  after: unknown[] | null;
+}
+
+export function pageRequest(first: number | null | undefined, after: string | null | undefined, defaultSize = 50): PageRequest {
+  const size = first ?? defaultSize;
+  if (!Number.isInteger(size) || size < 0 || size > maxPageSize) throw badInput(`first must be between 0 and ${maxPageSize}`, 'first');
+  return { first: size, limit: size + 1, after: after ? decodeCursor(after) : null };
+}
+
+export function encodeCursor(key: unknown[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): unknown[] {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(key)) return key;
+  } catch { /* fall through */ }
+  throw badInput('after is not a cursor this API returned', 'after');
+}
+
+export function toConnection<T>(rows: T[], page: PageRequest, keyOf: (row: T) => unknown[], totalCount: () => Promise<number>): Connection<T> {
+  const nodes = rows.slice(0, page.first);
+  const edges = nodes.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+  return {
+    edges,
+    nodes,
+    pageInfo: {
+      hasNextPage: rows.length > page.first,
+      hasPreviousPage: page.after !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount,
+  };
+}

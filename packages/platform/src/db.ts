@@ -1,0 +1,76 @@
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+import { repoRoot, subgraphUrlVariable } from './config';
+
+// Dates stay 'YYYY-MM-DD' strings end to end (a JS Date would shift them by the server's time zone);
+// numeric (rates, scores) and bigint (count(*)) come back as numbers.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number.parseFloat(value));
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+
+/** The database role a subgraph connects as. It owns `<name>` and `<name>_api` and may write nowhere else. */
+export const roleName = (subgraph: string) => `svc_${subgraph}`;
+
+/** The role's password: from `SVC_<NAME>_PASSWORD`, or a dev default for the embedded run. */
+export const rolePassword = (subgraph: string) =>
+  process.env[`SVC_${subgraph.toUpperCase()}_PASSWORD`] ?? `${roleName(subgraph)}_dev`;
+
+/** The admin connection (creates roles and schemas). Set by the embedded run, or by the user. */
+export function adminDatabaseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set (npm start sets it for the embedded PostgreSQL)');
+  return url;
+}
+
+/** The subgraph's own connection: `<NAME>_DATABASE_URL`, or `DATABASE_URL` with the subgraph's role swapped in. */
+export function subgraphDatabaseUrl(subgraph: string, adminUrl = process.env.DATABASE_URL): string {
+  const own = process.env[subgraphUrlVariable(subgraph)];
+  if (own) return own;
+  if (!adminUrl) throw new Error(`neither ${subgraphUrlVariable(subgraph)} nor DATABASE_URL is set`);
+  return withCredentials(adminUrl, roleName(subgraph), rolePassword(subgraph));
+}
+
+export function withCredentials(url: string, user: string, password: string): string {
+  const parsed = new URL(url);
+  parsed.username = encodeURIComponent(user);
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
+}
+
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+/** A knex instance for one subgraph: its role, its schema first on the search path. */
+export function subgraphKnex(subgraph: string, url = subgraphDatabaseUrl(subgraph), pool = { min: 0, max: 10 }): Knex {
+  return knexFactory({
+    client: 'pg',
+    connection: url,
+    searchPath: [subgraph, `${subgraph}_api`],
+    pool,
+    migrations: migrationConfig(subgraph),
+  });
+}
+
+export function adminKnex(url = adminDatabaseUrl()): Knex {
+  return knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 2 } });
+}
+
+/** Each subgraph's migrations keep their bookkeeping inside its own schema (ARCHITECTURE.md, rule 1). */
+export function migrationConfig(subgraph: string): Knex.MigratorConfig {
+  return {
+    directory: `${repoRoot}/db-migrations/${subgraph}`,
+    schemaName: subgraph,
+    tableName: 'knex_migrations',
+    loadExtensions: ['.ts'],
+  };
+}
+
+/** Counts the SQL statements a knex instance sends: the N+1 tests read it around one GraphQL request. */
+export function countQueries(knex: Knex): { readonly count: number; reset(): void } {
+  let count = 0;
+  knex.on('query', () => { count += 1; });
+  return { get count() { return count; }, reset() { count = 0; } };
+}

@@ -1,0 +1,4 @@
+import { runSubgraph } from '@mms/platform';
+import { staffSubgraph } from './index';
+
+void runSubgraph(staffSubgraph);

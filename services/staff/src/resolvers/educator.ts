@@ -1,0 +1,68 @@
+import { forbidden, pageRequest, parseInput, readScope, toConnection, writeScope, type Viewer } from '@mms/platform';
+import type { EducatorResolvers, Resolvers } from '../generated/graphql';
+import * as registry from '../registry';
+import { countEducators, educatorCursor, findEducator, isEducatorInScope, listEducators } from '../store/educators';
+import { educatorAfterPatch, educatorInput, educatorPatch, formatSnils, normalizeSnils } from '../validate';
+
+const writers = ['region_admin', 'municipality_methodist', 'organization_admin', 'integration'] as const;
+
+/** Personal data (152-FZ): analysts work with pseudonymous lists and get FORBIDDEN on these fields. */
+function personal<K extends 'birthDate' | 'snils' | 'email' | 'phone'>(field: K, format: (value: any) => any = (v) => v): EducatorResolvers[K] {
+  return ((educator: Record<K, unknown>, _args: unknown, ctx: { viewer: Viewer }) => {
+    if (ctx.viewer.role === 'analyst') throw forbidden(`role analyst may not read personal data (Educator.${field})`);
+    const value = educator[field];
+    return value === null ? null : format(value);
+  }) as EducatorResolvers[K];
+}
+
+export const educatorResolvers: Resolvers = {
+  Query: {
+    educator: async (_, { id }, ctx) => {
+      const educator = await ctx.loaders.educator.load(id);
+      if (educator) return educator;
+      // Out of scope and nonexistent differ: the first is refused, the second is simply not there.
+      if (await findEducator(ctx.db, { id })) throw forbidden('this educator is outside your scope');
+      return null;
+    },
+    educatorBySnils: async (_, { snils }, ctx) => {
+      const scope = readScope(ctx.viewer);
+      const found = await findEducator(ctx.db, { snils: normalizeSnils(snils) });
+      if (!found) return null;
+      if (!(await isEducatorInScope(ctx.db, scope, found.id))) throw forbidden('this educator is outside your scope');
+      return found;
+    },
+    educators: async (_, { filter, first, after }, ctx) => {
+      const scope = readScope(ctx.viewer);
+      const page = pageRequest(first, after);
+      const rows = await listEducators(ctx.db, scope, filter ?? {}, page);
+      return toConnection(rows, page, educatorCursor, () => countEducators(ctx.db, scope, filter ?? {}));
+    },
+  },
+  Mutation: {
+    createEducator: (_, { input }, ctx) => {
+      const scope = writeScope(ctx.viewer, writers, 'register educators');
+      const valid = parseInput(educatorInput, input);
+      return ctx.db.transaction((trx) => registry.createEducator(trx, scope, valid));
+    },
+    updateEducator: (_, { id, input }, ctx) => {
+      const scope = writeScope(ctx.viewer, writers, 'change educators');
+      const valid = parseInput(educatorPatch, input);
+      return ctx.db.transaction(async (trx) => {
+        const educator = await registry.updateEducator(trx, scope, id, valid);
+        parseInput(educatorAfterPatch, educator); // throws, and the transaction rolls back
+        return educator;
+      });
+    },
+  },
+  Educator: {
+    __resolveReference: (ref, ctx) => ctx.loaders.educator.load(ref.id),
+    fullName: (e) => [e.lastName, e.firstName, e.patronymic].filter(Boolean).join(' '),
+    birthDate: personal('birthDate'),
+    snils: personal('snils', formatSnils),
+    email: personal('email'),
+    phone: personal('phone'),
+    employments: (educator, { activeOn }, ctx) => ctx.loaders.employmentsOfEducator(activeOn).load(educator.id),
+    createdAt: (e) => e.createdAt.toISOString(),
+    updatedAt: (e) => e.updatedAt.toISOString(),
+  },
+};

@@ -1,0 +1,8 @@
+import { mergeResolvers } from '@mms/platform';
+import type { Resolvers } from '../generated/graphql';
+import { educatorResolvers } from './educator';
+import { employmentResolvers } from './employment';
+import { municipalityResolvers } from './municipality';
+import { organizationResolvers } from './organization';
+
+export const resolvers: Resolvers = mergeResolvers(municipalityResolvers, organizationResolvers, educatorResolvers, employmentResolvers);

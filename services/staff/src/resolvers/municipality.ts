@@ -1,0 +1,28 @@
+import { parseInput, readScope, writeScope } from '@mms/platform';
+import type { Resolvers } from '../generated/graphql';
+import { createMunicipality, listMunicipalities } from '../store/municipalities';
+import { municipalityInput } from '../validate';
+
+export const municipalityResolvers: Resolvers = {
+  Query: {
+    municipalities: (_, __, ctx) => {
+      readScope(ctx.viewer);
+      return listMunicipalities(ctx.db);
+    },
+    municipality: (_, { id }, ctx) => {
+      readScope(ctx.viewer);
+      return ctx.loaders.municipality.load(id);
+    },
+  },
+  Mutation: {
+    createMunicipality: (_, { input }, ctx) => {
+      writeScope(ctx.viewer, ['region_admin'], 'register municipalities');
+      const valid = parseInput(municipalityInput, input);
+      return ctx.db.transaction((trx) => createMunicipality(trx, valid));
+    },
+  },
+  Municipality: {
+    __resolveReference: (ref, ctx) => ctx.loaders.municipality.load(ref.id),
+    organizations: (municipality, { kind }, ctx) => ctx.loaders.organizationsOfMunicipality(kind).load(municipality.id),
+  },
+};

@@ -1,0 +1,45 @@
+import { pageRequest, parseInput, readScope, toConnection, writeScope } from '@mms/platform';
+import type { Resolvers } from '../generated/graphql';
+import * as registry from '../registry';
+import { countOrganizations, listOrganizations, organizationCursor } from '../store/organizations';
+import { organizationInput, organizationPatch } from '../validate';
+
+const writers = ['region_admin', 'municipality_methodist', 'integration'] as const;
+
+export const organizationResolvers: Resolvers = {
+  Query: {
+    organization: (_, { id }, ctx) => {
+      readScope(ctx.viewer);
+      return ctx.loaders.organization.load(id);
+    },
+    organizations: async (_, { filter, first, after }, ctx) => {
+      readScope(ctx.viewer);
+      const page = pageRequest(first, after);
+      const rows = await listOrganizations(ctx.db, filter ?? {}, page);
+      return toConnection(rows, page, organizationCursor, () => countOrganizations(ctx.db, filter ?? {}));
+    },
+  },
+  Mutation: {
+    createOrganization: (_, { input }, ctx) => {
+      const scope = writeScope(ctx.viewer, writers, 'register organizations');
+      const valid = parseInput(organizationInput, input);
+      return ctx.db.transaction((trx) => registry.createOrganization(trx, scope, valid));
+    },
+    updateOrganization: (_, { id, input }, ctx) => {
+      const scope = writeScope(ctx.viewer, writers, 'change organizations');
+      const valid = parseInput(organizationPatch, input);
+      return ctx.db.transaction((trx) => registry.updateOrganization(trx, scope, id, valid));
+    },
+  },
+  Organization: {
+    __resolveReference: (ref, ctx) => ctx.loaders.organization.load(ref.id),
+    municipality: (organization, _, ctx) => ctx.loaders.municipality.load(organization.municipalityId).then(required),
+    employments: (organization, { activeOn }, ctx) => ctx.loaders.employmentsOfOrganization(activeOn).load(organization.id),
+  },
+};
+
+/** A foreign key guarantees the row; a null here would be a bug worth an error, not a silent null. */
+export function required<T>(row: T | null): T {
+  if (row === null) throw new Error('a referenced row is missing');
+  return row;
+}

@@ -1,0 +1,108 @@
+import type { Knex } from 'knex';
+import { likePattern, translateUniqueViolation, type PageRequest, type Scope } from '@mms/platform';
+import type { EducatorInput, EducatorPatch } from '../validate';
+import { definedOnly } from './organizations';
+import { whereEducatorInScope } from './scope';
+
+export interface EducatorRow {
+  id: string;
+  lastName: string;
+  firstName: string;
+  patronymic: string | null;
+  birthDate: string;
+  snils: string;
+  email: string | null;
+  phone: string | null;
+  pedagogicalWorkStartedOn: string | null;
+  educationLevel: string | null;
+  sortName: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const columns = [
+  'e.id', 'e.last_name as lastName', 'e.first_name as firstName', 'e.patronymic', 'e.birth_date as birthDate', 'e.snils',
+  'e.email', 'e.phone', 'e.pedagogical_work_started_on as pedagogicalWorkStartedOn', 'e.education_level as educationLevel',
+  'e.sort_name as sortName', 'e.created_at as createdAt', 'e.updated_at as updatedAt',
+];
+const snilsTaken: Record<string, [string, string]> = {
+  educator_snils_key: ['an educator with this SNILS is already registered', 'input.snils'],
+};
+
+export interface EducatorFilter {
+  organizationId?: string | null;
+  municipalityId?: string | null;
+  position?: string | null;
+  nameContains?: string | null;
+  employedOn?: string | null;
+}
+
+/** Name search folds case and ё the way the generated `sort_name` column does. */
+export function searchWords(text: string): string[] {
+  return text.toLowerCase().replaceAll('ё', 'е').split(/\s+/).filter(Boolean);
+}
+
+function filtered(db: Knex, scope: Scope, filter: EducatorFilter): Knex.QueryBuilder {
+  const query = whereEducatorInScope(db('educator as e'), scope, 'e.id');
+  const { organizationId, municipalityId, position, employedOn } = filter;
+  if (organizationId || municipalityId || position || employedOn) {
+    // One employment must satisfy all the employment conditions at once.
+    query.whereExists((sub) => {
+      sub.select(db.raw('1')).from('employment as f').whereRaw('f.educator_id = e.id');
+      if (organizationId) sub.where('f.organization_id', organizationId);
+      if (municipalityId) sub.whereIn('f.organization_id', db('organization').select('id').where('municipality_id', municipalityId));
+      if (position) sub.whereRaw('lower(f.position) = lower(?)', [position.trim()]);
+      if (employedOn) sub.where('f.started_on', '<=', employedOn).where((q) => q.whereNull('f.ended_on').orWhere('f.ended_on', '>=', employedOn));
+    });
+  }
+  for (const word of searchWords(filter.nameContains ?? '')) query.whereLike('e.sort_name', likePattern(word));
+  return query;
+}
+
+/** Educators by name, a page at a time; the cursor is (sort_name, id). */
+export function listEducators(db: Knex, scope: Scope, filter: EducatorFilter, page: PageRequest): Promise<EducatorRow[]> {
+  const query = filtered(db, scope, filter).select(columns).orderBy([{ column: 'e.sort_name' }, { column: 'e.id' }]).limit(page.limit);
+  if (page.after) query.whereRaw('(e.sort_name, e.id) > (?, ?::uuid)', page.after as [string, string]);
+  return query;
+}
+
+export async function countEducators(db: Knex, scope: Scope, filter: EducatorFilter): Promise<number> {
+  const [{ count }] = await filtered(db, scope, filter).count({ count: '*' });
+  return Number(count);
+}
+
+export const educatorCursor = (row: EducatorRow) => [row.sortName, row.id];
+
+/** The educators among `ids` that the scope covers. */
+export function educatorsByIds(db: Knex, scope: Scope, ids: readonly string[]): Promise<EducatorRow[]> {
+  return whereEducatorInScope(db('educator as e'), scope, 'e.id').select(columns).whereIn('e.id', ids);
+}
+
+export function findEducator(db: Knex, where: { id: string } | { snils: string }, options: { forUpdate?: boolean } = {}): Promise<EducatorRow | undefined> {
+  const query = db('educator as e').select(columns).where('id' in where ? { 'e.id': where.id } : { 'e.snils': where.snils }).first();
+  if (options.forUpdate) query.forUpdate();
+  return query;
+}
+
+export async function isEducatorInScope(db: Knex, scope: Scope, id: string): Promise<boolean> {
+  return (await educatorsByIds(db, scope, [id])).length > 0;
+}
+
+export async function insertEducator(db: Knex, input: Omit<EducatorInput, 'employment'>): Promise<EducatorRow> {
+  const [{ id }] = await translateUniqueViolation(() => db('educator').insert({
+    last_name: input.lastName, first_name: input.firstName, patronymic: input.patronymic ?? null,
+    birth_date: input.birthDate, snils: input.snils, email: input.email ?? null, phone: input.phone ?? null,
+    pedagogical_work_started_on: input.pedagogicalWorkStartedOn ?? null, education_level: input.educationLevel ?? null,
+  }).returning('id'), snilsTaken);
+  return (await findEducator(db, { id }))!;
+}
+
+export async function updateEducator(db: Knex, id: string, patch: EducatorPatch): Promise<EducatorRow> {
+  const changes = definedOnly({
+    last_name: patch.lastName, first_name: patch.firstName, patronymic: patch.patronymic, birth_date: patch.birthDate,
+    snils: patch.snils, email: patch.email, phone: patch.phone,
+    pedagogical_work_started_on: patch.pedagogicalWorkStartedOn, education_level: patch.educationLevel,
+  });
+  await translateUniqueViolation(() => db('educator').where({ id }).update({ ...changes, updated_at: db.fn.now() }), snilsTaken);
+  return (await findEducator(db, { id }))!;
+}
