@@ -28,6 +28,11 @@ RUN npm ci --no-audit --no-fund \
 
 COPY . .
 
+# The only place the app writes to: .data/ holds the development signing key
+# (used when AUTH_JWKS_URL is unset). docker-compose.yml mounts a volume here;
+# a fresh named volume copies this folder, node ownership included.
+RUN mkdir -p /app/.data && chown node:node /app/.data
+
 # Run as the unprivileged user that the node image provides.
 USER node
 

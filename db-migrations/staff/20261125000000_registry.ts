@@ -9,7 +9,7 @@ export async function up(knex: Knex): Promise<void> {
     create table municipality (
       id uuid primary key default gen_random_uuid(),
       name text not null check (btrim(name) <> ''),
-      oktmo text not null unique check (oktmo ~ '^[0-9]{8}([0-9]{3})?$'),
+      oktmo text not null unique check (oktmo ~ '^[0-9]{8}([0-9]{3}){0,1}$'),
       time_zone text not null default 'Europe/Moscow',
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now()

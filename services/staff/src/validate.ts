@@ -136,3 +136,19 @@ export type EducatorInput = z.infer<typeof educatorInput>;
 export type EducatorPatch = z.infer<typeof educatorPatch>;
 export type EmploymentFields = z.infer<typeof employmentFields>;
 export type StartEmploymentInput = z.infer<typeof startEmploymentInput>;
+
+/** A valid SNILS for a number 1002000..999999999 (demo data, tests, benchmarks): the control digits of `isValidSnils`. */
+export function snilsFor(number: number): string {
+  const base = String(number).padStart(9, '0');
+  const sum = [...base].reduce((acc, digit, i) => acc + Number(digit) * (9 - i), 0);
+  const control = sum < 100 ? sum : sum <= 101 ? 0 : (sum % 101) % 100;
+  return `${base}${String(control).padStart(2, '0')}`;
+}
+
+/** A valid legal-entity INN from a 9-digit number (demo data, tests, benchmarks). */
+export function innFor(number: number): string {
+  const base = String(number).padStart(9, '0');
+  const weights = [2, 4, 10, 3, 5, 9, 4, 6, 8];
+  const sum = weights.reduce((acc, weight, i) => acc + weight * Number(base[i]), 0);
+  return `${base}${(sum % 11) % 10}`;
+}
