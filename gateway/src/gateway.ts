@@ -2,6 +2,7 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
@@ -53,7 +54,8 @@ export function createApolloServer(gateway: ApolloGateway): ApolloServer<Gateway
     gateway,
     formatError: maskUnexpectedError,
     includeStacktraceInErrorResponses: false,
-    plugins: [{
+    // Apollo's default landing page loads Sandbox from a CDN; these machines have no internet. GraphiQL is ours.
+    plugins: [ApolloServerPluginLandingPageDisabled(), {
       async requestDidStart({ contextValue, request }) {
         const started = Date.now();
         return {
@@ -74,6 +76,7 @@ export async function startGatewayServer(options: { supergraphSdl: string; build
   await server.start();
   app.get('/health', (_req, res) => { res.json({ status: 'ok', service: 'gateway' }); });
   app.use(graphiqlRouter({ endpoint: '/graphql' }));
+  app.use('/graphql', graphiqlRouter({ endpoint: '/graphql' }));
   const graphql = expressMiddleware(server, {
     context: async ({ req, res }) => {
       try {

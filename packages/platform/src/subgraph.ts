@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
@@ -57,6 +58,8 @@ export async function startSubgraphServer<C extends BaseContext>(definition: Sub
     schema: subgraphSchema(definition),
     formatError: maskUnexpectedError,
     includeStacktraceInErrorResponses: false,
+    // No CDN landing page; no inline traces (nobody reads them without Apollo's cloud, and they cost on every request).
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
   await server.start();
   app.get('/health', async (_req, res) => {

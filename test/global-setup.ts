@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { runMigrations, withDatabase } from '@mms/platform';
+import { startEmbeddedPostgres } from '@mms/platform/src/embedded-postgres';
+import { createDatabaseIfMissing } from '../scripts/lib/database';
+
+/**
+ * Starts a throwaway embedded PostgreSQL for the run (or uses TEST_DATABASE_URL / DATABASE_URL, a server of the
+ * user's choice), migrates the template database every test file clones, and makes a dev signing key.
+ * Workers inherit the environment set here.
+ */
+export default async function globalSetup(): Promise<void> {
+  process.env.NODE_ENV = 'test';
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mms-test-'));
+  process.env.MMS_TEST_DIR = workDir;
+  process.env.AUTH_DEV_KEY_FILE = path.join(workDir, 'dev-signing-key.json');
+  process.env.AUTH_JWKS_URL = '';
+
+  let serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const server = await startEmbeddedPostgres({ databaseDir: path.join(workDir, 'postgres'), port: await freePort(), persistent: false });
+    (globalThis as { __mmsPostgres?: typeof server }).__mmsPostgres = server;
+    serverUrl = server.url;
+  }
+  const template = `mms_template_${process.pid}`;
+  process.env.MMS_TEST_SERVER_URL = serverUrl;
+  process.env.MMS_TEST_TEMPLATE = template;
+  await createDatabaseIfMissing(serverUrl, template);
+  await runMigrations('up', undefined, withDatabase(serverUrl, template));
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
