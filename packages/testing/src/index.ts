@@ -35,6 +35,8 @@ export interface TestGraph {
   /** A client with a dev token for the given role and scope; `anonymous()` sends none. */
   as(token: TokenRequest): Client;
   anonymous(): Client;
+  /** A client of one subgraph alone, bypassing the gateway: for what only the gateway sends (`_entities`). */
+  subgraph(name: string, token: TokenRequest): Client;
   /** SQL statements sent by all subgraphs while `work` ran. */
   countSql(work: () => Promise<unknown>): Promise<number>;
   close(): Promise<void>;
@@ -91,20 +93,25 @@ export async function createTestGraph(): Promise<TestGraph> {
   const server: ApolloServer<GatewayContext> = createApolloServer(createGateway(supergraph, ({ name }) => sources.get(name)!));
   await server.start();
 
-  const client = (authorization: () => Promise<string | undefined>): Client => {
-    const run = async (query: string, variables?: Record<string, unknown>) => {
-      const header = await authorization();
-      let contextValue: GatewayContext;
-      try {
-        contextValue = await gatewayContext((name) => (name === 'authorization' ? header : undefined));
-      } catch (error) {
-        return { errors: [format(error)] };
-      }
-      const response = await server.executeOperation({ query, variables }, { contextValue });
-      if (response.body.kind !== 'single') throw new Error('incremental delivery is not used here');
-      const { data, errors } = response.body.singleResult;
-      return JSON.parse(JSON.stringify({ data, errors })) as GraphResult;
-    };
+  const throughGateway = (authorization: () => Promise<string | undefined>) => async (query: string, variables?: Record<string, unknown>) => {
+    const header = await authorization();
+    let contextValue: GatewayContext;
+    try {
+      contextValue = await gatewayContext((name) => (name === 'authorization' ? header : undefined));
+    } catch (error) {
+      return { errors: [format(error)] };
+    }
+    const response = await server.executeOperation({ query, variables }, { contextValue });
+    if (response.body.kind !== 'single') throw new Error('incremental delivery is not used here');
+    const { data, errors } = response.body.singleResult;
+    return JSON.parse(JSON.stringify({ data, errors })) as GraphResult;
+  };
+  const tokenOnce = (token: TokenRequest) => {
+    let minted: Promise<string> | undefined;
+    return async () => `Bearer ${await (minted ??= mintDevToken(token))}`;
+  };
+
+  const client = (run: (query: string, variables?: Record<string, unknown>) => Promise<GraphResult>): Client => {
     return {
       run,
       async data(query, variables) {
@@ -124,11 +131,16 @@ export async function createTestGraph(): Promise<TestGraph> {
   return {
     database,
     db,
-    as: (token) => {
-      let minted: Promise<string> | undefined;
-      return client(async () => `Bearer ${await (minted ??= mintDevToken(token))}`);
+    as: (token) => client(throughGateway(tokenOnce(token))),
+    anonymous: () => client(throughGateway(async () => undefined)),
+    subgraph: (name, token) => {
+      const source = sources.get(name)!;
+      const authorization = tokenOnce(token);
+      return client(async (query, variables) => source.process({
+        kind: 'UNKNOWN' as never, request: { query, variables },
+        context: { authorization: await authorization() } as GatewayContext,
+      } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>) as Promise<GraphResult>);
     },
-    anonymous: () => client(async () => undefined),
     async countSql(work) {
       counters.forEach((c) => c.reset());
       await work();

@@ -66,8 +66,11 @@ export type EducationLevel =
 /** A pedagogical or managerial worker (педагогический работник): one person, with one or more employments. */
 export type Educator = {
   __typename?: 'Educator';
-  /** Personal data (152-FZ). */
-  birthDate: Scalars['Date']['output'];
+  /**
+   * Personal data (152-FZ), as are snils, email and phone: roles that may not read it (analyst) get null with a
+   * FORBIDDEN error on the field, and the rest of the query still answers.
+   */
+  birthDate: Maybe<Scalars['Date']['output']>;
   createdAt: Scalars['DateTime']['output'];
   educationLevel: Maybe<EducationLevel>;
   /** Personal data (152-FZ). */
@@ -85,7 +88,7 @@ export type Educator = {
   /** Personal data (152-FZ). */
   phone: Maybe<Scalars['String']['output']>;
   /** Personal data (152-FZ), formatted 123-456-789 64. */
-  snils: Scalars['String']['output'];
+  snils: Maybe<Scalars['String']['output']>;
   updatedAt: Scalars['DateTime']['output'];
 };
 
@@ -559,7 +562,7 @@ export type EducationLevelResolvers = { HIGHER_BACHELOR: 'higher_bachelor', HIGH
 
 export type EducatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Educator'] = ResolversParentTypes['Educator'], FederationReferenceType extends FederationReferenceTypes['Educator'] = FederationReferenceTypes['Educator']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Educator']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  birthDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  birthDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   educationLevel?: Resolver<Maybe<ResolversTypes['EducationLevel']>, ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -571,7 +574,7 @@ export type EducatorResolvers<ContextType = Context, ParentType extends Resolver
   patronymic?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pedagogicalWorkStartedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  snils?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  snils?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 

@@ -1,0 +1,61 @@
+import { createTestGraph, regionAdmin, type TestGraph } from '@mms/testing';
+import { snilsFor } from '../src/validate';
+import { createMunicipality, createOrganization, employmentInput } from './fixtures';
+
+/**
+ * The number of SQL statements of a nested query does not depend on the number of rows (ARCHITECTURE.md, rule 4).
+ * 50 educators over 5 organizations in 2 municipalities, each with a main job and half with a part-time one.
+ */
+let graph: TestGraph;
+beforeAll(async () => {
+  graph = await createTestGraph();
+  const admin = graph.as(regionAdmin);
+  const municipalities = [await createMunicipality(admin), await createMunicipality(admin)];
+  const organizations = [];
+  for (let i = 0; i < 5; i += 1) organizations.push(await createOrganization(admin, municipalities[i % 2].id));
+  for (let i = 0; i < 50; i += 1) {
+    const { createEducator } = await admin.data(`mutation ($input: CreateEducatorInput!) { createEducator(input: $input) { id } }`, { input: {
+      lastName: `Учитель${String(i).padStart(2, '0')}`, firstName: 'Тест', birthDate: '1985-01-01', snils: snilsFor(300000000 + i),
+      employment: employmentInput(organizations[i % 5].id),
+    } });
+    if (i % 2 === 0) {
+      await admin.data(`mutation ($input: StartEmploymentInput!) { startEmployment(input: $input) { id } }`,
+        { input: { educatorId: createEducator.id, ...employmentInput(organizations[(i + 1) % 5].id, { isMainJob: false, rate: 0.5 }) } });
+    }
+  }
+});
+afterAll(() => graph.close());
+
+const nested = `query ($first: Int!) {
+  educators(first: $first) { totalCount edges { cursor node { fullName
+    employments { position rate organization { name municipality { name organizations { name } } } } } } } }`;
+
+async function sqlFor(first: number): Promise<number> {
+  const admin = graph.as(regionAdmin);
+  await admin.data(nested, { first: 1 }); // token minted, caches warm: measure the query alone
+  let count = 0;
+  count = await graph.countSql(async () => {
+    const { educators } = await admin.data(nested, { first });
+    expect(educators.edges).toHaveLength(first);
+  });
+  return count;
+}
+
+test('educators with employments, organizations and municipalities cost the same SQL for 10 and for 50', async () => {
+  const ten = await sqlFor(10);
+  const fifty = await sqlFor(50);
+  // page, count, employments, organizations, municipalities, organizations of municipalities
+  expect(ten).toBe(6);
+  expect(fifty).toBe(ten);
+});
+
+test('entity references from other subgraphs are resolved in one batch', async () => {
+  const { educators } = await graph.as(regionAdmin).data(`{ educators(first: 50) { nodes { id } } }`);
+  const representations = educators.nodes.map((e: { id: string }) => ({ __typename: 'Educator', id: e.id }));
+  // The query a gateway sends to resolve Educator references for another subgraph.
+  const count = await graph.countSql(async () => {
+    const { _entities } = await graph.subgraph('staff', regionAdmin).data(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Educator { fullName employments { organization { name } } } } }`, { r: representations });
+    expect(_entities).toHaveLength(50);
+  });
+  expect(count).toBe(3);
+});
