@@ -1,12 +1,21 @@
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { repoRoot, subgraphUrlVariable } from './config';
+import { logger } from './logger';
 
 // Dates stay 'YYYY-MM-DD' strings end to end (a JS Date would shift them by the server's time zone);
 // numeric (rates, scores) and bigint (count(*)) come back as numbers.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number.parseFloat(value));
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+
+/** Knex's own warnings go to the service log, not to the console. */
+const knexLog = {
+  warn: (message: unknown) => logger.warn({ knex: message }, 'knex warning'),
+  error: (message: unknown) => logger.error({ knex: message }, 'knex error'),
+  deprecate: (message: unknown) => logger.warn({ knex: message }, 'knex deprecation'),
+  debug: () => {},
+};
 
 /** The database role a subgraph connects as. It owns `<name>` and `<name>_api` and may write nowhere else. */
 export const roleName = (subgraph: string) => `svc_${subgraph}`;
@@ -51,11 +60,12 @@ export function subgraphKnex(subgraph: string, url = subgraphDatabaseUrl(subgrap
     searchPath: [subgraph, `${subgraph}_api`],
     pool,
     migrations: migrationConfig(subgraph),
+    log: knexLog,
   });
 }
 
 export function adminKnex(url = adminDatabaseUrl()): Knex {
-  return knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 2 } });
+  return knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 2 }, log: knexLog });
 }
 
 /** Each subgraph's migrations keep their bookkeeping inside its own schema (ARCHITECTURE.md, rule 1). */
