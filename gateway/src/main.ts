@@ -1,8 +1,9 @@
-import { defaultPorts, logger } from '@mms/platform';
+import { defaultPorts, logger, prepareTokenVerification } from '@mms/platform';
 import { readSupergraph, subgraphUrl } from './compose';
 import { httpDataSources, startGatewayServer } from './gateway';
 
 async function main() {
+  await prepareTokenVerification();
   const server = await startGatewayServer({
     supergraphSdl: readSupergraph(),
     buildService: httpDataSources(subgraphUrl),

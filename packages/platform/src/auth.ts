@@ -4,6 +4,7 @@ import { createLocalJWKSet, createRemoteJWKSet, exportJWK, generateKeyPair, impo
 import { z } from 'zod';
 import { auth as authConfig } from './config';
 import { unauthenticated } from './errors';
+import { logger } from './logger';
 
 export const roles = ['region_admin', 'municipality_methodist', 'organization_admin', 'educator', 'analyst', 'integration'] as const;
 export type Role = (typeof roles)[number];
@@ -50,6 +51,16 @@ export async function ensureDevKey(file = authConfig.devKeyFile): Promise<DevKey
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(key, null, 2), { mode: 0o600 });
   return key;
+}
+
+/**
+ * At a service's start: without an identity provider (AUTH_JWKS_URL), make sure the dev key exists, so that the
+ * first token verified does not find it missing (docker compose shares it between the services in a volume).
+ */
+export async function prepareTokenVerification(): Promise<void> {
+  if (authConfig.jwksUrl) return;
+  logger.warn({ file: authConfig.devKeyFile }, 'AUTH_JWKS_URL is not set: tokens are verified with the dev signing key');
+  await ensureDevKey();
 }
 
 let keySet: JWTVerifyGetKey | undefined;
