@@ -91,6 +91,7 @@ async function shutdown(code: number) {
 // npm does not forward SIGTERM to us reliably: we handle both signals here and take the children down ourselves.
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
+process.on('SIGHUP', () => void shutdown(0));
 
 main().catch(async (error) => {
   console.error(error instanceof Error ? error.message : error);
