@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { GraphQLError } from 'graphql';
 import { generateKeyPair, importJWK, SignJWT, type JWTPayload, type KeyLike } from 'jose';
 import { anonymous, authenticate, ensureDevKey, mintDevToken } from '../src/auth';
@@ -111,6 +114,17 @@ describe('authenticate: tokens that are refused with UNAUTHENTICATED', () => {
     await expectUnauthenticated(`Bearer ${token}`, /expired/);
   });
 
+  test('a token that never expires (no exp claim)', async () => {
+    const token = await new SignJWT({ role: 'region_admin' })
+      .setProtectedHeader({ alg: 'ES256', kid: devKid })
+      .setSubject('forever')
+      .setIssuer(authConfig.issuer)
+      .setAudience(authConfig.audience)
+      .setIssuedAt()
+      .sign(devKey);
+    await expectUnauthenticated(`Bearer ${token}`);
+  });
+
   test('an expired token signed by hand', async () => {
     const token = await sign({ role: 'region_admin' }, { expiresIn: '10 minutes ago' });
     await expectUnauthenticated(`Bearer ${token}`, /expired/);
@@ -204,5 +218,27 @@ describe('authenticate: tokens that are refused with UNAUTHENTICATED', () => {
   test('a scope id that is not a string', async () => {
     const token = await sign({ role: 'educator', educator_id: 42 });
     await expectUnauthenticated(`Bearer ${token}`, /claims/);
+  });
+});
+
+describe('the dev signing key', () => {
+  const dir = fs.mkdtempSync(path.join(process.env.MMS_TEST_DIR ?? os.tmpdir(), 'dev-key-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('is made once and then read back', async () => {
+    const file = path.join(dir, 'once.json');
+    const first = await ensureDevKey(file);
+    expect(first.privateJwk).toMatchObject({ alg: 'ES256', kty: 'EC', crv: 'P-256' });
+    expect(first.publicJwk).not.toHaveProperty('d');
+    expect(await ensureDevKey(file)).toEqual(first);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  test('two first mints at the same time (two Jest workers, two processes) agree on one key', async () => {
+    const file = path.join(dir, 'race.json');
+    const [a, b] = await Promise.all([ensureDevKey(file), ensureDevKey(file)]);
+    const kept = JSON.parse(fs.readFileSync(file, 'utf8'));
+    expect(b.publicJwk).toEqual(a.publicJwk);
+    expect(kept.publicJwk).toEqual(a.publicJwk);
   });
 });
