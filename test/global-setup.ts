@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { runMigrations, withDatabase } from '@mms/platform';
+import { ensureDevKey, runMigrations, withDatabase } from '@mms/platform';
 import { startEmbeddedPostgres } from '@mms/platform/src/embedded-postgres';
 import { createDatabaseIfMissing } from '../scripts/lib/database';
 
@@ -17,6 +17,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.MMS_TEST_DIR = workDir;
   process.env.AUTH_DEV_KEY_FILE = path.join(workDir, 'dev-signing-key.json');
   process.env.AUTH_JWKS_URL = '';
+  await ensureDevKey(process.env.AUTH_DEV_KEY_FILE);
 
   let serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!serverUrl) {

@@ -20,7 +20,8 @@ export interface Viewer {
 
 export const anonymous: Viewer = { role: 'anonymous' };
 
-const uuid = z.string().uuid();
+// Any 8-4-4-4-12 hex id, as PostgreSQL's uuid type takes it (z.uuid() would insist on RFC version bits).
+const uuid = z.guid();
 /** Our claims, and which scope claim each role cannot do without. */
 const claimsSchema = z.object({
   sub: z.string().min(1),
@@ -49,8 +50,19 @@ export async function ensureDevKey(file = authConfig.devKeyFile): Promise<DevKey
     publicJwk: { ...(await exportJWK(publicKey)), alg: 'ES256', kid },
   };
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(key, null, 2), { mode: 0o600 });
-  return key;
+  // Written whole under another name, then linked into place: exactly one of several processes starting at once
+  // wins, and the others (EEXIST) read the winner's key instead of overwriting it.
+  const scratch = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  fs.writeFileSync(scratch, JSON.stringify(key, null, 2), { mode: 0o600 });
+  try {
+    fs.linkSync(scratch, file);
+    return key;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as DevKey;
+  } finally {
+    fs.rmSync(scratch, { force: true });
+  }
 }
 
 /**
@@ -85,6 +97,8 @@ export async function authenticate(authorization: string | undefined | null): Pr
   try {
     ({ payload } = await jwtVerify(match[1], verificationKeys(), {
       issuer: authConfig.issuer, audience: authConfig.audience, algorithms: ['ES256', 'RS256', 'EdDSA'],
+      // A token without an expiry would be valid forever.
+      requiredClaims: ['exp', 'sub'],
     }));
   } catch (error) {
     throw unauthenticated(`invalid token: ${describeJoseError(error)}`);

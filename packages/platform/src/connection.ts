@@ -1,4 +1,4 @@
-import { badInput } from './errors';
+import { badInput, isUuid } from './errors';
 
 /** Relay connection (https://relay.dev/graphql/connections.htm), paged by keyset, never by OFFSET. */
 export interface Connection<T> {
@@ -19,10 +19,20 @@ export interface PageRequest {
   after: unknown[] | null;
 }
 
-export function pageRequest(first: number | null | undefined, after: string | null | undefined, defaultSize = 50): PageRequest {
+/** The usual sort key: a text column and the row's uuid, e.g. (sort_name, id). */
+export const isTextAndIdKey = (key: unknown[]) => key.length === 2 && typeof key[0] === 'string' && isUuid(key[1]);
+
+/**
+ * Reads `first`/`after`. `isKey` checks a decoded cursor has the shape this connection's sort key has, so that a
+ * cursor from another connection (or a forged one) is BAD_USER_INPUT, never a SQL error.
+ */
+export function pageRequest(first: number | null | undefined, after: string | null | undefined,
+  isKey: (key: unknown[]) => boolean = isTextAndIdKey, defaultSize = 50): PageRequest {
   const size = first ?? defaultSize;
   if (!Number.isInteger(size) || size < 0 || size > maxPageSize) throw badInput(`first must be between 0 and ${maxPageSize}`, 'first');
-  return { first: size, limit: size + 1, after: after ? decodeCursor(after) : null };
+  const key = after ? decodeCursor(after) : null;
+  if (key && !isKey(key)) throw badInput('after is not a cursor of this list', 'after');
+  return { first: size, limit: size + 1, after: key };
 }
 
 export function encodeCursor(key: unknown[]): string {

@@ -27,6 +27,19 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown, root 
   return throwing(appError('BAD_USER_INPUT', `${first.field}: ${first.message}`, { field: first.field, issues }));
 }
 
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Every id in the graph is a PostgreSQL uuid; anything else would reach SQL as an error of the database's. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && uuidPattern.test(value);
+}
+
+/** An id argument, checked before it reaches SQL: BAD_USER_INPUT naming the argument otherwise. */
+export function parseId(value: string, field = 'id'): string {
+  if (!isUuid(value)) throw appError('BAD_USER_INPUT', `${field} is not an id of this graph`, { field });
+  return value;
+}
+
 function throwing(error: Error): never {
   throw error;
 }

@@ -187,7 +187,7 @@ describe('authenticate: tokens that are refused with UNAUTHENTICATED', () => {
 
   test('a token without a subject', async () => {
     const token = await sign({ role: 'region_admin' }, { subject: null });
-    await expectUnauthenticated(`Bearer ${token}`, /claims/);
+    await expectUnauthenticated(`Bearer ${token}`, /sub/);
   });
 
   test('a municipality methodist without municipality_id', async () => {

@@ -119,7 +119,7 @@ describe('connections: pages and cursors', () => {
   test('a page asks for one row more than the client wants, to learn whether there is a next page', () => {
     expect(pageRequest(10, undefined)).toEqual({ first: 10, limit: 11, after: null });
     expect(pageRequest(undefined, null)).toEqual({ first: 50, limit: 51, after: null });
-    expect(pageRequest(null, null, 20)).toEqual({ first: 20, limit: 21, after: null });
+    expect(pageRequest(null, null, undefined, 20)).toEqual({ first: 20, limit: 21, after: null });
     expect(pageRequest(0, null)).toEqual({ first: 0, limit: 1, after: null });
     expect(pageRequest(maxPageSize, null)).toMatchObject({ first: maxPageSize });
   });
@@ -133,7 +133,13 @@ describe('connections: pages and cursors', () => {
     const cursor = encodeCursor(key);
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(decodeCursor(cursor)).toEqual(key);
-    expect(pageRequest(5, cursor)).toEqual({ first: 5, limit: 6, after: key });
+    expect(pageRequest(5, cursor, () => true)).toEqual({ first: 5, limit: 6, after: key });
+  });
+
+  test('a cursor of another shape than the list\'s sort key is BAD_USER_INPUT on field after', () => {
+    expectBadInput(() => pageRequest(5, encodeCursor(['Иванова', 'not-a-uuid'])), 'after');
+    expectBadInput(() => pageRequest(5, encodeCursor([1])), 'after');
+    expect(pageRequest(5, encodeCursor(['иванова', '7a0d5c64-43a6-4c3b-9a8e-4f1f4a1e2b3c'])).after).toHaveLength(2);
   });
 
   test.each([
@@ -163,7 +169,7 @@ describe('connections: pages and cursors', () => {
   });
 
   test('the last page has no next page', () => {
-    const page = pageRequest(3, encodeCursor(['0']));
+    const page = pageRequest(3, encodeCursor(['0']), () => true);
     const connection = toConnection(rows, page, keyOf, noCount);
     expect(connection.nodes).toHaveLength(3);
     expect(connection.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true, endCursor: encodeCursor(['c']) });

@@ -1,4 +1,4 @@
-import { groupLoader, loaderFamily, readScope, rowLoader, type BaseContext } from '@mms/platform';
+import { groupLoader, isUuid, loaderFamily, readScope, rowLoader, type BaseContext } from '@mms/platform';
 import { educatorsByIds } from './store/educators';
 import { employmentsByEducators, employmentsByOrganizations } from './store/employments';
 import { municipalitiesByIds } from './store/municipalities';
@@ -9,11 +9,13 @@ export function createLoaders(base: BaseContext) {
   const { db } = base;
   // Anonymous callers fail here, on first use, with UNAUTHENTICATED.
   const scope = () => readScope(base.viewer);
+  // Keys come from clients too (entity references, id arguments): a non-uuid is simply not there.
+  const ids = (keys: readonly string[]) => keys.filter(isUuid);
   return {
-    municipality: rowLoader((ids) => municipalitiesByIds(db, ids), (row) => row.id),
-    organization: rowLoader((ids) => organizationsByIds(db, ids), (row) => row.id),
+    municipality: rowLoader((keys) => municipalitiesByIds(db, ids(keys)), (row) => row.id),
+    organization: rowLoader((keys) => organizationsByIds(db, ids(keys)), (row) => row.id),
     /** Only the educators the caller's scope covers; the others load as null. */
-    educator: rowLoader((ids) => educatorsByIds(db, scope(), ids), (row) => row.id),
+    educator: rowLoader((keys) => educatorsByIds(db, scope(), ids(keys)), (row) => row.id),
     organizationsOfMunicipality: loaderFamily((kind: string | null | undefined) =>
       groupLoader((ids) => organizationsByMunicipalities(db, ids, kind), (row) => row.municipalityId)),
     employmentsOfEducator: loaderFamily((activeOn: string | null | undefined) =>

@@ -49,7 +49,7 @@ export function isIanaTimeZone(value: string): boolean {
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const optionalText = (max: number) => text(max).nullish();
-const id = z.string().uuid('is not an id');
+const id = z.guid('is not an id');
 const date = z.string().refine(isIsoDate, 'is not a date');
 const pastDate = date.refine((value) => value <= new Date().toISOString().slice(0, 10), 'must not be in the future');
 const snils = z.string().transform(normalizeSnils)
@@ -118,6 +118,20 @@ export const startEmploymentInput = employmentFields.and(z.object({
   educatorId: id.nullish(),
   educatorSnils: snils.nullish(),
 })).refine((e) => Boolean(e.educatorId) !== Boolean(e.educatorSnils), { message: 'give exactly one of educatorId and educatorSnils', path: ['educatorId'] });
+
+export const educatorFilter = z.object({
+  organizationId: id.nullish(),
+  municipalityId: id.nullish(),
+  position: z.string().trim().max(200).nullish(),
+  nameContains: z.string().max(200, 'must be at most 200 characters').nullish(),
+  employedOn: date.nullish(),
+}).nullish().transform((filter) => filter ?? {});
+
+export const organizationFilter = z.object({
+  municipalityId: id.nullish(),
+  kind: organizationKind.nullish(),
+  nameContains: z.string().max(200, 'must be at most 200 characters').nullish(),
+}).nullish().transform((filter) => filter ?? {});
 
 export const endEmploymentInput = z.object({ id, endedOn: date });
 

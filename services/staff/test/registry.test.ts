@@ -34,3 +34,24 @@ test('an organization, an educator and their employment are created and read bac
   const { organization } = await admin.data(`query ($id: ID!) { organization(id: $id) { kind employments { educator { fullName } } } }`, { id: school.id });
   expect(organization).toEqual({ kind: 'SCHOOL', employments: [{ educator: { fullName: 'Семёнова Ольга Петровна' } }] });
 });
+
+test('ids that are not ids of this graph are refused as bad input, never passed to SQL', async () => {
+  const queries = [
+    `{ educator(id: "42") { id } }`,
+    `{ organization(id: "school-1") { id } }`,
+    `{ municipality(id: "x") { id } }`,
+    `{ educators(filter: { organizationId: "x" }) { totalCount } }`,
+    `{ organizations(filter: { municipalityId: "x" }) { totalCount } }`,
+    `mutation { updateEducator(id: "x", input: { firstName: "Анна" }) { id } }`,
+    `mutation { updateOrganization(id: "x", input: { name: "Школа" }) { id } }`,
+    `mutation { endEmployment(id: "x", endedOn: "2024-01-01") { id } }`,
+    `{ educatorBySnils(snils: "123") { id } }`,
+  ];
+  for (const query of queries) expect([query, (await admin.error(query)).code]).toEqual([query, 'BAD_USER_INPUT']);
+});
+
+test('a reference to an id that is not one of ours resolves to null', async () => {
+  const { _entities } = await graph.subgraph('staff', regionAdmin).data(
+    `{ _entities(representations: [{ __typename: "Educator", id: "nope" }, { __typename: "Organization", id: "00000000-0000-0000-0000-000000000001" }]) { __typename } }`);
+  expect(_entities).toEqual([null, null]);
+});

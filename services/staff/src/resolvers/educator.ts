@@ -1,8 +1,8 @@
-import { forbidden, pageRequest, parseInput, readScope, toConnection, writeScope, type Viewer } from '@mms/platform';
+import { badInput, forbidden, pageRequest, parseId, parseInput, readScope, toConnection, writeScope, type Viewer } from '@mms/platform';
 import type { EducatorResolvers, Resolvers } from '../generated/graphql';
 import * as registry from '../registry';
 import { countEducators, educatorCursor, findEducator, isEducatorInScope, listEducators } from '../store/educators';
-import { educatorAfterPatch, educatorInput, educatorPatch, formatSnils, normalizeSnils } from '../validate';
+import { educatorAfterPatch, educatorFilter, educatorInput, educatorPatch, formatSnils, normalizeSnils } from '../validate';
 
 const writers = ['region_admin', 'municipality_methodist', 'organization_admin', 'integration'] as const;
 
@@ -17,7 +17,8 @@ function personal<K extends 'birthDate' | 'snils' | 'email' | 'phone'>(field: K,
 
 export const educatorResolvers: Resolvers = {
   Query: {
-    educator: async (_, { id }, ctx) => {
+    educator: async (_, args, ctx) => {
+      const id = parseId(args.id);
       const educator = await ctx.loaders.educator.load(id);
       if (educator) return educator;
       // Out of scope and nonexistent differ: the first is refused, the second is simply not there.
@@ -26,7 +27,9 @@ export const educatorResolvers: Resolvers = {
     },
     educatorBySnils: async (_, { snils }, ctx) => {
       const scope = readScope(ctx.viewer);
-      const found = await findEducator(ctx.db, { snils: normalizeSnils(snils) });
+      const digits = normalizeSnils(snils);
+      if (!/^\d{11}$/.test(digits)) throw badInput('snils must have 11 digits', 'snils');
+      const found = await findEducator(ctx.db, { snils: digits });
       if (!found) return null;
       if (!(await isEducatorInScope(ctx.db, scope, found.id))) throw forbidden('this educator is outside your scope');
       return found;
@@ -34,8 +37,9 @@ export const educatorResolvers: Resolvers = {
     educators: async (_, { filter, first, after }, ctx) => {
       const scope = readScope(ctx.viewer);
       const page = pageRequest(first, after);
-      const rows = await listEducators(ctx.db, scope, filter ?? {}, page);
-      return toConnection(rows, page, educatorCursor, () => countEducators(ctx.db, scope, filter ?? {}));
+      const valid = parseInput(educatorFilter, filter, 'filter');
+      const rows = await listEducators(ctx.db, scope, valid, page);
+      return toConnection(rows, page, educatorCursor, () => countEducators(ctx.db, scope, valid));
     },
   },
   Mutation: {
@@ -46,6 +50,7 @@ export const educatorResolvers: Resolvers = {
     },
     updateEducator: (_, { id, input }, ctx) => {
       const scope = writeScope(ctx.viewer, writers, 'change educators');
+      parseId(id);
       const valid = parseInput(educatorPatch, input);
       return ctx.db.transaction(async (trx) => {
         const educator = await registry.updateEducator(trx, scope, id, valid);

@@ -1,4 +1,4 @@
-import { parseInput, readScope, writeScope } from '@mms/platform';
+import { parseId, parseInput, readScope, writeScope } from '@mms/platform';
 import type { Resolvers } from '../generated/graphql';
 import { createMunicipality, listMunicipalities } from '../store/municipalities';
 import { municipalityInput } from '../validate';
@@ -11,7 +11,7 @@ export const municipalityResolvers: Resolvers = {
     },
     municipality: (_, { id }, ctx) => {
       readScope(ctx.viewer);
-      return ctx.loaders.municipality.load(id);
+      return ctx.loaders.municipality.load(parseId(id));
     },
   },
   Mutation: {

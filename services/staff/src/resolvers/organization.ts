@@ -1,8 +1,8 @@
-import { pageRequest, parseInput, readScope, toConnection, writeScope } from '@mms/platform';
+import { pageRequest, parseId, parseInput, readScope, toConnection, writeScope } from '@mms/platform';
 import type { Resolvers } from '../generated/graphql';
 import * as registry from '../registry';
 import { countOrganizations, listOrganizations, organizationCursor } from '../store/organizations';
-import { organizationInput, organizationPatch } from '../validate';
+import { organizationFilter, organizationInput, organizationPatch } from '../validate';
 
 const writers = ['region_admin', 'municipality_methodist', 'integration'] as const;
 
@@ -10,13 +10,14 @@ export const organizationResolvers: Resolvers = {
   Query: {
     organization: (_, { id }, ctx) => {
       readScope(ctx.viewer);
-      return ctx.loaders.organization.load(id);
+      return ctx.loaders.organization.load(parseId(id));
     },
     organizations: async (_, { filter, first, after }, ctx) => {
       readScope(ctx.viewer);
       const page = pageRequest(first, after);
-      const rows = await listOrganizations(ctx.db, filter ?? {}, page);
-      return toConnection(rows, page, organizationCursor, () => countOrganizations(ctx.db, filter ?? {}));
+      const valid = parseInput(organizationFilter, filter, 'filter');
+      const rows = await listOrganizations(ctx.db, valid, page);
+      return toConnection(rows, page, organizationCursor, () => countOrganizations(ctx.db, valid));
     },
   },
   Mutation: {
@@ -27,6 +28,7 @@ export const organizationResolvers: Resolvers = {
     },
     updateOrganization: (_, { id, input }, ctx) => {
       const scope = writeScope(ctx.viewer, writers, 'change organizations');
+      parseId(id);
       const valid = parseInput(organizationPatch, input);
       return ctx.db.transaction((trx) => registry.updateOrganization(trx, scope, id, valid));
     },
