@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { ApolloServer } from '@apollo/server';
-import { execute, GraphQLError, parse, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, parse, validate, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import knexFactory, { type Knex } from 'knex';
 import {
   countQueries, maskUnexpectedError, mintDevToken, subgraphContext, subgraphDatabaseUrl, subgraphKnex, subgraphSchema,
@@ -54,8 +54,14 @@ class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
     } catch (error) {
       return { errors: [format(error)] };
     }
+    // Parsed and validated as the subgraph's HTTP server would, so a bad literal is a validation error here too.
+    const document = parse(request.query!);
+    const invalid = validate(this.schema, document);
+    if (invalid.length) {
+      return { errors: invalid.map((error) => ({ ...error.toJSON(), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })) };
+    }
     const result = await execute({
-      schema: this.schema, document: parse(request.query!), variableValues: request.variables,
+      schema: this.schema, document, variableValues: request.variables,
       operationName: request.operationName, contextValue,
     });
     // Through JSON, as over HTTP: what a subgraph sends is exactly what the gateway gets.

@@ -75,7 +75,7 @@ export async function endEmployment(trx: Knex, scope: Scope, id: string, endedOn
   if (!employment) throw notFound('Employment', id);
   await assertOrganizationWritable(trx, scope, employment.organizationId);
   if (employment.endedOn !== null) throw conflict(`this employment already ended on ${employment.endedOn}`);
-  if (endedOn < employment.startedOn) throw badInput(`endedOn must not be before the employment started (${employment.startedOn})`, 'endedOn');
+  if (endedOn < employment.startedOn) throw badInput(`endedOn must not be before the employment started (${employment.startedOn})`, 'args.endedOn');
   return employments.setEmploymentEnd(trx, id, endedOn);
 }
 

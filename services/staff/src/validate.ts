@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate } from '@mms/platform';
+import { today } from './rules';
 
 /**
  * Input rules of the staff registry, shared by the mutations and (later) the bulk import.
@@ -38,6 +39,11 @@ export function isValidOrganizationInn(value: string): boolean {
   return (sum % 11) % 10 === Number(value[9]);
 }
 
+/** The canonical spelling of a time zone (europe/moscow → Europe/Moscow). */
+export function canonicalTimeZone(value: string): string {
+  return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
+}
+
 export function isIanaTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: value });
@@ -51,7 +57,8 @@ const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(
 const optionalText = (max: number) => text(max).nullish();
 const id = z.guid('is not an id');
 const date = z.string().refine(isIsoDate, 'is not a date');
-const pastDate = date.refine((value) => value <= new Date().toISOString().slice(0, 10), 'must not be in the future');
+// "Today" on the country's easternmost clock (Kamchatka, UTC+12), so that today is never "the future" anywhere in Russia.
+const pastDate = date.refine((value) => value <= today('Asia/Kamchatka'), 'must not be in the future');
 const snils = z.string().transform(normalizeSnils)
   .refine((value) => /^\d{11}$/.test(value), 'must have 11 digits')
   .refine(isValidSnils, 'has a wrong control number');
@@ -66,7 +73,8 @@ const educationLevel = z.enum(['secondary_general', 'secondary_vocational', 'hig
 export const municipalityInput = z.object({
   name: text(300),
   oktmo: z.string().trim().regex(/^\d{8}(\d{3})?$/, 'must have 8 or 11 digits'),
-  timeZone: z.string().refine(isIanaTimeZone, 'is not an IANA time zone').nullish().transform((v) => v ?? 'Europe/Moscow'),
+  timeZone: z.string().refine(isIanaTimeZone, 'is not an IANA time zone').nullish()
+    .transform((v) => (v ? canonicalTimeZone(v) : 'Europe/Moscow')),
 });
 
 export const organizationInput = z.object({
@@ -96,7 +104,9 @@ export const employmentFields = z.object({
   organizationId: id,
   position: text(200),
   staffCategory: z.enum(['pedagogical', 'managerial']),
-  rate: z.number().gt(0, 'must be above 0').lte(2, 'must be at most 2'),
+  // numeric(4,2) in the registry: finer fractions would be rounded silently (and 0.001 to a forbidden 0)
+  rate: z.number().gt(0, 'must be above 0').lte(2, 'must be at most 2')
+    .refine((rate) => Math.abs(rate * 100 - Math.round(rate * 100)) < 1e-9, 'must have at most 2 decimal places'),
   isMainJob: z.boolean(),
   startedOn: date,
   endedOn: date.nullish(),
