@@ -12,3 +12,4 @@ export * from './subgraph';
 export * from './scope';
 export * from './sql';
 export * from './main';
+export * from './period';

@@ -1,5 +1,6 @@
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { badInput } from './errors';
+import { AcademicYearScalar } from './period';
 
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -44,4 +45,5 @@ export const DateTimeScalar = new GraphQLScalarType<string, string>({
   parseLiteral: (ast: ValueNode) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
 });
 
-export const scalarResolvers = { Date: DateScalar, DateTime: DateTimeScalar };
+/** Scalars every subgraph may declare; a subgraph gets the ones its SDL declares. */
+export const scalarResolvers: Record<string, GraphQLScalarType> = { Date: DateScalar, DateTime: DateTimeScalar, AcademicYear: AcademicYearScalar };

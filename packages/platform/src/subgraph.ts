@@ -25,7 +25,9 @@ export interface SubgraphDefinition<C extends BaseContext = BaseContext> {
 }
 
 export function subgraphSchema(definition: SubgraphDefinition<any>): GraphQLSchema {
-  const resolvers = { ...scalarResolvers, ...enumResolvers(definition.typeDefs), ...definition.resolvers };
+  const declared = new Set(definition.typeDefs.definitions.flatMap((d) => (d.kind === Kind.SCALAR_TYPE_DEFINITION ? [d.name.value] : [])));
+  const scalars = Object.fromEntries(Object.entries(scalarResolvers).filter(([name]) => declared.has(name)));
+  const resolvers = { ...scalars, ...enumResolvers(definition.typeDefs), ...definition.resolvers };
   return buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> }]);
 }
 

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../src/config';
 import knexFactory, { type Knex } from 'knex';
 import { roleName, subgraphDatabaseUrl, withCredentials, withDatabase } from '../src/db';
 import { runMigrations } from '../src/migrations';
@@ -33,7 +36,11 @@ async function tablesIn(schema: string): Promise<string[]> {
   return rows.map((row: { table_name: string }) => row.table_name);
 }
 
-const staffTables = ['educator', 'employment', 'municipality', 'organization'];
+const staffTables = ['attestation', 'category_award', 'educator', 'educator_status', 'employment', 'municipality',
+  'organization', 'organization_status', 'regional_methodist_assignment'];
+// Every migration file of the staff subgraph, in the order knex runs them.
+const staffMigrations = fs.readdirSync(path.join(repoRoot, 'db-migrations', 'staff')).filter((f) => f.endsWith('.ts')).sort();
+const files = staffMigrations.join(', ');
 const bookkeeping = ['knex_migrations', 'knex_migrations_lock'];
 
 beforeAll(async () => {
@@ -59,7 +66,7 @@ afterAll(async () => {
 describe('runMigrations on an empty database', () => {
   test('up creates the staff tables and reports the migration it applied', async () => {
     const report = await runMigrations('up', undefined, url);
-    expect(report).toEqual(['staff: batch 1: 20261125000000_registry.ts']);
+    expect(report).toEqual([`staff: batch 1: ${files}`]);
     expect(await tablesIn('staff')).toEqual([...staffTables, ...bookkeeping].sort());
   });
 
@@ -68,7 +75,7 @@ describe('runMigrations on an empty database', () => {
   });
 
   test('status lists the applied migration and nothing pending', async () => {
-    expect(await runMigrations('status', undefined, url)).toEqual(['staff: 1 applied (20261125000000_registry.ts), 0 pending']);
+    expect(await runMigrations('status', undefined, url)).toEqual([`staff: ${staffMigrations.length} applied (${files}), 0 pending`]);
   });
 
   test('the migration bookkeeping lives in schema staff, not in public', async () => {
@@ -80,7 +87,7 @@ describe('runMigrations on an empty database', () => {
     ]);
     expect(await tablesIn('public')).toEqual([]);
     const { rows: applied } = await admin.raw('select name, batch from staff.knex_migrations');
-    expect(applied).toEqual([{ name: '20261125000000_registry.ts', batch: 1 }]);
+    expect(applied).toEqual(staffMigrations.map((name) => ({ name, batch: 1 })));
   });
 
   test('the staff tables and schema belong to role svc_staff', async () => {
@@ -92,12 +99,12 @@ describe('runMigrations on an empty database', () => {
   });
 
   test('rollback removes the staff tables, and up brings them back', async () => {
-    expect(await runMigrations('rollback', ['staff'], url)).toEqual(['staff: rolled back batch 1: 20261125000000_registry.ts']);
+    expect(await runMigrations('rollback', ['staff'], url)).toEqual([`staff: rolled back batch 1: ${[...staffMigrations].reverse().join(', ')}`]);
     expect(await tablesIn('staff')).toEqual(bookkeeping);
-    expect(await runMigrations('status', ['staff'], url)).toEqual(['staff: 0 applied, 1 pending (20261125000000_registry.ts)']);
+    expect(await runMigrations('status', ['staff'], url)).toEqual([`staff: 0 applied, ${staffMigrations.length} pending (${files})`]);
     expect(await runMigrations('rollback', ['staff'], url)).toEqual(['staff: nothing to roll back']);
 
-    expect(await runMigrations('up', ['staff'], url)).toEqual(['staff: batch 1: 20261125000000_registry.ts']);
+    expect(await runMigrations('up', ['staff'], url)).toEqual([`staff: batch 1: ${files}`]);
     expect(await tablesIn('staff')).toEqual([...staffTables, ...bookkeeping].sort());
   });
 });

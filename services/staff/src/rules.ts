@@ -22,8 +22,3 @@ export function employmentConflict(
 export function isEmploymentActive(employment: Pick<EmploymentRow, 'startedOn' | 'endedOn'>, day: string): boolean {
   return employment.startedOn <= day && (employment.endedOn === null || employment.endedOn >= day);
 }
-
-/** Today as a calendar day in the given zone (Moscow by default: most of the country's offices keep it). */
-export function today(timeZone = 'Europe/Moscow'): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { isIsoDate } from '@mms/platform';
-import { today } from './rules';
+import { addYears, isIsoDate, today } from '@mms/platform';
 
 /**
  * Input rules of the staff registry, shared by the mutations and (later) the bulk import.
@@ -145,13 +144,6 @@ export const organizationFilter = z.object({
 
 export const endEmploymentInput = z.object({ id, endedOn: date });
 
-export function addYears(isoDate: string, years: number): string {
-  const [y, m, d] = isoDate.split('-').map(Number);
-  // 29 February plus a year is 28 February (the day the birthday is counted on in a non-leap year: 1 March is later)
-  const target = new Date(Date.UTC(y + years, m - 1, d));
-  if (target.getUTCMonth() !== m - 1) target.setUTCDate(0);
-  return target.toISOString().slice(0, 10);
-}
 
 export type MunicipalityInput = z.infer<typeof municipalityInput>;
 export type OrganizationInput = z.infer<typeof organizationInput>;

@@ -1,7 +1,8 @@
 import { employmentConflict, isEmploymentActive } from '../src/rules';
 import type { EmploymentRow } from '../src/store/employments';
+import { addYears } from '@mms/platform';
 import {
-  addYears, formatSnils, innFor, isIanaTimeZone, isValidOrganizationInn, isValidSnils, normalizeSnils, snilsFor,
+  formatSnils, innFor, isIanaTimeZone, isValidOrganizationInn, isValidSnils, normalizeSnils, snilsFor,
 } from '../src/validate';
 
 /** The input rules as plain functions, without a server or a database. Control numbers below were computed by hand. */

@@ -6,6 +6,8 @@ import type { OrganizationRow } from '../store/organizations';
 import type { EducatorRow } from '../store/educators';
 import type { EmploymentRow } from '../store/employments';
 import type { Connection } from '@mms/platform';
+import type { CategoryAwardRow, AttestationRow, AttestationDueRow } from '../store/attestations';
+import type { EducatorStatusRow, OrganizationStatusRow, AssignmentRow } from '../store/statuses';
 import type { Context } from '../loaders';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -18,11 +20,75 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** An academic year, written 2024/2025: from 1 September 2024 to 31 August 2025, both days included. */
+  AcademicYear: { input: string; output: string; }
   /** A calendar day, YYYY-MM-DD (ISO 8601), without time zone. */
   Date: { input: string; output: string; }
   /** An instant, ISO 8601 with a zone offset (2024-09-01T10:00:00+03:00); returned in UTC. */
   DateTime: { input: string; output: string; }
   _FieldSet: { input: unknown; output: unknown; }
+};
+
+export type AssignToRegionalMethodistInput = {
+  educatorId: Scalars['ID']['input'];
+  methodistId: Scalars['ID']['input'];
+  validFrom: Scalars['Date']['input'];
+  validTo?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** An attestation request and its outcome (аттестация). */
+export type Attestation = {
+  __typename?: 'Attestation';
+  /** The award a grant produced. */
+  categoryAward: Maybe<CategoryAward>;
+  decidedOn: Maybe<Scalars['Date']['output']>;
+  educator: Educator;
+  filedOn: Scalars['Date']['output'];
+  id: Scalars['ID']['output'];
+  outcome: Maybe<AttestationOutcome>;
+  position: Scalars['String']['output'];
+  requestedCategory: QualificationCategory;
+  reviewStartedOn: Maybe<Scalars['Date']['output']>;
+  stage: AttestationStage;
+};
+
+/** An educator whose category expires before the asked day. */
+export type AttestationDue = {
+  __typename?: 'AttestationDue';
+  /** The day by which the next attestation must be decided: the award's last valid day. */
+  dueOn: Scalars['Date']['output'];
+  educator: Educator;
+  /** The award that expires. */
+  expiringAward: CategoryAward;
+  /** The request already filed, if any. */
+  openAttestation: Maybe<Attestation>;
+};
+
+export type AttestationOutcome =
+  | 'granted'
+  | 'refused';
+
+export type AttestationStage =
+  | 'decided'
+  | 'filed'
+  | 'under_review';
+
+/** A category awarded to an educator for a position, by an order; valid five years. */
+export type CategoryAward = {
+  __typename?: 'CategoryAward';
+  /** The attestation that produced it; null for awards recorded from earlier records. */
+  attestation: Maybe<Attestation>;
+  awardedOn: Scalars['Date']['output'];
+  category: QualificationCategory;
+  educator: Educator;
+  id: Scalars['ID']['output'];
+  orderDate: Scalars['Date']['output'];
+  /** The order that granted it. */
+  orderNumber: Scalars['String']['output'];
+  /** The position the category applies to. */
+  position: Scalars['String']['output'];
+  /** The last day the award is valid: the day before its fifth anniversary. The next attestation is due before it. */
+  validUntil: Scalars['Date']['output'];
 };
 
 export type CreateEducatorInput = {
@@ -55,6 +121,15 @@ export type CreateOrganizationInput = {
   shortName?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type DecideAttestationInput = {
+  decidedOn: Scalars['Date']['input'];
+  id: Scalars['ID']['input'];
+  orderDate?: InputMaybe<Scalars['Date']['input']>;
+  /** The order of the attestation commission's decision; required for a grant. */
+  orderNumber?: InputMaybe<Scalars['String']['input']>;
+  outcome: AttestationOutcome;
+};
+
 /** Level of education, as in the federal forms. */
 export type EducationLevel =
   | 'higher_bachelor'
@@ -66,36 +141,111 @@ export type EducationLevel =
 /** A pedagogical or managerial worker (педагогический работник): one person, with one or more employments. */
 export type Educator = {
   __typename?: 'Educator';
+  /** Age in whole years on a day (today when omitted). Derived from personal data: FORBIDDEN where birthDate is. */
+  age: Maybe<Scalars['Int']['output']>;
+  /** As a regional methodist: the educators assigned to them, on a day or during an academic year; all when neither is given. */
+  assignedEducators: Array<RegionalMethodistAssignment>;
+  /** Every attestation request, latest first. */
+  attestations: Array<Attestation>;
   /**
    * Personal data (152-FZ), as are snils, email and phone: roles that may not read it (analyst) get null with a
    * FORBIDDEN error on the field, and the rest of the query still answers.
    */
   birthDate: Maybe<Scalars['Date']['output']>;
+  /**
+   * The category in force on a day (today when omitted): the highest-ranking award valid that day, for `position`
+   * when given. Null when none is in force (no category).
+   */
+  category: Maybe<CategoryAward>;
+  /** Every category award, latest first. History is kept, never overwritten. */
+  categoryHistory: Array<CategoryAward>;
   createdAt: Scalars['DateTime']['output'];
   educationLevel: Maybe<EducationLevel>;
   /** Personal data (152-FZ). */
   email: Maybe<Scalars['String']['output']>;
   /** Employments in every organization, latest first. With `activeOn`, only those in force on that day. */
   employments: Array<Employment>;
+  /** Whole years of pedagogical work on a day (today when omitted), counted from pedagogicalWorkStartedOn; null when that is unknown. */
+  experienceYears: Maybe<Scalars['Int']['output']>;
   firstName: Scalars['String']['output'];
   /** Last name, first name and patronymic, as written on documents. */
   fullName: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+  /** Early-career (молодой специалист): within the first three years of pedagogical work on the day (today when omitted). */
+  isEarlyCareer: Scalars['Boolean']['output'];
+  /** Under 35 on the day (today when omitted). */
+  isUnder35: Scalars['Boolean']['output'];
   lastName: Scalars['String']['output'];
   patronymic: Maybe<Scalars['String']['output']>;
   /** The day pedagogical work began: years of experience and early-career status are counted from it. */
   pedagogicalWorkStartedOn: Maybe<Scalars['Date']['output']>;
   /** Personal data (152-FZ). */
   phone: Maybe<Scalars['String']['output']>;
+  /** The regional methodists supporting this educator, on a day or during an academic year; all when neither is given. */
+  regionalMethodists: Array<RegionalMethodistAssignment>;
   /** Personal data (152-FZ), formatted 123-456-789 64. */
   snils: Maybe<Scalars['String']['output']>;
+  /** Status terms (regional methodist, council, active) in force on a day or during an academic year; every term when neither is given. */
+  statuses: Array<EducatorStatus>;
   updatedAt: Scalars['DateTime']['output'];
+};
+
+
+/** A pedagogical or managerial worker (педагогический работник): one person, with one or more employments. */
+export type EducatorAgeArgs = {
+  on?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/** A pedagogical or managerial worker (педагогический работник): one person, with one or more employments. */
+export type EducatorAssignedEducatorsArgs = {
+  academicYear?: InputMaybe<Scalars['AcademicYear']['input']>;
+  on?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/** A pedagogical or managerial worker (педагогический работник): one person, with one or more employments. */
+export type EducatorCategoryArgs = {
+  on?: InputMaybe<Scalars['Date']['input']>;
+  position?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 /** A pedagogical or managerial worker (педагогический работник): one person, with one or more employments. */
 export type EducatorEmploymentsArgs = {
   activeOn?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/** A pedagogical or managerial worker (педагогический работник): one person, with one or more employments. */
+export type EducatorExperienceYearsArgs = {
+  on?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/** A pedagogical or managerial worker (педагогический работник): one person, with one or more employments. */
+export type EducatorIsEarlyCareerArgs = {
+  on?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/** A pedagogical or managerial worker (педагогический работник): one person, with one or more employments. */
+export type EducatorIsUnder35Args = {
+  on?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/** A pedagogical or managerial worker (педагогический работник): one person, with one or more employments. */
+export type EducatorRegionalMethodistsArgs = {
+  academicYear?: InputMaybe<Scalars['AcademicYear']['input']>;
+  on?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/** A pedagogical or managerial worker (педагогический работник): one person, with one or more employments. */
+export type EducatorStatusesArgs = {
+  academicYear?: InputMaybe<Scalars['AcademicYear']['input']>;
+  on?: InputMaybe<Scalars['Date']['input']>;
 };
 
 export type EducatorConnection = {
@@ -114,6 +264,10 @@ export type EducatorEdge = {
 };
 
 export type EducatorFilter = {
+  /** Early-career (first three years of pedagogical work) on `employedOn`, or on the first day of `employedDuring`, or today; false: the others. */
+  earlyCareer?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only educators employed at any time during this academic year; the other employment filters apply to that employment. */
+  employedDuring?: InputMaybe<Scalars['AcademicYear']['input']>;
   /** Only educators with an employment in force on this day; the other filters then apply to that employment. */
   employedOn?: InputMaybe<Scalars['Date']['input']>;
   /** Employed (on `employedOn`, or ever when it is not given) in an organization of this municipality. */
@@ -124,7 +278,31 @@ export type EducatorFilter = {
   organizationId?: InputMaybe<Scalars['ID']['input']>;
   /** Holding this position (case-insensitive, exact), on `employedOn` or ever. */
   position?: InputMaybe<Scalars['String']['input']>;
+  /** Under 35 on `employedOn`, or on the first day of `employedDuring`, or today; false: 35 and over. */
+  under35?: InputMaybe<Scalars['Boolean']['input']>;
 };
+
+/** A status of an educator for a term. */
+export type EducatorStatus = {
+  __typename?: 'EducatorStatus';
+  document: OrderingDocument;
+  educator: Educator;
+  id: Scalars['ID']['output'];
+  kind: EducatorStatusKind;
+  /** Whose council or active; for a regional methodist, the municipality they work from, if recorded. */
+  municipality: Maybe<Municipality>;
+  validFrom: Scalars['Date']['output'];
+  /** The last day of the term; null while it lasts. */
+  validTo: Maybe<Scalars['Date']['output']>;
+};
+
+export type EducatorStatusKind =
+  /** Member of the municipal methodological council */
+  | 'council_member'
+  /** Member of the methodological active */
+  | 'methodological_active'
+  /** Региональный методист */
+  | 'regional_methodist';
 
 /** An educator's position in an organization for a period (должность, ставка, совместительство). */
 export type Employment = {
@@ -155,6 +333,32 @@ export type EmploymentInput = {
   startedOn: Scalars['Date']['input'];
 };
 
+export type FileAttestationInput = {
+  educatorId: Scalars['ID']['input'];
+  filedOn: Scalars['Date']['input'];
+  position: Scalars['String']['input'];
+  requestedCategory: QualificationCategory;
+};
+
+export type GrantEducatorStatusInput = {
+  document: OrderingDocumentInput;
+  educatorId: Scalars['ID']['input'];
+  kind: EducatorStatusKind;
+  /** Required for council and active memberships: whose council; optional for a regional methodist. */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  validFrom: Scalars['Date']['input'];
+  validTo?: InputMaybe<Scalars['Date']['input']>;
+};
+
+export type GrantOrganizationStatusInput = {
+  direction: Scalars['String']['input'];
+  document: OrderingDocumentInput;
+  kind: OrganizationStatusKind;
+  organizationId: Scalars['ID']['input'];
+  validFrom: Scalars['Date']['input'];
+  validTo?: InputMaybe<Scalars['Date']['input']>;
+};
+
 /** A municipal district or city district of the region (муниципалитет). */
 export type Municipality = {
   __typename?: 'Municipality';
@@ -176,6 +380,8 @@ export type MunicipalityOrganizationsArgs = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Assigns an educator to a regional methodist for support; the methodist must hold the status over the whole term. */
+  assignToRegionalMethodist: RegionalMethodistAssignment;
   /**
    * Registers an educator. Callers scoped to a municipality or organization hire them in the same step
    * (`employment`), since an educator with no employment in their scope is not theirs to see.
@@ -184,14 +390,35 @@ export type Mutation = {
   /** Registers a municipality. region_admin only. */
   createMunicipality: Municipality;
   createOrganization: Organization;
+  /** Decides a request under review; a grant creates the category award in the same transaction. */
+  decideAttestation: Attestation;
+  /** Ends a status term on its last day. */
+  endEducatorStatus: EducatorStatus;
   /** Ends an employment; `endedOn` is the last day worked. */
   endEmployment: Employment;
+  endOrganizationStatus: OrganizationStatus;
+  endRegionalMethodistAssignment: RegionalMethodistAssignment;
+  /** Files an attestation request. An educator has at most one open request. */
+  fileAttestation: Attestation;
+  /** Grants an educator a status for a term, by an ordering document. Terms of the same status may not overlap. */
+  grantEducatorStatus: EducatorStatus;
+  /** Grants an organization a status (internship or base site) for a term, by an ordering document. */
+  grantOrganizationStatus: OrganizationStatus;
+  /** Records a category awarded outside this system (earlier paper records); attestations record their own. */
+  recordCategoryAward: CategoryAward;
+  /** Moves a filed request to review. */
+  startAttestationReview: Attestation;
   /** Hires an educator (by id, or by SNILS when they are registered elsewhere) into an organization. */
   startEmployment: Employment;
   /** Changes the given fields; a field set to null is cleared (only optional fields may be). */
   updateEducator: Educator;
   /** Changes the given fields; a field set to null is cleared (only optional fields may be). */
   updateOrganization: Organization;
+};
+
+
+export type MutationAssignToRegionalMethodistArgs = {
+  input: AssignToRegionalMethodistInput;
 };
 
 
@@ -210,9 +437,58 @@ export type MutationCreateOrganizationArgs = {
 };
 
 
+export type MutationDecideAttestationArgs = {
+  input: DecideAttestationInput;
+};
+
+
+export type MutationEndEducatorStatusArgs = {
+  id: Scalars['ID']['input'];
+  validTo: Scalars['Date']['input'];
+};
+
+
 export type MutationEndEmploymentArgs = {
   endedOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationEndOrganizationStatusArgs = {
+  id: Scalars['ID']['input'];
+  validTo: Scalars['Date']['input'];
+};
+
+
+export type MutationEndRegionalMethodistAssignmentArgs = {
+  id: Scalars['ID']['input'];
+  validTo: Scalars['Date']['input'];
+};
+
+
+export type MutationFileAttestationArgs = {
+  input: FileAttestationInput;
+};
+
+
+export type MutationGrantEducatorStatusArgs = {
+  input: GrantEducatorStatusInput;
+};
+
+
+export type MutationGrantOrganizationStatusArgs = {
+  input: GrantOrganizationStatusInput;
+};
+
+
+export type MutationRecordCategoryAwardArgs = {
+  input: RecordCategoryAwardInput;
+};
+
+
+export type MutationStartAttestationReviewArgs = {
+  id: Scalars['ID']['input'];
+  startedOn: Scalars['Date']['input'];
 };
 
 
@@ -232,6 +508,20 @@ export type MutationUpdateOrganizationArgs = {
   input: UpdateOrganizationInput;
 };
 
+/** The order that grants a status. */
+export type OrderingDocument = {
+  __typename?: 'OrderingDocument';
+  date: Scalars['Date']['output'];
+  number: Scalars['String']['output'];
+  title: Maybe<Scalars['String']['output']>;
+};
+
+export type OrderingDocumentInput = {
+  date: Scalars['Date']['input'];
+  number: Scalars['String']['input'];
+  title?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** An educational organization (образовательная организация). */
 export type Organization = {
   __typename?: 'Organization';
@@ -248,12 +538,21 @@ export type Organization = {
   municipality: Municipality;
   name: Scalars['String']['output'];
   shortName: Maybe<Scalars['String']['output']>;
+  /** Status terms (internship site, base site) in force on a day or during an academic year; every term when neither is given. */
+  statuses: Array<OrganizationStatus>;
 };
 
 
 /** An educational organization (образовательная организация). */
 export type OrganizationEmploymentsArgs = {
   activeOn?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/** An educational organization (образовательная организация). */
+export type OrganizationStatusesArgs = {
+  academicYear?: InputMaybe<Scalars['AcademicYear']['input']>;
+  on?: InputMaybe<Scalars['Date']['input']>;
 };
 
 export type OrganizationConnection = {
@@ -284,6 +583,24 @@ export type OrganizationKind =
   | 'other'
   | 'school';
 
+/** A status of an organization for a term, with its direction (e.g. «Наставничество в ДОО»). */
+export type OrganizationStatus = {
+  __typename?: 'OrganizationStatus';
+  direction: Scalars['String']['output'];
+  document: OrderingDocument;
+  id: Scalars['ID']['output'];
+  kind: OrganizationStatusKind;
+  organization: Organization;
+  validFrom: Scalars['Date']['output'];
+  validTo: Maybe<Scalars['Date']['output']>;
+};
+
+export type OrganizationStatusKind =
+  /** Базовая площадка */
+  | 'base_site'
+  /** Стажировочная площадка */
+  | 'internship_site';
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor: Maybe<Scalars['String']['output']>;
@@ -292,8 +609,24 @@ export type PageInfo = {
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
+/** A qualification category, or conformity to position (СЗД: an attestation outcome, not a category). */
+export type QualificationCategory =
+  /** Соответствие занимаемой должности */
+  | 'conformity'
+  | 'first'
+  | 'highest'
+  /** Педагог-наставник (since 2023, for holders of the highest category) */
+  | 'mentor'
+  /** Педагог-методист (since 2023, for holders of the highest category) */
+  | 'methodologist';
+
 export type Query = {
   __typename?: 'Query';
+  /**
+   * Who must be attested: employed educators of the scope whose current category (or conformity) expires before
+   * `before`, soonest first, with any attestation already filed, so the service can support them in time (seed 003).
+   */
+  attestationsDue: Array<AttestationDue>;
   /**
    * An educator by id. Null when there is no such educator; a FORBIDDEN error when there is one outside the
    * caller's scope.
@@ -301,6 +634,11 @@ export type Query = {
   educator: Maybe<Educator>;
   /** An educator by SNILS, written with or without separators (123-456-789 64 or 12345678964). */
   educatorBySnils: Maybe<Educator>;
+  /**
+   * Educators holding a status (regional methodist, council member, methodological active) on a day (`on`, today when
+   * neither is given) or at any time during an academic year, by name.
+   */
+  educatorStatuses: Array<EducatorStatus>;
   /** Educators in the caller's scope, sorted by last, first and patronymic name, filtered. */
   educators: EducatorConnection;
   /** Every municipality of the region, by name. */
@@ -308,8 +646,16 @@ export type Query = {
   municipality: Maybe<Municipality>;
   /** An organization by id; organizations are public directory data, visible to every signed-in role. */
   organization: Maybe<Organization>;
+  /** Organizations holding a status (internship site, base site) on a day or during an academic year, by name. */
+  organizationStatuses: Array<OrganizationStatus>;
   /** Organizations by name, filtered. */
   organizations: OrganizationConnection;
+};
+
+
+export type QueryAttestationsDueArgs = {
+  before: Scalars['Date']['input'];
+  scope?: InputMaybe<ScopeInput>;
 };
 
 
@@ -320,6 +666,14 @@ export type QueryEducatorArgs = {
 
 export type QueryEducatorBySnilsArgs = {
   snils: Scalars['String']['input'];
+};
+
+
+export type QueryEducatorStatusesArgs = {
+  academicYear?: InputMaybe<Scalars['AcademicYear']['input']>;
+  kind: EducatorStatusKind;
+  on?: InputMaybe<Scalars['Date']['input']>;
+  scope?: InputMaybe<ScopeInput>;
 };
 
 
@@ -340,10 +694,43 @@ export type QueryOrganizationArgs = {
 };
 
 
+export type QueryOrganizationStatusesArgs = {
+  academicYear?: InputMaybe<Scalars['AcademicYear']['input']>;
+  kind: OrganizationStatusKind;
+  on?: InputMaybe<Scalars['Date']['input']>;
+  scope?: InputMaybe<ScopeInput>;
+};
+
+
 export type QueryOrganizationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<OrganizationFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type RecordCategoryAwardInput = {
+  awardedOn: Scalars['Date']['input'];
+  category: QualificationCategory;
+  educatorId: Scalars['ID']['input'];
+  orderDate: Scalars['Date']['input'];
+  orderNumber: Scalars['String']['input'];
+  position: Scalars['String']['input'];
+};
+
+/** An educator assigned to a regional methodist for support, for a term. */
+export type RegionalMethodistAssignment = {
+  __typename?: 'RegionalMethodistAssignment';
+  educator: Educator;
+  id: Scalars['ID']['output'];
+  methodist: Educator;
+  validFrom: Scalars['Date']['output'];
+  validTo: Maybe<Scalars['Date']['output']>;
+};
+
+/** Narrows a query to a municipality or an organization; the whole of the caller's scope when empty. */
+export type ScopeInput = {
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type StaffCategory =
@@ -487,32 +874,53 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  CreateEducatorInput: CreateEducatorInput;
+  AcademicYear: ResolverTypeWrapper<Scalars['AcademicYear']['output']>;
+  AssignToRegionalMethodistInput: AssignToRegionalMethodistInput;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Attestation: ResolverTypeWrapper<AttestationRow>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AttestationDue: ResolverTypeWrapper<AttestationDueRow>;
+  AttestationOutcome: null;
+  AttestationStage: null;
+  CategoryAward: ResolverTypeWrapper<CategoryAwardRow>;
+  CreateEducatorInput: CreateEducatorInput;
   CreateMunicipalityInput: CreateMunicipalityInput;
   CreateOrganizationInput: CreateOrganizationInput;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DecideAttestationInput: DecideAttestationInput;
   EducationLevel: null;
   Educator: ResolverTypeWrapper<EducatorRow>;
-  EducatorConnection: ResolverTypeWrapper<Connection<EducatorRow>>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  EducatorConnection: ResolverTypeWrapper<Connection<EducatorRow>>;
   EducatorEdge: ResolverTypeWrapper<Omit<EducatorEdge, 'node'> & { node: ResolversTypes['Educator'] }>;
   EducatorFilter: EducatorFilter;
+  EducatorStatus: ResolverTypeWrapper<EducatorStatusRow>;
+  EducatorStatusKind: null;
   Employment: ResolverTypeWrapper<EmploymentRow>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   EmploymentInput: EmploymentInput;
+  FileAttestationInput: FileAttestationInput;
+  GrantEducatorStatusInput: GrantEducatorStatusInput;
+  GrantOrganizationStatusInput: GrantOrganizationStatusInput;
   Municipality: ResolverTypeWrapper<MunicipalityRow>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OrderingDocument: ResolverTypeWrapper<OrderingDocument>;
+  OrderingDocumentInput: OrderingDocumentInput;
   Organization: ResolverTypeWrapper<OrganizationRow>;
   OrganizationConnection: ResolverTypeWrapper<Connection<OrganizationRow>>;
   OrganizationEdge: ResolverTypeWrapper<Omit<OrganizationEdge, 'node'> & { node: ResolversTypes['Organization'] }>;
   OrganizationFilter: OrganizationFilter;
   OrganizationKind: null;
+  OrganizationStatus: ResolverTypeWrapper<OrganizationStatusRow>;
+  OrganizationStatusKind: null;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  QualificationCategory: null;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecordCategoryAwardInput: RecordCategoryAwardInput;
+  RegionalMethodistAssignment: ResolverTypeWrapper<AssignmentRow>;
+  ScopeInput: ScopeInput;
   StaffCategory: null;
   StartEmploymentInput: StartEmploymentInput;
   UpdateEducatorInput: UpdateEducatorInput;
@@ -521,33 +929,89 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  CreateEducatorInput: CreateEducatorInput;
+  AcademicYear: Scalars['AcademicYear']['output'];
+  AssignToRegionalMethodistInput: AssignToRegionalMethodistInput;
+  ID: Scalars['ID']['output'];
+  Attestation: AttestationRow;
   String: Scalars['String']['output'];
+  AttestationDue: AttestationDueRow;
+  CategoryAward: CategoryAwardRow;
+  CreateEducatorInput: CreateEducatorInput;
   CreateMunicipalityInput: CreateMunicipalityInput;
   CreateOrganizationInput: CreateOrganizationInput;
-  ID: Scalars['ID']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DecideAttestationInput: DecideAttestationInput;
   Educator: EducatorRow;
-  EducatorConnection: Connection<EducatorRow>;
   Int: Scalars['Int']['output'];
+  Boolean: Scalars['Boolean']['output'];
+  EducatorConnection: Connection<EducatorRow>;
   EducatorEdge: Omit<EducatorEdge, 'node'> & { node: ResolversParentTypes['Educator'] };
   EducatorFilter: EducatorFilter;
+  EducatorStatus: EducatorStatusRow;
   Employment: EmploymentRow;
-  Boolean: Scalars['Boolean']['output'];
   Float: Scalars['Float']['output'];
   EmploymentInput: EmploymentInput;
+  FileAttestationInput: FileAttestationInput;
+  GrantEducatorStatusInput: GrantEducatorStatusInput;
+  GrantOrganizationStatusInput: GrantOrganizationStatusInput;
   Municipality: MunicipalityRow;
   Mutation: Record<PropertyKey, never>;
+  OrderingDocument: OrderingDocument;
+  OrderingDocumentInput: OrderingDocumentInput;
   Organization: OrganizationRow;
   OrganizationConnection: Connection<OrganizationRow>;
   OrganizationEdge: Omit<OrganizationEdge, 'node'> & { node: ResolversParentTypes['Organization'] };
   OrganizationFilter: OrganizationFilter;
+  OrganizationStatus: OrganizationStatusRow;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  RecordCategoryAwardInput: RecordCategoryAwardInput;
+  RegionalMethodistAssignment: AssignmentRow;
+  ScopeInput: ScopeInput;
   StartEmploymentInput: StartEmploymentInput;
   UpdateEducatorInput: UpdateEducatorInput;
   UpdateOrganizationInput: UpdateOrganizationInput;
+}>;
+
+export interface AcademicYearScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['AcademicYear'], any> {
+  name: 'AcademicYear';
+}
+
+export type AttestationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Attestation'] = ResolversParentTypes['Attestation']> = ResolversObject<{
+  categoryAward?: Resolver<Maybe<ResolversTypes['CategoryAward']>, ParentType, ContextType>;
+  decidedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
+  filedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['AttestationOutcome']>, ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requestedCategory?: Resolver<ResolversTypes['QualificationCategory'], ParentType, ContextType>;
+  reviewStartedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['AttestationStage'], ParentType, ContextType>;
+}>;
+
+export type AttestationDueResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AttestationDue'] = ResolversParentTypes['AttestationDue']> = ResolversObject<{
+  dueOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
+  expiringAward?: Resolver<ResolversTypes['CategoryAward'], ParentType, ContextType>;
+  openAttestation?: Resolver<Maybe<ResolversTypes['Attestation']>, ParentType, ContextType>;
+}>;
+
+export type AttestationOutcomeResolvers = { GRANTED: 'granted', REFUSED: 'refused' };
+
+export type AttestationStageResolvers = { DECIDED: 'decided', FILED: 'filed', UNDER_REVIEW: 'under_review' };
+
+export type CategoryAwardResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CategoryAward'] = ResolversParentTypes['CategoryAward']> = ResolversObject<{
+  attestation?: Resolver<Maybe<ResolversTypes['Attestation']>, ParentType, ContextType>;
+  awardedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  category?: Resolver<ResolversTypes['QualificationCategory'], ParentType, ContextType>;
+  educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  orderDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  orderNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  validUntil?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 }>;
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -562,19 +1026,29 @@ export type EducationLevelResolvers = { HIGHER_BACHELOR: 'higher_bachelor', HIGH
 
 export type EducatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Educator'] = ResolversParentTypes['Educator'], FederationReferenceType extends FederationReferenceTypes['Educator'] = FederationReferenceTypes['Educator']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Educator']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  age?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType, Partial<EducatorAgeArgs>>;
+  assignedEducators?: Resolver<Array<ResolversTypes['RegionalMethodistAssignment']>, ParentType, ContextType, Partial<EducatorAssignedEducatorsArgs>>;
+  attestations?: Resolver<Array<ResolversTypes['Attestation']>, ParentType, ContextType>;
   birthDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  category?: Resolver<Maybe<ResolversTypes['CategoryAward']>, ParentType, ContextType, Partial<EducatorCategoryArgs>>;
+  categoryHistory?: Resolver<Array<ResolversTypes['CategoryAward']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   educationLevel?: Resolver<Maybe<ResolversTypes['EducationLevel']>, ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   employments?: Resolver<Array<ResolversTypes['Employment']>, ParentType, ContextType, Partial<EducatorEmploymentsArgs>>;
+  experienceYears?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType, Partial<EducatorExperienceYearsArgs>>;
   firstName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   fullName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isEarlyCareer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, Partial<EducatorIsEarlyCareerArgs>>;
+  isUnder35?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, Partial<EducatorIsUnder35Args>>;
   lastName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   patronymic?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pedagogicalWorkStartedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  regionalMethodists?: Resolver<Array<ResolversTypes['RegionalMethodistAssignment']>, ParentType, ContextType, Partial<EducatorRegionalMethodistsArgs>>;
   snils?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  statuses?: Resolver<Array<ResolversTypes['EducatorStatus']>, ParentType, ContextType, Partial<EducatorStatusesArgs>>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
@@ -589,6 +1063,18 @@ export type EducatorEdgeResolvers<ContextType = Context, ParentType extends Reso
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
 }>;
+
+export type EducatorStatusResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EducatorStatus'] = ResolversParentTypes['EducatorStatus']> = ResolversObject<{
+  document?: Resolver<ResolversTypes['OrderingDocument'], ParentType, ContextType>;
+  educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['EducatorStatusKind'], ParentType, ContextType>;
+  municipality?: Resolver<Maybe<ResolversTypes['Municipality']>, ParentType, ContextType>;
+  validFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  validTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+}>;
+
+export type EducatorStatusKindResolvers = { COUNCIL_MEMBER: 'council_member', METHODOLOGICAL_ACTIVE: 'methodological_active', REGIONAL_METHODIST: 'regional_methodist' };
 
 export type EmploymentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Employment'] = ResolversParentTypes['Employment']> = ResolversObject<{
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
@@ -613,13 +1099,29 @@ export type MunicipalityResolvers<ContextType = Context, ParentType extends Reso
 }>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  assignToRegionalMethodist?: Resolver<ResolversTypes['RegionalMethodistAssignment'], ParentType, ContextType, RequireFields<MutationAssignToRegionalMethodistArgs, 'input'>>;
   createEducator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType, RequireFields<MutationCreateEducatorArgs, 'input'>>;
   createMunicipality?: Resolver<ResolversTypes['Municipality'], ParentType, ContextType, RequireFields<MutationCreateMunicipalityArgs, 'input'>>;
   createOrganization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationCreateOrganizationArgs, 'input'>>;
+  decideAttestation?: Resolver<ResolversTypes['Attestation'], ParentType, ContextType, RequireFields<MutationDecideAttestationArgs, 'input'>>;
+  endEducatorStatus?: Resolver<ResolversTypes['EducatorStatus'], ParentType, ContextType, RequireFields<MutationEndEducatorStatusArgs, 'id' | 'validTo'>>;
   endEmployment?: Resolver<ResolversTypes['Employment'], ParentType, ContextType, RequireFields<MutationEndEmploymentArgs, 'endedOn' | 'id'>>;
+  endOrganizationStatus?: Resolver<ResolversTypes['OrganizationStatus'], ParentType, ContextType, RequireFields<MutationEndOrganizationStatusArgs, 'id' | 'validTo'>>;
+  endRegionalMethodistAssignment?: Resolver<ResolversTypes['RegionalMethodistAssignment'], ParentType, ContextType, RequireFields<MutationEndRegionalMethodistAssignmentArgs, 'id' | 'validTo'>>;
+  fileAttestation?: Resolver<ResolversTypes['Attestation'], ParentType, ContextType, RequireFields<MutationFileAttestationArgs, 'input'>>;
+  grantEducatorStatus?: Resolver<ResolversTypes['EducatorStatus'], ParentType, ContextType, RequireFields<MutationGrantEducatorStatusArgs, 'input'>>;
+  grantOrganizationStatus?: Resolver<ResolversTypes['OrganizationStatus'], ParentType, ContextType, RequireFields<MutationGrantOrganizationStatusArgs, 'input'>>;
+  recordCategoryAward?: Resolver<ResolversTypes['CategoryAward'], ParentType, ContextType, RequireFields<MutationRecordCategoryAwardArgs, 'input'>>;
+  startAttestationReview?: Resolver<ResolversTypes['Attestation'], ParentType, ContextType, RequireFields<MutationStartAttestationReviewArgs, 'id' | 'startedOn'>>;
   startEmployment?: Resolver<ResolversTypes['Employment'], ParentType, ContextType, RequireFields<MutationStartEmploymentArgs, 'input'>>;
   updateEducator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType, RequireFields<MutationUpdateEducatorArgs, 'id' | 'input'>>;
   updateOrganization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationUpdateOrganizationArgs, 'id' | 'input'>>;
+}>;
+
+export type OrderingDocumentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderingDocument'] = ResolversParentTypes['OrderingDocument']> = ResolversObject<{
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = ResolversObject<{
@@ -632,6 +1134,7 @@ export type OrganizationResolvers<ContextType = Context, ParentType extends Reso
   municipality?: Resolver<ResolversTypes['Municipality'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   shortName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  statuses?: Resolver<Array<ResolversTypes['OrganizationStatus']>, ParentType, ContextType, Partial<OrganizationStatusesArgs>>;
 }>;
 
 export type OrganizationConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrganizationConnection'] = ResolversParentTypes['OrganizationConnection']> = ResolversObject<{
@@ -648,6 +1151,18 @@ export type OrganizationEdgeResolvers<ContextType = Context, ParentType extends 
 
 export type OrganizationKindResolvers = { ADDITIONAL_EDUCATION: 'additional_education', KINDERGARTEN: 'kindergarten', METHODOLOGICAL_CENTRE: 'methodological_centre', OTHER: 'other', SCHOOL: 'school' };
 
+export type OrganizationStatusResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrganizationStatus'] = ResolversParentTypes['OrganizationStatus']> = ResolversObject<{
+  direction?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  document?: Resolver<ResolversTypes['OrderingDocument'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['OrganizationStatusKind'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  validFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  validTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+}>;
+
+export type OrganizationStatusKindResolvers = { BASE_SITE: 'base_site', INTERNSHIP_SITE: 'internship_site' };
+
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -655,34 +1170,60 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type QualificationCategoryResolvers = { CONFORMITY: 'conformity', FIRST: 'first', HIGHEST: 'highest', MENTOR: 'mentor', METHODOLOGIST: 'methodologist' };
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  attestationsDue?: Resolver<Array<ResolversTypes['AttestationDue']>, ParentType, ContextType, RequireFields<QueryAttestationsDueArgs, 'before'>>;
   educator?: Resolver<Maybe<ResolversTypes['Educator']>, ParentType, ContextType, RequireFields<QueryEducatorArgs, 'id'>>;
   educatorBySnils?: Resolver<Maybe<ResolversTypes['Educator']>, ParentType, ContextType, RequireFields<QueryEducatorBySnilsArgs, 'snils'>>;
+  educatorStatuses?: Resolver<Array<ResolversTypes['EducatorStatus']>, ParentType, ContextType, RequireFields<QueryEducatorStatusesArgs, 'kind'>>;
   educators?: Resolver<ResolversTypes['EducatorConnection'], ParentType, ContextType, RequireFields<QueryEducatorsArgs, 'first'>>;
   municipalities?: Resolver<Array<ResolversTypes['Municipality']>, ParentType, ContextType>;
   municipality?: Resolver<Maybe<ResolversTypes['Municipality']>, ParentType, ContextType, RequireFields<QueryMunicipalityArgs, 'id'>>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryOrganizationArgs, 'id'>>;
+  organizationStatuses?: Resolver<Array<ResolversTypes['OrganizationStatus']>, ParentType, ContextType, RequireFields<QueryOrganizationStatusesArgs, 'kind'>>;
   organizations?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, RequireFields<QueryOrganizationsArgs, 'first'>>;
+}>;
+
+export type RegionalMethodistAssignmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegionalMethodistAssignment'] = ResolversParentTypes['RegionalMethodistAssignment']> = ResolversObject<{
+  educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  methodist?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
+  validFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  validTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 }>;
 
 export type StaffCategoryResolvers = { MANAGERIAL: 'managerial', PEDAGOGICAL: 'pedagogical' };
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
+  AcademicYear?: GraphQLScalarType;
+  Attestation?: AttestationResolvers<ContextType>;
+  AttestationDue?: AttestationDueResolvers<ContextType>;
+  AttestationOutcome?: AttestationOutcomeResolvers;
+  AttestationStage?: AttestationStageResolvers;
+  CategoryAward?: CategoryAwardResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   EducationLevel?: EducationLevelResolvers;
   Educator?: EducatorResolvers<ContextType>;
   EducatorConnection?: EducatorConnectionResolvers<ContextType>;
   EducatorEdge?: EducatorEdgeResolvers<ContextType>;
+  EducatorStatus?: EducatorStatusResolvers<ContextType>;
+  EducatorStatusKind?: EducatorStatusKindResolvers;
   Employment?: EmploymentResolvers<ContextType>;
   Municipality?: MunicipalityResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  OrderingDocument?: OrderingDocumentResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   OrganizationConnection?: OrganizationConnectionResolvers<ContextType>;
   OrganizationEdge?: OrganizationEdgeResolvers<ContextType>;
   OrganizationKind?: OrganizationKindResolvers;
+  OrganizationStatus?: OrganizationStatusResolvers<ContextType>;
+  OrganizationStatusKind?: OrganizationStatusKindResolvers;
   PageInfo?: PageInfoResolvers<ContextType>;
+  QualificationCategory?: QualificationCategoryResolvers;
   Query?: QueryResolvers<ContextType>;
+  RegionalMethodistAssignment?: RegionalMethodistAssignmentResolvers<ContextType>;
   StaffCategory?: StaffCategoryResolvers;
 }>;
 

@@ -1,7 +1,7 @@
-import { parseInput, writeScope } from '@mms/platform';
+import { parseInput, today, writeScope } from '@mms/platform';
 import type { Resolvers } from '../generated/graphql';
 import * as registry from '../registry';
-import { isEmploymentActive, today } from '../rules';
+import { isEmploymentActive } from '../rules';
 import { endEmploymentInput, startEmploymentInput } from '../validate';
 import { required } from './organization';
 

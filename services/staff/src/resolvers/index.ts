@@ -1,8 +1,11 @@
 import { mergeResolvers } from '@mms/platform';
 import type { Resolvers } from '../generated/graphql';
+import { attestationResolvers } from './attestation';
 import { educatorResolvers } from './educator';
 import { employmentResolvers } from './employment';
 import { municipalityResolvers } from './municipality';
 import { organizationResolvers } from './organization';
+import { statusResolvers } from './status';
 
-export const resolvers: Resolvers = mergeResolvers(municipalityResolvers, organizationResolvers, educatorResolvers, employmentResolvers);
+export const resolvers: Resolvers = mergeResolvers(
+  municipalityResolvers, organizationResolvers, educatorResolvers, employmentResolvers, attestationResolvers, statusResolvers);
