@@ -134,7 +134,11 @@ export const educatorFilter = z.object({
   position: z.string().trim().max(200).nullish(),
   nameContains: z.string().max(200, 'must be at most 200 characters').nullish(),
   employedOn: date.nullish(),
-}).nullish().transform((filter) => filter ?? {});
+  employedDuring: z.string().nullish(),
+  earlyCareer: z.boolean().nullish(),
+  under35: z.boolean().nullish(),
+}).refine((f) => !(f.employedOn && f.employedDuring), { message: 'give either employedOn or employedDuring, not both', path: ['employedDuring'] })
+  .nullish().transform((filter) => filter ?? {});
 
 export const organizationFilter = z.object({
   municipalityId: id.nullish(),

@@ -1,15 +1,19 @@
-import { badInput, forbidden, pageRequest, parseId, parseInput, readScope, toConnection, writeScope, type Viewer } from '@mms/platform';
+import { badInput, forbidden, fullYearsBetween, pageRequest, today, parseId, parseInput, readScope, toConnection, writeScope, type Viewer } from '@mms/platform';
 import type { EducatorResolvers, Resolvers } from '../generated/graphql';
 import * as registry from '../registry';
-import { countEducators, educatorCursor, findEducator, isEducatorInScope, listEducators } from '../store/educators';
+import { countEducators, earlyCareerSince, educatorCursor, findEducator, isEducatorInScope, listEducators, under35Since } from '../store/educators';
 import { educatorAfterPatch, educatorFilter, educatorInput, educatorPatch, formatSnils, normalizeSnils } from '../validate';
 
 const writers = ['region_admin', 'municipality_methodist', 'organization_admin', 'integration'] as const;
 
+function assertMayReadPersonal(viewer: Viewer, field: string) {
+  if (viewer.role === 'analyst') throw forbidden(`role analyst may not read personal data (Educator.${field})`);
+}
+
 /** Personal data (152-FZ): analysts work with pseudonymous lists and get FORBIDDEN on these fields. */
 function personal<K extends 'birthDate' | 'snils' | 'email' | 'phone'>(field: K, format: (value: any) => any = (v) => v): EducatorResolvers[K] {
   return ((educator: Record<K, unknown>, _args: unknown, ctx: { viewer: Viewer }) => {
-    if (ctx.viewer.role === 'analyst') throw forbidden(`role analyst may not read personal data (Educator.${field})`);
+    assertMayReadPersonal(ctx.viewer, field);
     const value = educator[field];
     return value === null ? null : format(value);
   }) as EducatorResolvers[K];
@@ -67,6 +71,13 @@ export const educatorResolvers: Resolvers = {
     email: personal('email'),
     phone: personal('phone'),
     employments: (educator, { activeOn }, ctx) => ctx.loaders.employmentsOfEducator(activeOn).load(educator.id),
+    experienceYears: (e, { on }) => (e.pedagogicalWorkStartedOn ? Math.max(0, fullYearsBetween(e.pedagogicalWorkStartedOn, on ?? today())) : null),
+    age: (e, { on }, ctx) => {
+      assertMayReadPersonal(ctx.viewer, 'age');
+      return fullYearsBetween(e.birthDate, on ?? today());
+    },
+    isEarlyCareer: (e, { on }) => e.pedagogicalWorkStartedOn !== null && e.pedagogicalWorkStartedOn > earlyCareerSince(on ?? today()),
+    isUnder35: (e, { on }) => e.birthDate > under35Since(on ?? today()),
     createdAt: (e) => e.createdAt.toISOString(),
     updatedAt: (e) => e.updatedAt.toISOString(),
   },

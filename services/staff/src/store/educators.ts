@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { likePattern, translateUniqueViolation, type PageRequest, type Scope } from '@mms/platform';
+import { academicYearPeriod, addYears, likePattern, today, translateUniqueViolation, whereTermOverlaps, type PageRequest, type Scope } from '@mms/platform';
 import type { EducatorInput, EducatorPatch } from '../validate';
 import { definedOnly } from './organizations';
 import { whereEducatorInScope } from './scope';
@@ -35,7 +35,24 @@ export interface EducatorFilter {
   position?: string | null;
   nameContains?: string | null;
   employedOn?: string | null;
+  /** An academic year, "2024/2025". */
+  employedDuring?: string | null;
+  earlyCareer?: boolean | null;
+  under35?: boolean | null;
 }
+
+/**
+ * The day early-career and under-35 are judged on: `employedOn`, else the first day of `employedDuring` (so "during
+ * the year" means "at the start of it", the same day the indicators count from), else today.
+ */
+export function factsDay(filter: EducatorFilter): string {
+  return filter.employedOn ?? (filter.employedDuring ? academicYearPeriod(filter.employedDuring, 'filter.employedDuring').from : today());
+}
+
+/** Early-career on a day: pedagogical work began less than three years before it (молодой специалист). */
+export const earlyCareerSince = (day: string) => addYears(day, -3);
+/** Under 35 on a day: born less than 35 years before it. */
+export const under35Since = (day: string) => addYears(day, -35);
 
 /** Name search folds case and ё the way the generated `sort_name` column does. */
 export function searchWords(text: string): string[] {
@@ -45,16 +62,23 @@ export function searchWords(text: string): string[] {
 function filtered(db: Knex, scope: Scope, filter: EducatorFilter): Knex.QueryBuilder {
   const query = whereEducatorInScope(db('educator as e'), scope, 'e.id');
   const { organizationId, municipalityId, position, employedOn } = filter;
-  if (organizationId || municipalityId || position || employedOn) {
+  const period = filter.employedDuring ? academicYearPeriod(filter.employedDuring, 'filter.employedDuring') : employedOn ? { from: employedOn, to: employedOn } : null;
+  if (organizationId || municipalityId || position || period) {
     // One employment must satisfy all the employment conditions at once.
     query.whereExists((sub) => {
       sub.select(db.raw('1')).from('employment as f').whereRaw('f.educator_id = e.id');
       if (organizationId) sub.where('f.organization_id', organizationId);
       if (municipalityId) sub.whereIn('f.organization_id', db('organization').select('id').where('municipality_id', municipalityId));
       if (position) sub.whereRaw('lower(f.position) = lower(?)', [position.trim()]);
-      if (employedOn) sub.where('f.started_on', '<=', employedOn).where((q) => q.whereNull('f.ended_on').orWhere('f.ended_on', '>=', employedOn));
+      if (period) whereTermOverlaps(sub, 'f.started_on', 'f.ended_on', period);
     });
   }
+  const day = factsDay(filter);
+  if (filter.earlyCareer === true) query.where('e.pedagogical_work_started_on', '>', earlyCareerSince(day));
+  // unknown start of work: not known to be early-career
+  if (filter.earlyCareer === false) query.where((q) => q.whereNull('e.pedagogical_work_started_on').orWhere('e.pedagogical_work_started_on', '<=', earlyCareerSince(day)));
+  if (filter.under35 === true) query.where('e.birth_date', '>', under35Since(day));
+  if (filter.under35 === false) query.where('e.birth_date', '<=', under35Since(day));
   for (const word of searchWords(filter.nameContains ?? '')) query.whereLike('e.sort_name', likePattern(word));
   return query;
 }
