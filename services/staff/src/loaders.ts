@@ -1,8 +1,10 @@
 import { groupLoader, isUuid, loaderFamily, readScope, rowLoader, type BaseContext } from '@mms/platform';
+import { attestationsByEducators, attestationsByIds, categoryAwardsByAttestations, categoryAwardsByEducators } from './store/attestations';
 import { educatorsByIds } from './store/educators';
 import { employmentsByEducators, employmentsByOrganizations } from './store/employments';
 import { municipalitiesByIds } from './store/municipalities';
 import { organizationsByIds, organizationsByMunicipalities } from './store/organizations';
+import { assignmentsByEducators, assignmentsByMethodists, educatorStatusesByEducators, organizationStatusesByOrganizations, type AskedPeriod } from './store/statuses';
 
 /** The staff subgraph's per-request loaders: one SQL statement per batch, whatever the page size. */
 export function createLoaders(base: BaseContext) {
@@ -22,6 +24,21 @@ export function createLoaders(base: BaseContext) {
       groupLoader((ids) => employmentsByEducators(db, ids, activeOn), (row) => row.educatorId)),
     employmentsOfOrganization: loaderFamily((activeOn: string | null | undefined) =>
       groupLoader((ids) => employmentsByOrganizations(db, scope(), ids, activeOn), (row) => row.organizationId)),
+    /** Status terms and assignments during a period (null: every term); assignments only of educators the scope covers. */
+    statusesOfEducator: loaderFamily((period: AskedPeriod) =>
+      groupLoader((ids) => educatorStatusesByEducators(db, ids, period), (row) => row.educatorId)),
+    statusesOfOrganization: loaderFamily((period: AskedPeriod) =>
+      groupLoader((ids) => organizationStatusesByOrganizations(db, ids, period), (row) => row.organizationId)),
+    assignmentsOfMethodist: loaderFamily((period: AskedPeriod) =>
+      groupLoader((ids) => assignmentsByMethodists(db, scope(), ids, period), (row) => row.methodistId)),
+    assignmentsOfEducator: loaderFamily((period: AskedPeriod) =>
+      groupLoader((ids) => assignmentsByEducators(db, scope(), ids, period), (row) => row.educatorId)),
+    /** Category awards and attestation requests of educators already loaded through the scoped loader, latest first. */
+    categoryAwardsOfEducator: groupLoader((ids) => categoryAwardsByEducators(db, ids), (row) => row.educatorId),
+    attestationsOfEducator: groupLoader((ids) => attestationsByEducators(db, ids), (row) => row.educatorId),
+    attestation: rowLoader((keys) => attestationsByIds(db, ids(keys)), (row) => row.id),
+    /** The award a granted attestation produced, by the attestation's id. */
+    categoryAwardOfAttestation: rowLoader((keys) => categoryAwardsByAttestations(db, ids(keys)), (row) => row.attestationId!),
   };
 }
 
