@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { addDays, addYears, badInput, conflict, forbidden, isIsoDate, notFound, today, type Scope } from '@mms/platform';
+import { addDays, addYears, badInput, conflict, forbidden, notFound, type Scope } from '@mms/platform';
 import * as attestations from './store/attestations';
+import { date, id, pastDate, text } from './validate';
 import type { AttestationRow, CategoryAwardRow } from './store/attestations';
 import * as educators from './store/educators';
 import type { EducatorRow } from './store/educators';
@@ -88,10 +89,6 @@ export function stageConflict(attestation: Pick<AttestationRow, 'stage' | 'revie
 
 // ---- input rules --------------------------------------------------------------------------------------------------
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-const id = z.guid('is not an id');
-// "Today" on the country's easternmost clock, as in validate.ts: a decision or an order is never in the future.
-const pastDate = z.string().refine(isIsoDate, 'is not a date').refine((value) => value <= today('Asia/Kamchatka'), 'must not be in the future');
 const category = z.enum(categories);
 
 /**
@@ -139,7 +136,7 @@ export const decideAttestationInput = z.object({
 
 export const attestationsDueArgs = z.object({
   scope: z.object({ municipalityId: id.nullish(), organizationId: id.nullish() }).nullish().transform((scope) => scope ?? {}),
-  before: z.string().refine(isIsoDate, 'is not a date'),
+  before: date,
 });
 
 export type CategoryAwardInput = z.infer<typeof categoryAwardInput>;

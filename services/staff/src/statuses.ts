@@ -2,13 +2,14 @@ import type { GraphQLError } from 'graphql';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import {
-  badInput, conflict, forbidden, isIsoDate, notFound, periodOf, termOverlaps, today, type Period, type Scope,
+  badInput, conflict, forbidden, notFound, periodOf, termOverlaps, today, type Period, type Scope,
 } from '@mms/platform';
 import * as educators from './store/educators';
 import * as municipalities from './store/municipalities';
 import * as organizations from './store/organizations';
 import { organizationInScope } from './store/scope';
 import * as store from './store/statuses';
+import { date, id, text } from './validate';
 import type { AssignmentRow, EducatorStatusRow, OrganizationStatusRow } from './store/statuses';
 
 /**
@@ -20,9 +21,6 @@ import type { AssignmentRow, EducatorStatusRow, OrganizationStatusRow } from './
 
 // ---- input ----
 
-const id = z.guid('is not an id');
-const date = z.string().refine(isIsoDate, 'is not a date');
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const documentInput = z.object({ number: text(100), date, title: text(500).nullish() });
 const term = { validFrom: date, validTo: date.nullish() };
 const endNotBeforeStart = [

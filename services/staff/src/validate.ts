@@ -52,12 +52,13 @@ export function isIanaTimeZone(value: string): boolean {
   }
 }
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+/** The field rules every staff input is built from (registry, attestation, statuses). */
+export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const optionalText = (max: number) => text(max).nullish();
-const id = z.guid('is not an id');
-const date = z.string().refine(isIsoDate, 'is not a date');
+export const id = z.guid('is not an id');
+export const date = z.string().refine(isIsoDate, 'is not a date');
 // "Today" on the country's easternmost clock (Kamchatka, UTC+12), so that today is never "the future" anywhere in Russia.
-const pastDate = date.refine((value) => value <= today('Asia/Kamchatka'), 'must not be in the future');
+export const pastDate = date.refine((value) => value <= today('Asia/Kamchatka'), 'must not be in the future');
 const snils = z.string().transform(normalizeSnils)
   .refine((value) => /^\d{11}$/.test(value), 'must have 11 digits')
   .refine(isValidSnils, 'has a wrong control number');
