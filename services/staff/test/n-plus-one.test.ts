@@ -18,6 +18,19 @@ beforeAll(async () => {
       lastName: `Учитель${String(i).padStart(2, '0')}`, firstName: 'Тест', birthDate: '1985-01-01', snils: snilsFor(300000000 + i),
       employment: employmentInput(organizations[i % 5].id),
     } });
+    await admin.data(`mutation ($input: RecordCategoryAwardInput!) { recordCategoryAward(input: $input) { id } }`, { input: {
+      educatorId: createEducator.id, category: i % 3 === 0 ? 'HIGHEST' : 'FIRST', position: 'учитель',
+      awardedOn: '2022-03-15', orderNumber: `${100 + i}-к`, orderDate: '2022-03-20' } });
+    if (i % 4 === 0) {
+      const { fileAttestation } = await admin.data(`mutation ($input: FileAttestationInput!) { fileAttestation(input: $input) { id } }`,
+        { input: { educatorId: createEducator.id, requestedCategory: 'HIGHEST', position: 'учитель', filedOn: '2025-10-01' } });
+      await admin.data(`mutation ($id: ID!) { startAttestationReview(id: $id, startedOn: "2025-10-05") { id } }`, { id: fileAttestation.id });
+    }
+    if (i % 5 === 0) {
+      await admin.data(`mutation ($input: GrantEducatorStatusInput!) { grantEducatorStatus(input: $input) { id } }`, { input: {
+        educatorId: createEducator.id, kind: 'COUNCIL_MEMBER', municipalityId: municipalities[i % 2].id,
+        validFrom: '2024-09-01', document: { number: `${i}-од`, date: '2024-08-20' } } });
+    }
     if (i % 2 === 0) {
       await admin.data(`mutation ($input: StartEmploymentInput!) { startEmployment(input: $input) { id } }`,
         { input: { educatorId: createEducator.id, ...employmentInput(organizations[(i + 1) % 5].id, { isMainJob: false, rate: 0.5 }) } });
@@ -47,6 +60,33 @@ test('educators with employments, organizations and municipalities cost the same
   // page, count, employments, organizations, municipalities, organizations of municipalities
   expect(ten).toBe(6);
   expect(fifty).toBe(ten);
+});
+
+const history = `query ($first: Int!) { educators(first: $first) { nodes { fullName
+  employments { position startedOn endedOn organization { shortName municipality { name } } }
+  category(on: "2025-11-01") { category validUntil }
+  categoryHistory { category awardedOn validUntil orderNumber attestation { stage } }
+  attestations { requestedCategory stage filedOn categoryAward { category } }
+  statuses { kind validFrom validTo document { number } municipality { name } }
+  assignedEducators { educator { fullName } }
+  regionalMethodists { methodist { fullName } }
+} } }`;
+
+test('an educator\'s whole history (employments, categories, attestations, statuses) costs the same SQL for 10 and for 50', async () => {
+  const admin = graph.as(regionAdmin);
+  await admin.data(history, { first: 1 });
+  const counts: number[] = [];
+  for (const first of [10, 50]) {
+    counts.push(await graph.countSql(async () => {
+      const { educators } = await admin.data(history, { first });
+      expect(educators.nodes).toHaveLength(first);
+      expect(educators.nodes.filter((e: { attestations: unknown[] }) => e.attestations.length).length).toBeGreaterThan(0);
+    }));
+  }
+  // page, count-free: educators, employments, organizations, municipalities, awards, attestations, statuses,
+  // assignments both ways (9 measured)
+  expect(counts[1]).toBe(counts[0]);
+  expect(counts[0]).toBeLessThanOrEqual(10);
 });
 
 test('entity references from other subgraphs are resolved in one batch', async () => {
