@@ -567,7 +567,7 @@ describe('no N+1', () => {
     const ten = await sqlFor(10);
     const thirty = await sqlFor(30);
     // page; statuses; municipalities; assignments by methodist; by educator; their educators (one or two batches)
-    expect(ten).toBeLessThanOrEqual(7);
-    expect(thirty).toBe(ten);
+    // The two educator batches merge when both assignment queries answer in the same tick: 6 or 7, never more.
+    for (const count of [ten, thirty]) expect([6, 7]).toContain(count);
   });
 });
