@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import type { Scope } from '@mms/platform';
+import * as attestation from './attestation';
 import * as registry from './registry';
+import * as statuses from './statuses';
 import { createMunicipality } from './store/municipalities';
 import { innFor, snilsFor } from './validate';
 
@@ -42,11 +44,12 @@ export async function seedDemo(trx: Knex): Promise<{ municipalities: number; org
     }));
   }
   let educators = 0;
+  const people: { id: string; position: string; startYear: number }[] = [];
   for (let i = 0; i < 60; i += 1) {
     const male = i % 9 === 4;
     const org = orgs[i % orgs.length];
     const kindergarten = org.kind === 'kindergarten';
-    const startYear = 1990 + ((i * 7) % 35); // some began this year or last: early-career educators
+    const startYear = 1988 + ((i * 13) % 38); // 1988 to 2025: a few began in the last three years (early-career)
     const birthYear = Math.min(startYear - 21, 2003) - (i % 5);
     const educator = await registry.createEducator(trx, region, {
       lastName: male ? maleLast[i % maleLast.length] : lastNames[i % lastNames.length],
@@ -68,6 +71,7 @@ export async function seedDemo(trx: Knex): Promise<{ municipalities: number; org
       },
     });
     educators += 1;
+    people.push({ id: educator.id, position: i % 20 === 0 ? 'заместитель директора' : kindergarten ? 'воспитатель' : positions[i % positions.length], startYear });
     if (i % 10 === 3) {
       await registry.startEmployment(trx, region, {
         educatorId: educator.id, organizationId: orgs[5].id, position: 'педагог дополнительного образования',
@@ -75,5 +79,60 @@ export async function seedDemo(trx: Knex): Promise<{ municipalities: number; org
       });
     }
   }
+  await seedCategoriesAndStatuses(trx, region, municipality.id, orgs, people);
   return { municipalities: 1, organizations: orgs.length, educators };
+}
+
+/**
+ * Categories awarded over the last years (some expiring soon, so that attestationsDue has an answer), attestations in
+ * every stage, the council and the active, two regional methodists with assigned educators, and an internship site.
+ */
+async function seedCategoriesAndStatuses(trx: Knex, region: Scope, municipalityId: string,
+  orgs: { id: string }[], people: { id: string; position: string; startYear: number }[]) {
+  for (const [i, person] of people.entries()) {
+    if (person.startYear > 2019 || i % 5 === 4) continue; // newcomers and some others have no category yet
+    const year = 2021 + (i % 5); // awards from 2021 to 2025: the oldest expire in 2026
+    const awardedOn = `${year}-${String((i % 9) + 2).padStart(2, '0')}-15`;
+    const category = i % 3 === 0 ? 'highest' : i % 3 === 1 ? 'first' : 'conformity';
+    await attestation.recordCategoryAward(trx, region, {
+      educatorId: person.id, category, position: person.position, awardedOn, orderNumber: `${40 + i}-к`, orderDate: awardedOn,
+    });
+  }
+  // Requests in each stage: filed, under review, and one granted this autumn.
+  const [filed, reviewed, granted] = [people[6], people[12], people[18]];
+  await attestation.fileAttestation(trx, region, { educatorId: filed.id, requestedCategory: 'highest', position: filed.position, filedOn: '2025-10-01' });
+  const review = await attestation.fileAttestation(trx, region, { educatorId: reviewed.id, requestedCategory: 'first', position: reviewed.position, filedOn: '2025-09-15' });
+  await attestation.startAttestationReview(trx, region, review.id, '2025-09-20');
+  const grant = await attestation.fileAttestation(trx, region, { educatorId: granted.id, requestedCategory: 'highest', position: granted.position, filedOn: '2025-09-01' });
+  await attestation.startAttestationReview(trx, region, grant.id, '2025-09-05');
+  await attestation.decideAttestation(trx, region, { id: grant.id, outcome: 'granted', decidedOn: '2025-10-28', orderNumber: '312-к', orderDate: '2025-10-30' });
+
+  const document = (number: string, date: string, title: string) => ({ number, date, title });
+  for (const [i, person] of people.slice(0, 9).entries()) {
+    await statuses.grantEducatorStatus(trx, region, {
+      educatorId: person.id, kind: i < 5 ? 'council_member' : 'methodological_active', municipalityId,
+      validFrom: '2024-09-01', validTo: '2026-08-31', document: document('112-од', '2024-08-26', 'О составе методического совета и методического актива'),
+    });
+  }
+  const methodists = [people[0], people[3]];
+  for (const methodist of methodists) {
+    await statuses.grantEducatorStatus(trx, region, {
+      educatorId: methodist.id, kind: 'regional_methodist', validFrom: '2024-01-01', validTo: null,
+      document: document('1504-р', '2023-12-20', 'О присвоении статуса регионального методиста'),
+    });
+  }
+  for (const [i, person] of people.entries()) {
+    if (person.startYear < 2023 || methodists.includes(person)) continue; // early-career educators get a regional methodist
+    await statuses.assignToRegionalMethodist(trx, region, {
+      methodistId: methodists[i % 2].id, educatorId: person.id, validFrom: `${Math.max(person.startYear, 2024)}-09-01`, validTo: null,
+    });
+  }
+  await statuses.grantOrganizationStatus(trx, region, {
+    organizationId: orgs[2].id, kind: 'internship_site', direction: 'Наставничество молодых педагогов',
+    validFrom: '2024-09-01', validTo: '2027-08-31', document: document('87-од', '2024-08-15', 'Об открытии стажировочной площадки'),
+  });
+  await statuses.grantOrganizationStatus(trx, region, {
+    organizationId: orgs[3].id, kind: 'base_site', direction: 'Ранняя профориентация дошкольников',
+    validFrom: '2025-01-10', validTo: null, document: document('3-од', '2025-01-09', 'О базовой площадке'),
+  });
 }
