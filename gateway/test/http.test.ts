@@ -69,6 +69,13 @@ test('a request without an id gets one, the same at the gateway and the subgraph
   expect(seenBySubgraph[0]['x-request-id']).toBe(id);
 });
 
+test('over HTTP a list is read once: stores hand resolvers promises, not query builders that run again on each then', async () => {
+  await post({ query: '{ municipalities { id } }' });
+  // Apollo Server's instrumentation calls then() on a resolver's result as graphql-js does: a builder would run twice.
+  expect(await graph.countSql(() => post({ query: '{ municipalities { id } }' }))).toBe(1);
+  expect(await graph.countSql(() => post({ query: '{ educatorStatuses(kind: COUNCIL_MEMBER) { id } organizationStatuses(kind: BASE_SITE) { id } }' }))).toBe(2);
+});
+
 test('a bad token is refused at the gateway with 401 and UNAUTHENTICATED, before any subgraph is asked', async () => {
   seenBySubgraph.length = 0;
   const response = await post({ query: '{ municipalities { id } }' }, { authorization: 'Bearer not-a-token' });

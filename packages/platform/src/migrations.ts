@@ -43,6 +43,9 @@ export async function provisionSubgraph(admin: Knex, subgraph: string): Promise<
         create role ${apiReaderRole(subgraph)} nologin;
       end if;
     end $$`);
+  // Trigram indexes make "name contains" searches use an index instead of scanning every row (bench/: 44 → 2 ms
+  // at 60,000 educators). An extension is the admin's to create; the subgraphs' migrations only use it.
+  await admin.raw('create extension if not exists pg_trgm with schema public');
   // PostgreSQL 15+ already keeps PUBLIC from creating in `public`; older servers are told so explicitly.
   await admin.raw('revoke create on schema public from public');
 }

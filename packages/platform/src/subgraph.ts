@@ -89,9 +89,14 @@ export async function startSubgraphServer<C extends BaseContext>(definition: Sub
 
 /** Listens (port 0 picks a free one) and gives back a stop that closes the server and then its resources. */
 export async function listen(httpServer: http.Server, port: number, cleanup: () => Promise<void>, name: string): Promise<RunningServer> {
+  // Idle keep-alive connections outlive the gateway's: otherwise a subgraph may close one just as the gateway reuses
+  // it (ECONNRESET under load, seen in bench/). Load balancers use 60 s; we stay above it.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
-    httpServer.listen(port, '0.0.0.0', resolve);
+    // Loopback unless told otherwise: a container sets HOST=0.0.0.0 to be reachable from its network.
+    httpServer.listen(port, process.env.HOST ?? '127.0.0.1', resolve);
   });
   const actual = (httpServer.address() as AddressInfo).port;
   logger.info({ port: actual }, `${name} listening`);

@@ -57,17 +57,17 @@ const openRequestTaken: Record<string, [string, string]> = {
 // ---- category awards ------------------------------------------------------------------------------------------
 
 /** Every award of the given educators, latest first (the educators were already checked against the scope). */
-export function categoryAwardsByEducators(db: Knex, educatorIds: readonly string[]): Promise<CategoryAwardRow[]> {
+export async function categoryAwardsByEducators(db: Knex, educatorIds: readonly string[]): Promise<CategoryAwardRow[]> {
   return db('category_award as a').select(awardColumns('a')).whereIn('a.educator_id', educatorIds)
     .orderBy([{ column: 'a.awarded_on', order: 'desc' }, { column: 'a.created_at', order: 'desc' }, { column: 'a.id' }]);
 }
 
 /** The awards the given attestations produced (at most one each). */
-export function categoryAwardsByAttestations(db: Knex, attestationIds: readonly string[]): Promise<CategoryAwardRow[]> {
+export async function categoryAwardsByAttestations(db: Knex, attestationIds: readonly string[]): Promise<CategoryAwardRow[]> {
   return db('category_award as a').select(awardColumns('a')).whereIn('a.attestation_id', attestationIds);
 }
 
-export function findCategoryAward(db: Knex, id: string): Promise<CategoryAwardRow | undefined> {
+export async function findCategoryAward(db: Knex, id: string): Promise<CategoryAwardRow | undefined> {
   return db('category_award as a').select(awardColumns('a')).where('a.id', id).first();
 }
 
@@ -94,23 +94,23 @@ export async function insertCategoryAward(db: Knex, award: NewCategoryAward): Pr
 // ---- attestation requests -------------------------------------------------------------------------------------
 
 /** Every request of the given educators, latest first. */
-export function attestationsByEducators(db: Knex, educatorIds: readonly string[]): Promise<AttestationRow[]> {
+export async function attestationsByEducators(db: Knex, educatorIds: readonly string[]): Promise<AttestationRow[]> {
   return db('attestation as t').select(attestationColumns('t')).whereIn('t.educator_id', educatorIds)
     .orderBy([{ column: 't.filed_on', order: 'desc' }, { column: 't.created_at', order: 'desc' }, { column: 't.id' }]);
 }
 
-export function attestationsByIds(db: Knex, ids: readonly string[]): Promise<AttestationRow[]> {
+export async function attestationsByIds(db: Knex, ids: readonly string[]): Promise<AttestationRow[]> {
   return db('attestation as t').select(attestationColumns('t')).whereIn('t.id', ids);
 }
 
-export function findAttestation(db: Knex, id: string, options: { forUpdate?: boolean } = {}): Promise<AttestationRow | undefined> {
+export async function findAttestation(db: Knex, id: string, options: { forUpdate?: boolean } = {}): Promise<AttestationRow | undefined> {
   const query = db('attestation as t').select(attestationColumns('t')).where('t.id', id).first();
   if (options.forUpdate) query.forUpdate();
   return query;
 }
 
 /** The educator's request not yet decided, if any (there is at most one). */
-export function findOpenAttestation(db: Knex, educatorId: string): Promise<AttestationRow | undefined> {
+export async function findOpenAttestation(db: Knex, educatorId: string): Promise<AttestationRow | undefined> {
   return db('attestation as t').select(attestationColumns('t')).where('t.educator_id', educatorId).whereNot('t.stage', 'decided').first();
 }
 

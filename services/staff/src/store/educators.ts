@@ -84,7 +84,7 @@ function filtered(db: Knex, scope: Scope, filter: EducatorFilter): Knex.QueryBui
 }
 
 /** Educators by name, a page at a time; the cursor is (sort_name, id). */
-export function listEducators(db: Knex, scope: Scope, filter: EducatorFilter, page: PageRequest): Promise<EducatorRow[]> {
+export async function listEducators(db: Knex, scope: Scope, filter: EducatorFilter, page: PageRequest): Promise<EducatorRow[]> {
   const query = filtered(db, scope, filter).select(columns).orderBy([{ column: 'e.sort_name' }, { column: 'e.id' }]).limit(page.limit);
   if (page.after) query.whereRaw('(e.sort_name, e.id) > (?, ?::uuid)', page.after as [string, string]);
   return query;
@@ -98,11 +98,11 @@ export async function countEducators(db: Knex, scope: Scope, filter: EducatorFil
 export const educatorCursor = (row: EducatorRow) => [row.sortName, row.id];
 
 /** The educators among `ids` that the scope covers. */
-export function educatorsByIds(db: Knex, scope: Scope, ids: readonly string[]): Promise<EducatorRow[]> {
+export async function educatorsByIds(db: Knex, scope: Scope, ids: readonly string[]): Promise<EducatorRow[]> {
   return whereEducatorInScope(db('educator as e'), scope, 'e.id').select(columns).whereIn('e.id', ids);
 }
 
-export function findEducator(db: Knex, where: { id: string } | { snils: string }, options: { forUpdate?: boolean } = {}): Promise<EducatorRow | undefined> {
+export async function findEducator(db: Knex, where: { id: string } | { snils: string }, options: { forUpdate?: boolean } = {}): Promise<EducatorRow | undefined> {
   const query = db('educator as e').select(columns).where('id' in where ? { 'e.id': where.id } : { 'e.snils': where.snils }).first();
   if (options.forUpdate) query.forUpdate();
   return query;

@@ -27,26 +27,26 @@ function activeOn(query: Knex.QueryBuilder, day: string | null | undefined): Kne
 }
 
 /** Employments of the given educators, latest first (the educators were already checked against the scope). */
-export function employmentsByEducators(db: Knex, educatorIds: readonly string[], day?: string | null): Promise<EmploymentRow[]> {
+export async function employmentsByEducators(db: Knex, educatorIds: readonly string[], day?: string | null): Promise<EmploymentRow[]> {
   return activeOn(db('employment as m').select(columns).whereIn('m.educator_id', educatorIds), day)
     .orderBy([{ column: 'm.started_on', order: 'desc' }, { column: 'm.id' }]);
 }
 
 /** Employments in the given organizations of the educators the scope covers, by the educator's name. */
-export function employmentsByOrganizations(db: Knex, scope: Scope, organizationIds: readonly string[], day?: string | null): Promise<EmploymentRow[]> {
+export async function employmentsByOrganizations(db: Knex, scope: Scope, organizationIds: readonly string[], day?: string | null): Promise<EmploymentRow[]> {
   const query = db('employment as m').select(columns).join('educator as e', 'e.id', 'm.educator_id')
     .whereIn('m.organization_id', organizationIds).orderBy([{ column: 'e.sort_name' }, { column: 'm.started_on', order: 'desc' }, { column: 'm.id' }]);
   return activeOn(whereEducatorInScope(query, scope, 'm.educator_id'), day);
 }
 
-export function findEmployment(db: Knex, id: string, options: { forUpdate?: boolean } = {}): Promise<EmploymentRow | undefined> {
+export async function findEmployment(db: Knex, id: string, options: { forUpdate?: boolean } = {}): Promise<EmploymentRow | undefined> {
   const query = db('employment as m').select(columns).where('m.id', id).first();
   if (options.forUpdate) query.forUpdate();
   return query;
 }
 
 /** Employments of one educator overlapping [startedOn, endedOn] (null: open-ended), except `exceptId`. */
-export function overlappingEmployments(db: Knex, educatorId: string, startedOn: string, endedOn: string | null | undefined, exceptId?: string): Promise<EmploymentRow[]> {
+export async function overlappingEmployments(db: Knex, educatorId: string, startedOn: string, endedOn: string | null | undefined, exceptId?: string): Promise<EmploymentRow[]> {
   const query = db('employment as m').select(columns).where('m.educator_id', educatorId)
     .where((q) => q.whereNull('m.ended_on').orWhere('m.ended_on', '>=', startedOn));
   if (endedOn) query.where('m.started_on', '<=', endedOn);

@@ -11,11 +11,11 @@ export interface MunicipalityRow {
 
 const columns = ['id', 'name', 'oktmo', 'time_zone as timeZone'];
 
-export function listMunicipalities(db: Knex): Promise<MunicipalityRow[]> {
+export async function listMunicipalities(db: Knex): Promise<MunicipalityRow[]> {
   return db('municipality').select(columns).orderBy(['name', 'id']);
 }
 
-export function municipalitiesByIds(db: Knex, ids: readonly string[]): Promise<MunicipalityRow[]> {
+export async function municipalitiesByIds(db: Knex, ids: readonly string[]): Promise<MunicipalityRow[]> {
   return db('municipality').select(columns).whereIn('id', ids);
 }
 

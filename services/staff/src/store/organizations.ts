@@ -35,7 +35,7 @@ function filtered(db: Knex, filter: OrganizationFilter): Knex.QueryBuilder {
 }
 
 /** Organizations by name, a page at a time; the cursor is (name, id). */
-export function listOrganizations(db: Knex, filter: OrganizationFilter, page: PageRequest): Promise<OrganizationRow[]> {
+export async function listOrganizations(db: Knex, filter: OrganizationFilter, page: PageRequest): Promise<OrganizationRow[]> {
   const query = filtered(db, filter).select(columns).orderBy([{ column: 'o.name' }, { column: 'o.id' }]).limit(page.limit);
   if (page.after) query.whereRaw('(o.name, o.id) > (?, ?::uuid)', page.after as [string, string]);
   return query;
@@ -48,11 +48,11 @@ export async function countOrganizations(db: Knex, filter: OrganizationFilter): 
 
 export const organizationCursor = (row: OrganizationRow) => [row.name, row.id];
 
-export function organizationsByIds(db: Knex, ids: readonly string[]): Promise<OrganizationRow[]> {
+export async function organizationsByIds(db: Knex, ids: readonly string[]): Promise<OrganizationRow[]> {
   return db('organization as o').select(columns).whereIn('o.id', ids);
 }
 
-export function organizationsByMunicipalities(db: Knex, municipalityIds: readonly string[], kind: string | null | undefined): Promise<OrganizationRow[]> {
+export async function organizationsByMunicipalities(db: Knex, municipalityIds: readonly string[], kind: string | null | undefined): Promise<OrganizationRow[]> {
   const query = db('organization as o').select(columns).whereIn('o.municipality_id', municipalityIds).orderBy(['o.name', 'o.id']);
   if (kind) query.where('o.kind', kind);
   return query;

@@ -82,7 +82,7 @@ function whereEmployedDuring(query: Knex.QueryBuilder, educatorId: string, perio
  * A municipality narrows council and active memberships to that municipality's body, and regional methodists to those
  * employed there during the period; an organization narrows to the educators employed there during the period.
  */
-export function listEducatorStatuses(db: Knex, scope: Scope, kind: string, period: Period, narrowing: StatusNarrowing): Promise<EducatorStatusRow[]> {
+export async function listEducatorStatuses(db: Knex, scope: Scope, kind: string, period: Period, narrowing: StatusNarrowing): Promise<EducatorStatusRow[]> {
   const query = db('educator_status as s').join('educator as e', 'e.id', 's.educator_id').select(educatorStatusColumns).where('s.kind', kind)
     .orderBy([{ column: 'e.sort_name' }, { column: 'e.id' }, { column: 's.valid_from' }, { column: 's.id' }]);
   whereEducatorInScope(query, scope, 's.educator_id');
@@ -96,19 +96,19 @@ export function listEducatorStatuses(db: Knex, scope: Scope, kind: string, perio
 }
 
 /** Statuses of the given educators (already checked against the scope) during the period, latest first. */
-export function educatorStatusesByEducators(db: Knex, educatorIds: readonly string[], period: AskedPeriod): Promise<EducatorStatusRow[]> {
+export async function educatorStatusesByEducators(db: Knex, educatorIds: readonly string[], period: AskedPeriod): Promise<EducatorStatusRow[]> {
   return during(db('educator_status as s').select(educatorStatusColumns).whereIn('s.educator_id', educatorIds), 's', period)
     .orderBy([{ column: 's.valid_from', order: 'desc' }, { column: 's.kind' }, { column: 's.id' }]);
 }
 
-export function findEducatorStatus(db: Knex, id: string, options: { forUpdate?: boolean } = {}): Promise<EducatorStatusRow | undefined> {
+export async function findEducatorStatus(db: Knex, id: string, options: { forUpdate?: boolean } = {}): Promise<EducatorStatusRow | undefined> {
   const query = db('educator_status as s').select(educatorStatusColumns).where('s.id', id).first();
   if (options.forUpdate) query.forUpdate();
   return query;
 }
 
 /** Every term of one kind an educator holds or held, earliest first: the overlap and cover rules look at all of them. */
-export function educatorStatusTerms(db: Knex, educatorId: string, kind: string): Promise<EducatorStatusRow[]> {
+export async function educatorStatusTerms(db: Knex, educatorId: string, kind: string): Promise<EducatorStatusRow[]> {
   return db('educator_status as s').select(educatorStatusColumns).where({ 's.educator_id': educatorId, 's.kind': kind })
     .orderBy([{ column: 's.valid_from' }, { column: 's.id' }]);
 }
@@ -139,7 +139,7 @@ export async function setEducatorStatusEnd(db: Knex, id: string, validTo: string
 // ---- organization statuses ----
 
 /** Organizations (public directory data) holding a status of one kind during the period, by name and direction. */
-export function listOrganizationStatuses(db: Knex, kind: string, period: Period, narrowing: StatusNarrowing): Promise<OrganizationStatusRow[]> {
+export async function listOrganizationStatuses(db: Knex, kind: string, period: Period, narrowing: StatusNarrowing): Promise<OrganizationStatusRow[]> {
   const query = db('organization_status as s').join('organization as o', 'o.id', 's.organization_id').select(organizationStatusColumns)
     .where('s.kind', kind)
     .orderBy([{ column: 'o.name' }, { column: 'o.id' }, { column: 's.direction' }, { column: 's.valid_from' }, { column: 's.id' }]);
@@ -150,19 +150,19 @@ export function listOrganizationStatuses(db: Knex, kind: string, period: Period,
 }
 
 /** Statuses of the given organizations during the period, latest first. */
-export function organizationStatusesByOrganizations(db: Knex, organizationIds: readonly string[], period: AskedPeriod): Promise<OrganizationStatusRow[]> {
+export async function organizationStatusesByOrganizations(db: Knex, organizationIds: readonly string[], period: AskedPeriod): Promise<OrganizationStatusRow[]> {
   return during(db('organization_status as s').select(organizationStatusColumns).whereIn('s.organization_id', organizationIds), 's', period)
     .orderBy([{ column: 's.valid_from', order: 'desc' }, { column: 's.kind' }, { column: 's.direction' }, { column: 's.id' }]);
 }
 
-export function findOrganizationStatus(db: Knex, id: string, options: { forUpdate?: boolean } = {}): Promise<OrganizationStatusRow | undefined> {
+export async function findOrganizationStatus(db: Knex, id: string, options: { forUpdate?: boolean } = {}): Promise<OrganizationStatusRow | undefined> {
   const query = db('organization_status as s').select(organizationStatusColumns).where('s.id', id).first();
   if (options.forUpdate) query.forUpdate();
   return query;
 }
 
 /** Every term of one kind an organization holds or held, in any direction, earliest first. */
-export function organizationStatusTerms(db: Knex, organizationId: string, kind: string): Promise<OrganizationStatusRow[]> {
+export async function organizationStatusTerms(db: Knex, organizationId: string, kind: string): Promise<OrganizationStatusRow[]> {
   return db('organization_status as s').select(organizationStatusColumns).where({ 's.organization_id': organizationId, 's.kind': kind })
     .orderBy([{ column: 's.valid_from' }, { column: 's.id' }]);
 }
@@ -196,7 +196,7 @@ export async function setOrganizationStatusEnd(db: Knex, id: string, validTo: st
  * The assignments of the given regional methodists during the period, of the educators the scope covers, by the
  * educator's name.
  */
-export function assignmentsByMethodists(db: Knex, scope: Scope, methodistIds: readonly string[], period: AskedPeriod): Promise<AssignmentRow[]> {
+export async function assignmentsByMethodists(db: Knex, scope: Scope, methodistIds: readonly string[], period: AskedPeriod): Promise<AssignmentRow[]> {
   const query = db('regional_methodist_assignment as a').join('educator as e', 'e.id', 'a.educator_id').select(assignmentColumns)
     .whereIn('a.methodist_id', methodistIds)
     .orderBy([{ column: 'e.sort_name' }, { column: 'a.valid_from' }, { column: 'a.id' }]);
@@ -204,20 +204,20 @@ export function assignmentsByMethodists(db: Knex, scope: Scope, methodistIds: re
 }
 
 /** The assignments of the given educators during the period, of the methodists the scope covers, latest first. */
-export function assignmentsByEducators(db: Knex, scope: Scope, educatorIds: readonly string[], period: AskedPeriod): Promise<AssignmentRow[]> {
+export async function assignmentsByEducators(db: Knex, scope: Scope, educatorIds: readonly string[], period: AskedPeriod): Promise<AssignmentRow[]> {
   const query = db('regional_methodist_assignment as a').select(assignmentColumns).whereIn('a.educator_id', educatorIds)
     .orderBy([{ column: 'a.valid_from', order: 'desc' }, { column: 'a.id' }]);
   return during(whereEducatorInScope(query, scope, 'a.methodist_id'), 'a', period);
 }
 
-export function findAssignment(db: Knex, id: string, options: { forUpdate?: boolean } = {}): Promise<AssignmentRow | undefined> {
+export async function findAssignment(db: Knex, id: string, options: { forUpdate?: boolean } = {}): Promise<AssignmentRow | undefined> {
   const query = db('regional_methodist_assignment as a').select(assignmentColumns).where('a.id', id).first();
   if (options.forUpdate) query.forUpdate();
   return query;
 }
 
 /** Every assignment of a regional methodist, earliest first. */
-export function assignmentsOfMethodist(db: Knex, methodistId: string): Promise<AssignmentRow[]> {
+export async function assignmentsOfMethodist(db: Knex, methodistId: string): Promise<AssignmentRow[]> {
   return db('regional_methodist_assignment as a').select(assignmentColumns).where('a.methodist_id', methodistId)
     .orderBy([{ column: 'a.valid_from' }, { column: 'a.id' }]);
 }
