@@ -13,3 +13,4 @@ export * from './scope';
 export * from './sql';
 export * from './main';
 export * from './period';
+export * from './policy';

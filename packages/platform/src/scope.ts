@@ -1,5 +1,5 @@
-import type { Role, Viewer } from './auth';
-import { forbidden, unauthenticated } from './errors';
+import type { Viewer } from './auth';
+import { unauthenticated } from './errors';
 
 /**
  * The part of the region a caller acts on, from their token. Every store turns it into a SQL condition:
@@ -27,11 +27,4 @@ export function readScope(viewer: Viewer): Scope {
     case 'educator':
       return { kind: 'educator', educatorId: viewer.educatorId! };
   }
-}
-
-/** The scope a write acts in, for the roles allowed to make it; any other role is FORBIDDEN. */
-export function writeScope(viewer: Viewer, allowed: readonly Role[], what: string): Scope {
-  const scope = readScope(viewer);
-  if (viewer.role === 'anonymous' || !allowed.includes(viewer.role)) throw forbidden(`role ${viewer.role} may not ${what}`);
-  return scope;
 }

@@ -138,7 +138,13 @@ export type EducationLevel =
   | 'secondary_general'
   | 'secondary_vocational';
 
-/** A pedagogical or managerial worker (педагогический работник): one person, with one or more employments. */
+/**
+ * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
+ *
+ * The names, birth date, SNILS, e-mail, phone and age are personal data (152-FZ). A role that may not read them
+ * (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN error on each such field,
+ * and the rest of the query still answers; for every other role they are never null when the record has them.
+ */
 export type Educator = {
   __typename?: 'Educator';
   /** Age in whole years on a day (today when omitted). Derived from personal data: FORBIDDEN where birthDate is. */
@@ -147,10 +153,7 @@ export type Educator = {
   assignedEducators: Array<RegionalMethodistAssignment>;
   /** Every attestation request, latest first. */
   attestations: Array<Attestation>;
-  /**
-   * Personal data (152-FZ), as are snils, email and phone: roles that may not read it (analyst) get null with a
-   * FORBIDDEN error on the field, and the rest of the query still answers.
-   */
+  /** Personal data. */
   birthDate: Maybe<Scalars['Date']['output']>;
   /**
    * The category in force on a day (today when omitted): the highest-ranking award valid that day, for `position`
@@ -167,15 +170,19 @@ export type Educator = {
   employments: Array<Employment>;
   /** Whole years of pedagogical work on a day (today when omitted), counted from pedagogicalWorkStartedOn; null when that is unknown. */
   experienceYears: Maybe<Scalars['Int']['output']>;
-  firstName: Scalars['String']['output'];
-  /** Last name, first name and patronymic, as written on documents. */
-  fullName: Scalars['String']['output'];
+  /** Personal data. */
+  firstName: Maybe<Scalars['String']['output']>;
+  /** Last name, first name and patronymic, as written on documents. Personal data. */
+  fullName: Maybe<Scalars['String']['output']>;
+  /** A stable pseudonymous id: it carries nothing of the person. */
   id: Scalars['ID']['output'];
   /** Early-career (молодой специалист): within the first three years of pedagogical work on the day (today when omitted). */
   isEarlyCareer: Scalars['Boolean']['output'];
   /** Under 35 on the day (today when omitted). */
   isUnder35: Scalars['Boolean']['output'];
-  lastName: Scalars['String']['output'];
+  /** Personal data. */
+  lastName: Maybe<Scalars['String']['output']>;
+  /** Personal data. */
   patronymic: Maybe<Scalars['String']['output']>;
   /** The day pedagogical work began: years of experience and early-career status are counted from it. */
   pedagogicalWorkStartedOn: Maybe<Scalars['Date']['output']>;
@@ -191,58 +198,112 @@ export type Educator = {
 };
 
 
-/** A pedagogical or managerial worker (педагогический работник): one person, with one or more employments. */
+/**
+ * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
+ *
+ * The names, birth date, SNILS, e-mail, phone and age are personal data (152-FZ). A role that may not read them
+ * (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN error on each such field,
+ * and the rest of the query still answers; for every other role they are never null when the record has them.
+ */
 export type EducatorAgeArgs = {
   on?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
-/** A pedagogical or managerial worker (педагогический работник): one person, with one or more employments. */
+/**
+ * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
+ *
+ * The names, birth date, SNILS, e-mail, phone and age are personal data (152-FZ). A role that may not read them
+ * (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN error on each such field,
+ * and the rest of the query still answers; for every other role they are never null when the record has them.
+ */
 export type EducatorAssignedEducatorsArgs = {
   academicYear?: InputMaybe<Scalars['AcademicYear']['input']>;
   on?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
-/** A pedagogical or managerial worker (педагогический работник): one person, with one or more employments. */
+/**
+ * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
+ *
+ * The names, birth date, SNILS, e-mail, phone and age are personal data (152-FZ). A role that may not read them
+ * (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN error on each such field,
+ * and the rest of the query still answers; for every other role they are never null when the record has them.
+ */
 export type EducatorCategoryArgs = {
   on?: InputMaybe<Scalars['Date']['input']>;
   position?: InputMaybe<Scalars['String']['input']>;
 };
 
 
-/** A pedagogical or managerial worker (педагогический работник): one person, with one or more employments. */
+/**
+ * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
+ *
+ * The names, birth date, SNILS, e-mail, phone and age are personal data (152-FZ). A role that may not read them
+ * (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN error on each such field,
+ * and the rest of the query still answers; for every other role they are never null when the record has them.
+ */
 export type EducatorEmploymentsArgs = {
   activeOn?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
-/** A pedagogical or managerial worker (педагогический работник): one person, with one or more employments. */
+/**
+ * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
+ *
+ * The names, birth date, SNILS, e-mail, phone and age are personal data (152-FZ). A role that may not read them
+ * (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN error on each such field,
+ * and the rest of the query still answers; for every other role they are never null when the record has them.
+ */
 export type EducatorExperienceYearsArgs = {
   on?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
-/** A pedagogical or managerial worker (педагогический работник): one person, with one or more employments. */
+/**
+ * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
+ *
+ * The names, birth date, SNILS, e-mail, phone and age are personal data (152-FZ). A role that may not read them
+ * (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN error on each such field,
+ * and the rest of the query still answers; for every other role they are never null when the record has them.
+ */
 export type EducatorIsEarlyCareerArgs = {
   on?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
-/** A pedagogical or managerial worker (педагогический работник): one person, with one or more employments. */
+/**
+ * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
+ *
+ * The names, birth date, SNILS, e-mail, phone and age are personal data (152-FZ). A role that may not read them
+ * (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN error on each such field,
+ * and the rest of the query still answers; for every other role they are never null when the record has them.
+ */
 export type EducatorIsUnder35Args = {
   on?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
-/** A pedagogical or managerial worker (педагогический работник): one person, with one or more employments. */
+/**
+ * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
+ *
+ * The names, birth date, SNILS, e-mail, phone and age are personal data (152-FZ). A role that may not read them
+ * (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN error on each such field,
+ * and the rest of the query still answers; for every other role they are never null when the record has them.
+ */
 export type EducatorRegionalMethodistsArgs = {
   academicYear?: InputMaybe<Scalars['AcademicYear']['input']>;
   on?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
-/** A pedagogical or managerial worker (педагогический работник): one person, with one or more employments. */
+/**
+ * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
+ *
+ * The names, birth date, SNILS, e-mail, phone and age are personal data (152-FZ). A role that may not read them
+ * (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN error on each such field,
+ * and the rest of the query still answers; for every other role they are never null when the record has them.
+ */
 export type EducatorStatusesArgs = {
   academicYear?: InputMaybe<Scalars['AcademicYear']['input']>;
   on?: InputMaybe<Scalars['Date']['input']>;
@@ -1037,12 +1098,12 @@ export type EducatorResolvers<ContextType = Context, ParentType extends Resolver
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   employments?: Resolver<Array<ResolversTypes['Employment']>, ParentType, ContextType, Partial<EducatorEmploymentsArgs>>;
   experienceYears?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType, Partial<EducatorExperienceYearsArgs>>;
-  firstName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  fullName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  firstName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fullName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   isEarlyCareer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, Partial<EducatorIsEarlyCareerArgs>>;
   isUnder35?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, Partial<EducatorIsUnder35Args>>;
-  lastName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   patronymic?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pedagogicalWorkStartedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

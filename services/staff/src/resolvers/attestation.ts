@@ -1,11 +1,10 @@
-import { parseInput, readScope, today, writeScope } from '@mms/platform';
+import { parseInput, readScope, today, authorize } from '@mms/platform';
 import * as attestation from '../attestation';
 import type { Resolvers } from '../generated/graphql';
 import { attestationsDue } from '../store/attestations';
 import { required } from './organization';
 
 /** The same roles that keep employments keep categories and attestations, each within their scope. */
-const writers = ['region_admin', 'municipality_methodist', 'organization_admin', 'integration'] as const;
 
 /** Categories and attestation: Query.attestationsDue, the attestation mutations, CategoryAward, Attestation. */
 export const attestationResolvers: Resolvers = {
@@ -18,22 +17,22 @@ export const attestationResolvers: Resolvers = {
   },
   Mutation: {
     recordCategoryAward: (_, { input }, ctx) => {
-      const scope = writeScope(ctx.viewer, writers, 'record category awards');
+      const scope = authorize(ctx.viewer, 'attestation:write');
       const valid = parseInput(attestation.categoryAwardInput, input);
       return ctx.db.transaction((trx) => attestation.recordCategoryAward(trx, scope, valid));
     },
     fileAttestation: (_, { input }, ctx) => {
-      const scope = writeScope(ctx.viewer, writers, 'file attestation requests');
+      const scope = authorize(ctx.viewer, 'attestation:write');
       const valid = parseInput(attestation.fileAttestationInput, input);
       return ctx.db.transaction((trx) => attestation.fileAttestation(trx, scope, valid));
     },
     startAttestationReview: (_, args, ctx) => {
-      const scope = writeScope(ctx.viewer, writers, 'review attestation requests');
+      const scope = authorize(ctx.viewer, 'attestation:write');
       const { id, startedOn } = parseInput(attestation.startReviewArgs, args, 'args');
       return ctx.db.transaction((trx) => attestation.startAttestationReview(trx, scope, id, startedOn));
     },
     decideAttestation: (_, { input }, ctx) => {
-      const scope = writeScope(ctx.viewer, writers, 'decide attestation requests');
+      const scope = authorize(ctx.viewer, 'attestation:write');
       const valid = parseInput(attestation.decideAttestationInput, input);
       return ctx.db.transaction((trx) => attestation.decideAttestation(trx, scope, valid));
     },

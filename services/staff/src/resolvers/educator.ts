@@ -1,17 +1,16 @@
-import { badInput, forbidden, fullYearsBetween, pageRequest, today, parseId, parseInput, readScope, toConnection, writeScope, type Viewer } from '@mms/platform';
+import { badInput, can, forbidden, fullYearsBetween, pageRequest, today, parseId, parseInput, readScope, toConnection, authorize, type Viewer } from '@mms/platform';
 import type { EducatorResolvers, Resolvers } from '../generated/graphql';
 import * as registry from '../registry';
 import { countEducators, earlyCareerSince, educatorCursor, findEducator, isEducatorInScope, listEducators, under35Since } from '../store/educators';
 import { educatorAfterPatch, educatorFilter, educatorInput, educatorPatch, formatSnils, normalizeSnils } from '../validate';
 
-const writers = ['region_admin', 'municipality_methodist', 'organization_admin', 'integration'] as const;
 
 function assertMayReadPersonal(viewer: Viewer, field: string) {
-  if (viewer.role === 'analyst') throw forbidden(`role analyst may not read personal data (Educator.${field})`);
+  if (!can(viewer, 'personal:read')) throw forbidden(`role ${viewer.role} may not read personal data (Educator.${field})`);
 }
 
 /** Personal data (152-FZ): analysts work with pseudonymous lists and get FORBIDDEN on these fields. */
-function personal<K extends 'birthDate' | 'snils' | 'email' | 'phone'>(field: K, format: (value: any) => any = (v) => v): EducatorResolvers[K] {
+function personal<K extends 'lastName' | 'firstName' | 'patronymic' | 'birthDate' | 'snils' | 'email' | 'phone'>(field: K, format: (value: any) => any = (v) => v): EducatorResolvers[K] {
   return ((educator: Record<K, unknown>, _args: unknown, ctx: { viewer: Viewer }) => {
     assertMayReadPersonal(ctx.viewer, field);
     const value = educator[field];
@@ -48,12 +47,12 @@ export const educatorResolvers: Resolvers = {
   },
   Mutation: {
     createEducator: (_, { input }, ctx) => {
-      const scope = writeScope(ctx.viewer, writers, 'register educators');
+      const scope = authorize(ctx.viewer, 'employment:write');
       const valid = parseInput(educatorInput, input);
       return ctx.db.transaction((trx) => registry.createEducator(trx, scope, valid));
     },
     updateEducator: (_, { id, input }, ctx) => {
-      const scope = writeScope(ctx.viewer, writers, 'change educators');
+      const scope = authorize(ctx.viewer, 'educator:write');
       parseId(id);
       const valid = parseInput(educatorPatch, input);
       return ctx.db.transaction(async (trx) => {
@@ -65,7 +64,13 @@ export const educatorResolvers: Resolvers = {
   },
   Educator: {
     __resolveReference: (ref, ctx) => ctx.loaders.educator.load(ref.id),
-    fullName: (e) => [e.lastName, e.firstName, e.patronymic].filter(Boolean).join(' '),
+    lastName: personal('lastName'),
+    firstName: personal('firstName'),
+    patronymic: personal('patronymic'),
+    fullName: (e, _, ctx) => {
+      assertMayReadPersonal(ctx.viewer, 'fullName');
+      return [e.lastName, e.firstName, e.patronymic].filter(Boolean).join(' ');
+    },
     birthDate: personal('birthDate'),
     snils: personal('snils', formatSnils),
     email: personal('email'),

@@ -1,4 +1,4 @@
-import { parseId, parseInput, readScope, writeScope } from '@mms/platform';
+import { parseId, parseInput, readScope, authorize } from '@mms/platform';
 import type { Resolvers } from '../generated/graphql';
 import { createMunicipality, listMunicipalities } from '../store/municipalities';
 import { municipalityInput } from '../validate';
@@ -16,7 +16,7 @@ export const municipalityResolvers: Resolvers = {
   },
   Mutation: {
     createMunicipality: (_, { input }, ctx) => {
-      writeScope(ctx.viewer, ['region_admin'], 'register municipalities');
+      authorize(ctx.viewer, 'municipality:write');
       const valid = parseInput(municipalityInput, input);
       return ctx.db.transaction((trx) => createMunicipality(trx, valid));
     },

@@ -1,10 +1,9 @@
-import { pageRequest, parseId, parseInput, readScope, toConnection, writeScope } from '@mms/platform';
+import { pageRequest, parseId, parseInput, readScope, toConnection, authorize } from '@mms/platform';
 import type { Resolvers } from '../generated/graphql';
 import * as registry from '../registry';
 import { countOrganizations, listOrganizations, organizationCursor } from '../store/organizations';
 import { organizationFilter, organizationInput, organizationPatch } from '../validate';
 
-const writers = ['region_admin', 'municipality_methodist', 'integration'] as const;
 
 export const organizationResolvers: Resolvers = {
   Query: {
@@ -22,12 +21,12 @@ export const organizationResolvers: Resolvers = {
   },
   Mutation: {
     createOrganization: (_, { input }, ctx) => {
-      const scope = writeScope(ctx.viewer, writers, 'register organizations');
+      const scope = authorize(ctx.viewer, 'organization:write');
       const valid = parseInput(organizationInput, input);
       return ctx.db.transaction((trx) => registry.createOrganization(trx, scope, valid));
     },
     updateOrganization: (_, { id, input }, ctx) => {
-      const scope = writeScope(ctx.viewer, writers, 'change organizations');
+      const scope = authorize(ctx.viewer, 'organization:write');
       parseId(id);
       const valid = parseInput(organizationPatch, input);
       return ctx.db.transaction((trx) => registry.updateOrganization(trx, scope, id, valid));

@@ -1,4 +1,4 @@
-import { parseInput, periodOf, readScope, today, writeScope } from '@mms/platform';
+import { parseInput, periodOf, readScope, today, authorize } from '@mms/platform';
 import type { Resolvers } from '../generated/graphql';
 import * as statuses from '../statuses';
 import {
@@ -11,7 +11,6 @@ import { required } from './organization';
  * Statuses with terms and regional-methodist assignments. Who may write is decided per status in ../statuses.ts:
  * here only the roles that may write any of them.
  */
-const statusWriters = ['region_admin', 'municipality_methodist'] as const;
 
 const documentOf = (status: { documentNumber: string; documentDate: string; documentTitle: string | null }) =>
   ({ number: status.documentNumber, date: status.documentDate, title: status.documentTitle });
@@ -31,32 +30,32 @@ export const statusResolvers: Resolvers = {
   },
   Mutation: {
     grantEducatorStatus: (_, { input }, ctx) => {
-      const scope = writeScope(ctx.viewer, statusWriters, 'grant educator statuses');
+      const scope = authorize(ctx.viewer, 'municipal-status:write');
       const valid = parseInput(grantEducatorStatusInput, input);
       return ctx.db.transaction((trx) => statuses.grantEducatorStatus(trx, scope, valid));
     },
     endEducatorStatus: (_, args, ctx) => {
-      const scope = writeScope(ctx.viewer, statusWriters, 'end educator statuses');
+      const scope = authorize(ctx.viewer, 'municipal-status:write');
       const { id, validTo } = parseInput(endTermInput, args, 'args');
       return ctx.db.transaction((trx) => statuses.endEducatorStatus(trx, scope, id, validTo));
     },
     grantOrganizationStatus: (_, { input }, ctx) => {
-      const scope = writeScope(ctx.viewer, statusWriters, 'grant organization statuses');
+      const scope = authorize(ctx.viewer, 'municipal-status:write');
       const valid = parseInput(grantOrganizationStatusInput, input);
       return ctx.db.transaction((trx) => statuses.grantOrganizationStatus(trx, scope, valid));
     },
     endOrganizationStatus: (_, args, ctx) => {
-      const scope = writeScope(ctx.viewer, statusWriters, 'end organization statuses');
+      const scope = authorize(ctx.viewer, 'municipal-status:write');
       const { id, validTo } = parseInput(endTermInput, args, 'args');
       return ctx.db.transaction((trx) => statuses.endOrganizationStatus(trx, scope, id, validTo));
     },
     assignToRegionalMethodist: (_, { input }, ctx) => {
-      const scope = writeScope(ctx.viewer, ['region_admin'], 'assign educators to regional methodists');
+      const scope = authorize(ctx.viewer, 'regional-status:write');
       const valid = parseInput(assignToRegionalMethodistInput, input);
       return ctx.db.transaction((trx) => statuses.assignToRegionalMethodist(trx, scope, valid));
     },
     endRegionalMethodistAssignment: (_, args, ctx) => {
-      const scope = writeScope(ctx.viewer, ['region_admin'], 'end assignments to regional methodists');
+      const scope = authorize(ctx.viewer, 'regional-status:write');
       const { id, validTo } = parseInput(endTermInput, args, 'args');
       return ctx.db.transaction((trx) => statuses.endRegionalMethodistAssignment(trx, scope, id, validTo));
     },

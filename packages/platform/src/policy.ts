@@ -1,0 +1,63 @@
+import type { Role, Viewer } from './auth';
+import { forbidden, unauthenticated } from './errors';
+import { readScope, type Scope } from './scope';
+
+/**
+ * Who may do what: the role matrix of ARCHITECTURE.md (rule 7), in one table that every subgraph consults.
+ * Rows are scoped: what a role reads is limited by `readScope` (region, its municipality, its organization, itself),
+ * and every write is checked against that scope in SQL by the subgraph that owns the data.
+ *
+ * | role                   | reads                                             | writes                                        |
+ * | region_admin           | everything in the region                          | everything                                    |
+ * | municipality_methodist | everything of its municipality                    | its municipality's data                       |
+ * | organization_admin     | its organization's staff and their records        | its organization's employments, applications  |
+ * | educator               | own record, own development, public events        | own registrations and applications            |
+ * | analyst                | aggregates, pseudonymous drill-down, no personal  | nothing                                       |
+ * | integration            | its municipality, bulk API and change feed        | bulk upserts of its municipality              |
+ * | anonymous              | the public calendar                               | nothing                                       |
+ */
+export const actions = {
+  /** Names, birth date and age, SNILS, e-mail, phone (152-FZ). */
+  'personal:read': 'read personal data',
+  'audit:read': 'read the audit log',
+  'municipality:write': 'register municipalities',
+  'organization:write': 'register and change organizations',
+  /** An educator's own record (names, SNILS, contacts, education). */
+  'educator:write': 'change educators\' records',
+  /** Hiring (which may register the person) and ending employments. */
+  'employment:write': 'hire educators and end employments',
+  'attestation:write': 'record categories and handle attestation requests',
+  /** Council and active memberships, internship and base sites: a municipality's own bodies and sites. */
+  'municipal-status:write': 'grant and end municipal statuses',
+  /** The regional methodist status and the assignments to regional methodists. */
+  'regional-status:write': 'grant regional methodist statuses and assignments',
+  'bulk:write': 'send bulk imports',
+} as const;
+
+export type Action = keyof typeof actions;
+
+const everything = Object.keys(actions) as Action[];
+
+export const policy: Record<Role | 'anonymous', readonly Action[]> = {
+  region_admin: everything,
+  municipality_methodist: ['personal:read', 'organization:write', 'educator:write', 'employment:write', 'attestation:write', 'municipal-status:write'],
+  organization_admin: ['personal:read', 'employment:write'],
+  educator: ['personal:read'],
+  analyst: [],
+  integration: ['personal:read', 'bulk:write'],
+  anonymous: [],
+};
+
+export function can(viewer: Viewer, action: Action): boolean {
+  return policy[viewer.role].includes(action);
+}
+
+/**
+ * The scope an allowed action acts in. Anonymous callers are UNAUTHENTICATED; signed-in roles without the action are
+ * FORBIDDEN with a message that names the role and the action.
+ */
+export function authorize(viewer: Viewer, action: Action): Scope {
+  if (viewer.role === 'anonymous') throw unauthenticated(`sign in: anonymous callers may not ${actions[action]}`);
+  if (!can(viewer, action)) throw forbidden(`role ${viewer.role} may not ${actions[action]}`);
+  return readScope(viewer);
+}
