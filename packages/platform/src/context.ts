@@ -9,6 +9,11 @@ export interface BaseContext {
   requestId: string;
   log: Logger;
   db: Knex;
+  /**
+   * Runs one mutation's work in one transaction, which knows who asks: the audit triggers of each subgraph's schema
+   * read the actor and the request id from the transaction's settings (`mms.actor`, `mms.request_id`).
+   */
+  transaction<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T>;
 }
 
 export const requestIdHeader = 'x-request-id';
@@ -21,7 +26,14 @@ export async function baseContext(header: HeaderGetter, db: Knex, service: strin
   const requestId = validRequestId(header(requestIdHeader)) ?? randomUUID();
   const log = logger.child({ requestId, service });
   const viewer = await authenticate(header('authorization'));
-  return { viewer, requestId, log, db };
+  const actor = JSON.stringify({ role: viewer.role, subject: viewer.subject ?? null });
+  return {
+    viewer, requestId, log, db,
+    transaction: (work) => db.transaction(async (trx) => {
+      await trx.raw("select set_config('mms.actor', ?, true), set_config('mms.request_id', ?, true)", [actor, requestId]);
+      return work(trx);
+    }),
+  };
 }
 
 function validRequestId(value: string | undefined | null): string | undefined {

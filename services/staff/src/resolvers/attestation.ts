@@ -19,22 +19,22 @@ export const attestationResolvers: Resolvers = {
     recordCategoryAward: (_, { input }, ctx) => {
       const scope = authorize(ctx.viewer, 'attestation:write');
       const valid = parseInput(attestation.categoryAwardInput, input);
-      return ctx.db.transaction((trx) => attestation.recordCategoryAward(trx, scope, valid));
+      return ctx.transaction((trx) => attestation.recordCategoryAward(trx, scope, valid));
     },
     fileAttestation: (_, { input }, ctx) => {
       const scope = authorize(ctx.viewer, 'attestation:write');
       const valid = parseInput(attestation.fileAttestationInput, input);
-      return ctx.db.transaction((trx) => attestation.fileAttestation(trx, scope, valid));
+      return ctx.transaction((trx) => attestation.fileAttestation(trx, scope, valid));
     },
     startAttestationReview: (_, args, ctx) => {
       const scope = authorize(ctx.viewer, 'attestation:write');
       const { id, startedOn } = parseInput(attestation.startReviewArgs, args, 'args');
-      return ctx.db.transaction((trx) => attestation.startAttestationReview(trx, scope, id, startedOn));
+      return ctx.transaction((trx) => attestation.startAttestationReview(trx, scope, id, startedOn));
     },
     decideAttestation: (_, { input }, ctx) => {
       const scope = authorize(ctx.viewer, 'attestation:write');
       const valid = parseInput(attestation.decideAttestationInput, input);
-      return ctx.db.transaction((trx) => attestation.decideAttestation(trx, scope, valid));
+      return ctx.transaction((trx) => attestation.decideAttestation(trx, scope, valid));
     },
   },
   Educator: {

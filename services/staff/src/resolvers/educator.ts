@@ -49,13 +49,13 @@ export const educatorResolvers: Resolvers = {
     createEducator: (_, { input }, ctx) => {
       const scope = authorize(ctx.viewer, 'employment:write');
       const valid = parseInput(educatorInput, input);
-      return ctx.db.transaction((trx) => registry.createEducator(trx, scope, valid));
+      return ctx.transaction((trx) => registry.createEducator(trx, scope, valid));
     },
     updateEducator: (_, { id, input }, ctx) => {
       const scope = authorize(ctx.viewer, 'educator:write');
       parseId(id);
       const valid = parseInput(educatorPatch, input);
-      return ctx.db.transaction(async (trx) => {
+      return ctx.transaction(async (trx) => {
         const educator = await registry.updateEducator(trx, scope, id, valid);
         parseInput(educatorAfterPatch, educator); // throws, and the transaction rolls back
         return educator;

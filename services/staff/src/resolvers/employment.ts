@@ -11,12 +11,12 @@ export const employmentResolvers: Resolvers = {
     startEmployment: (_, { input }, ctx) => {
       const scope = authorize(ctx.viewer, 'employment:write');
       const valid = parseInput(startEmploymentInput, input);
-      return ctx.db.transaction((trx) => registry.startEmployment(trx, scope, valid));
+      return ctx.transaction((trx) => registry.startEmployment(trx, scope, valid));
     },
     endEmployment: (_, args, ctx) => {
       const scope = authorize(ctx.viewer, 'employment:write');
       const { id, endedOn } = parseInput(endEmploymentInput, args, 'args');
-      return ctx.db.transaction((trx) => registry.endEmployment(trx, scope, id, endedOn));
+      return ctx.transaction((trx) => registry.endEmployment(trx, scope, id, endedOn));
     },
   },
   Employment: {

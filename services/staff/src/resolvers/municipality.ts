@@ -18,7 +18,7 @@ export const municipalityResolvers: Resolvers = {
     createMunicipality: (_, { input }, ctx) => {
       authorize(ctx.viewer, 'municipality:write');
       const valid = parseInput(municipalityInput, input);
-      return ctx.db.transaction((trx) => createMunicipality(trx, valid));
+      return ctx.transaction((trx) => createMunicipality(trx, valid));
     },
   },
   Municipality: {

@@ -23,13 +23,13 @@ export const organizationResolvers: Resolvers = {
     createOrganization: (_, { input }, ctx) => {
       const scope = authorize(ctx.viewer, 'organization:write');
       const valid = parseInput(organizationInput, input);
-      return ctx.db.transaction((trx) => registry.createOrganization(trx, scope, valid));
+      return ctx.transaction((trx) => registry.createOrganization(trx, scope, valid));
     },
     updateOrganization: (_, { id, input }, ctx) => {
       const scope = authorize(ctx.viewer, 'organization:write');
       parseId(id);
       const valid = parseInput(organizationPatch, input);
-      return ctx.db.transaction((trx) => registry.updateOrganization(trx, scope, id, valid));
+      return ctx.transaction((trx) => registry.updateOrganization(trx, scope, id, valid));
     },
   },
   Organization: {

@@ -32,32 +32,32 @@ export const statusResolvers: Resolvers = {
     grantEducatorStatus: (_, { input }, ctx) => {
       const scope = authorize(ctx.viewer, 'municipal-status:write');
       const valid = parseInput(grantEducatorStatusInput, input);
-      return ctx.db.transaction((trx) => statuses.grantEducatorStatus(trx, scope, valid));
+      return ctx.transaction((trx) => statuses.grantEducatorStatus(trx, scope, valid));
     },
     endEducatorStatus: (_, args, ctx) => {
       const scope = authorize(ctx.viewer, 'municipal-status:write');
       const { id, validTo } = parseInput(endTermInput, args, 'args');
-      return ctx.db.transaction((trx) => statuses.endEducatorStatus(trx, scope, id, validTo));
+      return ctx.transaction((trx) => statuses.endEducatorStatus(trx, scope, id, validTo));
     },
     grantOrganizationStatus: (_, { input }, ctx) => {
       const scope = authorize(ctx.viewer, 'municipal-status:write');
       const valid = parseInput(grantOrganizationStatusInput, input);
-      return ctx.db.transaction((trx) => statuses.grantOrganizationStatus(trx, scope, valid));
+      return ctx.transaction((trx) => statuses.grantOrganizationStatus(trx, scope, valid));
     },
     endOrganizationStatus: (_, args, ctx) => {
       const scope = authorize(ctx.viewer, 'municipal-status:write');
       const { id, validTo } = parseInput(endTermInput, args, 'args');
-      return ctx.db.transaction((trx) => statuses.endOrganizationStatus(trx, scope, id, validTo));
+      return ctx.transaction((trx) => statuses.endOrganizationStatus(trx, scope, id, validTo));
     },
     assignToRegionalMethodist: (_, { input }, ctx) => {
       const scope = authorize(ctx.viewer, 'regional-status:write');
       const valid = parseInput(assignToRegionalMethodistInput, input);
-      return ctx.db.transaction((trx) => statuses.assignToRegionalMethodist(trx, scope, valid));
+      return ctx.transaction((trx) => statuses.assignToRegionalMethodist(trx, scope, valid));
     },
     endRegionalMethodistAssignment: (_, args, ctx) => {
       const scope = authorize(ctx.viewer, 'regional-status:write');
       const { id, validTo } = parseInput(endTermInput, args, 'args');
-      return ctx.db.transaction((trx) => statuses.endRegionalMethodistAssignment(trx, scope, id, validTo));
+      return ctx.transaction((trx) => statuses.endRegionalMethodistAssignment(trx, scope, id, validTo));
     },
   },
   EducatorStatus: {
