@@ -75,38 +75,56 @@ export async function prepareTokenVerification(): Promise<void> {
   await ensureDevKey();
 }
 
-let keySet: JWTVerifyGetKey | undefined;
-function verificationKeys(): JWTVerifyGetKey {
-  if (keySet) return keySet;
-  if (authConfig.jwksUrl) {
-    keySet = createRemoteJWKSet(new URL(authConfig.jwksUrl));
-  } else {
-    if (!fs.existsSync(authConfig.devKeyFile)) throw new Error(`no AUTH_JWKS_URL and no dev key at ${authConfig.devKeyFile}`);
-    const { publicJwk } = JSON.parse(fs.readFileSync(authConfig.devKeyFile, 'utf8')) as DevKey;
-    keySet = createLocalJWKSet({ keys: [publicJwk] });
-  }
-  return keySet;
+export interface VerifierOptions {
+  /** The identity provider's key set (production); keys are fetched, cached and refetched for an unknown `kid`. */
+  jwksUrl?: string;
+  /** Without a JWKS URL: the dev key file of the embedded run. */
+  devKeyFile: string;
+  issuer: string;
+  audience: string;
 }
 
+/** Builds the function that reads `Authorization: Bearer …` into a Viewer under the given key source and claims. */
+export function createTokenVerifier(options: VerifierOptions): (authorization: string | undefined | null) => Promise<Viewer> {
+  let keySet: JWTVerifyGetKey | undefined;
+  const keys = (): JWTVerifyGetKey => {
+    if (keySet) return keySet;
+    if (options.jwksUrl) {
+      keySet = createRemoteJWKSet(new URL(options.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000 });
+    } else {
+      if (!fs.existsSync(options.devKeyFile)) throw new Error(`no AUTH_JWKS_URL and no dev key at ${options.devKeyFile}`);
+      const { publicJwk } = JSON.parse(fs.readFileSync(options.devKeyFile, 'utf8')) as DevKey;
+      keySet = createLocalJWKSet({ keys: [publicJwk] });
+    }
+    return keySet;
+  };
+  return async (authorization) => {
+    if (!authorization) return anonymous;
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
+    let payload: unknown;
+    try {
+      ({ payload } = await jwtVerify(match[1], keys(), {
+        issuer: options.issuer, audience: options.audience, algorithms: ['ES256', 'RS256', 'EdDSA'],
+        // A token without an expiry would be valid forever.
+        requiredClaims: ['exp', 'sub'],
+      }));
+    } catch (error) {
+      throw unauthenticated(`invalid token: ${describeJoseError(error)}`);
+    }
+    const claims = claimsSchema.safeParse(payload);
+    if (!claims.success) throw unauthenticated(`invalid token claims: ${claims.error.issues.map((i) => i.message).join('; ')}`);
+    const c = claims.data;
+    return { role: c.role, subject: c.sub, municipalityId: c.municipality_id, organizationId: c.organization_id, educatorId: c.educator_id };
+  };
+}
+
+let verifier: ReturnType<typeof createTokenVerifier> | undefined;
+
 /** Reads the `Authorization: Bearer …` header into a Viewer; a bad token is UNAUTHENTICATED, never anonymous. */
-export async function authenticate(authorization: string | undefined | null): Promise<Viewer> {
-  if (!authorization) return anonymous;
-  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
-  if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
-  let payload: unknown;
-  try {
-    ({ payload } = await jwtVerify(match[1], verificationKeys(), {
-      issuer: authConfig.issuer, audience: authConfig.audience, algorithms: ['ES256', 'RS256', 'EdDSA'],
-      // A token without an expiry would be valid forever.
-      requiredClaims: ['exp', 'sub'],
-    }));
-  } catch (error) {
-    throw unauthenticated(`invalid token: ${describeJoseError(error)}`);
-  }
-  const claims = claimsSchema.safeParse(payload);
-  if (!claims.success) throw unauthenticated(`invalid token claims: ${claims.error.issues.map((i) => i.message).join('; ')}`);
-  const c = claims.data;
-  return { role: c.role, subject: c.sub, municipalityId: c.municipality_id, organizationId: c.organization_id, educatorId: c.educator_id };
+export function authenticate(authorization: string | undefined | null): Promise<Viewer> {
+  verifier ??= createTokenVerifier(authConfig);
+  return verifier(authorization);
 }
 
 function describeJoseError(error: unknown): string {
