@@ -40,7 +40,7 @@ const config: CodegenConfig = {
         enumValues: enumValues(`services/${name}/schema.graphql`),
         contextType: '../loaders#Context',
         mappers: mappers(name),
-        scalars: { Date: 'string', DateTime: 'string', AcademicYear: 'string' },
+        scalars: { Date: 'string', DateTime: 'string', AcademicYear: 'string', JSON: 'unknown' },
         avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
         maybeValue: 'T | null',
         inputMaybeValue: 'T | null | undefined',

@@ -14,3 +14,4 @@ export * from './sql';
 export * from './main';
 export * from './period';
 export * from './policy';
+export * from './audit';

@@ -1,4 +1,4 @@
-import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { GraphQLScalarType, Kind, valueFromASTUntyped, type ValueNode } from 'graphql';
 import { badInput } from './errors';
 import { AcademicYearScalar } from './period';
 
@@ -45,5 +45,14 @@ export const DateTimeScalar = new GraphQLScalarType<string, string>({
   parseLiteral: (ast: ValueNode) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
 });
 
+/** Any JSON value, passed through as it is (audit log rows). Literals are read whole, variables included. */
+export const JsonScalar = new GraphQLScalarType<unknown, unknown>({
+  name: 'JSON',
+  description: 'Any JSON value: an object, a list, a string, a number, a boolean or null.',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables),
+});
+
 /** Scalars every subgraph may declare; a subgraph gets the ones its SDL declares. */
-export const scalarResolvers: Record<string, GraphQLScalarType> = { Date: DateScalar, DateTime: DateTimeScalar, AcademicYear: AcademicYearScalar };
+export const scalarResolvers: Record<string, GraphQLScalarType> = { Date: DateScalar, DateTime: DateTimeScalar, AcademicYear: AcademicYearScalar, JSON: JsonScalar };

@@ -8,6 +8,7 @@ import type { EmploymentRow } from '../store/employments';
 import type { Connection } from '@mms/platform';
 import type { CategoryAwardRow, AttestationRow, AttestationDueRow } from '../store/attestations';
 import type { EducatorStatusRow, OrganizationStatusRow, AssignmentRow } from '../store/statuses';
+import type { AuditRow } from '../store/audit';
 import type { Context } from '../loaders';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -26,6 +27,8 @@ export type Scalars = {
   Date: { input: string; output: string; }
   /** An instant, ISO 8601 with a zone offset (2024-09-01T10:00:00+03:00); returned in UTC. */
   DateTime: { input: string; output: string; }
+  /** Any JSON value: an object, a list, a string, a number, a boolean or null. */
+  JSON: { input: unknown; output: unknown; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -72,6 +75,68 @@ export type AttestationStage =
   | 'decided'
   | 'filed'
   | 'under_review';
+
+/**
+ * One change of one row, recorded by the database in the mutation's own transaction: a mutation that failed left none.
+ * Rows are given with GraphQL-style camelCase keys (`lastName`, `educatorId`, `updatedAt`) and their values as stored
+ * (enum values in snake_case, dates YYYY-MM-DD). They contain personal data (152-FZ).
+ */
+export type AuditEntry = {
+  __typename?: 'AuditEntry';
+  /** The role of the token the mutation came with; `system` for writes outside any request (migrations, demo seed). */
+  actorRole: Scalars['String']['output'];
+  /** The token's subject (`sub`); null for system writes. */
+  actorSubject: Maybe<Scalars['String']['output']>;
+  /** The row after the change; null for a delete. */
+  after: Maybe<Scalars['JSON']['output']>;
+  /** When the transaction that made the change began: every entry of one mutation has the same instant. */
+  at: Scalars['DateTime']['output'];
+  /** The row before the change; null for an insert. */
+  before: Maybe<Scalars['JSON']['output']>;
+  /** The keys whose values differ between before and after (a missing row counting as all nulls), sorted. */
+  changedFields: Array<Scalars['String']['output']>;
+  entityId: Scalars['ID']['output'];
+  /** The type of the changed entity, as the graph names it: Educator, Employment, CategoryAward... */
+  entityType: Scalars['String']['output'];
+  /** Increases with every entry: the newest entry has the highest id. */
+  id: Scalars['ID']['output'];
+  operation: AuditOperation;
+  /** The request id (header x-request-id, or one the service made up): the same for every entry of one mutation. */
+  requestId: Maybe<Scalars['String']['output']>;
+};
+
+export type AuditEntryConnection = {
+  __typename?: 'AuditEntryConnection';
+  edges: Array<AuditEntryEdge>;
+  nodes: Array<AuditEntry>;
+  pageInfo: PageInfo;
+  /** How many entries match the filter in all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AuditEntryEdge = {
+  __typename?: 'AuditEntryEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditEntry;
+};
+
+/** Narrows the audit log; every condition given must hold. */
+export type AuditFilter = {
+  /** The token subject of whoever made the change. */
+  actorSubject?: InputMaybe<Scalars['String']['input']>;
+  entityId?: InputMaybe<Scalars['ID']['input']>;
+  /** An entity type as in AuditEntry.entityType, e.g. Educator. */
+  entityType?: InputMaybe<Scalars['String']['input']>;
+  /** Entries at or after this instant. */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Entries before this instant. */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type AuditOperation =
+  | 'delete'
+  | 'insert'
+  | 'update';
 
 /** A category awarded to an educator for a position, by an order; valid five years. */
 export type CategoryAward = {
@@ -689,6 +754,11 @@ export type Query = {
    */
   attestationsDue: Array<AttestationDue>;
   /**
+   * The audit log of the staff registry: every insert, update and delete of every mutation (and of the system's own
+   * writes), newest first. region_admin only.
+   */
+  auditLog: AuditEntryConnection;
+  /**
    * An educator by id. Null when there is no such educator; a FORBIDDEN error when there is one outside the
    * caller's scope.
    */
@@ -717,6 +787,13 @@ export type Query = {
 export type QueryAttestationsDueArgs = {
   before: Scalars['Date']['input'];
   scope?: InputMaybe<ScopeInput>;
+};
+
+
+export type QueryAuditLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AuditFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -943,6 +1020,12 @@ export type ResolversTypes = ResolversObject<{
   AttestationDue: ResolverTypeWrapper<AttestationDueRow>;
   AttestationOutcome: null;
   AttestationStage: null;
+  AuditEntry: ResolverTypeWrapper<AuditRow>;
+  AuditEntryConnection: ResolverTypeWrapper<Connection<AuditRow>>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AuditEntryEdge: ResolverTypeWrapper<Omit<AuditEntryEdge, 'node'> & { node: ResolversTypes['AuditEntry'] }>;
+  AuditFilter: AuditFilter;
+  AuditOperation: null;
   CategoryAward: ResolverTypeWrapper<CategoryAwardRow>;
   CreateEducatorInput: CreateEducatorInput;
   CreateMunicipalityInput: CreateMunicipalityInput;
@@ -952,7 +1035,6 @@ export type ResolversTypes = ResolversObject<{
   DecideAttestationInput: DecideAttestationInput;
   EducationLevel: null;
   Educator: ResolverTypeWrapper<EducatorRow>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   EducatorConnection: ResolverTypeWrapper<Connection<EducatorRow>>;
   EducatorEdge: ResolverTypeWrapper<Omit<EducatorEdge, 'node'> & { node: ResolversTypes['Educator'] }>;
@@ -965,6 +1047,7 @@ export type ResolversTypes = ResolversObject<{
   FileAttestationInput: FileAttestationInput;
   GrantEducatorStatusInput: GrantEducatorStatusInput;
   GrantOrganizationStatusInput: GrantOrganizationStatusInput;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Municipality: ResolverTypeWrapper<MunicipalityRow>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OrderingDocument: ResolverTypeWrapper<OrderingDocument>;
@@ -996,6 +1079,11 @@ export type ResolversParentTypes = ResolversObject<{
   Attestation: AttestationRow;
   String: Scalars['String']['output'];
   AttestationDue: AttestationDueRow;
+  AuditEntry: AuditRow;
+  AuditEntryConnection: Connection<AuditRow>;
+  Int: Scalars['Int']['output'];
+  AuditEntryEdge: Omit<AuditEntryEdge, 'node'> & { node: ResolversParentTypes['AuditEntry'] };
+  AuditFilter: AuditFilter;
   CategoryAward: CategoryAwardRow;
   CreateEducatorInput: CreateEducatorInput;
   CreateMunicipalityInput: CreateMunicipalityInput;
@@ -1004,7 +1092,6 @@ export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   DecideAttestationInput: DecideAttestationInput;
   Educator: EducatorRow;
-  Int: Scalars['Int']['output'];
   Boolean: Scalars['Boolean']['output'];
   EducatorConnection: Connection<EducatorRow>;
   EducatorEdge: Omit<EducatorEdge, 'node'> & { node: ResolversParentTypes['Educator'] };
@@ -1016,6 +1103,7 @@ export type ResolversParentTypes = ResolversObject<{
   FileAttestationInput: FileAttestationInput;
   GrantEducatorStatusInput: GrantEducatorStatusInput;
   GrantOrganizationStatusInput: GrantOrganizationStatusInput;
+  JSON: Scalars['JSON']['output'];
   Municipality: MunicipalityRow;
   Mutation: Record<PropertyKey, never>;
   OrderingDocument: OrderingDocument;
@@ -1062,6 +1150,34 @@ export type AttestationDueResolvers<ContextType = Context, ParentType extends Re
 export type AttestationOutcomeResolvers = { GRANTED: 'granted', REFUSED: 'refused' };
 
 export type AttestationStageResolvers = { DECIDED: 'decided', FILED: 'filed', UNDER_REVIEW: 'under_review' };
+
+export type AuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = ResolversObject<{
+  actorRole?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorSubject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  after?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  changedFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  entityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  entityType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  operation?: Resolver<ResolversTypes['AuditOperation'], ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type AuditEntryConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntryConnection'] = ResolversParentTypes['AuditEntryConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['AuditEntryEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type AuditEntryEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntryEdge'] = ResolversParentTypes['AuditEntryEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditEntry'], ParentType, ContextType>;
+}>;
+
+export type AuditOperationResolvers = { DELETE: 'delete', INSERT: 'insert', UPDATE: 'update' };
 
 export type CategoryAwardResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CategoryAward'] = ResolversParentTypes['CategoryAward']> = ResolversObject<{
   attestation?: Resolver<Maybe<ResolversTypes['Attestation']>, ParentType, ContextType>;
@@ -1150,6 +1266,10 @@ export type EmploymentResolvers<ContextType = Context, ParentType extends Resolv
   startedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 }>;
 
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
 export type MunicipalityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Municipality'] = ResolversParentTypes['Municipality'], FederationReferenceType extends FederationReferenceTypes['Municipality'] = FederationReferenceTypes['Municipality']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Municipality']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1235,6 +1355,7 @@ export type QualificationCategoryResolvers = { CONFORMITY: 'conformity', FIRST: 
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   attestationsDue?: Resolver<Array<ResolversTypes['AttestationDue']>, ParentType, ContextType, RequireFields<QueryAttestationsDueArgs, 'before'>>;
+  auditLog?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, RequireFields<QueryAuditLogArgs, 'first'>>;
   educator?: Resolver<Maybe<ResolversTypes['Educator']>, ParentType, ContextType, RequireFields<QueryEducatorArgs, 'id'>>;
   educatorBySnils?: Resolver<Maybe<ResolversTypes['Educator']>, ParentType, ContextType, RequireFields<QueryEducatorBySnilsArgs, 'snils'>>;
   educatorStatuses?: Resolver<Array<ResolversTypes['EducatorStatus']>, ParentType, ContextType, RequireFields<QueryEducatorStatusesArgs, 'kind'>>;
@@ -1262,6 +1383,10 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   AttestationDue?: AttestationDueResolvers<ContextType>;
   AttestationOutcome?: AttestationOutcomeResolvers;
   AttestationStage?: AttestationStageResolvers;
+  AuditEntry?: AuditEntryResolvers<ContextType>;
+  AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
+  AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
+  AuditOperation?: AuditOperationResolvers;
   CategoryAward?: CategoryAwardResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
@@ -1272,6 +1397,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   EducatorStatus?: EducatorStatusResolvers<ContextType>;
   EducatorStatusKind?: EducatorStatusKindResolvers;
   Employment?: EmploymentResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
   Municipality?: MunicipalityResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   OrderingDocument?: OrderingDocumentResolvers<ContextType>;

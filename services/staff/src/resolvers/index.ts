@@ -1,6 +1,7 @@
 import { mergeResolvers } from '@mms/platform';
 import type { Resolvers } from '../generated/graphql';
 import { attestationResolvers } from './attestation';
+import { auditResolvers } from './audit';
 import { educatorResolvers } from './educator';
 import { employmentResolvers } from './employment';
 import { municipalityResolvers } from './municipality';
@@ -8,4 +9,4 @@ import { organizationResolvers } from './organization';
 import { statusResolvers } from './status';
 
 export const resolvers: Resolvers = mergeResolvers(
-  municipalityResolvers, organizationResolvers, educatorResolvers, employmentResolvers, attestationResolvers, statusResolvers);
+  municipalityResolvers, organizationResolvers, educatorResolvers, employmentResolvers, attestationResolvers, statusResolvers, auditResolvers);
