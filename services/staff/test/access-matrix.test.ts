@@ -117,6 +117,12 @@ const cells: { action: string; query: string; variables: () => Record<string, un
     variables: () => ({ input: { educatorId: world.a1, kind: 'REGIONAL_METHODIST', validFrom: `${1900 + (++serial)}-01-01`, validTo: `${1900 + serial}-06-30`, document: { number: `${serial}-р`, date: '1899-01-01' } } }),
     expect: { region_admin: 'ok', municipality_methodist: 'FORBIDDEN', organization_admin: 'FORBIDDEN', educator: 'FORBIDDEN', analyst: 'FORBIDDEN', integration: 'FORBIDDEN', anonymous: 'UNAUTHENTICATED' },
   },
+  {
+    action: 'read the audit log',
+    query: `{ auditLog(first: 5) { totalCount nodes { entityType operation } } }`,
+    variables: () => ({}),
+    expect: { region_admin: 'ok', municipality_methodist: 'FORBIDDEN', organization_admin: 'FORBIDDEN', educator: 'FORBIDDEN', analyst: 'FORBIDDEN', integration: 'FORBIDDEN', anonymous: 'UNAUTHENTICATED' },
+  },
 ];
 
 const roles: RoleName[] = ['region_admin', 'municipality_methodist', 'organization_admin', 'educator', 'analyst', 'integration', 'anonymous'];
