@@ -1,0 +1,278 @@
+/**
+ * The gateway's fences against runaway and hostile requests (issue 8): limits on the shape of a query, introspection
+ * for signed-in callers only, a timeout on every subgraph call, and body errors that are GraphQL-shaped JSON.
+ *
+ * How a refused query looks to a client, whichever limit refused it: HTTP 400, nothing sent to any subgraph, and
+ *   { message: 'query depth 15 exceeds the limit of 12',
+ *     extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'depth', max: 12, found: 15 } }
+ * GRAPHQL_VALIDATION_FAILED because that is what the refusal is: the document is refused before anything runs, in
+ * Apollo Server's validation phase (Apollo Server 5 sets that code on every validation-rule error, so the
+ * BAD_USER_INPUT graphql-armor reports would be overwritten anyway). `limit` names the limit for programs; the
+ * message names it and both figures for people.
+ */
+import { isUtf8 } from 'node:buffer';
+import type { RemoteGraphQLDataSource } from '@apollo/gateway';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { ErrorRequestHandler } from 'express';
+import {
+  GraphQLError, Kind, Lexer, Source, TokenKind, visit,
+  type ArgumentNode, type ASTNode, type FragmentDefinitionNode, type GraphQLFormattedError, type ObjectFieldNode, type SelectionSetNode,
+  type ValidationContext, type ValidationRule,
+} from 'graphql';
+import { maskUnexpectedError, type Limits, type Viewer } from '@mms/platform';
+
+/** The limits a query's shape is held to; `found` and `max` in every refusal. */
+export type QueryLimit = 'depth' | 'aliases' | 'directives' | 'tokens' | 'cost';
+
+const phrase: Record<QueryLimit, (found: number, max: number) => string> = {
+  depth: (found, max) => `query depth ${found} exceeds the limit of ${max}`,
+  aliases: (found, max) => `query has ${found} aliases, over the limit of ${max}`,
+  directives: (found, max) => `query has ${found} directives, over the limit of ${max}`,
+  tokens: (found, max) => `query has ${found} tokens, over the limit of ${max}`,
+  cost: (found, max) => `query cost ${found} exceeds the limit of ${max}`,
+};
+
+export function limitError(limit: QueryLimit, found: number, max: number): GraphQLError {
+  return new GraphQLError(phrase[limit](found, max), { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit, max, found } });
+}
+
+/**
+ * graphql-armor's rules for depth, aliases, directives and cost, as validation rules. Armor says what it found only
+ * inside its own message ("Query depth limit of 12 exceeded, found 15."), so the refusal reads the figure from there
+ * and reports our own error; a test holds each message to its figures, so an armor upgrade that rewords them fails
+ * there, not in production.
+ *
+ * Not armor's token limit: its Apollo plugin throws from `parsingDidStart`, which Apollo Server 5 treats as an
+ * unexpected error (HTTP 500). graphql-js counts tokens itself while parsing (`parseOptions.maxTokens`), stopping the
+ * parser at the first token over; `formatGatewayError` turns that syntax error into the same shape as the others.
+ *
+ * Depth and cost flatten fragments: a fragment is a way of writing a selection, not a level of nesting. Introspection
+ * (`__schema`) is left out of depth and cost; who may introspect at all is `introspectionForSignedIn`'s business.
+ */
+export function limitRules(limits: Pick<Limits, 'maxDepth' | 'maxAliases' | 'maxDirectives' | 'maxCost'>): ValidationRule[] {
+  const refuse = (limit: QueryLimit, max: number) => (context: ValidationContext | null, error: GraphQLError) => {
+    const found = /found (\d+(?:\.\d+)?)/.exec(error.message);
+    // Costs are fractional (×1.5 per level): a whole figure reads better and still shows it is over the limit.
+    const refusal = found ? limitError(limit, Math.ceil(Number(found[1])), max)
+      : new GraphQLError(`query exceeds the ${limit} limit of ${max}`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit, max } });
+    context?.reportError(refusal);
+  };
+  const reported = (limit: QueryLimit, max: number) => ({ propagateOnRejection: false, onReject: [refuse(limit, max)], exposeLimits: true });
+  // One armor per limit, every other protection off, so the rules run (and report) in this order: a query nested
+  // too deep is usually too costly as well, and its depth is the better explanation.
+  const off = { enabled: false };
+  const only = (config: ConstructorParameters<typeof ApolloArmor>[0]) => new ApolloArmor({
+    maxDepth: off, maxAliases: off, maxDirectives: off, costLimit: off,
+    // Parsing is graphql-js's (above); field suggestions are kept for signed-in callers (introspectionForSignedIn).
+    maxTokens: off, blockFieldSuggestion: off, ...config,
+  }).protect().validationRules;
+  return [
+    ...only({ maxDepth: { n: limits.maxDepth, flattenFragments: true, ignoreIntrospection: true, ...reported('depth', limits.maxDepth) } }),
+    ...only({ maxAliases: { n: limits.maxAliases, ...reported('aliases', limits.maxAliases) } }),
+    ...only({ maxDirectives: { n: limits.maxDirectives, ...reported('directives', limits.maxDirectives) } }),
+    ...only({ costLimit: { maxCost: limits.maxCost, flattenFragments: true, ignoreIntrospection: true, ...reported('cost', limits.maxCost) } }),
+  ];
+}
+
+/** Tokens in a document, as graphql-js's parser counts them (comments and the end are not tokens). */
+export function countTokens(source: string): number {
+  const lexer = new Lexer(new Source(source));
+  let count = 0;
+  try {
+    while (lexer.advance().kind !== TokenKind.EOF) count += 1;
+  } catch {
+    // A syntax error further on: the tokens before it are all there is to count.
+  }
+  return count;
+}
+
+/** graphql-js's own words when `maxTokens` stops the parser ("more that" is its spelling). */
+const tokenLimitMessage = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/;
+
+function tokenLimitRefusal(error: unknown): GraphQLFormattedError | undefined {
+  for (let cause = error; cause instanceof GraphQLError; cause = cause.originalError) {
+    const match = tokenLimitMessage.exec(cause.message);
+    if (match) {
+      const max = Number(match[1]);
+      const found = cause.source ? countTokens(cause.source.body) : max + 1;
+      const refusal = limitError('tokens', found, max);
+      return { message: refusal.message, extensions: refusal.extensions };
+    }
+  }
+  return undefined;
+}
+
+/** A subgraph that did not answer within the gateway's timeout: named, but never by its URL, host or port. */
+export class SubgraphTimeoutError extends GraphQLError {
+  constructor(readonly service: string, readonly timeoutMs: number) {
+    super(`the ${service} subgraph did not answer within ${timeoutMs} ms; try again, or narrow the query`,
+      { extensions: { code: 'SUBGRAPH_TIMEOUT', service } });
+  }
+}
+
+/**
+ * The gateway's `formatError`: its own refusals (the token limit, a subgraph timeout) in their final shape, and
+ * everything else through the platform's mask, which lets errors raised on purpose pass and hides the rest.
+ */
+export function formatGatewayError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const tokens = tokenLimitRefusal(error);
+  if (tokens) return tokens;
+  for (let cause = error; cause instanceof Error; cause = (cause as GraphQLError).originalError) {
+    if (cause instanceof SubgraphTimeoutError) {
+      return { message: cause.message, path: formatted.path, locations: formatted.locations, extensions: { code: 'SUBGRAPH_TIMEOUT', service: cause.service } };
+    }
+    if (!(cause instanceof GraphQLError)) break;
+  }
+  return maskUnexpectedError(formatted, error);
+}
+
+/**
+ * Gives a data source's fetcher a deadline: the request and the reading of its answer must end within `timeoutMs`
+ * (AbortSignal.timeout), so a stuck subgraph costs a caller an error after the timeout, not a hanging request.
+ */
+export function withTimeout(fetcher: RemoteGraphQLDataSource['fetcher'], timeoutMs: number): RemoteGraphQLDataSource['fetcher'] {
+  return (url, init) => fetcher(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+}
+
+/** Whether an error thrown by a data source is our deadline (make-fetch-happen says AbortError, undici TimeoutError). */
+export function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+}
+
+/** Whether the operation asks for the schema (`__schema`, `__type`), looking through fragments. */
+export function asksForSchema(selectionSet: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, seen = new Set<string>()): boolean {
+  return selectionSet.selections.some((selection) => {
+    switch (selection.kind) {
+      case Kind.FIELD:
+        return selection.name.value === '__schema' || selection.name.value === '__type'
+          || (selection.selectionSet !== undefined && asksForSchema(selection.selectionSet, fragments, seen));
+      case Kind.INLINE_FRAGMENT:
+        return asksForSchema(selection.selectionSet, fragments, seen);
+      case Kind.FRAGMENT_SPREAD: {
+        const name = selection.name.value;
+        if (seen.has(name) || !fragments[name]) return false;
+        seen.add(name);
+        return asksForSchema(fragments[name].selectionSet, fragments, seen);
+      }
+    }
+  });
+}
+
+/**
+ * Introspection is for signed-in callers (every role may read the schema it works with); an anonymous caller, who
+ * may read only the public calendar, gets UNAUTHENTICATED for `__schema` and `__type` (`__typename` is not
+ * introspection of the schema and stays open). The check runs on every request, after the operation is known:
+ * Apollo caches validated documents, so a validation rule would see a query only the first time, whoever sent it.
+ * Anonymous callers also lose graphql-js's "Did you mean …?" suggestions, which would otherwise spell the schema out
+ * field by field.
+ */
+export function introspectionForSignedIn<C extends { viewer: Viewer }>(): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart({ contextValue }) {
+      if (contextValue.viewer.role !== 'anonymous') return;
+      return {
+        async didResolveOperation({ operation, document }) {
+          if (!operation) return;
+          const fragments = Object.fromEntries(document.definitions
+            .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+          if (asksForSchema(operation.selectionSet, fragments)) {
+            throw new GraphQLError('sign in to read the schema: introspection is open to signed-in users only', {
+              extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+            });
+          }
+        },
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) error.message = error.message.replace(/ ?Did you mean .*\?$/, '');
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Where in a variable's value a string holds U+0000, as `$v` or `$input.names.2`; undefined when none does. Walked
+ * with a stack of its own, not by recursion: JSON nested 100,000 levels deep is a valid body, and a hostile one.
+ */
+export function nulIn(value: unknown, path: string): string | undefined {
+  const pending: [unknown, string][] = [[value, path]];
+  while (pending.length) {
+    const [item, at] = pending.pop()!;
+    if (typeof item === 'string') {
+      if (item.includes('\u0000')) return at;
+    } else if (item && typeof item === 'object') {
+      for (const [key, child] of Object.entries(item)) pending.push([child, `${at}.${key}`]);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Text holding the NUL character (U+0000) is refused at the edge with BAD_USER_INPUT, in variables and in string
+ * literals alike. No text in this graph can hold it: PostgreSQL's text type refuses it, so it could only ever reach a
+ * subgraph as an SQL error (an INTERNAL_SERVER_ERROR for the caller). Refused here once for every subgraph.
+ */
+export function refuseNulCharacters<C extends object>(): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          let where = Object.entries(request.variables ?? {}).map(([name, value]) => nulIn(value, `$${name}`)).find(Boolean);
+          if (!where) {
+            visit(document, {
+              StringValue(node, _key, parent, _path, ancestors) {
+                if (where || !node.value.includes('\u0000')) return;
+                const named = [...ancestors, parent].reverse().find((a): a is ArgumentNode | ObjectFieldNode =>
+                  !Array.isArray(a) && ((a as ASTNode).kind === Kind.ARGUMENT || (a as ASTNode).kind === Kind.OBJECT_FIELD));
+                where = named ? named.name.value : 'a string';
+              },
+            });
+          }
+          if (where) {
+            throw new GraphQLError(`${where} contains the NUL character (U+0000), which no text of this graph may hold`, {
+              extensions: { code: 'BAD_USER_INPUT', field: where, http: { status: 400 } },
+            });
+          }
+        },
+      };
+    },
+  };
+}
+
+/** Body sizes as people write them: 1 MB, 512 KB, 1000 bytes. */
+export function describeBytes(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024} KB`;
+  return `${bytes} bytes`;
+}
+
+/**
+ * express.json()'s `verify`: refuses a body that is not UTF-8 (RFC 8259 requires it) instead of letting the decoder
+ * turn the bad bytes into U+FFFD and answer as if they had been sent. body-parser keeps the status and type given here.
+ */
+export function verifyUtf8(_req: unknown, _res: unknown, body: Buffer, encoding: string): void {
+  if (/^utf-?8$/i.test(encoding) && !isUtf8(body)) {
+    throw Object.assign(new Error('request body is not valid UTF-8'), { status: 400, type: 'encoding.invalid' });
+  }
+}
+
+/**
+ * What express.json() refuses, as a GraphQL-style JSON error instead of express's HTML page: 413 for a body over the
+ * limit, 400 for JSON that does not parse or bytes that are not UTF-8, the parser's own status and words for the rest
+ * (an unsupported charset, an aborted upload). Anything that is not a body-parser refusal goes on to express.
+ */
+export function bodyErrors(maxBodyBytes: number): ErrorRequestHandler {
+  return (error, _req, res, next) => {
+    const status = Number(error?.status ?? error?.statusCode);
+    if (res.headersSent || !(status >= 400 && status < 500) || typeof error?.type !== 'string') {
+      next(error);
+      return;
+    }
+    // body-parser refuses JSON that is not an object or an array (`"{ … }"`, `42`) with the same type as broken JSON.
+    const scalar = typeof error.body === 'string' && /^\s*[^\s{[]/.test(error.body);
+    const message = error.type === 'entity.too.large' ? `request body exceeds ${describeBytes(maxBodyBytes)}`
+      : error.type === 'entity.parse.failed' ? (scalar ? 'request body must be a JSON object: { "query": "…", "variables": {…} }' : 'request body is not valid JSON')
+        : String(error.message);
+    res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+  };
+}
