@@ -6,10 +6,10 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
-import { authenticate, limits as configuredLimits, listen, logger, requestIdHeader, type Limits, type Logger, type RunningServer, type Viewer } from '@mms/platform';
+import { authenticate, limits as configuredLimits, listen, logger, requestIdHeader, type Limits, type Logger, type RunningServer, type Viewer, refuseNulCharacters } from '@mms/platform';
 import { graphiqlRouter } from './graphiql';
 import {
-  bodyErrors, formatGatewayError, introspectionForSignedIn, isTimeout, limitRules, refuseNulCharacters, SubgraphTimeoutError, verifyUtf8, withTimeout,
+  bodyErrors, formatGatewayError, introspectionForSignedIn, isTimeout, limitRules, SubgraphTimeoutError, verifyUtf8, withTimeout,
 } from './limits';
 
 /** The gateway's per-request context: who asks (already verified) and the id that follows the request everywhere. */

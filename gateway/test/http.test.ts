@@ -94,6 +94,14 @@ test('a subgraph refuses a bad token by itself too (the gateway is not the only 
   expect((await response.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
 });
 
+test('a subgraph called directly refuses text holding U+0000 as bad input, not as an SQL error', async () => {
+  const response = await fetch(`${staff.url}/graphql`, {
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: 'query ($q: String) { educators(filter: { nameContains: $q }) { totalCount } }', variables: { q: 'a\u0000b' } }),
+  });
+  expect((await response.json()).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: '$q' });
+});
+
 test('a browser opening the gateway gets GraphiQL from the gateway itself', async () => {
   const response = await fetch(`${gateway.url}/`, { headers: { accept: 'text/html' } });
   expect(response.status).toBe(200);

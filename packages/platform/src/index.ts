@@ -15,3 +15,4 @@ export * from './main';
 export * from './period';
 export * from './policy';
 export * from './audit';
+export * from './nul';

@@ -1,4 +1,4 @@
-import { GraphQLScalarType, Kind, valueFromASTUntyped, type ValueNode } from 'graphql';
+import { GraphQLScalarType, Kind, print, valueFromASTUntyped, type ValueNode } from 'graphql';
 import { badInput } from './errors';
 import { AcademicYearScalar } from './period';
 
@@ -24,7 +24,7 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   description: 'A calendar day, YYYY-MM-DD (ISO 8601), without time zone.',
   serialize: (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : parseDate(value)),
   parseValue: parseDate,
-  parseLiteral: (ast: ValueNode) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
+  parseLiteral: (ast: ValueNode) => parseDate(ast.kind === Kind.STRING ? ast.value : print(ast)),
 });
 
 const dateTimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -42,7 +42,7 @@ export const DateTimeScalar = new GraphQLScalarType<string, string>({
   description: 'An instant, ISO 8601 with a zone offset (2024-09-01T10:00:00+03:00); returned in UTC.',
   serialize: (value) => (value instanceof Date ? value.toISOString() : new Date(parseDateTime(value)).toISOString()),
   parseValue: parseDateTime,
-  parseLiteral: (ast: ValueNode) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
+  parseLiteral: (ast: ValueNode) => parseDateTime(ast.kind === Kind.STRING ? ast.value : print(ast)),
 });
 
 /** Any JSON value, passed through as it is (audit log rows). Literals are read whole, variables included. */

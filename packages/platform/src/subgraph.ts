@@ -10,6 +10,7 @@ import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema } from 'graph
 import type { Knex } from 'knex';
 import { baseContext, type BaseContext, type HeaderGetter } from './context';
 import { maskUnexpectedError } from './errors';
+import { refuseNulCharacters } from './nul';
 import { logger } from './logger';
 import { scalarResolvers } from './scalars';
 
@@ -61,7 +62,7 @@ export async function startSubgraphServer<C extends BaseContext>(definition: Sub
     formatError: maskUnexpectedError,
     includeStacktraceInErrorResponses: false,
     // No CDN landing page; no inline traces (nobody reads them without Apollo's cloud, and they cost on every request).
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), refuseNulCharacters()],
   });
   await server.start();
   app.get('/health', async (_req, res) => {
