@@ -32,6 +32,10 @@ export const actions = {
   /** The regional methodist status and the assignments to regional methodists. */
   'regional-status:write': 'grant regional methodist statuses and assignments',
   'bulk:write': 'send bulk imports',
+  /** The change feed of a scope, with personal data: what a regional system synchronises from. */
+  'changes:read': 'read the change feed',
+  /** Merging two records of one person: every reference in every subgraph moves. */
+  'educator:merge': 'merge duplicate educators',
 } as const;
 
 export type Action = keyof typeof actions;
@@ -44,7 +48,7 @@ export const policy: Record<Role | 'anonymous', readonly Action[]> = {
   organization_admin: ['personal:read', 'employment:write'],
   educator: ['personal:read'],
   analyst: [],
-  integration: ['personal:read', 'bulk:write'],
+  integration: ['personal:read', 'bulk:write', 'changes:read'],
   anonymous: [],
 };
 

@@ -83,6 +83,7 @@ export const organizationInput = z.object({
   shortName: optionalText(200),
   kind: organizationKind,
   inn: inn.nullish(),
+  code: optionalText(50),
   address: optionalText(500),
 });
 export const organizationPatch = organizationInput.omit({ municipalityId: true }).partial()

@@ -9,6 +9,8 @@ import type { Connection } from '@mms/platform';
 import type { CategoryAwardRow, AttestationRow, AttestationDueRow } from '../store/attestations';
 import type { EducatorStatusRow, OrganizationStatusRow, AssignmentRow } from '../store/statuses';
 import type { AuditRow } from '../store/audit';
+import type { ImportReportRow, ImportRowResultRow, ImportRejectionRow } from '../store/imports';
+import type { ChangeRow, ChangePageRow, DuplicateCandidateRow } from '../store/changes';
 import type { Context } from '../loaders';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -156,6 +158,34 @@ export type CategoryAward = {
   validUntil: Scalars['Date']['output'];
 };
 
+/** One change of one record, as the change feed reports it. */
+export type Change = {
+  __typename?: 'Change';
+  at: Scalars['DateTime']['output'];
+  cursor: Scalars['String']['output'];
+  /** The record after the change, in GraphQL field names; null for a deletion (a tombstone). */
+  data: Maybe<Scalars['JSON']['output']>;
+  entityId: Scalars['ID']['output'];
+  /** The GraphQL type of the record: Educator, Employment, Organization, CategoryAward, … or EducatorMerge. */
+  entityType: Scalars['String']['output'];
+  /** For a deleted educator merged into another: the surviving record's id, which consumers should follow. */
+  mergedIntoId: Maybe<Scalars['ID']['output']>;
+  operation: ChangeOperation;
+};
+
+export type ChangeConnection = {
+  __typename?: 'ChangeConnection';
+  /** The cursor to resume from: after the last change returned, or the one given when there was none. */
+  cursor: Maybe<Scalars['String']['output']>;
+  nodes: Array<Change>;
+  pageInfo: PageInfo;
+};
+
+export type ChangeOperation =
+  | 'created'
+  | 'deleted'
+  | 'updated';
+
 export type CreateEducatorInput = {
   birthDate: Scalars['Date']['input'];
   educationLevel?: InputMaybe<EducationLevel>;
@@ -179,6 +209,8 @@ export type CreateMunicipalityInput = {
 
 export type CreateOrganizationInput = {
   address?: InputMaybe<Scalars['String']['input']>;
+  /** The organization's code in the municipality's own systems (unique there): a natural key for imports. */
+  code?: InputMaybe<Scalars['String']['input']>;
   inn?: InputMaybe<Scalars['String']['input']>;
   kind: OrganizationKind;
   municipalityId: Scalars['ID']['input'];
@@ -193,6 +225,15 @@ export type DecideAttestationInput = {
   /** The order of the attestation commission's decision; required for a grant. */
   orderNumber?: InputMaybe<Scalars['String']['input']>;
   outcome: AttestationOutcome;
+};
+
+export type DuplicateCandidate = {
+  __typename?: 'DuplicateCandidate';
+  duplicate: Educator;
+  /** Why they look like one person. */
+  reason: Scalars['String']['output'];
+  /** The older record, suggested as the survivor. */
+  survivor: Educator;
 };
 
 /** Level of education, as in the federal forms. */
@@ -408,6 +449,41 @@ export type EducatorFilter = {
   under35?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/**
+ * One row of a municipality's spreadsheet: an educator and (optionally) one employment. Every cell is text, as in the
+ * file, so that a bad cell is reported for its row instead of failing the whole request. Dates are YYYY-MM-DD or
+ * DD.MM.YYYY; empty cells mean "not given" (an existing value is kept).
+ */
+export type EducatorImportRow = {
+  birthDate?: InputMaybe<Scalars['String']['input']>;
+  /** One of EducationLevel, or its Russian name. */
+  educationLevel?: InputMaybe<Scalars['String']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  endedOn?: InputMaybe<Scalars['String']['input']>;
+  /** The sending system's own id of the educator, kept beside ours (per `source`). */
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  /** yes / no, да / нет, true / false, основное / совместительство. */
+  isMainJob?: InputMaybe<Scalars['String']['input']>;
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  /** … or by its code in the municipality. */
+  organizationCode?: InputMaybe<Scalars['String']['input']>;
+  /** The employment's organization, by INN … */
+  organizationInn?: InputMaybe<Scalars['String']['input']>;
+  patronymic?: InputMaybe<Scalars['String']['input']>;
+  pedagogicalWorkStartedOn?: InputMaybe<Scalars['String']['input']>;
+  phone?: InputMaybe<Scalars['String']['input']>;
+  position?: InputMaybe<Scalars['String']['input']>;
+  /** 0.25 or 0,25. */
+  rate?: InputMaybe<Scalars['String']['input']>;
+  /** The row's number in the file (reported back); the position in `rows`, from 1, when not given. */
+  rowNumber?: InputMaybe<Scalars['Int']['input']>;
+  snils?: InputMaybe<Scalars['String']['input']>;
+  /** pedagogical / managerial (педагогический / управленческий). */
+  staffCategory?: InputMaybe<Scalars['String']['input']>;
+  startedOn?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** A status of an educator for a term. */
 export type EducatorStatus = {
   __typename?: 'EducatorStatus';
@@ -485,6 +561,45 @@ export type GrantOrganizationStatusInput = {
   validTo?: InputMaybe<Scalars['Date']['input']>;
 };
 
+export type ImportOutcome =
+  | 'created'
+  | 'rejected'
+  | 'unchanged'
+  | 'updated';
+
+export type ImportRejection = {
+  __typename?: 'ImportRejection';
+  /** The error code the same problem gets from a single mutation (BAD_USER_INPUT, NOT_FOUND, CONFLICT, FORBIDDEN). */
+  code: Scalars['String']['output'];
+  /** The column (input field name) at fault; null when the row as a whole is refused. */
+  column: Maybe<Scalars['String']['output']>;
+  reason: Scalars['String']['output'];
+  rowNumber: Scalars['Int']['output'];
+};
+
+/** What a bulk upsert did, row by row. */
+export type ImportReport = {
+  __typename?: 'ImportReport';
+  created: Scalars['Int']['output'];
+  dryRun: Scalars['Boolean']['output'];
+  rejected: Scalars['Int']['output'];
+  /** The rejected rows' reasons: one entry per bad cell. */
+  rejections: Array<ImportRejection>;
+  /** Every row's outcome, in the order sent. */
+  rows: Array<ImportRowResult>;
+  total: Scalars['Int']['output'];
+  unchanged: Scalars['Int']['output'];
+  updated: Scalars['Int']['output'];
+};
+
+export type ImportRowResult = {
+  __typename?: 'ImportRowResult';
+  educatorId: Maybe<Scalars['ID']['output']>;
+  employmentId: Maybe<Scalars['ID']['output']>;
+  outcome: ImportOutcome;
+  rowNumber: Scalars['Int']['output'];
+};
+
 /** A municipal district or city district of the region (муниципалитет). */
 export type Municipality = {
   __typename?: 'Municipality';
@@ -530,6 +645,12 @@ export type Mutation = {
   grantEducatorStatus: EducatorStatus;
   /** Grants an organization a status (internship or base site) for a term, by an ordering document. */
   grantOrganizationStatus: OrganizationStatus;
+  /**
+   * Merges two records of one person: every employment, category, attestation, status and assignment of `duplicateId`
+   * moves to `survivorId`, the duplicate is deleted, and the change feed reports the merge (old id → new id) so that
+   * consumers can follow. region_admin only.
+   */
+  mergeEducators: Educator;
   /** Records a category awarded outside this system (earlier paper records); attestations record their own. */
   recordCategoryAward: CategoryAward;
   /** Moves a filed request to review. */
@@ -540,6 +661,13 @@ export type Mutation = {
   updateEducator: Educator;
   /** Changes the given fields; a field set to null is cleared (only optional fields may be). */
   updateOrganization: Organization;
+  /**
+   * Bulk upsert of a municipality's spreadsheet of educators and their employments (up to 5,000 rows), matched by
+   * natural keys: the educator by SNILS, the organization by INN or by its code in the municipality, the employment by
+   * (educator, organization, position, startedOn). Good rows land, bad rows are reported with row, column and reason and
+   * change nothing; sending the same rows again changes nothing. region_admin, or integration for its own municipality.
+   */
+  upsertEducators: ImportReport;
 };
 
 
@@ -607,6 +735,12 @@ export type MutationGrantOrganizationStatusArgs = {
 };
 
 
+export type MutationMergeEducatorsArgs = {
+  duplicateId: Scalars['ID']['input'];
+  survivorId: Scalars['ID']['input'];
+};
+
+
 export type MutationRecordCategoryAwardArgs = {
   input: RecordCategoryAwardInput;
 };
@@ -634,6 +768,11 @@ export type MutationUpdateOrganizationArgs = {
   input: UpdateOrganizationInput;
 };
 
+
+export type MutationUpsertEducatorsArgs = {
+  input: UpsertEducatorsInput;
+};
+
 /** The order that grants a status. */
 export type OrderingDocument = {
   __typename?: 'OrderingDocument';
@@ -652,6 +791,8 @@ export type OrderingDocumentInput = {
 export type Organization = {
   __typename?: 'Organization';
   address: Maybe<Scalars['String']['output']>;
+  /** The organization's code in the municipality's own systems, unique within the municipality. */
+  code: Maybe<Scalars['String']['output']>;
   /**
    * Employments in this organization that the caller may see, by the educator's name. With `activeOn`,
    * only those in force on that day (the staff list as of that day).
@@ -759,6 +900,18 @@ export type Query = {
    */
   auditLog: AuditEntryConnection;
   /**
+   * The change feed for regional systems: every created, updated and deleted record of the registry that the caller's
+   * scope covers, oldest first, from a cursor a consumer stores and resumes from. A change appears only once every
+   * transaction that began before it has ended, so a consumer never skips one that commits late. region_admin and
+   * integration only.
+   */
+  changes: ChangeConnection;
+  /**
+   * Pairs of educator records that look like one person: the same last name, first name, patronymic and birth date.
+   * region_admin only; merge them with mergeEducators.
+   */
+  duplicateCandidates: Array<DuplicateCandidate>;
+  /**
    * An educator by id. Null when there is no such educator; a FORBIDDEN error when there is one outside the
    * caller's scope.
    */
@@ -794,6 +947,18 @@ export type QueryAuditLogArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AuditFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryChangesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryDuplicateCandidatesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  scope?: InputMaybe<ScopeInput>;
 };
 
 
@@ -903,10 +1068,21 @@ export type UpdateEducatorInput = {
 
 export type UpdateOrganizationInput = {
   address?: InputMaybe<Scalars['String']['input']>;
+  code?: InputMaybe<Scalars['String']['input']>;
   inn?: InputMaybe<Scalars['String']['input']>;
   kind?: InputMaybe<OrganizationKind>;
   name?: InputMaybe<Scalars['String']['input']>;
   shortName?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpsertEducatorsInput = {
+  /** Report what would happen without writing anything. */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Rows are matched within this municipality: organizations must belong to it. */
+  municipalityId: Scalars['ID']['input'];
+  rows: Array<EducatorImportRow>;
+  /** The sending system's name, under which external ids are kept (e.g. "1C:Зарплата"). */
+  source?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -1027,18 +1203,23 @@ export type ResolversTypes = ResolversObject<{
   AuditFilter: AuditFilter;
   AuditOperation: null;
   CategoryAward: ResolverTypeWrapper<CategoryAwardRow>;
+  Change: ResolverTypeWrapper<ChangeRow>;
+  ChangeConnection: ResolverTypeWrapper<ChangePageRow>;
+  ChangeOperation: null;
   CreateEducatorInput: CreateEducatorInput;
   CreateMunicipalityInput: CreateMunicipalityInput;
   CreateOrganizationInput: CreateOrganizationInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DecideAttestationInput: DecideAttestationInput;
+  DuplicateCandidate: ResolverTypeWrapper<DuplicateCandidateRow>;
   EducationLevel: null;
   Educator: ResolverTypeWrapper<EducatorRow>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   EducatorConnection: ResolverTypeWrapper<Connection<EducatorRow>>;
   EducatorEdge: ResolverTypeWrapper<Omit<EducatorEdge, 'node'> & { node: ResolversTypes['Educator'] }>;
   EducatorFilter: EducatorFilter;
+  EducatorImportRow: EducatorImportRow;
   EducatorStatus: ResolverTypeWrapper<EducatorStatusRow>;
   EducatorStatusKind: null;
   Employment: ResolverTypeWrapper<EmploymentRow>;
@@ -1047,6 +1228,10 @@ export type ResolversTypes = ResolversObject<{
   FileAttestationInput: FileAttestationInput;
   GrantEducatorStatusInput: GrantEducatorStatusInput;
   GrantOrganizationStatusInput: GrantOrganizationStatusInput;
+  ImportOutcome: null;
+  ImportRejection: ResolverTypeWrapper<ImportRejectionRow>;
+  ImportReport: ResolverTypeWrapper<ImportReportRow>;
+  ImportRowResult: ResolverTypeWrapper<ImportRowResultRow>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Municipality: ResolverTypeWrapper<MunicipalityRow>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1069,6 +1254,7 @@ export type ResolversTypes = ResolversObject<{
   StartEmploymentInput: StartEmploymentInput;
   UpdateEducatorInput: UpdateEducatorInput;
   UpdateOrganizationInput: UpdateOrganizationInput;
+  UpsertEducatorsInput: UpsertEducatorsInput;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1085,17 +1271,21 @@ export type ResolversParentTypes = ResolversObject<{
   AuditEntryEdge: Omit<AuditEntryEdge, 'node'> & { node: ResolversParentTypes['AuditEntry'] };
   AuditFilter: AuditFilter;
   CategoryAward: CategoryAwardRow;
+  Change: ChangeRow;
+  ChangeConnection: ChangePageRow;
   CreateEducatorInput: CreateEducatorInput;
   CreateMunicipalityInput: CreateMunicipalityInput;
   CreateOrganizationInput: CreateOrganizationInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   DecideAttestationInput: DecideAttestationInput;
+  DuplicateCandidate: DuplicateCandidateRow;
   Educator: EducatorRow;
   Boolean: Scalars['Boolean']['output'];
   EducatorConnection: Connection<EducatorRow>;
   EducatorEdge: Omit<EducatorEdge, 'node'> & { node: ResolversParentTypes['Educator'] };
   EducatorFilter: EducatorFilter;
+  EducatorImportRow: EducatorImportRow;
   EducatorStatus: EducatorStatusRow;
   Employment: EmploymentRow;
   Float: Scalars['Float']['output'];
@@ -1103,6 +1293,9 @@ export type ResolversParentTypes = ResolversObject<{
   FileAttestationInput: FileAttestationInput;
   GrantEducatorStatusInput: GrantEducatorStatusInput;
   GrantOrganizationStatusInput: GrantOrganizationStatusInput;
+  ImportRejection: ImportRejectionRow;
+  ImportReport: ImportReportRow;
+  ImportRowResult: ImportRowResultRow;
   JSON: Scalars['JSON']['output'];
   Municipality: MunicipalityRow;
   Mutation: Record<PropertyKey, never>;
@@ -1121,6 +1314,7 @@ export type ResolversParentTypes = ResolversObject<{
   StartEmploymentInput: StartEmploymentInput;
   UpdateEducatorInput: UpdateEducatorInput;
   UpdateOrganizationInput: UpdateOrganizationInput;
+  UpsertEducatorsInput: UpsertEducatorsInput;
 }>;
 
 export interface AcademicYearScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['AcademicYear'], any> {
@@ -1191,6 +1385,24 @@ export type CategoryAwardResolvers<ContextType = Context, ParentType extends Res
   validUntil?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 }>;
 
+export type ChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Change'] = ResolversParentTypes['Change']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  data?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  entityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  entityType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  mergedIntoId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  operation?: Resolver<ResolversTypes['ChangeOperation'], ParentType, ContextType>;
+}>;
+
+export type ChangeConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChangeConnection'] = ResolversParentTypes['ChangeConnection']> = ResolversObject<{
+  cursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Change']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type ChangeOperationResolvers = { CREATED: 'created', DELETED: 'deleted', UPDATED: 'updated' };
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
@@ -1198,6 +1410,12 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DuplicateCandidateResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DuplicateCandidate'] = ResolversParentTypes['DuplicateCandidate']> = ResolversObject<{
+  duplicate?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  survivor?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
+}>;
 
 export type EducationLevelResolvers = { HIGHER_BACHELOR: 'higher_bachelor', HIGHER_QUALIFICATION: 'higher_qualification', HIGHER_SPECIALIST_OR_MASTER: 'higher_specialist_or_master', SECONDARY_GENERAL: 'secondary_general', SECONDARY_VOCATIONAL: 'secondary_vocational' };
 
@@ -1266,6 +1484,33 @@ export type EmploymentResolvers<ContextType = Context, ParentType extends Resolv
   startedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 }>;
 
+export type ImportOutcomeResolvers = { CREATED: 'created', REJECTED: 'rejected', UNCHANGED: 'unchanged', UPDATED: 'updated' };
+
+export type ImportRejectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportRejection'] = ResolversParentTypes['ImportRejection']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  column?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rowNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ImportReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportReport'] = ResolversParentTypes['ImportReport']> = ResolversObject<{
+  created?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  rejected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rejections?: Resolver<Array<ResolversTypes['ImportRejection']>, ParentType, ContextType>;
+  rows?: Resolver<Array<ResolversTypes['ImportRowResult']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ImportRowResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportRowResult'] = ResolversParentTypes['ImportRowResult']> = ResolversObject<{
+  educatorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  employmentId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['ImportOutcome'], ParentType, ContextType>;
+  rowNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
@@ -1292,11 +1537,13 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   fileAttestation?: Resolver<ResolversTypes['Attestation'], ParentType, ContextType, RequireFields<MutationFileAttestationArgs, 'input'>>;
   grantEducatorStatus?: Resolver<ResolversTypes['EducatorStatus'], ParentType, ContextType, RequireFields<MutationGrantEducatorStatusArgs, 'input'>>;
   grantOrganizationStatus?: Resolver<ResolversTypes['OrganizationStatus'], ParentType, ContextType, RequireFields<MutationGrantOrganizationStatusArgs, 'input'>>;
+  mergeEducators?: Resolver<ResolversTypes['Educator'], ParentType, ContextType, RequireFields<MutationMergeEducatorsArgs, 'duplicateId' | 'survivorId'>>;
   recordCategoryAward?: Resolver<ResolversTypes['CategoryAward'], ParentType, ContextType, RequireFields<MutationRecordCategoryAwardArgs, 'input'>>;
   startAttestationReview?: Resolver<ResolversTypes['Attestation'], ParentType, ContextType, RequireFields<MutationStartAttestationReviewArgs, 'id' | 'startedOn'>>;
   startEmployment?: Resolver<ResolversTypes['Employment'], ParentType, ContextType, RequireFields<MutationStartEmploymentArgs, 'input'>>;
   updateEducator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType, RequireFields<MutationUpdateEducatorArgs, 'id' | 'input'>>;
   updateOrganization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationUpdateOrganizationArgs, 'id' | 'input'>>;
+  upsertEducators?: Resolver<ResolversTypes['ImportReport'], ParentType, ContextType, RequireFields<MutationUpsertEducatorsArgs, 'input'>>;
 }>;
 
 export type OrderingDocumentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderingDocument'] = ResolversParentTypes['OrderingDocument']> = ResolversObject<{
@@ -1308,6 +1555,7 @@ export type OrderingDocumentResolvers<ContextType = Context, ParentType extends 
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organization']> | FederationReferenceType, FederationReferenceType, ContextType>;
   address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   employments?: Resolver<Array<ResolversTypes['Employment']>, ParentType, ContextType, Partial<OrganizationEmploymentsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1356,6 +1604,8 @@ export type QualificationCategoryResolvers = { CONFORMITY: 'conformity', FIRST: 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   attestationsDue?: Resolver<Array<ResolversTypes['AttestationDue']>, ParentType, ContextType, RequireFields<QueryAttestationsDueArgs, 'before'>>;
   auditLog?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, RequireFields<QueryAuditLogArgs, 'first'>>;
+  changes?: Resolver<ResolversTypes['ChangeConnection'], ParentType, ContextType, RequireFields<QueryChangesArgs, 'first'>>;
+  duplicateCandidates?: Resolver<Array<ResolversTypes['DuplicateCandidate']>, ParentType, ContextType, RequireFields<QueryDuplicateCandidatesArgs, 'first'>>;
   educator?: Resolver<Maybe<ResolversTypes['Educator']>, ParentType, ContextType, RequireFields<QueryEducatorArgs, 'id'>>;
   educatorBySnils?: Resolver<Maybe<ResolversTypes['Educator']>, ParentType, ContextType, RequireFields<QueryEducatorBySnilsArgs, 'snils'>>;
   educatorStatuses?: Resolver<Array<ResolversTypes['EducatorStatus']>, ParentType, ContextType, RequireFields<QueryEducatorStatusesArgs, 'kind'>>;
@@ -1388,8 +1638,12 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   AuditOperation?: AuditOperationResolvers;
   CategoryAward?: CategoryAwardResolvers<ContextType>;
+  Change?: ChangeResolvers<ContextType>;
+  ChangeConnection?: ChangeConnectionResolvers<ContextType>;
+  ChangeOperation?: ChangeOperationResolvers;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  DuplicateCandidate?: DuplicateCandidateResolvers<ContextType>;
   EducationLevel?: EducationLevelResolvers;
   Educator?: EducatorResolvers<ContextType>;
   EducatorConnection?: EducatorConnectionResolvers<ContextType>;
@@ -1397,6 +1651,10 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   EducatorStatus?: EducatorStatusResolvers<ContextType>;
   EducatorStatusKind?: EducatorStatusKindResolvers;
   Employment?: EmploymentResolvers<ContextType>;
+  ImportOutcome?: ImportOutcomeResolvers;
+  ImportRejection?: ImportRejectionResolvers<ContextType>;
+  ImportReport?: ImportReportResolvers<ContextType>;
+  ImportRowResult?: ImportRowResultResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Municipality?: MunicipalityResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;

@@ -18,6 +18,7 @@ const entityTypeOfTable: Record<string, string> = {
   educator_status: 'EducatorStatus',
   organization_status: 'OrganizationStatus',
   regional_methodist_assignment: 'RegionalMethodistAssignment',
+  external_id: 'ExternalId',
 };
 const tableOfEntityType = new Map(Object.entries(entityTypeOfTable).map(([table, type]) => [type, table]));
 

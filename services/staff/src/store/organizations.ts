@@ -9,12 +9,14 @@ export interface OrganizationRow {
   shortName: string | null;
   kind: string;
   inn: string | null;
+  code: string | null;
   address: string | null;
 }
 
-const columns = ['o.id', 'o.municipality_id as municipalityId', 'o.name', 'o.short_name as shortName', 'o.kind', 'o.inn', 'o.address'];
+const columns = ['o.id', 'o.municipality_id as municipalityId', 'o.name', 'o.short_name as shortName', 'o.kind', 'o.inn', 'o.code', 'o.address'];
 const innTaken: Record<string, [string, string]> = {
   organization_inn_key: ['an organization with this INN is already registered', 'input.inn'],
+  organization_municipality_code: ['an organization of this municipality already has this code', 'input.code'],
 };
 
 export interface OrganizationFilter {
@@ -67,13 +69,13 @@ export async function findOrganization(db: Knex, id: string, options: { forUpdat
 export async function createOrganization(db: Knex, input: OrganizationInput): Promise<OrganizationRow> {
   const [{ id }] = await translateUniqueViolation(() => db('organization').insert({
     municipality_id: input.municipalityId, name: input.name, short_name: input.shortName ?? null,
-    kind: input.kind, inn: input.inn ?? null, address: input.address ?? null,
+    kind: input.kind, inn: input.inn ?? null, code: input.code ?? null, address: input.address ?? null,
   }).returning('id'), innTaken);
   return (await findOrganization(db, id))!;
 }
 
 export async function updateOrganization(db: Knex, id: string, patch: OrganizationPatch): Promise<OrganizationRow> {
-  const changes = definedOnly({ name: patch.name, short_name: patch.shortName, kind: patch.kind, inn: patch.inn, address: patch.address });
+  const changes = definedOnly({ name: patch.name, short_name: patch.shortName, kind: patch.kind, inn: patch.inn, code: patch.code, address: patch.address });
   await translateUniqueViolation(() => db('organization').where({ id }).update({ ...changes, updated_at: db.fn.now() }), innTaken);
   return (await findOrganization(db, id))!;
 }
