@@ -1,0 +1,434 @@
+/**
+ * Export of educator lists (issue 9): `GET /export/educators.csv` and `GET /export/educators.xlsx`.
+ *
+ *   ?filter={"organizationId":"…","employedOn":"2025-01-15"}   the EducatorFilter of `Query.educators`, as JSON
+ *   &activeOn=2025-01-15                                        the day of the employment and category columns;
+ *                                                               today (Europe/Moscow) when not given
+ *
+ * The list is read through the gateway itself, page after page of `educators(filter, first: 200, after)`, with the
+ * caller's token and the context the GraphQL route builds: each subgraph checks scope and personal data exactly as
+ * for any query, and the query is held to the gateway's limits like any other. Nothing here decides who sees whom.
+ *
+ * What the caller gets:
+ * - One row per educator, in the graph's order (by name). An educator's employments (those in force on `activeOn`)
+ *   share one cell per column, joined by "; " in the same order in every employment column.
+ * - Columns a caller may not read (an analyst: names, birth date, SNILS, e-mail, phone) are left out of the file
+ *   entirely, not sent empty, and named by their GraphQL field names in the response header
+ *   `X-Omitted-Columns: lastName,firstName,patronymic,birthDate,snils,email,phone` (absent when nothing is omitted).
+ *   The policy table (`personal:read`) decides up front, so the query does not ask for what would be refused; a field
+ *   the subgraph refuses anyway on the first page (FORBIDDEN on that field) is left out the same way.
+ * - CSV: UTF-8 with a BOM, `;`-separated, CRLF, RFC 4180 quoting: what Excel in a Russian locale opens as is. Dates
+ *   DD.MM.YYYY, decimals with a comma, Да/Нет. Text that Excel would run as a formula (=, +, -, @ first, other than
+ *   a phone number or a number) gets a leading apostrophe (OWASP's CSV injection advice). Streamed page by page.
+ * - XLSX (exceljs' streaming writer): a bold, frozen header row with a filter, column widths, dates as Excel dates
+ *   (DD.MM.YYYY) and rates as numbers where an educator has one employment (several are text, as in the CSV).
+ *
+ * Refusals are GraphQL-style JSON, `{ errors: [{ message, extensions: { code } }] }`, always before the first byte of
+ * a file: 401 without a token or with a bad one, 400 for a `filter` that is not JSON or that the graph refuses
+ * (BAD_USER_INPUT), 413 when the list has more than `maxExportRows` educators (its totalCount is read first). A failure
+ * on a later page, when the file is already on its way, aborts the response, so the client sees a broken download
+ * rather than a silently short file.
+ */
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { ApolloServer } from '@apollo/server';
+import ExcelJS from 'exceljs';
+import express, { type Request, type Response, type Router } from 'express';
+import { can, logger, requestIdHeader, today } from '@mms/platform';
+import type { GatewayContext } from './gateway';
+
+/** The most educators one export may hold; a larger list is refused (413) before anything is sent. */
+export const maxExportRows = 100_000;
+/** Educators per page: the subgraphs' largest page (`maxPageSize`). */
+const pageSize = 200;
+
+/** One employment as the export reads it. */
+export interface ExportedEmployment {
+  organization: { shortName: string | null; name: string; municipality: { name: string } };
+  position: string;
+  staffCategory: string;
+  rate: number;
+  isMainJob: boolean;
+  startedOn: string;
+  endedOn: string | null;
+}
+
+/** One educator as the export reads it; the personal fields are absent when the caller may not read them. */
+export interface ExportedEducator {
+  id: string;
+  lastName?: string | null;
+  firstName?: string | null;
+  patronymic?: string | null;
+  birthDate?: string | null;
+  snils?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  pedagogicalWorkStartedOn: string | null;
+  educationLevel: string | null;
+  isEarlyCareer: boolean;
+  isUnder35: boolean;
+  category: { category: string; validUntil: string } | null;
+  employments: ExportedEmployment[];
+}
+
+/** A day (YYYY-MM-DD): DD.MM.YYYY in CSV, an Excel date in XLSX. */
+interface Day { day: string }
+/** A cell: text, a number (a rate), a day, or nothing. */
+export type CellValue = string | number | Day | null;
+
+const personalFields = ['lastName', 'firstName', 'patronymic', 'birthDate', 'snils', 'email', 'phone'] as const;
+type PersonalField = (typeof personalFields)[number];
+
+export interface ExportColumn {
+  /** The name a program uses (X-Omitted-Columns): the GraphQL field for a field of the educator. */
+  key: string;
+  /** The header people read. */
+  header: string;
+  /** XLSX column width, in characters. */
+  width: number;
+  /** The personal-data field the column shows; such columns are left out for callers who may not read them. */
+  personal?: PersonalField;
+  value(educator: ExportedEducator): CellValue;
+}
+
+const day = (value: string | null | undefined): Day | null => (value ? { day: value } : null);
+const yesNo = (value: boolean) => (value ? 'Да' : 'Нет');
+
+export const categoryNames: Record<string, string> = {
+  CONFORMITY: 'Соответствие занимаемой должности',
+  FIRST: 'Первая',
+  HIGHEST: 'Высшая',
+  METHODOLOGIST: 'Педагог-методист',
+  MENTOR: 'Педагог-наставник',
+};
+
+export const educationLevelNames: Record<string, string> = {
+  SECONDARY_GENERAL: 'Среднее общее',
+  SECONDARY_VOCATIONAL: 'Среднее профессиональное',
+  HIGHER_BACHELOR: 'Высшее — бакалавриат',
+  HIGHER_SPECIALIST_OR_MASTER: 'Высшее — специалитет, магистратура',
+  HIGHER_QUALIFICATION: 'Высшее — подготовка кадров высшей квалификации',
+};
+
+const staffCategoryNames: Record<string, string> = { PEDAGOGICAL: 'Педагогический', MANAGERIAL: 'Управленческий' };
+
+/**
+ * An employment column: the value itself for one employment (a day stays a day, a rate a number), the values as
+ * text joined by "; " for several, in the same order in every employment column.
+ */
+function employmentColumn(key: string, header: string, width: number, value: (employment: ExportedEmployment) => CellValue): ExportColumn {
+  return {
+    key, header, width,
+    value: ({ employments }) => {
+      if (employments.length === 0) return null;
+      if (employments.length === 1) return value(employments[0]);
+      return employments.map((employment) => cellText(value(employment))).join('; ');
+    },
+  };
+}
+
+const personalColumn = (field: PersonalField, header: string, width: number, value: (educator: ExportedEducator) => CellValue = (e) => e[field] ?? null): ExportColumn =>
+  ({ key: field, header, width, personal: field, value });
+
+/** Every column, in file order. */
+export const educatorColumns: readonly ExportColumn[] = [
+  personalColumn('lastName', 'Фамилия', 18),
+  personalColumn('firstName', 'Имя', 14),
+  personalColumn('patronymic', 'Отчество', 18),
+  personalColumn('birthDate', 'Дата рождения', 14, (e) => day(e.birthDate)),
+  personalColumn('snils', 'СНИЛС', 16),
+  personalColumn('email', 'Эл. почта', 26),
+  personalColumn('phone', 'Телефон', 18),
+  { key: 'pedagogicalWorkStartedOn', header: 'Педстаж с', width: 12, value: (e) => day(e.pedagogicalWorkStartedOn) },
+  { key: 'educationLevel', header: 'Образование', width: 30, value: (e) => (e.educationLevel ? educationLevelNames[e.educationLevel] ?? e.educationLevel : null) },
+  { key: 'isEarlyCareer', header: 'Молодой специалист', width: 12, value: (e) => yesNo(e.isEarlyCareer) },
+  { key: 'isUnder35', header: 'До 35 лет', width: 10, value: (e) => yesNo(e.isUnder35) },
+  { key: 'category', header: 'Категория', width: 22, value: (e) => (e.category ? categoryNames[e.category.category] ?? e.category.category : null) },
+  { key: 'categoryValidUntil', header: 'Категория действует до', width: 14, value: (e) => day(e.category?.validUntil) },
+  employmentColumn('municipality', 'Муниципалитет', 22, (m) => m.organization.municipality.name),
+  employmentColumn('organization', 'Организация', 34, (m) => m.organization.shortName || m.organization.name),
+  employmentColumn('position', 'Должность', 22, (m) => m.position),
+  employmentColumn('staffCategory', 'Категория персонала', 16, (m) => staffCategoryNames[m.staffCategory] ?? m.staffCategory),
+  employmentColumn('rate', 'Ставка', 8, (m) => m.rate),
+  employmentColumn('isMainJob', 'Основное место работы', 12, (m) => yesNo(m.isMainJob)),
+  employmentColumn('startedOn', 'Дата приёма', 12, (m) => day(m.startedOn)),
+  employmentColumn('endedOn', 'Дата увольнения', 12, (m) => day(m.endedOn)),
+  { key: 'id', header: 'Идентификатор', width: 38, value: (e) => e.id },
+];
+
+/** DD.MM.YYYY. */
+export const russianDate = (isoDay: string) => `${isoDay.slice(8, 10)}.${isoDay.slice(5, 7)}.${isoDay.slice(0, 4)}`;
+
+/** A value as people read it: DD.MM.YYYY, 0,5, text as it is. */
+export function cellText(value: CellValue): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return String(value).replace('.', ',');
+  if (typeof value === 'object') return russianDate(value.day);
+  return value;
+}
+
+/**
+ * One CSV field (RFC 4180, `;` separated): quoted when it holds `;`, `"`, CR or LF, with quotes doubled. Text that a
+ * spreadsheet would run as a formula gets a leading apostrophe; a phone number (+7 …) or a number is left alone.
+ */
+export function csvField(value: CellValue): string {
+  let text = cellText(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !/^[+-][\d\s().-]*$/.test(text)) text = `'${text}`;
+  return /[;"\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export const csvLine = (values: CellValue[]) => `${values.map(csvField).join(';')}\r\n`;
+
+/** The query of one page, asking only for the columns in the file; totalCount on the first page only. */
+function pageQuery(columns: readonly ExportColumn[]): string {
+  const personal = columns.flatMap((column) => (column.personal ? [column.personal] : [])).join(' ');
+  return `query ExportEducators($filter: EducatorFilter, $after: String, $activeOn: Date!, $counted: Boolean!) {
+  educators(filter: $filter, first: ${pageSize}, after: $after) {
+    totalCount @include(if: $counted)
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      id ${personal} pedagogicalWorkStartedOn educationLevel isEarlyCareer(on: $activeOn) isUnder35(on: $activeOn)
+      category(on: $activeOn) { category validUntil }
+      employments(activeOn: $activeOn) {
+        organization { shortName name municipality { name } } position staffCategory rate isMainJob startedOn endedOn
+      }
+    }
+  }
+}`;
+}
+
+interface Page {
+  totalCount?: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  nodes: ExportedEducator[];
+}
+
+/** A refusal sent as JSON, before any byte of a file. */
+class ExportRefusal extends Error {
+  constructor(readonly status: number, readonly errors: GraphQLFormattedError[]) {
+    super(errors[0]?.message ?? 'export refused');
+  }
+}
+
+const refusal = (status: number, code: string, message: string, extensions: Record<string, unknown> = {}) =>
+  new ExportRefusal(status, [{ message, extensions: { code, ...extensions } }]);
+
+/** The HTTP status of a GraphQL error that stops an export before it starts. */
+export function statusOf(code: unknown): number {
+  switch (code) {
+    case 'BAD_USER_INPUT': case 'GRAPHQL_VALIDATION_FAILED': case 'GRAPHQL_PARSE_FAILED': case 'BAD_REQUEST': return 400;
+    case 'UNAUTHENTICATED': return 401;
+    case 'FORBIDDEN': return 403;
+    case 'NOT_FOUND': return 404;
+    case 'SUBGRAPH_TIMEOUT': return 504;
+    default: return 500;
+  }
+}
+
+/** The personal fields the subgraph refused on single educators (FORBIDDEN at educators.nodes.N.field). */
+export function refusedFields(errors: readonly GraphQLFormattedError[]): Set<string> | undefined {
+  const fields = new Set<string>();
+  for (const error of errors) {
+    const [root, list, index, field, ...rest] = error.path ?? [];
+    const isPersonalField = typeof field === 'string' && (personalFields as readonly string[]).includes(field);
+    if (error.extensions?.code !== 'FORBIDDEN' || root !== 'educators' || list !== 'nodes' || typeof index !== 'number' || !isPersonalField || rest.length) return undefined;
+    fields.add(field);
+  }
+  return fields;
+}
+
+function parseQuery(req: Request): { filter: unknown; activeOn: string } {
+  const { filter: rawFilter, activeOn: rawDay } = req.query;
+  let filter: unknown = null;
+  if (rawFilter !== undefined && rawFilter !== '') {
+    if (typeof rawFilter !== 'string') throw refusal(400, 'BAD_USER_INPUT', 'filter must be given once, as JSON', { field: 'filter' });
+    try {
+      filter = JSON.parse(rawFilter);
+    } catch {
+      throw refusal(400, 'BAD_USER_INPUT', 'filter is not valid JSON: give the EducatorFilter as a JSON object, e.g. {"municipalityId":"…"}', { field: 'filter' });
+    }
+  }
+  if (rawDay !== undefined && (typeof rawDay !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(rawDay))) {
+    throw refusal(400, 'BAD_USER_INPUT', 'activeOn must be a day, YYYY-MM-DD', { field: 'activeOn' });
+  }
+  // The graph decides whether the day exists (2025-02-30 does not): the Date scalar's own rule.
+  return { filter, activeOn: rawDay ?? today() };
+}
+
+/** Waits until the response can take more (or is gone): the pace of the slowest of client and graph. */
+function drained(res: Response): Promise<void> {
+  if (!res.writableNeedDrain || res.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => { res.off('drain', done); res.off('close', done); resolve(); };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/** Where the rows go: a CSV text stream or the XLSX writer. */
+interface Sink {
+  contentType: string;
+  extension: string;
+  start(columns: readonly ExportColumn[]): Promise<void>;
+  rows(values: CellValue[][]): Promise<void>;
+  end(): Promise<void>;
+}
+
+function csvSink(res: Response): Sink {
+  return {
+    contentType: 'text/csv; charset=utf-8; header=present',
+    extension: 'csv',
+    async start(columns) {
+      res.write(`\uFEFF${csvLine(columns.map((column) => column.header))}`);
+    },
+    async rows(values) {
+      if (values.length) res.write(values.map(csvLine).join(''));
+      await drained(res);
+    },
+    async end() {
+      res.end();
+    },
+  };
+}
+
+function xlsxSink(res: Response): Sink {
+  let workbook: ExcelJS.stream.xlsx.WorkbookWriter;
+  let sheet: ExcelJS.Worksheet;
+  return {
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    extension: 'xlsx',
+    async start(columns) {
+      workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
+      sheet = workbook.addWorksheet('Педагоги', { views: [{ state: 'frozen', ySplit: 1 }] });
+      // Written when the sheet is committed, after the rows.
+      sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+      sheet.columns = columns.map((column) => ({ key: column.key, width: column.width }));
+      const header = sheet.addRow(columns.map((column) => column.header));
+      header.font = { bold: true };
+      header.commit();
+    },
+    async rows(values) {
+      for (const cells of values) {
+        const row = sheet.addRow(cells.map((value) => (value !== null && typeof value === 'object' ? excelDate(value.day) : value)));
+        cells.forEach((value, i) => {
+          if (value !== null && typeof value === 'object') row.getCell(i + 1).numFmt = 'dd.mm.yyyy';
+        });
+        row.commit();
+      }
+      await drained(res);
+    },
+    async end() {
+      sheet.commit();
+      await workbook.commit();
+    },
+  };
+}
+
+/** A day as Excel keeps it: midnight UTC, which exceljs writes as that day's serial number. */
+const excelDate = (isoDay: string) => new Date(`${isoDay}T00:00:00Z`);
+
+/** RFC 6266: an ASCII name for old clients and the Russian one (RFC 5987) for the rest. */
+const attachment = (extension: string, activeOn: string) =>
+  `attachment; filename="educators-${activeOn}.${extension}"; filename*=UTF-8''${encodeURIComponent(`педагоги-${activeOn}.${extension}`)}`;
+
+export interface ExportRouterOptions {
+  /** The gateway's Apollo Server: the export runs its pages through it. */
+  server: ApolloServer<GatewayContext>;
+  /** The GraphQL route's context function (gatewayContext): the token is verified the same way. */
+  context: (header: (name: string) => string | undefined) => Promise<GatewayContext>;
+  /** The most educators one export may hold (`maxExportRows`). */
+  maxRows?: number;
+}
+
+/** The export routes, mounted at `/export`. */
+export function exportRouter(options: ExportRouterOptions): Router {
+  const { server, context: buildContext, maxRows = maxExportRows } = options;
+  const router = express.Router();
+
+  async function fetchPage(query: string, contextValue: GatewayContext, variables: Record<string, unknown>) {
+    const response = await server.executeOperation<{ educators: Page }>({ query, variables, operationName: 'ExportEducators' }, { contextValue });
+    if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by the export');
+    const { data, errors } = response.body.singleResult;
+    return { page: data?.educators ?? undefined, errors: errors ?? [] };
+  }
+
+  async function exportEducators(req: Request, res: Response, sink: Sink): Promise<void> {
+    let contextValue: GatewayContext;
+    try {
+      contextValue = await buildContext((name) => req.header(name));
+    } catch (error) {
+      if (error instanceof GraphQLError) throw new ExportRefusal(401, [{ message: error.message, extensions: { code: 'UNAUTHENTICATED' } }]);
+      throw error;
+    }
+    res.setHeader(requestIdHeader, contextValue.requestId);
+    if (contextValue.viewer.role === 'anonymous') throw refusal(401, 'UNAUTHENTICATED', 'sign in to export: send Authorization: Bearer <token>');
+    const { filter, activeOn } = parseQuery(req);
+
+    // Decided by the policy every subgraph consults, so the query does not ask for what each row would refuse.
+    let columns = educatorColumns.filter((column) => !column.personal || can(contextValue.viewer, 'personal:read'));
+    const first = await fetchPage(pageQuery(columns), contextValue, { filter, activeOn, after: null, counted: true });
+    if (first.errors.length) {
+      const refused = first.page ? refusedFields(first.errors) : undefined;
+      if (!refused) {
+        const [error] = first.errors;
+        throw new ExportRefusal(statusOf(error.extensions?.code), first.errors.slice(0, 10));
+      }
+      columns = columns.filter((column) => !refused.has(column.key));
+    }
+    let page = first.page!;
+    if (page.totalCount! > maxRows) {
+      throw refusal(413, 'BAD_USER_INPUT', `the list has ${page.totalCount} educators, more than the ${maxRows} one export may hold: narrow the filter`,
+        { limit: 'rows', max: maxRows, found: page.totalCount });
+    }
+
+    const omitted = educatorColumns.filter((column) => !columns.includes(column)).map((column) => column.key);
+    res.status(200);
+    res.setHeader('Content-Type', sink.contentType);
+    res.setHeader('Content-Disposition', attachment(sink.extension, activeOn));
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (omitted.length) res.setHeader('X-Omitted-Columns', omitted.join(','));
+
+    // From here on the file is on its way: a failure aborts the response instead of answering JSON.
+    const query = pageQuery(columns);
+    let written = 0;
+    await sink.start(columns);
+    for (;;) {
+      if (res.destroyed) return;
+      written += page.nodes.length;
+      if (written > maxRows) throw new Error(`the list grew past ${maxRows} educators while it was exported`);
+      await sink.rows(page.nodes.map((educator) => columns.map((column) => column.value(educator))));
+      if (!page.pageInfo.hasNextPage || res.destroyed) break;
+      const next = await fetchPage(query, contextValue, { filter, activeOn, after: page.pageInfo.endCursor, counted: false });
+      if (next.errors.length || !next.page) {
+        throw new Error(`a later page of the export failed: ${next.errors.map((error) => `${error.extensions?.code}: ${error.message}`).join('; ')}`);
+      }
+      page = next.page;
+    }
+    await sink.end();
+    contextValue.log.info({ rows: written, format: sink.extension, omitted }, 'educators exported');
+  }
+
+  const handle = (makeSink: (res: Response) => Sink) => async (req: Request, res: Response) => {
+    try {
+      await exportEducators(req, res, makeSink(res));
+    } catch (error) {
+      if (error instanceof ExportRefusal && !res.headersSent) {
+        if (error.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+        res.status(error.status).json({ errors: error.errors });
+        return;
+      }
+      logger.error({ err: error, requestId: res.getHeader(requestIdHeader), service: 'gateway' }, 'export failed');
+      if (!res.headersSent) {
+        res.removeHeader('Content-Disposition');
+        res.removeHeader('X-Omitted-Columns');
+        res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      } else {
+        res.destroy();
+      }
+    }
+  };
+
+  router.get('/educators.csv', handle(csvSink));
+  router.get('/educators.xlsx', handle(xlsxSink));
+  return router;
+}
