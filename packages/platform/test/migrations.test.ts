@@ -36,7 +36,7 @@ async function tablesIn(schema: string): Promise<string[]> {
   return rows.map((row: { table_name: string }) => row.table_name);
 }
 
-const staffTables = ['attestation', 'audit_log', 'category_award', 'educator', 'educator_status', 'employment', 'external_id', 'municipality',
+const staffTables = ['attestation', 'audit_log', 'category_award', 'educator', 'educator_merge', 'educator_status', 'employment', 'external_id', 'municipality',
   'organization', 'organization_status', 'regional_methodist_assignment'];
 // Every migration file of the staff subgraph, in the order knex runs them.
 const staffMigrations = fs.readdirSync(path.join(repoRoot, 'db-migrations', 'staff')).filter((f) => f.endsWith('.ts')).sort();

@@ -19,6 +19,7 @@ const entityTypeOfTable: Record<string, string> = {
   organization_status: 'OrganizationStatus',
   regional_methodist_assignment: 'RegionalMethodistAssignment',
   external_id: 'ExternalId',
+  educator_merge: 'EducatorMerge',
 };
 const tableOfEntityType = new Map(Object.entries(entityTypeOfTable).map(([table, type]) => [type, table]));
 
