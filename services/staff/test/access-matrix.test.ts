@@ -5,7 +5,8 @@ import { createEducator, createMunicipality, createOrganization, educatorInput, 
 /**
  * The role matrix (packages/platform/src/policy.ts) walked cell by cell through the gateway: for every role, what it
  * may do succeeds and what it may not is refused (FORBIDDEN, or UNAUTHENTICATED without a token), or is simply absent
- * from a list. World: municipalities A and B; schools A1, A2 in A and B1 in B; educators a1, a2, b1, one in each.
+ * from a list. World: municipalities A and B; schools A1, A2 in A and B1 in B; educators a1, a2, b1, one in each;
+ * and two records of one person (survivor in A1, duplicate not yet employed) for the merge.
  */
 type Outcome = 'ok' | 'FORBIDDEN' | 'UNAUTHENTICATED' | string[];
 type RoleName = TokenRequest['role'] | 'anonymous';
@@ -22,6 +23,9 @@ beforeAll(async () => {
   for (const [e, o, name] of [['a1', 'A1', 'Андреева'], ['a2', 'A2', 'Алексеева'], ['b1', 'B1', 'Борисова']]) {
     world[e] = (await createEducator(admin, world[o], { lastName: name })).id;
   }
+  // Two records of one person, for the merge cell.
+  world.survivor = (await createEducator(admin, world.A1, { lastName: 'Дублева', birthDate: '1980-01-01' })).id;
+  world.duplicate = (await createEducator(admin, null, { lastName: 'Дублева', birthDate: '1980-01-01' })).id;
   const tokens: Record<Exclude<RoleName, 'anonymous'>, TokenRequest> = {
     region_admin: regionAdmin,
     municipality_methodist: { role: 'municipality_methodist', municipalityId: world.A },
@@ -43,7 +47,8 @@ const cells: { action: string; query: string; variables: () => Record<string, un
     query: `{ educators { nodes { id } } }`,
     variables: () => ({}),
     list: (data) => data.educators.nodes.map((n: { id: string }) => Object.keys(world).find((k) => world[k] === n.id)),
-    expect: { region_admin: ['a1', 'a2', 'b1'], municipality_methodist: ['a1', 'a2'], organization_admin: ['a1'], educator: ['a1'], analyst: ['a1', 'a2', 'b1'], integration: ['a1', 'a2'], anonymous: 'UNAUTHENTICATED' },
+    // survivor works in A1; duplicate has no employment yet, so only region-wide readers see it
+    expect: { region_admin: ['a1', 'a2', 'b1', 'duplicate', 'survivor'], municipality_methodist: ['a1', 'a2', 'survivor'], organization_admin: ['a1', 'survivor'], educator: ['a1'], analyst: ['a1', 'a2', 'b1', 'duplicate', 'survivor'], integration: ['a1', 'a2', 'survivor'], anonymous: 'UNAUTHENTICATED' },
   },
   {
     action: "read a1's name and SNILS",
@@ -121,6 +126,18 @@ const cells: { action: string; query: string; variables: () => Record<string, un
     action: 'read the audit log',
     query: `{ auditLog(first: 5) { totalCount nodes { entityType operation } } }`,
     variables: () => ({}),
+    expect: { region_admin: 'ok', municipality_methodist: 'FORBIDDEN', organization_admin: 'FORBIDDEN', educator: 'FORBIDDEN', analyst: 'FORBIDDEN', integration: 'FORBIDDEN', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    action: 'read the change feed',
+    query: `{ changes(first: 5) { nodes { entityType operation } cursor } }`,
+    variables: () => ({}),
+    expect: { region_admin: 'ok', municipality_methodist: 'FORBIDDEN', organization_admin: 'FORBIDDEN', educator: 'FORBIDDEN', analyst: 'FORBIDDEN', integration: 'ok', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    action: 'merge two records of one person',
+    query: `mutation ($s: ID!, $d: ID!) { mergeEducators(survivorId: $s, duplicateId: $d) { id } }`,
+    variables: () => ({ s: world.survivor, d: world.duplicate }),
     expect: { region_admin: 'ok', municipality_methodist: 'FORBIDDEN', organization_admin: 'FORBIDDEN', educator: 'FORBIDDEN', analyst: 'FORBIDDEN', integration: 'FORBIDDEN', anonymous: 'UNAUTHENTICATED' },
   },
 ];
