@@ -1,0 +1,80 @@
+/**
+ * npm run import -- <file.csv|file.xlsx|file.json> --kind educators --municipality <id>
+ *   [--source <system>] [--dry-run] [--url http://localhost:4000/graphql] [--token <jwt>] [--batch 2000]
+ *
+ * Reads a municipality's file (scripts/lib/spreadsheet.ts), sends its rows to Mutation.upsertEducators in batches,
+ * and prints the report: the counts, then one line per rejected cell ("row 17, snils: has a wrong control number").
+ * Rows are numbered as the spreadsheet shows them (the header is row 1). The token: --token, else MMS_TOKEN, else a
+ * dev token of a region admin minted with the embedded run's key (npm start).
+ * Exit status: 0 when every row landed (or was unchanged), 1 when any row was rejected, 2 when the import could not
+ * run (bad arguments, unreadable file, the server refused the request). Each batch is one transaction: batches
+ * before a refused one stay written, and a dry run of several batches judges each batch without the earlier ones.
+ */
+import { parseArgs } from 'node:util';
+import { batchesOf, defaultBatchRows, formatReport, httpSender, importInBatches, ImportInterrupted } from './lib/bulk-import';
+import { readImportFile } from './lib/spreadsheet';
+
+const usage = 'usage: npm run import -- <file.csv|file.xlsx|file.json> --kind educators --municipality <id> '
+  + '[--source <system>] [--dry-run] [--url http://localhost:4000/graphql] [--token <jwt>] [--batch 2000]';
+
+class UsageError extends Error {}
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        kind: { type: 'string', default: 'educators' },
+        municipality: { type: 'string' },
+        source: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        url: { type: 'string', default: process.env.MMS_GRAPHQL_URL ?? 'http://localhost:4000/graphql' },
+        token: { type: 'string' },
+        batch: { type: 'string', default: String(defaultBatchRows) },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw new UsageError('give exactly one file');
+  if (values.kind !== 'educators') throw new UsageError(`--kind ${values.kind}: only educators can be imported so far`);
+  if (!values.municipality) throw new UsageError('--municipality <id> is required');
+  const batchRows = Number(values.batch);
+  if (!Number.isInteger(batchRows) || batchRows < 1 || batchRows > 5000) throw new UsageError('--batch must be a whole number from 1 to 5000');
+
+  const file = await readImportFile(positionals[0]);
+  const how = [file.format, file.encoding, file.delimiter && `separated by ${JSON.stringify(file.delimiter)}`].filter(Boolean).join(', ');
+  console.error(`${positionals[0]}: ${file.rows.length} rows (${how})`);
+  if (file.unknownColumns.length) console.error(`warning: columns not imported (unknown): ${file.unknownColumns.join(', ')}`);
+  if (file.duplicateColumns.length) console.error(`warning: columns not imported (the same field as an earlier column): ${file.duplicateColumns.join(', ')}`);
+  if (file.rows.length === 0) {
+    console.error('nothing to import');
+    return 0;
+  }
+
+  const token = values.token ?? process.env.MMS_TOKEN ?? await devToken();
+  const send = httpSender({ url: values.url, token, municipalityId: values.municipality, source: values.source, dryRun: values['dry-run'] });
+  const batches = batchesOf(file.rows, batchRows);
+  const showProgress = batches.length > 1;
+  const report = await importInBatches(batches, send, showProgress ? (done, total) => console.error(`rows ${done}/${total}`) : undefined);
+  for (const line of formatReport(report, values.kind)) console.log(line);
+  return report.rejected > 0 ? 1 : 0;
+}
+
+/** A region admin's token from the embedded run's dev key (loaded only when needed: it reads the configuration). */
+async function devToken(): Promise<string> {
+  const { mintDevToken } = await import('@mms/platform');
+  return mintDevToken({ role: 'region_admin', subject: 'import-cli' });
+}
+
+main().then((code) => process.exit(code)).catch((error) => {
+  if (error instanceof UsageError) console.error(`${error.message}\n${usage}`);
+  else if (error instanceof ImportInterrupted) {
+    console.error(`import stopped after ${error.done} rows: ${error.message}`);
+    if (error.done > 0) for (const line of formatReport(error.partial)) console.log(line);
+  }
+  else console.error(`import failed: ${error instanceof Error ? error.message : error}`);
+  process.exit(2);
+});

@@ -1,0 +1,231 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { composeSupergraph, httpDataSources, startGatewayServer, subgraphs } from '@mms/gateway';
+import { mintDevToken, startSubgraphServer, type RunningServer } from '@mms/platform';
+import { createTestGraph, regionAdmin, type TestGraph } from '@mms/testing';
+import { batchesOf, formatReport, importInBatches, mergeReports, upsertEducatorsMutation, type ImportReport } from '../../../scripts/lib/bulk-import';
+import { decodeText, detectDelimiter, mapHeaders, readCsv, readImportFile, readJson, readXlsx } from '../../../scripts/lib/spreadsheet';
+import { staffSubgraph } from '../src';
+import { innFor, snilsFor } from '../src/validate';
+import { createMunicipality, createOrganization } from './fixtures';
+
+/**
+ * `npm run import` (scripts/import.ts): reading the files municipalities send, batching, the report, and the command
+ * itself against the gateway over HTTP.
+ */
+const repoRoot = path.resolve(__dirname, '../../..');
+const snils = snilsFor(812_345_678);
+const inn = innFor(812_345_678);
+const header = 'СНИЛС;Фамилия;Имя;Отчество;Дата рождения;ИНН ОО;Должность;Ставка;Основное место работы;Дата приема;Примечание';
+const line = `${snils};Сидорова;Ёлка;Петровна;05.03.1985;${inn};учитель;0,5;да;01.09.2010;в отпуске`;
+
+describe('reading CSV', () => {
+  test('UTF-8 with a BOM, separated by semicolons, Russian headers in any case', () => {
+    const file = readCsv(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${header.toUpperCase()}\r\n${line}\r\n`)]));
+    expect(file).toMatchObject({ encoding: 'utf-8', delimiter: ';', unknownColumns: ['ПРИМЕЧАНИЕ'] });
+    expect(file.rows).toEqual([{
+      rowNumber: 2, snils, lastName: 'Сидорова', firstName: 'Ёлка', patronymic: 'Петровна', birthDate: '05.03.1985', organizationInn: inn,
+      position: 'учитель', rate: '0,5', isMainJob: 'да', startedOn: '01.09.2010',
+    }]);
+  });
+
+  test('UTF-8 without a BOM, separated by commas, English field names, quoted cells with commas, quotes and line breaks', () => {
+    const text = 'snils,lastName,FirstName,position,Unknown\n'
+      + `${snils},"Иванова, урожд. Петрова","Анна ""Аня""","учитель
+начальных классов",x\n`
+      + '\n'
+      + `${snilsFor(812_345_679)},Смирнова,Ольга,методист,\n`;
+    const file = readCsv(Buffer.from(text));
+    expect(file).toMatchObject({ encoding: 'utf-8', delimiter: ',', unknownColumns: ['Unknown'] });
+    expect(file.rows).toEqual([
+      { rowNumber: 2, snils, lastName: 'Иванова, урожд. Петрова', firstName: 'Анна "Аня"', position: 'учитель\nначальных классов' },
+      // The empty line is row 3 in a spreadsheet: counted, not sent.
+      { rowNumber: 4, snils: snilsFor(812_345_679), lastName: 'Смирнова', firstName: 'Ольга', position: 'методист' },
+    ]);
+  });
+
+  test('Windows-1251 is recognised because it is not valid UTF-8', () => {
+    const bytes = iconv.encode(`${header}\r\n${line}\r\n`, 'win1251');
+    expect(decodeText(bytes).encoding).toBe('windows-1251');
+    const file = readCsv(bytes);
+    expect(file.encoding).toBe('windows-1251');
+    expect(file.rows[0]).toMatchObject({ lastName: 'Сидорова', firstName: 'Ёлка', position: 'учитель' });
+  });
+
+  test('the separator is the one the header line uses most outside quotes', () => {
+    expect(detectDelimiter('"a;b;c",d,e\n1;2;3;4;5')).toBe(',');
+    expect(detectDelimiter('СНИЛС;"Фамилия, имя";Ставка')).toBe(';');
+    expect(detectDelimiter('snils\tlastName\tfirstName')).toBe('\t');
+  });
+
+  test('quotes inside an unquoted cell are kept as they are', () => {
+    const file = readCsv(Buffer.from(`СНИЛС;Организация;Должность\n${snils};МБОУ "СОШ № 5";учитель\n`));
+    expect(file.rows).toEqual([{ rowNumber: 2, snils, position: 'учитель' }]);
+    expect(file.unknownColumns).toEqual(['Организация']);
+  });
+});
+
+describe('headers', () => {
+  test('Russian and English names of every field, and a full name in one column split into its parts', () => {
+    const { targets, unknownColumns, duplicateColumns } = mapHeaders([
+      '№ п/п', 'ФИО', 'СНИЛС', 'Дата рождения', 'E-mail', 'Эл. почта', 'Телефон', 'Педстаж с', 'Образование', 'ИНН организации', 'Код ОО',
+      'Должность', 'Категория должности', 'Ставка', 'Основное место работы', 'Дата приёма', 'Дата увольнения', 'Внешний id', 'externalId', 'Стаж',
+    ]);
+    expect(targets).toEqual([null, 'fullName', 'snils', 'birthDate', 'email', null, 'phone', 'pedagogicalWorkStartedOn', 'educationLevel',
+      'organizationInn', 'organizationCode', 'position', 'staffCategory', 'rate', 'isMainJob', 'startedOn', 'endedOn', 'externalId', null, null]);
+    expect(unknownColumns).toEqual(['Стаж']);
+    expect(duplicateColumns).toEqual(['Эл. почта', 'externalId']);
+    const file = readCsv(Buffer.from(`ФИО;СНИЛС\nКузнецова Мария Ивановна;${snils}\n`));
+    expect(file.rows).toEqual([{ rowNumber: 2, lastName: 'Кузнецова', firstName: 'Мария', patronymic: 'Ивановна', snils }]);
+  });
+});
+
+describe('reading XLSX and JSON', () => {
+  test('the first sheet of a workbook: dates, numbers that lost their leading zeros, formulas, rich text and links', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Педагоги');
+    workbook.addWorksheet('Справочник').addRow(['не читается']);
+    sheet.addRow(['СНИЛС', 'Фамилия', 'Имя', 'Дата рождения', 'Ставка', 'E-mail', 'ИНН ОО', 'Основное место работы']);
+    const early = snilsFor(1_234_567); // 00123456789-like: stored as a number, Excel drops the zeros
+    sheet.addRow([Number(early), { richText: [{ text: 'Смир' }, { font: { bold: true }, text: 'нова' }] }, 'Ольга', new Date(Date.UTC(1990, 4, 17)),
+      0.25, { text: 'olga@school.example', hyperlink: 'mailto:olga@school.example' }, inn, { formula: '1=1', result: true }]);
+    sheet.addRow([]);
+    sheet.addRow([snils, 'Петрова', 'Анна', '17.05.1991', { formula: '0.5*2', result: 1 }]);
+    const file = await readXlsx(Buffer.from(await workbook.xlsx.writeBuffer()));
+    expect(file.format).toBe('xlsx');
+    expect(early.startsWith('00')).toBe(true);
+    expect(file.rows).toEqual([
+      { rowNumber: 2, snils: early, lastName: 'Смирнова', firstName: 'Ольга', birthDate: '1990-05-17', rate: '0.25', email: 'olga@school.example', organizationInn: inn, isMainJob: 'true' },
+      { rowNumber: 4, snils, lastName: 'Петрова', firstName: 'Анна', birthDate: '17.05.1991', rate: '1' },
+    ]);
+  });
+
+  test('JSON: an array of objects with field names or headers; rowNumber kept when given', () => {
+    const file = readJson(Buffer.from(JSON.stringify([{ snils, 'Фамилия': 'Орлова', rate: 0.5, isMainJob: true, extra: 1 }, { rowNumber: 10, snils, endedOn: null }])));
+    expect(file.rows).toEqual([{ rowNumber: 1, snils, lastName: 'Орлова', rate: '0.5', isMainJob: 'true' }, { rowNumber: 10, snils }]);
+    expect(file.unknownColumns).toEqual(['extra']);
+    expect(() => readJson(Buffer.from('{"snils": "1"}'))).toThrow(/array/);
+  });
+
+  test('a file is read by its extension', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mms-import-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'staff.csv'), `${header}\n${line}\n`);
+      expect((await readImportFile(path.join(dir, 'staff.csv'))).rows).toHaveLength(1);
+      fs.writeFileSync(path.join(dir, 'staff.xls'), 'old');
+      await expect(readImportFile(path.join(dir, 'staff.xls'))).rejects.toThrow(/\.csv, \.xlsx or \.json/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('batches and the report', () => {
+  const report = (rows: number, rejected: { rowNumber: number; column: string | null }[] = []): ImportReport => ({
+    dryRun: false, total: rows, created: rows - rejected.length, updated: 0, unchanged: 0, rejected: rejected.length, rows: [],
+    rejections: rejected.map((r) => ({ ...r, reason: 'has a wrong control number', code: 'BAD_USER_INPUT' })),
+  });
+
+  test('batches hold at most the given rows and bytes of JSON', () => {
+    const rows = Array.from({ length: 7 }, (_, i) => ({ rowNumber: i + 2, snils, lastName: 'x'.repeat(100) }));
+    expect(batchesOf(rows, 3).map((b) => b.length)).toEqual([3, 3, 1]);
+    expect(batchesOf(rows, 100, 400).map((b) => b.length)).toEqual([2, 2, 2, 1]);
+    expect(batchesOf([], 3)).toEqual([]);
+  });
+
+  test('the merged report counts every batch and lists every rejection as "row N, column: reason"', async () => {
+    const progress: string[] = [];
+    const merged = await importInBatches([[{ snils }], [{ snils }, { snils }]], async (rows) => report(rows.length, rows.length > 1 ? [{ rowNumber: 17, column: 'snils' }] : []),
+      (done, total) => progress.push(`rows ${done}/${total}`));
+    expect(progress).toEqual(['rows 1/3', 'rows 3/3']);
+    expect(formatReport(merged)).toEqual(['educators: 3 rows: 2 created, 0 updated, 0 unchanged, 1 rejected', 'row 17, snils: has a wrong control number']);
+    expect(formatReport({ ...mergeReports([]), rejections: [{ rowNumber: 3, column: null, reason: 'outside your scope', code: 'FORBIDDEN' }] }))
+      .toContain('row 3: outside your scope (FORBIDDEN)');
+  });
+});
+
+describe('the command against the graph', () => {
+  let graph: TestGraph;
+  let staff: RunningServer;
+  let gateway: RunningServer;
+  let municipality: { id: string };
+  let school: { inn: string };
+  let dir: string;
+  beforeAll(async () => {
+    graph = await createTestGraph();
+    const admin = graph.as(regionAdmin);
+    municipality = await createMunicipality(admin);
+    school = await createOrganization(admin, municipality.id);
+    staff = await startSubgraphServer(staffSubgraph, graph.db.staff, 0);
+    gateway = await startGatewayServer({ supergraphSdl: composeSupergraph(subgraphs), buildService: httpDataSources(() => `${staff.url}/graphql`), port: 0 });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mms-import-'));
+  });
+  afterAll(async () => {
+    await gateway.stop();
+    await staff.stop();
+    await graph.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const row = (n: number, overrides: Partial<Record<string, string>> = {}) => ({
+    snils: snilsFor(813_000_000 + n), lastName: 'Лебедева', firstName: 'Вера', birthDate: '12.12.1980', organizationInn: school.inn,
+    position: 'воспитатель', staffCategory: 'педагогический', rate: '1', isMainJob: 'да', startedOn: '01.09.2005', ...overrides,
+  });
+  const csv = (rows: Record<string, string>[]) => {
+    const fields = Object.keys(rows[0]);
+    return iconv.encode([fields.join(';'), ...rows.map((r) => fields.map((f) => r[f] ?? '').join(';'))].join('\r\n'), 'win1251');
+  };
+  const run = async (args: string[]) => {
+    try {
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...args], { cwd: repoRoot, env: process.env });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const e = error as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  };
+
+  test('imports a Windows-1251 file in batches with progress, prints the report, and exits 1 when a row was rejected', async () => {
+    const file = path.join(dir, 'educators.csv');
+    fs.writeFileSync(file, csv([row(1), row(2, { snils: '123-456-789 00' }), row(3), row(4)]));
+    const token = await mintDevToken(regionAdmin);
+    const args = [file, '--kind', 'educators', '--municipality', municipality.id, '--url', `${gateway.url}/graphql`, '--token', token, '--batch', '2'];
+    const dry = await run([...args, '--dry-run']);
+    expect(dry.stdout.split('\n')[0]).toBe('educators: 4 rows (dry run: nothing was written): 3 created, 0 updated, 0 unchanged, 1 rejected');
+    expect(await graph.db.staff('educator').count({ count: '*' })).toEqual([{ count: 0 }]);
+
+    const first = await run(args);
+    expect(first.stderr).toContain('4 rows (csv, windows-1251, separated by ";")');
+    expect(first.stderr).toContain('rows 2/4');
+    expect(first.stderr).toContain('rows 4/4');
+    expect(first.stdout.trim().split('\n')).toEqual(['educators: 4 rows: 3 created, 0 updated, 0 unchanged, 1 rejected', 'row 3, snils: has a wrong control number']);
+    expect(first.code).toBe(1);
+
+    fs.writeFileSync(file, csv([row(1), row(3), row(4)]));
+    const again = await run(args);
+    expect({ code: again.code, stdout: again.stdout.trim() }).toEqual({ code: 0, stdout: 'educators: 3 rows: 0 created, 0 updated, 3 unchanged, 0 rejected' });
+  });
+
+  test('a refused request, or bad arguments, exit 2 with the reason', async () => {
+    const file = path.join(dir, 'one.csv');
+    fs.writeFileSync(file, csv([row(5)]));
+    const integration = await mintDevToken({ role: 'integration', municipalityId: '00000000-0000-4000-8000-000000000000', subject: 'other' });
+    const refused = await run([file, '--municipality', municipality.id, '--url', `${gateway.url}/graphql`, '--token', integration]);
+    expect({ code: refused.code, stderr: refused.stderr }).toEqual({ code: 2, stderr: expect.stringContaining('FORBIDDEN: you may import only into your own municipality') });
+    const usage = await run([file]);
+    expect({ code: usage.code, stderr: usage.stderr }).toEqual({ code: 2, stderr: expect.stringContaining('--municipality <id> is required') });
+  });
+
+  test('the same pipeline without HTTP: a file read, batched and sent through the graph', async () => {
+    const file = readCsv(csv([row(6), row(7, { lastName: '' , snils: snilsFor(813_000_007) })]));
+    const admin = graph.as(regionAdmin);
+    const merged = await importInBatches(batchesOf(file.rows, 1), async (rows) =>
+      (await admin.data(upsertEducatorsMutation, { input: { municipalityId: municipality.id, rows } })).upsertEducators);
+    expect(formatReport(merged)).toEqual(['educators: 2 rows: 1 created, 0 updated, 0 unchanged, 1 rejected', 'row 3, lastName: is required for a new educator']);
+  });
+});
