@@ -93,7 +93,7 @@ export function ofTokens(tokens: number): string {
 
 describe('query limits, each at its boundary', () => {
   test('the configured defaults are the ones documented in config', () => {
-    expect(limits).toMatchObject({ maxDepth: 12, maxAliases: 30, maxDirectives: 20, maxTokens: 2000, maxCost: 50_000, maxBodyBytes: 1024 * 1024, subgraphTimeoutMs: 10_000 });
+    expect(limits).toMatchObject({ maxDepth: 12, maxAliases: 30, maxDirectives: 20, maxTokens: 2000, maxCost: 50_000, maxBodyBytes: 4 * 1024 * 1024, subgraphTimeoutMs: 10_000 });
   });
 
   test('the deepest query of the project (8 levels) is answered', async () => {
@@ -272,18 +272,18 @@ describe('request body', () => {
     method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body,
   });
 
-  test('a body of exactly 1 MB is read; one byte more is 413 with a GraphQL-style JSON error', async () => {
-    const atLimit = bodyOfBytes(1024 * 1024);
-    expect(Buffer.byteLength(atLimit)).toBe(1024 * 1024);
+  test('a body of exactly 4 MB is read; one byte more is 413 with a GraphQL-style JSON error', async () => {
+    const atLimit = bodyOfBytes(4 * 1024 * 1024);
+    expect(Buffer.byteLength(atLimit)).toBe(4 * 1024 * 1024);
     const answered = await send(atLimit);
     expect(answered.status).toBe(200);
     expect(await answered.json()).toEqual({ data: { municipalities: [] } });
 
     const before = subgraphCalls;
-    const refused = await send(bodyOfBytes(1024 * 1024 + 1));
+    const refused = await send(bodyOfBytes(4 * 1024 * 1024 + 1));
     expect(refused.status).toBe(413);
     expect(refused.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await refused.json()).toEqual({ errors: [{ message: 'request body exceeds 1 MB', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(await refused.json()).toEqual({ errors: [{ message: 'request body exceeds 4 MB', extensions: { code: 'BAD_REQUEST' } }] });
     expect(subgraphCalls).toBe(before);
   });
 

@@ -25,9 +25,9 @@ export const upsertEducatorsMutation = `mutation UpsertEducators($input: UpsertE
   }
 }`;
 
-export const defaultBatchRows = 2000;
-/** Below the 1 MiB body limit, with room for the query and the envelope. */
-export const defaultBatchBytes = 900_000;
+export const defaultBatchRows = 5000;
+/** Below the default 4 MiB body limit, with room for the query and the envelope. */
+export const defaultBatchBytes = 3_800_000;
 
 /** Consecutive batches of at most `maxRows` rows and `maxBytes` bytes of JSON each (a single larger row goes alone). */
 export function batchesOf(rows: EducatorImportRow[], maxRows = defaultBatchRows, maxBytes = defaultBatchBytes): EducatorImportRow[][] {

@@ -43,7 +43,7 @@ export function subgraphUrlVariable(name: string): string {
  *   tests, but 6,395 for bench/'s school staff page at `first: 50` and 25,581 at the largest page (`first: 200`,
  *   the subgraphs' maxPageSize). Limit 50,000: the largest page of the deepest screen passes with room, and a query
  *   that multiplies big pages and deep selections does not. 5,000 would refuse a page the front end already uses.
- * - body 1 MB: a query and its variables; more is not a query.
+ * - body 4 MB: a query and its variables, the largest being a bulk import of 5,000 spreadsheet rows (~2.5 MB as JSON).
  * - subgraph timeout 10 s: a page of the region-scale bench is a handful of indexed statements, orders of magnitude
  *   faster; a subgraph silent for 10 s is stuck, and the caller should get an error, not a hanging request.
  */
@@ -53,7 +53,7 @@ export const limits = {
   maxDirectives: positiveIntegerFromEnv('LIMIT_MAX_DIRECTIVES', 20),
   maxTokens: positiveIntegerFromEnv('LIMIT_MAX_TOKENS', 2000),
   maxCost: positiveIntegerFromEnv('LIMIT_MAX_COST', 50_000),
-  maxBodyBytes: positiveIntegerFromEnv('LIMIT_MAX_BODY_BYTES', 1024 * 1024),
+  maxBodyBytes: positiveIntegerFromEnv('LIMIT_MAX_BODY_BYTES', 4 * 1024 * 1024),
   subgraphTimeoutMs: positiveIntegerFromEnv('SUBGRAPH_TIMEOUT_MS', 10_000),
 };
 export type Limits = typeof limits;

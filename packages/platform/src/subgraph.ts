@@ -9,6 +9,7 @@ import express from 'express';
 import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Knex } from 'knex';
 import { baseContext, type BaseContext, type HeaderGetter } from './context';
+import { limits } from './config';
 import { maskUnexpectedError } from './errors';
 import { refuseNulCharacters } from './nul';
 import { logger } from './logger';
@@ -73,7 +74,7 @@ export async function startSubgraphServer<C extends BaseContext>(definition: Sub
       res.status(503).json({ status: 'unavailable', service: definition.name });
     }
   });
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(server, {
+  app.use('/graphql', express.json({ limit: limits.maxBodyBytes }), expressMiddleware(server, {
     context: async ({ req }) => {
       try {
         return await subgraphContext(definition, (name) => req.header(name), db);

@@ -129,6 +129,18 @@ const cells: { action: string; query: string; variables: () => Record<string, un
     expect: { region_admin: 'ok', municipality_methodist: 'FORBIDDEN', organization_admin: 'FORBIDDEN', educator: 'FORBIDDEN', analyst: 'FORBIDDEN', integration: 'FORBIDDEN', anonymous: 'UNAUTHENTICATED' },
   },
   {
+    action: 'send a bulk import for A',
+    query: `mutation ($input: UpsertEducatorsInput!) { upsertEducators(input: $input) { total rejected } }`,
+    variables: () => ({ input: { municipalityId: world.A, dryRun: true, rows: [{ snils: educatorInput().snils, lastName: 'Импортова' }] } }),
+    expect: { region_admin: 'ok', municipality_methodist: 'FORBIDDEN', organization_admin: 'FORBIDDEN', educator: 'FORBIDDEN', analyst: 'FORBIDDEN', integration: 'ok', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    action: 'send a bulk import for B',
+    query: `mutation ($input: UpsertEducatorsInput!) { upsertEducators(input: $input) { total rejected } }`,
+    variables: () => ({ input: { municipalityId: world.B, dryRun: true, rows: [{ snils: educatorInput().snils, lastName: 'Импортова' }] } }),
+    expect: { region_admin: 'ok', municipality_methodist: 'FORBIDDEN', organization_admin: 'FORBIDDEN', educator: 'FORBIDDEN', analyst: 'FORBIDDEN', integration: 'FORBIDDEN', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
     action: 'read the change feed',
     query: `{ changes(first: 5) { nodes { entityType operation } cursor } }`,
     variables: () => ({}),
