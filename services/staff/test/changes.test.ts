@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { TokenRequest } from '@mms/platform';
 import { createTestGraph, regionAdmin, type Client, type TestGraph } from '@mms/testing';
 import { decodeChangeCursor, encodeChangeCursor } from '../src/changes';
+import { snilsFor } from '../src/validate';
 import { createEducator, createMunicipality, createOrganization, employmentInput } from './fixtures';
 
 /**
@@ -14,8 +15,8 @@ let graph: TestGraph;
 let admin: Client;
 let north: { id: string };
 let south: { id: string };
-let northSchool: { id: string };
-let southSchool: { id: string };
+let northSchool: { id: string; inn: string };
+let southSchool: { id: string; inn: string };
 
 beforeAll(async () => {
   graph = await createTestGraph();
@@ -224,7 +225,11 @@ test('a record changed last by a transaction that began earlier ends, in the fee
   expect(row.phone).toBe('+79990000002');
 });
 
-test('a consumer reading in pages of 100 while writers run ends, after a final drain, with exactly the database\'s state', async () => {
+/**
+ * Runs `work` while a consumer reads the feed in pages of 100 and rebuilds educators and employments from it; after a
+ * final drain the rebuilt rows must equal the tables, with no change read twice.
+ */
+async function expectFeedRebuildsTablesWhile(work: () => Promise<unknown>) {
   const educators = new Map<string, Record<string, any>>();
   const employments = new Map<string, Record<string, any>>();
   const apply = (changes: Change[]) => {
@@ -236,10 +241,50 @@ test('a consumer reading in pages of 100 while writers run ends, after a final d
     }
   };
   const seen = new Set<string>();
+  let done = false;
+  const reader = async () => {
+    let cursor: string | null = null;
+    let pages = 0;
+    while (!done) {
+      const next = await page(cursor, 100);
+      for (const c of next.nodes) {
+        expect(seen.has(c.cursor)).toBe(false);
+        seen.add(c.cursor);
+      }
+      apply(next.nodes);
+      cursor = next.cursor;
+      pages += 1;
+      if (!next.pageInfo.hasNextPage) await sleep(5);
+    }
+    return { cursor, pages };
+  };
+
+  const reading = reader();
+  await work().finally(() => { done = true; });
+  const { cursor, pages } = await reading;
+  expect(pages).toBeGreaterThan(1);
+  await settled();
+  const rest = await drain(cursor, 100);
+  for (const c of rest.changes) expect(seen.has(c.cursor)).toBe(false);
+  apply(rest.changes);
+
+  const educatorColumns = ['id', 'last_name', 'first_name', 'patronymic', 'birth_date', 'snils', 'email', 'phone', 'pedagogical_work_started_on', 'education_level'];
+  const employmentColumns = ['id', 'educator_id', 'organization_id', 'position', 'staff_category', 'rate', 'is_main_job', 'started_on', 'ended_on'];
+  const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  const pick = (row: Record<string, any>, columns: string[]) => Object.fromEntries(columns.map((column) => [camel(column), camel(column) in row ? row[camel(column)] : row[column]]));
+  const byId = (a: Record<string, any>, b: Record<string, any>) => (a.id < b.id ? -1 : 1);
+  const inTables = async (table: string, columns: string[]) => (await graph.db.staff(table).select(columns)).map((row: Record<string, any>) => pick(row, columns)).sort(byId);
+  const fromFeed = (rows: Map<string, Record<string, any>>, columns: string[]) => [...rows.values()].map((row) => pick(row, columns)).sort(byId);
+
+  const educatorsInTable = await inTables('educator', educatorColumns);
+  expect(educatorsInTable.length).toBeGreaterThan(40);
+  expect(fromFeed(educators, educatorColumns)).toEqual(educatorsInTable);
+  expect(fromFeed(employments, employmentColumns)).toEqual(await inTables('employment', employmentColumns));
+}
+
+test('a consumer reading in pages of 100 while writers run ends, after a final drain, with exactly the database\'s state', async () => {
   const pool: string[] = (await graph.db.staff('educator').select('id')).map((e: { id: string }) => e.id);
   let serial = 0;
-  let done = false;
-
   const writer = async (loop: number) => {
     const mine: string[] = [];
     for (let step = 0; step < 100; step += 1) {
@@ -260,44 +305,26 @@ test('a consumer reading in pages of 100 while writers run ends, after a final d
       }
     }
   };
-  const reader = async () => {
-    let cursor: string | null = null;
-    let pages = 0;
-    while (!done) {
-      const next = await page(cursor, 100);
-      for (const c of next.nodes) {
-        expect(seen.has(c.cursor)).toBe(false);
-        seen.add(c.cursor);
-      }
-      apply(next.nodes);
-      cursor = next.cursor;
-      pages += 1;
-      if (!next.pageInfo.hasNextPage) await sleep(5);
+  await expectFeedRebuildsTablesWhile(() => Promise.all([writer(0), writer(1), writer(2)]));
+});
+
+test('a consumer reading in pages of 100 while bulk imports run ends with exactly the database\'s state', async () => {
+  const upsert = `mutation ($input: UpsertEducatorsInput!) { upsertEducators(input: $input) { created updated rejected } }`;
+  // Three files of 300 people each (one per municipality's school, by INN), then each re-sent with new phones and
+  // every tenth person dismissed.
+  const rowsOf = (file: number, round: number) => Array.from({ length: 300 }, (_, i) => ({
+    snils: snilsFor(600000000 + file * 1000 + i), lastName: `Импорт${file}`, firstName: `Номер${i}`, birthDate: '1990-01-01',
+    phone: `+7900${round}${String(file * 1000 + i).padStart(6, '0')}`,
+    organizationInn: file % 2 ? southSchool.inn : northSchool.inn, position: 'учитель', staffCategory: 'педагогический', rate: '1', isMainJob: 'да', startedOn: '2022-09-01',
+    endedOn: round === 1 && i % 10 === 0 ? '2025-06-30' : '',
+  }));
+  const importFile = async (file: number) => {
+    for (const round of [0, 1]) {
+      const { upsertEducators } = await admin.data(upsert, { input: { municipalityId: file % 2 ? south.id : north.id, rows: rowsOf(file, round) } });
+      expect(upsertEducators.rejected).toBe(0);
     }
-    return { cursor, pages };
   };
-
-  const reading = reader();
-  await Promise.all([writer(0), writer(1), writer(2)]).finally(() => { done = true; });
-  const { cursor, pages } = await reading;
-  expect(pages).toBeGreaterThan(1);
-  await settled();
-  const rest = await drain(cursor, 100);
-  for (const c of rest.changes) expect(seen.has(c.cursor)).toBe(false);
-  apply(rest.changes);
-
-  const educatorColumns = ['id', 'last_name', 'first_name', 'patronymic', 'birth_date', 'snils', 'email', 'phone', 'pedagogical_work_started_on', 'education_level'];
-  const employmentColumns = ['id', 'educator_id', 'organization_id', 'position', 'staff_category', 'rate', 'is_main_job', 'started_on', 'ended_on'];
-  const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-  const pick = (row: Record<string, any>, columns: string[]) => Object.fromEntries(columns.map((column) => [camel(column), camel(column) in row ? row[camel(column)] : row[column]]));
-  const byId = (a: Record<string, any>, b: Record<string, any>) => (a.id < b.id ? -1 : 1);
-  const inTables = async (table: string, columns: string[]) => (await graph.db.staff(table).select(columns)).map((row: Record<string, any>) => pick(row, columns)).sort(byId);
-  const fromFeed = (rows: Map<string, Record<string, any>>, columns: string[]) => [...rows.values()].map((row) => pick(row, columns)).sort(byId);
-
-  const educatorsInTable = await inTables('educator', educatorColumns);
-  expect(educatorsInTable.length).toBeGreaterThan(40);
-  expect(fromFeed(educators, educatorColumns)).toEqual(educatorsInTable);
-  expect(fromFeed(employments, employmentColumns)).toEqual(await inTables('employment', employmentColumns));
+  await expectFeedRebuildsTablesWhile(() => Promise.all([importFile(0), importFile(1), importFile(2)]));
 });
 
 test('an integration of one municipality reads the directory and its own educators\' changes, never another municipality\'s', async () => {
