@@ -8,7 +8,6 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
@@ -61,16 +60,6 @@ function supervise(): void {
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const ru = (iso: string) => iso.split('-').reverse().join('.');
 
@@ -99,7 +88,7 @@ async function main(): Promise<number> {
   const { innFor, snilsFor } = require('@mms/staff/src/validate') as typeof import('@mms/staff/src/validate');
 
   say(`bench:import: ${os.cpus().length} cores, Node ${process.version}, temp dir ${workDir}`);
-  const server = await startEmbeddedPostgres({ databaseDir: path.join(workDir, 'postgres'), port: await freePort(), persistent: false });
+  const server = await startEmbeddedPostgres({ databaseDir: path.join(workDir, 'postgres'), port: await platform.freePort(), persistent: false });
   onShutdown('PostgreSQL', () => server.stop());
   await createDatabaseIfMissing(server.url, 'mms_bench_import');
   const adminUrl = platform.withDatabase(server.url, 'mms_bench_import');

@@ -6,7 +6,6 @@
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -161,16 +160,6 @@ function headers(token: string): Record<string, string> {
   return { 'content-type': 'application/json', authorization: `Bearer ${token}` };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 // ---- the load generator process ----
 class LoadGenerator {
@@ -309,7 +298,7 @@ async function main(): Promise<number> {
   const { isValidSnils, isValidOrganizationInn } = require('@mms/staff/src/validate') as typeof import('@mms/staff/src/validate');
 
   say(`bench: ${os.cpus().length} cores, Node ${process.version}, temp dir ${workDir}`);
-  const server = await startEmbeddedPostgres({ databaseDir: path.join(workDir, 'postgres'), port: await freePort(), persistent: false });
+  const server = await startEmbeddedPostgres({ databaseDir: path.join(workDir, 'postgres'), port: await platform.freePort(), persistent: false });
   onShutdown('PostgreSQL', () => server.stop());
   await createDatabaseIfMissing(server.url, 'mms_bench');
   const adminUrl = platform.withDatabase(server.url, 'mms_bench');

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureDevKey, runMigrations, withDatabase } from '@mms/platform';
+import { ensureDevKey, freePort, runMigrations, withDatabase } from '@mms/platform';
 import { startEmbeddedPostgres } from '@mms/platform/src/embedded-postgres';
 import { createDatabaseIfMissing } from '../scripts/lib/database';
 
@@ -32,13 +31,3 @@ export default async function globalSetup(): Promise<void> {
   await runMigrations('up', undefined, withDatabase(serverUrl, template));
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -16,3 +16,4 @@ export * from './period';
 export * from './policy';
 export * from './audit';
 export * from './nul';
+export * from './net';
