@@ -4,7 +4,7 @@
  * region's everyday pages. Prints req/s, p50/p99 and each scenario's ratio to the cheapest round trip measured in the
  * same run, then the plans of the SQL behind them. Exits 1 if any answer was an error. See bench/README.md.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Knex } from 'knex';
 import type { LoadRequest, LoadResult } from './load';
 import { generateRegion, regionSize } from './region';
+import { superviseWorker } from './supervisor';
 
 const repoRoot = path.resolve(__dirname, '..');
 const connections = 10;
@@ -66,29 +67,6 @@ let interrupted: string | undefined;
 // work runs in a worker process of its own group, with PostgreSQL and the load generator under it, and this process
 // turns any signal into one SIGTERM for the worker, which then shuts down in order. Should the worker die anyway,
 // the temporary directory it reported is removed here.
-function supervise(): void {
-  let workDir: string | undefined;
-  const worker = spawn(process.execPath, ['--import', 'tsx', __filename], {
-    cwd: repoRoot, env: { ...process.env, BENCH_WORKER: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true,
-  });
-  worker.on('message', (message: { workDir?: string }) => { workDir = message.workDir ?? workDir; });
-  const forward = (signal: string) => {
-    if (interrupted) return;
-    interrupted = signal;
-    worker.kill('SIGTERM');
-  };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => forward(signal));
-  // The worker stops itself at the deadline; past it and a grace period, its whole process group is killed.
-  const killer = setTimeout(() => {
-    console.error('bench: the worker did not stop in time; killing it');
-    try { process.kill(-worker.pid!, 'SIGKILL'); } catch { /* already gone */ }
-  }, (deadlineSeconds + 30) * 1000);
-  worker.on('exit', (code, signal) => {
-    clearTimeout(killer);
-    if (workDir && fs.existsSync(workDir)) fs.rmSync(workDir, { recursive: true, force: true });
-    process.exit(code ?? (signal ? 1 : 0));
-  });
-}
 
 // ---- the worker's own stops: a signal from the supervisor, the supervisor gone, the deadline ----
 function stopOnSignals(): void {
@@ -562,7 +540,7 @@ async function main(): Promise<number> {
 }
 
 if (!isWorker) {
-  supervise();
+  superviseWorker(__filename, deadlineSeconds);
 } else {
   stopOnSignals();
   main()
