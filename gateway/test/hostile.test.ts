@@ -1,9 +1,7 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { composeSupergraph, httpDataSources, startGatewayServer, subgraphs } from '@mms/gateway';
 import { mintDevToken, startSubgraphServer, type RunningServer } from '@mms/platform';
 import { staffSubgraph } from '@mms/staff';
-import { createTestGraph, regionAdmin, type TestGraph } from '@mms/testing';
+import { createTestGraph, regionAdmin, type TestGraph, startRecordingProxy, type RecordingProxy } from '@mms/testing';
 import { createEducator, createMunicipality, createOrganization } from '../../services/staff/test/fixtures';
 
 /**
@@ -15,7 +13,7 @@ import { createEducator, createMunicipality, createOrganization } from '../../se
  */
 let graph: TestGraph;
 let staff: RunningServer;
-let proxy: http.Server;
+let proxy: RecordingProxy;
 let gateway: RunningServer;
 let subgraphCalls = 0;
 let token: string;
@@ -32,23 +30,14 @@ beforeAll(async () => {
   educatorCount = 2;
 
   staff = await startSubgraphServer(staffSubgraph, graph.db.staff, 0);
-  proxy = http.createServer((req, res) => {
-    subgraphCalls += 1;
-    const upstream = http.request(`${staff.url}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode!, answer.headers);
-      answer.pipe(res);
-    });
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/graphql`;
+  proxy = await startRecordingProxy(staff.url, (req) => { subgraphCalls += 1; });
+  const proxyUrl = proxy.url;
   gateway = await startGatewayServer({ supergraphSdl: composeSupergraph(subgraphs), buildService: httpDataSources(() => proxyUrl), port: 0 });
   token = await mintDevToken({ role: 'region_admin' });
 });
 afterAll(async () => {
   await gateway.stop();
-  proxy.closeAllConnections();
-  await new Promise((resolve) => proxy.close(resolve));
+  await proxy.close();
   await staff.stop();
   await graph.close();
 });

@@ -1,9 +1,8 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { composeSupergraph, httpDataSources, startGatewayServer, subgraphs } from '@mms/gateway';
 import { mintDevToken, startSubgraphServer, subgraphKnex, type RunningServer } from '@mms/platform';
 import { staffSubgraph } from '@mms/staff';
-import { createTestGraph, type TestGraph } from '@mms/testing';
+import { createTestGraph, type TestGraph, startRecordingProxy, type RecordingProxy } from '@mms/testing';
 
 /**
  * What depends on HTTP, end to end over real sockets: health, the forwarded token and request id, GraphiQL,
@@ -12,29 +11,21 @@ import { createTestGraph, type TestGraph } from '@mms/testing';
 let graph: TestGraph;
 let staff: RunningServer;
 let gateway: RunningServer;
-let proxy: http.Server;
+let proxy: RecordingProxy;
 const seenBySubgraph: http.IncomingHttpHeaders[] = [];
 let token: string;
 
 beforeAll(async () => {
   graph = await createTestGraph();
   staff = await startSubgraphServer(staffSubgraph, graph.db.staff, 0);
-  proxy = http.createServer((req, res) => {
-    seenBySubgraph.push(req.headers);
-    const upstream = http.request(`${staff.url}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode!, answer.headers);
-      answer.pipe(res);
-    });
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/graphql`;
+  proxy = await startRecordingProxy(staff.url, (req) => { seenBySubgraph.push(req.headers); });
+  const proxyUrl = proxy.url;
   gateway = await startGatewayServer({ supergraphSdl: composeSupergraph(subgraphs), buildService: httpDataSources(() => proxyUrl), port: 0 });
   token = await mintDevToken({ role: 'region_admin' });
 });
 afterAll(async () => {
   await gateway.stop();
-  await new Promise((resolve) => proxy.close(resolve));
+  await proxy.close();
   await staff.stop();
   await graph.close();
 });

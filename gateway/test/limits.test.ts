@@ -4,7 +4,7 @@ import { getIntrospectionQuery } from 'graphql';
 import { composeSupergraph, httpDataSources, startGatewayServer, subgraphs } from '@mms/gateway';
 import { limits, mintDevToken, startSubgraphServer, type RunningServer } from '@mms/platform';
 import { staffSubgraph } from '@mms/staff';
-import { createTestGraph, type TestGraph } from '@mms/testing';
+import { createTestGraph, type TestGraph, startRecordingProxy, type RecordingProxy } from '@mms/testing';
 import { countTokens } from '../src/limits';
 
 /**
@@ -15,7 +15,7 @@ import { countTokens } from '../src/limits';
  */
 let graph: TestGraph;
 let staff: RunningServer;
-let proxy: http.Server;
+let proxy: RecordingProxy;
 let proxyUrl: string;
 let gateway: RunningServer;
 let subgraphCalls = 0;
@@ -25,23 +25,14 @@ const supergraphSdl = composeSupergraph(subgraphs);
 beforeAll(async () => {
   graph = await createTestGraph();
   staff = await startSubgraphServer(staffSubgraph, graph.db.staff, 0);
-  proxy = http.createServer((req, res) => {
-    subgraphCalls += 1;
-    const upstream = http.request(`${staff.url}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode!, answer.headers);
-      answer.pipe(res);
-    });
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/graphql`;
+  proxy = await startRecordingProxy(staff.url, (req) => { subgraphCalls += 1; });
+  proxyUrl = proxy.url;
   gateway = await startGatewayServer({ supergraphSdl, buildService: httpDataSources(() => proxyUrl), port: 0 });
   token = await mintDevToken({ role: 'region_admin' });
 });
 afterAll(async () => {
   await gateway.stop();
-  proxy.closeAllConnections();
-  await new Promise((resolve) => proxy.close(resolve));
+  await proxy.close();
   await staff.stop();
   await graph.close();
 });

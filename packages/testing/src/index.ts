@@ -162,3 +162,4 @@ export async function createTestGraph(): Promise<TestGraph> {
 }
 
 export const regionAdmin: TokenRequest = { role: 'region_admin', subject: 'test-region-admin' };
+export * from './proxy';
