@@ -1,17 +1,22 @@
 /** Seeds the demo municipality when the registry is empty (npm start does this; docker compose's migrate step too). */
 import { subgraphKnex } from '@mms/platform';
-import { isEmpty, seedDemo } from '@mms/staff/src/seed';
+import { subgraphs } from '@mms/gateway';
 import { ensureDatabase } from './lib/database';
 
+/** Each subgraph seeds its own tables, as its own role, in composition order (staff first: the others refer to it). */
 export async function seedIfEmpty(): Promise<string> {
-  const db = subgraphKnex('staff', undefined, { min: 0, max: 1 });
-  try {
-    if (!(await isEmpty(db))) return 'demo data: the registry already has data, left as it is';
-    const counts = await db.transaction((trx) => seedDemo(trx));
-    return `demo data: ${counts.municipalities} municipality, ${counts.organizations} organizations, ${counts.educators} educators`;
-  } finally {
-    await db.destroy();
+  const lines: string[] = [];
+  for (const { name, demoSeed } of subgraphs) {
+    if (!demoSeed) continue;
+    const db = subgraphKnex(name, undefined, { min: 0, max: 1 });
+    try {
+      if (!(await demoSeed.isEmpty(db))) lines.push(`demo data (${name}): already has data, left as it is`);
+      else lines.push(`demo data (${name}): ${await db.transaction((trx) => demoSeed.seed(trx))}`);
+    } finally {
+      await db.destroy();
+    }
   }
+  return lines.join('\n');
 }
 
 if (require.main === module) {

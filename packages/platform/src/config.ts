@@ -11,7 +11,7 @@ export const subgraphNames = ['staff'] as const;
 export type SubgraphName = (typeof subgraphNames)[number];
 
 /** Default ports of the embedded run: the gateway first, then one per subgraph in `subgraphNames` order. */
-export const defaultPorts: Record<SubgraphName | 'gateway', number> = { gateway: 4000, staff: 4001 };
+export const defaultPorts: Record<string, number> = { gateway: 4000, staff: 4001, profdev: 4002, events: 4003, indicators: 4004 };
 
 export const auth = {
   issuer: process.env.AUTH_ISSUER ?? 'mms',

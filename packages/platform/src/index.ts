@@ -17,3 +17,4 @@ export * from './policy';
 export * from './audit';
 export * from './nul';
 export * from './net';
+export * from './staff-api';

@@ -36,6 +36,37 @@ export const actions = {
   'changes:read': 'read the change feed',
   /** Merging two records of one person: every reference in every subgraph moves. */
   'educator:merge': 'merge duplicate educators',
+
+  // Professional development (services/profdev).
+  'program:write': 'register professional development programs and competencies',
+  'completion:write': 'record program completions',
+  'diagnostic:write': 'record competency diagnostics',
+  /** Drafting and running development routes, assigning route templates to cohorts. */
+  'route:write': 'draft and run development routes',
+  'mentorship:write': 'record mentorships',
+  'support:write': 'record targeted methodological support',
+  /** Method associations, their members, yearly plans and publications; the method council and its meetings. */
+  'association:write': 'run method associations and the method council',
+  'complaint:write': 'record written appeals about the service',
+
+  // Events and competitions (services/events).
+  'event:write': 'publish and change events',
+  /** Registering others and marking attendance; an educator registering themself needs only 'registration:own'. */
+  'participation:write': 'register educators for events and mark attendance',
+  'registration:own': 'register themself for events',
+  /** Competitions, nominations, stages, jury and closing stages. */
+  'competition:write': 'run competitions',
+  'application:write': 'file competition applications for others',
+  'application:own': 'file their own competition applications',
+  /** Scoring is further limited to the jurors of the stage, by the events subgraph. */
+  'score:write': 'score competition applications',
+  'olympiad:write': 'record olympiads and their support tasks',
+  'plan:write': 'keep the annual plan',
+
+  // Indicators (services/indicators).
+  'indicator:read': 'read effectiveness indicators',
+  'target:write': 'set indicator targets',
+  'report:write': 'freeze indicator reports',
 } as const;
 
 export type Action = keyof typeof actions;
@@ -44,10 +75,14 @@ const everything = Object.keys(actions) as Action[];
 
 export const policy: Record<Role | 'anonymous', readonly Action[]> = {
   region_admin: everything,
-  municipality_methodist: ['personal:read', 'organization:write', 'educator:write', 'employment:write', 'attestation:write', 'municipal-status:write'],
-  organization_admin: ['personal:read', 'employment:write'],
-  educator: ['personal:read'],
-  analyst: [],
+  municipality_methodist: ['personal:read', 'organization:write', 'educator:write', 'employment:write', 'attestation:write', 'municipal-status:write',
+    'program:write', 'completion:write', 'diagnostic:write', 'route:write', 'mentorship:write', 'support:write', 'association:write', 'complaint:write',
+    'event:write', 'participation:write', 'registration:own', 'competition:write', 'application:write', 'application:own', 'score:write', 'olympiad:write', 'plan:write',
+    'indicator:read', 'target:write', 'report:write'],
+  organization_admin: ['personal:read', 'employment:write', 'completion:write', 'route:write', 'mentorship:write',
+    'event:write', 'participation:write', 'registration:own', 'application:write', 'application:own', 'score:write', 'indicator:read'],
+  educator: ['personal:read', 'registration:own', 'application:own', 'score:write'],
+  analyst: ['indicator:read'],
   integration: ['personal:read', 'bulk:write', 'changes:read'],
   anonymous: [],
 };

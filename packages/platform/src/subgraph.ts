@@ -24,6 +24,15 @@ export interface SubgraphDefinition<C extends BaseContext = BaseContext> {
   resolvers: GraphQLResolverMap<C>;
   /** Adds the subgraph's per-request DataLoaders to the base context. */
   createContext(base: BaseContext): C;
+  /** The demo data `npm start` loads into an empty database; run in `subgraphs` order, so later ones find staff's. */
+  demoSeed?: DemoSeed;
+}
+
+export interface DemoSeed {
+  /** Whether the subgraph's own tables hold no data yet (a seed never touches data somebody entered). */
+  isEmpty(db: Knex): Promise<boolean>;
+  /** Loads the demo data in one transaction, as the subgraph's own role; returns a line for the console. */
+  seed(trx: Knex): Promise<string>;
 }
 
 export function subgraphSchema(definition: SubgraphDefinition<any>): GraphQLSchema {

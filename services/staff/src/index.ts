@@ -4,6 +4,7 @@ import { parse } from 'graphql';
 import type { SubgraphDefinition } from '@mms/platform';
 import { createContext, type Context } from './loaders';
 import { resolvers } from './resolvers';
+import { isEmpty, seedDemo } from './seed';
 
 const sdl = fs.readFileSync(path.join(__dirname, '..', 'schema.graphql'), 'utf8');
 
@@ -14,4 +15,11 @@ export const staffSubgraph: SubgraphDefinition<Context> = {
   typeDefs: parse(sdl),
   resolvers: resolvers as SubgraphDefinition<Context>['resolvers'],
   createContext,
+  demoSeed: {
+    isEmpty,
+    async seed(trx) {
+      const counts = await seedDemo(trx);
+      return `${counts.municipalities} municipality, ${counts.organizations} organizations, ${counts.educators} educators`;
+    },
+  },
 };
