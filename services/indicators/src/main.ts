@@ -1,0 +1,4 @@
+import { runSubgraph } from '@mms/platform';
+import { indicatorsSubgraph } from './index';
+
+void runSubgraph(indicatorsSubgraph);

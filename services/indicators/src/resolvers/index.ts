@@ -1,0 +1,8 @@
+import { mergeResolvers } from '@mms/platform';
+import type { Resolvers } from '../generated/graphql';
+import { indicatorResolvers } from './indicator';
+import { reportResolvers } from './report';
+import { targetResolvers } from './target';
+import { valueResolvers } from './value';
+
+export const resolvers: Resolvers = mergeResolvers(indicatorResolvers, valueResolvers, targetResolvers, reportResolvers);

@@ -1,0 +1,228 @@
+import type { IndicatorCode, IndicatorKind } from '../catalog';
+
+/**
+ * The SQL of each indicator: CTEs over the published views (staff_api, profdev_api, events_api), evaluated for many
+ * scopes and academic years at once. Every statement starts with the shared CTEs:
+ *
+ * - `asked(k, kind, id, y, period_from, period_to, after_id, lim)`: one row per value asked (scope, academic year; the
+ *   page of a drill-down list), given as JSON. The region's `id` is the nil uuid.
+ * - `population(k, period_from, period_to, educator_id, is_under_35, is_early_career)`: the educators employed in the
+ *   asked scope at any time during the asked year (staff_api.employed_during), one row per educator and asked row
+ *   however many employments they had there: an educator of two organizations is one educator of their municipality.
+ *
+ * Each indicator adds `den(k, educator_id)` and `num(k, educator_id)`: the educators behind the denominator and the
+ * numerator (the drill-down lists, always within the population), and may override the counts with `den_n(k, n)`
+ * and `num_n(k, n)` when it counts something else than educators (associations, programs, written appeals).
+ *
+ * Scopes are matched by "exploding" each row into its three scope keys (region, its municipality, its organization)
+ * and joining them to `asked` by equality, so that one statement serves one scope or 1,500 with a hash join.
+ */
+export const regionId = '00000000-0000-0000-0000-000000000000';
+
+const shared = `
+asked as (
+  select a.k, a.kind, a.id, a.y, a.f as period_from, a.t as period_to, a.after_id, a.lim
+  from json_to_recordset(?::json) as a(k text, kind text, id uuid, y text, f date, t date, after_id uuid, lim integer)
+),
+periods as (select distinct period_from, period_to from asked),
+employed as (
+  select p.period_from, e.educator_id, e.organization_id, e.municipality_id, e.is_under_35, e.is_early_career
+  from periods p cross join lateral staff_api.employed_during(p.period_from, p.period_to) e
+),
+population as (
+  select a.k, a.period_from, a.period_to, e.educator_id,
+         bool_or(e.is_under_35) as is_under_35, bool_or(e.is_early_career) as is_early_career
+  from employed e
+  cross join lateral (values ('region', '${regionId}'::uuid), ('municipality', e.municipality_id), ('organization', e.organization_id)) s(kind, id)
+  join asked a on a.kind = s.kind and a.id = s.id and a.period_from = e.period_from
+  group by a.k, a.period_from, a.period_to, e.educator_id
+)`;
+
+/** `alias` lies within the asked row's period: a day column. */
+const inYear = (column: string) => `${column} between p.period_from and p.period_to`;
+/** A term [from, to] (to null: open) shares a day with the asked row's period. */
+const overlaps = (from: string, to: string) => `${from} <= p.period_to and (${to} is null or ${to} >= p.period_from)`;
+
+/** Educators of the population for whom `condition` holds (p is the population row). */
+const populationWhere = (condition: string) => `select p.k, p.educator_id from population p where ${condition}`;
+
+const everyone = 'den as (select k, educator_id from population)';
+
+const regionalMethodists = populationWhere(`exists (select 1 from staff_api.educator_status s
+  where s.educator_id = p.educator_id and s.kind = 'regional_methodist' and ${overlaps('s.valid_from', 's.valid_to')})`);
+
+interface IndicatorSql {
+  /** CTEs defining den and num (and optionally den_n, num_n). */
+  ctes: string;
+  counts?: { numerator?: boolean; denominator?: boolean };
+  /** For yes/no indicators: when the answer is yes, over n (numerator) and d (denominator). */
+  yes?: string;
+}
+
+export const indicatorSql: Record<IndicatorCode, IndicatorSql> = {
+  association_roadmap: {
+    ctes: `
+assoc as (
+  select ma.id, ma.leader_id, ma.organization_id, coalesce(ma.municipality_id, o.municipality_id) as municipality_id
+  from profdev_api.method_association ma left join staff_api.organization o on o.id = ma.organization_id
+),
+assoc_scoped as (
+  select a.k, s.id, s.leader_id,
+         exists (select 1 from profdev_api.association_plan pl where pl.association_id = s.id and pl.academic_year = a.y
+                 and pl.is_adopted and pl.items_done > 0) as is_carried_out
+  from assoc s
+  cross join lateral (values ('region', '${regionId}'::uuid), ('municipality', s.municipality_id), ('organization', s.organization_id)) sk(kind, id)
+  join asked a on a.kind = sk.kind and a.id = sk.id
+  where exists (select 1 from profdev_api.association_plan pl where pl.association_id = s.id and pl.academic_year = a.y)
+     or exists (select 1 from profdev_api.association_member m where m.association_id = s.id
+                and m.joined_on <= a.period_to and (m.left_on is null or m.left_on >= a.period_from))
+),
+den_n as (select k, count(*) as n from assoc_scoped group by k),
+num_n as (select k, count(*) filter (where is_carried_out) as n from assoc_scoped group by k),
+den as (select distinct s.k, s.leader_id as educator_id from assoc_scoped s join population p on p.k = s.k and p.educator_id = s.leader_id),
+num as (select distinct s.k, s.leader_id as educator_id from assoc_scoped s join population p on p.k = s.k and p.educator_id = s.leader_id where s.is_carried_out)`,
+    counts: { numerator: true, denominator: true },
+    yes: 'n = d',
+  },
+  diagnostics_share: {
+    ctes: `${everyone},
+num as (${populationWhere(`exists (select 1 from profdev_api.diagnostic d where d.educator_id = p.educator_id and ${inYear('d.taken_on')})`)})`,
+  },
+  registry_programs_from_diagnostics_share: {
+    ctes: `${everyone},
+num as (${populationWhere(`exists (select 1 from profdev_api.program_completion c join profdev_api.program pr on pr.id = c.program_id
+  where c.educator_id = p.educator_id and c.is_from_diagnostic and pr.is_federal_registry and ${inYear('c.completed_on')})`)})`,
+  },
+  development_routes_share: {
+    ctes: `${everyone},
+num as (${populationWhere(`exists (select 1 from profdev_api.development_route r where r.educator_id = p.educator_id
+  and r.status <> 'draft' and coalesce(r.activated_on, r.created_at::date) <= p.period_to and r.period_from <= p.period_to and r.period_to >= p.period_from)`)})`,
+  },
+  regional_methodists_share: {
+    ctes: `${everyone},
+num as (${regionalMethodists})`,
+  },
+  educators_per_regional_methodist: {
+    ctes: `
+den as (${regionalMethodists}),
+num as (${populationWhere(`exists (select 1 from staff_api.regional_methodist_assignment x
+  join den m on m.k = p.k and m.educator_id = x.methodist_id
+  where x.educator_id = p.educator_id and ${overlaps('x.valid_from', 'x.valid_to')})`)})`,
+  },
+  routes_completed_share: {
+    ctes: `
+due as (
+  select p.k, p.educator_id, r.status
+  from population p join profdev_api.development_route r on r.educator_id = p.educator_id
+  where r.status <> 'draft' and (${inYear('r.period_to')} or (r.status = 'completed' and ${inYear('r.completed_on')}))
+),
+den as (select distinct k, educator_id from due),
+num as (select distinct k, educator_id from due where status = 'completed')`,
+  },
+  early_career_supported_share: {
+    ctes: `
+den as (select k, educator_id from population where is_under_35 and is_early_career),
+num as (select p.k, p.educator_id from population p where p.is_under_35 and p.is_early_career and (
+  exists (select 1 from profdev_api.mentorship m where m.mentee_id = p.educator_id and ${overlaps('m.started_on', 'm.ended_on')})
+  or exists (select 1 from profdev_api.support s where s.educator_id = p.educator_id and ${inYear('s.given_on')})
+  or exists (select 1 from staff_api.regional_methodist_assignment x where x.educator_id = p.educator_id and ${overlaps('x.valid_from', 'x.valid_to')})))`,
+  },
+  targeted_support_count: {
+    ctes: `${everyone},
+num as (${populationWhere(`exists (select 1 from profdev_api.support s where s.educator_id = p.educator_id and ${inYear('s.given_on')})`)})`,
+  },
+  diagnostic_based_upskilling_count: {
+    ctes: `${everyone},
+num as (${populationWhere(`exists (select 1 from profdev_api.program_completion c where c.educator_id = p.educator_id
+  and c.is_from_diagnostic and ${inYear('c.completed_on')})`)})`,
+  },
+  programs_carried_out_count: {
+    ctes: `${everyone},
+done as (
+  select p.k, p.educator_id, c.program_id
+  from population p
+  join profdev_api.program_completion c on c.educator_id = p.educator_id and ${inYear('c.completed_on')}
+  join profdev_api.program pr on pr.id = c.program_id and pr.kind = 'upskilling'
+),
+num as (select distinct k, educator_id from done),
+num_n as (select k, count(distinct program_id) as n from done group by k)`,
+    counts: { numerator: true },
+  },
+  mentoring_count: {
+    ctes: `${everyone},
+num as (${populationWhere(`exists (select 1 from profdev_api.mentorship m where (m.mentor_id = p.educator_id or m.mentee_id = p.educator_id)
+  and ${overlaps('m.started_on', 'm.ended_on')})`)})`,
+  },
+  networked_events_count: {
+    ctes: `${everyone},
+num as (${populationWhere(`exists (select 1 from events_api.participation pa join events_api.event ev on ev.id = pa.event_id
+  where pa.educator_id = p.educator_id and ev.kind = 'networked_event' and ev.status <> 'cancelled' and not pa.is_waitlisted
+  and (pa.is_attended or pa.role <> 'listener') and ev.starts_on <= p.period_to and ev.ends_on >= p.period_from)`)})`,
+  },
+  no_complaints: {
+    ctes: `${everyone},
+complaints as (
+  select a.k, c.id, c.educator_id
+  from profdev_api.complaint c
+  left join staff_api.organization o on o.id = c.organization_id
+  cross join lateral (values ('region', '${regionId}'::uuid), ('municipality', coalesce(c.municipality_id, o.municipality_id)), ('organization', c.organization_id)) sk(kind, id)
+  join asked a on a.kind = sk.kind and a.id = sk.id
+  where c.received_on between a.period_from and a.period_to
+),
+num_n as (select k, count(distinct id) as n from complaints group by k),
+num as (select distinct c.k, c.educator_id from complaints c join population p on p.k = c.k and p.educator_id = c.educator_id)`,
+    counts: { numerator: true },
+    yes: 'n = 0',
+  },
+  competition_applicants_count: {
+    ctes: `${everyone},
+num as (${populationWhere(`exists (select 1 from events_api.competition_application ap where ap.educator_id = p.educator_id
+  and ap.status <> 'withdrawn' and ${inYear('ap.filed_on')})`)})`,
+  },
+};
+
+function valueExpression(kind: IndicatorKind, yes: string | undefined): string {
+  switch (kind) {
+    case 'share': return 'case when pop = 0 or d = 0 then null else round(100.0 * n / d, 1) end';
+    case 'ratio': return 'case when pop = 0 or d = 0 then null else round(n::numeric / d, 1) end';
+    case 'count': return 'case when pop = 0 then null else n end';
+    case 'yes_no': return `case when pop = 0 or d = 0 then null when ${yes} then 1 else 0 end`;
+  }
+}
+
+/**
+ * One statement: for every asked row, the population's size, the numerator, the denominator, the value and the
+ * reason a value is null. Binding: the asked rows as JSON.
+ */
+export function valuesStatement(code: IndicatorCode, kind: IndicatorKind): string {
+  const sql = indicatorSql[code];
+  const numCount = sql.counts?.numerator ? '' : ', num_n as (select k, count(*) as n from num group by k)';
+  const denCount = sql.counts?.denominator ? '' : ', den_n as (select k, count(*) as n from den group by k)';
+  return `with ${shared},
+${sql.ctes}${numCount}${denCount},
+pop_n as (select k, count(*) as n from population group by k),
+counted as (
+  select a.k, coalesce(pp.n, 0)::integer as pop, coalesce(nn.n, 0)::integer as n, coalesce(dd.n, 0)::integer as d
+  from asked a left join pop_n pp on pp.k = a.k left join num_n nn on nn.k = a.k left join den_n dd on dd.k = a.k
+)
+select k, pop as population, n as numerator, d as denominator, (${valueExpression(kind, sql.yes)})::float8 as value,
+       case when pop = 0 then 'empty_scope' when d = 0 then 'no_denominator' end as reason
+from counted`;
+}
+
+/**
+ * One statement: a page of the educators behind the numerator (`side` num) or denominator (den) of every asked row,
+ * by id after `after_id`, at most `lim` rows each; plus one row per asked row with the list's total (educator_id null).
+ */
+export function drillDownStatement(code: IndicatorCode, side: 'num' | 'den'): string {
+  return `with ${shared},
+${indicatorSql[code].ctes},
+page as (
+  select l.k, l.educator_id, row_number() over (partition by l.k order by l.educator_id) as rn
+  from ${side} l join asked a on a.k = l.k
+  where a.after_id is null or l.educator_id > a.after_id
+)
+select p.k, p.educator_id, null::integer as total from page p join asked a on a.k = p.k where p.rn <= a.lim
+union all
+select k, null, count(*)::integer from ${side} group by k`;
+}
