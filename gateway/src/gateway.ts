@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSource, type GraphQLDataSourceProcessOptions, type SupergraphManager } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -68,8 +68,11 @@ export type DataSourceFactory = (subgraph: { name: string; url?: string }) => Gr
 export const httpDataSources = (urlOf: (name: string) => string, options: { timeoutMs?: number } = {}): DataSourceFactory =>
   ({ name }) => new ForwardingDataSource(name, urlOf(name), options.timeoutMs ?? configuredLimits.subgraphTimeoutMs);
 
-export function createGateway(supergraphSdl: string, buildService: DataSourceFactory): ApolloGateway {
-  return new ApolloGateway({ supergraphSdl, buildService, logger });
+/** A static supergraph (tests, the composed file once), or a manager that reloads it (see supergraph-watch.ts). */
+export type Supergraph = string | SupergraphManager;
+
+export function createGateway(supergraph: Supergraph, buildService: DataSourceFactory): ApolloGateway {
+  return new ApolloGateway({ supergraphSdl: supergraph, buildService, logger });
 }
 
 /** The context function: verifies the token once here so a bad one is refused before any subgraph is called. */
@@ -110,7 +113,9 @@ export function createApolloServer(gateway: ApolloGateway, limits: Limits = conf
 }
 
 export interface GatewayServerOptions {
-  supergraphSdl: string;
+  supergraphSdl: Supergraph;
+  /** Each subgraph's readiness URL: the gateway is ready when all of them are (and it is not draining). */
+  readinessUrls?: string[];
   buildService: DataSourceFactory;
   port: number;
   /** Overrides of config's `limits` (query shape and body size); the subgraph timeout is `httpDataSources`'. */
@@ -125,6 +130,10 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const server = createApolloServer(createGateway(options.supergraphSdl, options.buildService), limits);
   await server.start();
   app.get('/health', (_req, res) => { res.json({ status: 'ok', service: 'gateway' }); });
+  app.get('/ready', async (_req, res) => {
+    const problem = running?.isDraining() ? 'shutting down' : await unreadySubgraph(options.readinessUrls ?? []);
+    res.status(problem ? 503 : 200).json({ status: problem ? 'not ready' : 'ready', service: 'gateway', ...(problem ? { reason: problem } : {}) });
+  });
   app.use('/export', exportRouter({ server, context: gatewayContext }));
   app.use(graphiqlRouter({ endpoint: '/graphql' }));
   app.use('/graphql', graphiqlRouter({ endpoint: '/graphql' }));
@@ -143,5 +152,21 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     },
   });
   app.use(['/graphql', '/'], express.json({ limit: limits.maxBodyBytes, verify: verifyUtf8 }), graphql, bodyErrors(limits.maxBodyBytes));
-  return listen(httpServer, options.port, () => server.stop(), 'gateway');
+  const running: RunningServer = await listen(httpServer, options.port, () => server.stop(), 'gateway');
+  return running;
+}
+
+/** The first subgraph that does not answer its readiness URL with 200 within 2 s, with its reason; null when all do. */
+async function unreadySubgraph(urls: string[]): Promise<string | null> {
+  const problems = await Promise.all(urls.map(async (url) => {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) return null;
+      const body = await response.json().catch(() => ({})) as { service?: string; reason?: string };
+      return `${body.service ?? url}: ${body.reason ?? `HTTP ${response.status}`}`;
+    } catch {
+      return `${url}: unreachable`;
+    }
+  }));
+  return problems.find((problem) => problem !== null) ?? null;
 }

@@ -1,3 +1,4 @@
 export * from './compose';
 export * from './gateway';
 export * from './subgraphs';
+export * from './supergraph-watch';

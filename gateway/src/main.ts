@@ -1,12 +1,15 @@
-import { defaultPorts, logger, prepareTokenVerification } from '@mms/platform';
-import { readSupergraph, subgraphUrl } from './compose';
+import { defaultPorts, logger, prepareTokenVerification, subgraphNames } from '@mms/platform';
+import { subgraphUrl, supergraphFile } from './compose';
 import { httpDataSources, startGatewayServer } from './gateway';
+import { watchedSupergraph } from './supergraph-watch';
 
 async function main() {
   await prepareTokenVerification();
   const server = await startGatewayServer({
-    supergraphSdl: readSupergraph(),
+    // SUPERGRAPH_FILE: a supergraph kept elsewhere (a mounted ConfigMap); reloaded whenever it changes.
+    supergraphSdl: watchedSupergraph(process.env.SUPERGRAPH_FILE || supergraphFile),
     buildService: httpDataSources(subgraphUrl),
+    readinessUrls: subgraphNames.map((name) => subgraphUrl(name).replace(/\/graphql$/, '/ready')),
     port: Number(process.env.PORT ?? defaultPorts.gateway),
   });
   const stop = async () => { await server.stop(); process.exit(0); };

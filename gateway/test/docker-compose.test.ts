@@ -121,7 +121,8 @@ const builtImages = new Set(
 const subgraphFolders = fs.existsSync(path.join(ROOT, 'services'))
   ? fs
       .readdirSync(path.join(ROOT, 'services'), { withFileTypes: true })
-      .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
+      // A subgraph is a folder with its schema: a package still being built is not one yet.
+      .filter((d) => d.isDirectory() && !d.name.startsWith('.') && fs.existsSync(path.join(ROOT, 'services', d.name, 'schema.graphql')))
       .map((d) => d.name)
       .sort()
   : [];

@@ -10,6 +10,7 @@ import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema } from 'graph
 import type { Knex } from 'knex';
 import { baseContext, type BaseContext, type HeaderGetter } from './context';
 import { limits } from './config';
+import { migrationConfig } from './db';
 import { maskUnexpectedError } from './errors';
 import { refuseNulCharacters } from './nul';
 import { logger } from './logger';
@@ -60,7 +61,10 @@ export async function subgraphContext<C extends BaseContext>(definition: Subgrap
 export interface RunningServer {
   url: string;
   port: number;
+  /** Stops taking connections, lets the requests in flight finish (up to `shutdownGraceMs`), then cleans up. */
   stop(): Promise<void>;
+  /** True from the moment `stop` is called: readiness answers 503 so a load balancer stops sending work. */
+  isDraining(): boolean;
 }
 
 /** Serves a subgraph over HTTP: `/graphql` and `/health` (which also checks the database). */
@@ -75,6 +79,9 @@ export async function startSubgraphServer<C extends BaseContext>(definition: Sub
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), refuseNulCharacters()],
   });
   await server.start();
+  // Liveness: the process answers and reaches its database. Readiness (for a load balancer): also every migration
+  // applied, and not draining for a shutdown. A probe failing sends traffic elsewhere, it does not restart anything.
+  const readiness = readinessCheck(db, definition.name);
   app.get('/health', async (_req, res) => {
     try {
       await db.raw('select 1');
@@ -82,6 +89,10 @@ export async function startSubgraphServer<C extends BaseContext>(definition: Sub
     } catch {
       res.status(503).json({ status: 'unavailable', service: definition.name });
     }
+  });
+  app.get('/ready', async (_req, res) => {
+    const problem = running?.isDraining() ? 'shutting down' : await readiness();
+    res.status(problem ? 503 : 200).json({ status: problem ? 'not ready' : 'ready', service: definition.name, ...(problem ? { reason: problem } : {}) });
   });
   app.use('/graphql', express.json({ limit: limits.maxBodyBytes }), expressMiddleware(server, {
     context: async ({ req }) => {
@@ -95,7 +106,33 @@ export async function startSubgraphServer<C extends BaseContext>(definition: Sub
       }
     },
   }));
-  return listen(httpServer, port, async () => { await server.stop(); }, definition.name);
+  const running: RunningServer = await listen(httpServer, port, async () => { await server.stop(); }, definition.name);
+  return running;
+}
+
+/**
+ * Why the subgraph is not ready, or null: the database unreachable, or migrations pending (a new release whose
+ * `npm run migrate` has not run yet would fail on its first query). Once every migration is seen applied that part
+ * is not asked again: a running process's migrations folder does not change.
+ */
+export function readinessCheck(db: Knex, subgraph: string): () => Promise<string | null> {
+  let migrated = false;
+  return async () => {
+    try {
+      await db.raw('select 1');
+    } catch {
+      return 'database unreachable';
+    }
+    if (migrated) return null;
+    try {
+      const [, pending] = await db.migrate.list(migrationConfig(subgraph));
+      if (pending.length) return `${pending.length} migration(s) pending: npm run migrate`;
+    } catch {
+      return 'migrations could not be read';
+    }
+    migrated = true;
+    return null;
+  };
 }
 
 /** Listens (port 0 picks a free one) and gives back a stop that closes the server and then its resources. */
@@ -111,14 +148,39 @@ export async function listen(httpServer: http.Server, port: number, cleanup: () 
   });
   const actual = (httpServer.address() as AddressInfo).port;
   logger.info({ port: actual }, `${name} listening`);
+  let draining = false;
   return {
     url: `http://127.0.0.1:${actual}`,
     port: actual,
+    isDraining: () => draining,
     stop: async () => {
-      await new Promise<void>((resolve) => { httpServer.close(() => resolve()); httpServer.closeAllConnections(); });
+      if (draining) return;
+      draining = true;
+      await drain(httpServer, shutdownGraceMs());
       await cleanup();
+      logger.info(`${name} stopped`);
     },
   };
+}
+
+/** How long a stopping server waits for requests in flight; env SHUTDOWN_GRACE_MS (a container's stop timeout is 10 s). */
+const shutdownGraceMs = () => Number(process.env.SHUTDOWN_GRACE_MS ?? 8000);
+
+/**
+ * Graceful close: no new connections; idle keep-alive connections closed now and as soon as each busy one finishes
+ * its response; after `graceMs` whatever is still open is cut. Requests in flight get their answers.
+ */
+async function drain(httpServer: http.Server, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+  httpServer.closeIdleConnections();
+  const sweeper = setInterval(() => httpServer.closeIdleConnections(), 50);
+  const deadline = setTimeout(() => httpServer.closeAllConnections(), graceMs);
+  try {
+    await closed;
+  } finally {
+    clearInterval(sweeper);
+    clearTimeout(deadline);
+  }
 }
 
 /** Merges per-entity resolver maps: each entity's Query and Mutation fields live in the entity's own file. */
