@@ -56,7 +56,10 @@ export async function computeValues(db: Knex, code: IndicatorCode, asked: readon
   if (!asked.length) return [];
   let rows: { k: string; population: number; numerator: number; denominator: number; value: number | null; reason: ValueReason | null }[];
   try {
-    rows = (await db.raw(valuesStatement(code, indicatorOf(code).kind), [askedRows(asked)])).rows;
+    // Inside a transaction (freezing a report) under a savepoint: a missing source must not abort the transaction.
+    const statement = valuesStatement(code, indicatorOf(code).kind);
+    const run = (q: Knex) => q.raw(statement, [askedRows(asked)]);
+    rows = (await (db.isTransaction ? db.transaction(run) : run(db))).rows;
   } catch (error) {
     if (!isSourceUnavailable(error)) throw error;
     logger.warn({ indicator: code, err: (error as Error).message }, 'indicator source unavailable');
