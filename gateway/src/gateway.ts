@@ -8,6 +8,7 @@ import express from 'express';
 import { GraphQLError } from 'graphql';
 import { authenticate, limits as configuredLimits, listen, logger, requestIdHeader, type Limits, type Logger, type RunningServer, type Viewer, refuseNulCharacters } from '@mms/platform';
 import { exportRouter } from './export';
+import { indicatorExportRouter } from './export-indicators';
 import { graphiqlRouter } from './graphiql';
 import {
   bodyErrors, formatGatewayError, introspectionForSignedIn, isTimeout, limitRules, SubgraphTimeoutError, verifyUtf8, withTimeout,
@@ -135,6 +136,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     res.status(problem ? 503 : 200).json({ status: problem ? 'not ready' : 'ready', service: 'gateway', ...(problem ? { reason: problem } : {}) });
   });
   app.use('/export', exportRouter({ server, context: gatewayContext }));
+  app.use('/export', indicatorExportRouter({ server, context: gatewayContext }));
   app.use(graphiqlRouter({ endpoint: '/graphql' }));
   app.use('/graphql', graphiqlRouter({ endpoint: '/graphql' }));
   const graphql = expressMiddleware(server, {

@@ -148,9 +148,9 @@ test('drill-down lists are Educator entities that the staff subgraph resolves, p
   const seen: string[] = [];
   let after: string | null = null;
   for (let pageNumber = 0; pageNumber < 5; pageNumber += 1) {
-    const { indicatorValues }: { indicatorValues: { indicator: { code: string }; denominatorEducators: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; nodes: { id: string; fullName: string; employments: unknown[] }[] } }[] } =
-      await admin.data(query, { m: w.A, after });
-    const page = indicatorValues.find((v) => v.indicator.code === 'REGIONAL_METHODISTS_SHARE')!.denominatorEducators;
+    type Page = { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; nodes: { id: string; fullName: string; employments: unknown[] }[] };
+    const result = await admin.data<{ indicatorValues: { indicator: { code: string }; denominatorEducators: Page }[] }>(query, { m: w.A, after });
+    const page: Page = result.indicatorValues.find((v) => v.indicator.code === 'REGIONAL_METHODISTS_SHARE')!.denominatorEducators;
     expect(page.totalCount).toBe(5);
     for (const node of page.nodes) {
       expect(node.fullName).toBe('Иванова Анна Сергеевна');

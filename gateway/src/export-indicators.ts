@@ -1,0 +1,147 @@
+/**
+ * Export of the indicator table (issue 7): `GET /export/indicators.csv`.
+ *
+ *   ?academicYear=2024/2025        the academic year; the current one (Europe/Moscow) when not given
+ *   &municipalityId=… | &organizationId=…   the scope; the whole region when neither is given
+ *   &breakdown=0                   leave out the child scopes' rows (municipalities of the region, organizations of a
+ *                                  municipality), which are included by default
+ *
+ * As the educator export (export.ts), the table is read through the gateway itself, with the caller's token and the
+ * context the GraphQL route builds, by one `indicatorValues` query: the indicators subgraph checks the scope (a
+ * municipality's methodist gets their municipality only), nothing here decides who sees what.
+ *
+ * The file: one row per indicator and territory, the scope's own row first and its child scopes' after it, in the
+ * catalog's order; columns Территория, №, Показатель, Единица, Числитель, Знаменатель, Значение, Целевое значение,
+ * Цель достигнута, Примечание (why a value is empty). CSV as export.ts writes it (its helpers): UTF-8 with a BOM,
+ * `;`-separated, CRLF, decimals with a comma, Да/Нет. Refusals are GraphQL-style JSON with the HTTP status of the
+ * graph's error code (401, 400, 403, 404), before any byte of the file.
+ */
+import type { ApolloServer } from '@apollo/server';
+import express, { type Request, type Response, type Router } from 'express';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { academicYearOf, logger, requestIdHeader, today } from '@mms/platform';
+import { csvLine, statusOf, type CellValue } from './export';
+import type { GatewayContext } from './gateway';
+
+const query = `query ExportIndicators($scope: IndicatorScopeInput!, $academicYear: AcademicYear!, $breakdown: Boolean!) {
+  indicatorValues(scope: $scope, academicYear: $academicYear) {
+    ...Row
+    breakdown @include(if: $breakdown) { ...Row }
+  }
+}
+fragment Row on IndicatorValue {
+  indicator { number title kind }
+  scope { kind municipality { name } organization { name shortName } }
+  unit numerator denominator value isYes target isTargetMet reasonText
+}`;
+
+interface ExportedValue {
+  indicator: { number: number; title: string; kind: string };
+  scope: { kind: string; municipality: { name: string } | null; organization: { name: string; shortName: string | null } | null };
+  unit: string | null;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  isYes: boolean | null;
+  target: number | null;
+  isTargetMet: boolean | null;
+  reasonText: string | null;
+  breakdown?: ExportedValue[];
+}
+
+export const indicatorHeader = ['Территория', '№', 'Показатель', 'Единица', 'Числитель', 'Знаменатель', 'Значение',
+  'Целевое значение', 'Цель достигнута', 'Примечание'];
+
+const yesNo = (value: boolean | null) => (value === null ? null : value ? 'Да' : 'Нет');
+
+function territory(scope: ExportedValue['scope']): string {
+  if (scope.kind === 'ORGANIZATION') return scope.organization?.shortName || scope.organization?.name || '';
+  if (scope.kind === 'MUNICIPALITY') return scope.municipality?.name ?? '';
+  return 'Регион';
+}
+
+/** One row of the file. */
+export function indicatorRow(row: ExportedValue): CellValue[] {
+  const isYesNo = row.indicator.kind === 'YES_NO';
+  return [territory(row.scope), row.indicator.number, row.indicator.title, row.unit, row.numerator, row.denominator,
+    isYesNo ? yesNo(row.isYes) : row.value, isYesNo && row.target !== null ? yesNo(row.target === 1) : row.target,
+    yesNo(row.isTargetMet), row.reasonText];
+}
+
+class Refusal extends Error {
+  constructor(readonly status: number, readonly errors: readonly GraphQLFormattedError[]) {
+    super(errors[0]?.message ?? 'export refused');
+  }
+}
+const refusal = (status: number, code: string, message: string, field?: string) =>
+  new Refusal(status, [{ message, extensions: field ? { code, field } : { code } }]);
+
+function single(req: Request, name: string): string | undefined {
+  const value = req.query[name];
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') throw refusal(400, 'BAD_USER_INPUT', `${name} must be given once`, name);
+  return value;
+}
+
+export interface IndicatorExportOptions {
+  /** The gateway's Apollo Server: the export runs its query through it. */
+  server: ApolloServer<GatewayContext>;
+  /** The GraphQL route's context function (gatewayContext). */
+  context: (header: (name: string) => string | undefined) => Promise<GatewayContext>;
+}
+
+/** The route `/indicators.csv`, mounted at `/export` next to the educator export. */
+export function indicatorExportRouter({ server, context: buildContext }: IndicatorExportOptions): Router {
+  const router = express.Router();
+  router.get('/indicators.csv', async (req: Request, res: Response) => {
+    try {
+      let contextValue: GatewayContext;
+      try {
+        contextValue = await buildContext((name) => req.header(name));
+      } catch (error) {
+        if (error instanceof GraphQLError) throw refusal(401, 'UNAUTHENTICATED', error.message);
+        throw error;
+      }
+      res.setHeader(requestIdHeader, contextValue.requestId);
+      if (contextValue.viewer.role === 'anonymous') throw refusal(401, 'UNAUTHENTICATED', 'sign in to export: send Authorization: Bearer <token>');
+      const municipalityId = single(req, 'municipalityId');
+      const organizationId = single(req, 'organizationId');
+      if (municipalityId && organizationId) throw refusal(400, 'BAD_USER_INPUT', 'give municipalityId or organizationId, not both', 'organizationId');
+      const academicYear = single(req, 'academicYear') ?? academicYearOf(today());
+      const breakdown = single(req, 'breakdown') !== '0' && single(req, 'breakdown') !== 'false';
+      const scope = organizationId ? { organizationId } : municipalityId ? { municipalityId } : { region: true };
+
+      const response = await server.executeOperation<{ indicatorValues: ExportedValue[] }>(
+        { query, variables: { scope, academicYear, breakdown }, operationName: 'ExportIndicators' }, { contextValue });
+      if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by the export');
+      const { data, errors } = response.body.singleResult;
+      if (errors?.length || !data) {
+        const list = errors ?? [];
+        throw new Refusal(statusOf(list[0]?.extensions?.code), list.slice(0, 10));
+      }
+
+      const lines = [csvLine(indicatorHeader)];
+      for (const value of data.indicatorValues) {
+        lines.push(csvLine(indicatorRow(value)));
+        for (const child of value.breakdown ?? []) lines.push(csvLine(indicatorRow(child)));
+      }
+      const name = academicYear.replace('/', '-');
+      res.status(200);
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
+      res.setHeader('Content-Disposition', `attachment; filename="indicators-${name}.csv"; filename*=UTF-8''${encodeURIComponent(`показатели-${name}.csv`)}`);
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.end(`\uFEFF${lines.join('')}`);
+      contextValue.log.info({ rows: lines.length - 1 }, 'indicators exported');
+    } catch (error) {
+      if (error instanceof Refusal) {
+        if (error.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+        res.status(error.status).json({ errors: error.errors });
+        return;
+      }
+      logger.error({ err: error, requestId: res.getHeader(requestIdHeader), service: 'gateway' }, 'indicator export failed');
+      res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    }
+  });
+  return router;
+}
