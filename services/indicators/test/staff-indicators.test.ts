@@ -184,3 +184,22 @@ test('Municipality.indicators and Organization.indicators through the gateway, n
   expect(municipality.organizations.map((o: { name: string; indicators: { numerator: number; denominator: number }[] }) => [o.name, o.indicators[4].numerator, o.indicators[4].denominator]))
     .toEqual([['А1 школа', 0, 3], ['А2 гимназия', 1, 3]]);
 });
+
+test('the population is exactly staff_api.employed_during\'s, counted once per scope, for every scope and year', async () => {
+  const scopes: [Record<string, unknown>, string, string | null][] = [
+    [{ region: true }, 'region', null], [{ municipalityId: w.A }, 'municipality_id', w.A], [{ municipalityId: w.B }, 'municipality_id', w.B],
+    [{ municipalityId: w.C }, 'municipality_id', w.C], [{ organizationId: w.A1 }, 'organization_id', w.A1], [{ organizationId: w.A2 }, 'organization_id', w.A2],
+  ];
+  for (const academicYear of ['2023/2024', '2024/2025', '2025/2026']) {
+    const [start] = academicYear.split('/');
+    for (const [scope, column, id] of scopes) {
+      const query = graph.db.indicators.from(graph.db.indicators.raw('staff_api.employed_during(?, ?) as e', [`${start}-09-01`, `${Number(start) + 1}-08-31`]))
+        .countDistinct({ n: 'e.educator_id' });
+      if (id) query.where(`e.${column}`, id);
+      const [{ n }] = await query;
+      const { indicatorValues } = await admin.data(`query ($scope: IndicatorScopeInput!, $year: AcademicYear!) {
+        indicatorValues(scope: $scope, academicYear: $year) { denominator } }`, { scope, year: academicYear });
+      expect({ academicYear, scope, population: indicatorValues[4].denominator }).toEqual({ academicYear, scope, population: Number(n) });
+    }
+  }
+});

@@ -6,36 +6,44 @@ import type { IndicatorCode, IndicatorKind } from '../catalog';
  *
  * - `asked(k, kind, id, y, period_from, period_to, after_id, lim)`: one row per value asked (scope, academic year; the
  *   page of a drill-down list), given as JSON. The region's `id` is the nil uuid.
- * - `population(k, period_from, period_to, educator_id, is_under_35, is_early_career)`: the educators employed in the
- *   asked scope at any time during the asked year (staff_api.employed_during), one row per educator and asked row
- *   however many employments they had there: an educator of two organizations is one educator of their municipality.
+ * - `population(k, period_from, period_to, educator_id)`: the educators employed in the asked scope at any time during
+ *   the asked year (the set of staff_api.employed_during), one row per educator and asked row however many
+ *   employments they had there: an educator of two organizations is one educator of their municipality.
  *
  * Each indicator adds `den(k, educator_id)` and `num(k, educator_id)`: the educators behind the denominator and the
  * numerator (the drill-down lists, always within the population), and may override the counts with `den_n(k, n)`
  * and `num_n(k, n)` when it counts something else than educators (associations, programs, written appeals).
  *
- * Scopes are matched by "exploding" each row into its three scope keys (region, its municipality, its organization)
- * and joining them to `asked` by equality, so that one statement serves one scope or 1,500 with a hash join.
+ * Scopes are matched in three branches (the region; municipalities by equality of municipality_id; organizations by
+ * organization_id), so that one statement serves one scope or 1,500 with hash joins, and a kind nobody asked for
+ * costs nothing. Associations and appeals are matched by "exploding" each into its three scope keys.
  */
 export const regionId = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * An employment in force on at least one day of the asked row's period: the condition of staff_api.employed_during,
+ * applied to staff_api.employment directly. The set is the same (test/population.test.ts compares them); the function
+ * also computes age and experience for every row, which only indicator 8 needs and which would cost ~150 ms per
+ * indicator at region scale.
+ */
+const employedIn = (asked: string) => `m.started_on <= ${asked}.period_to and (m.ended_on is null or m.ended_on >= ${asked}.period_from)`;
 
 const shared = `
 asked as (
   select a.k, a.kind, a.id, a.y, a.f as period_from, a.t as period_to, a.after_id, a.lim
   from json_to_recordset(?::json) as a(k text, kind text, id uuid, y text, f date, t date, after_id uuid, lim integer)
 ),
-periods as (select distinct period_from, period_to from asked),
-employed as (
-  select p.period_from, e.educator_id, e.organization_id, e.municipality_id, e.is_under_35, e.is_early_career
-  from periods p cross join lateral staff_api.employed_during(p.period_from, p.period_to) e
-),
 population as (
-  select a.k, a.period_from, a.period_to, e.educator_id,
-         bool_or(e.is_under_35) as is_under_35, bool_or(e.is_early_career) as is_early_career
-  from employed e
-  cross join lateral (values ('region', '${regionId}'::uuid), ('municipality', e.municipality_id), ('organization', e.organization_id)) s(kind, id)
-  join asked a on a.kind = s.kind and a.id = s.id and a.period_from = e.period_from
-  group by a.k, a.period_from, a.period_to, e.educator_id
+  select distinct k, period_from, period_to, educator_id from (
+    select a.k, a.period_from, a.period_to, m.educator_id
+    from asked a join staff_api.employment m on ${employedIn('a')} where a.kind = 'region'
+    union all
+    select a.k, a.period_from, a.period_to, m.educator_id
+    from asked a join staff_api.employment m on m.municipality_id = a.id and ${employedIn('a')} where a.kind = 'municipality'
+    union all
+    select a.k, a.period_from, a.period_to, m.educator_id
+    from asked a join staff_api.employment m on m.organization_id = a.id and ${employedIn('a')} where a.kind = 'organization'
+  ) scoped
 )`;
 
 /** `alias` lies within the asked row's period: a day column. */
@@ -105,9 +113,12 @@ num as (${regionalMethodists})`,
   educators_per_regional_methodist: {
     ctes: `
 den as (${regionalMethodists}),
-num as (${populationWhere(`exists (select 1 from staff_api.regional_methodist_assignment x
+num as (
+  select distinct p.k, p.educator_id
+  from population p
+  join staff_api.regional_methodist_assignment x on x.educator_id = p.educator_id and ${overlaps('x.valid_from', 'x.valid_to')}
   join den m on m.k = p.k and m.educator_id = x.methodist_id
-  where x.educator_id = p.educator_id and ${overlaps('x.valid_from', 'x.valid_to')})`)})`,
+)`,
   },
   routes_completed_share: {
     ctes: `
@@ -121,8 +132,14 @@ num as (select distinct k, educator_id from due where status = 'completed')`,
   },
   early_career_supported_share: {
     ctes: `
-den as (select k, educator_id from population where is_under_35 and is_early_career),
-num as (select p.k, p.educator_id from population p where p.is_under_35 and p.is_early_career and (
+early as (
+  select distinct p.period_from, e.educator_id
+  from (select distinct period_from, period_to from asked) p
+  cross join lateral staff_api.employed_during(p.period_from, p.period_to) e
+  where e.is_under_35 and e.is_early_career
+),
+den as (select p.k, p.educator_id from population p join early e on e.period_from = p.period_from and e.educator_id = p.educator_id),
+num as (select p.k, p.educator_id from population p join early e on e.period_from = p.period_from and e.educator_id = p.educator_id where (
   exists (select 1 from profdev_api.mentorship m where m.mentee_id = p.educator_id and ${overlaps('m.started_on', 'm.ended_on')})
   or exists (select 1 from profdev_api.support s where s.educator_id = p.educator_id and ${inYear('s.given_on')})
   or exists (select 1 from staff_api.regional_methodist_assignment x where x.educator_id = p.educator_id and ${overlaps('x.valid_from', 'x.valid_to')})))`,

@@ -62,7 +62,8 @@ export async function computeValues(db: Knex, code: IndicatorCode, asked: readon
     rows = (await (db.isTransaction ? db.transaction(run) : run(db))).rows;
   } catch (error) {
     if (!isSourceUnavailable(error)) throw error;
-    logger.warn({ indicator: code, err: (error as Error).message }, 'indicator source unavailable');
+    // knex puts the whole statement in the message; the database's own words come after the last " - ".
+    logger.warn({ indicator: code, err: String((error as Error).message).split(' - ').at(-1) }, 'indicator source unavailable');
     return asked.map(() => ({ population: null, numerator: null, denominator: null, value: null, reason: 'source_unavailable' }));
   }
   const byKey = new Map(rows.map((row) => [row.k, row]));
