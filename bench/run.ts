@@ -340,6 +340,10 @@ async function main(): Promise<number> {
     supergraphSdl: composeSupergraph(subgraphs), buildService: httpDataSources(() => `${staff.url}/graphql`), port: 0,
   });
   onShutdown('the gateway', () => gateway.stop());
+  const gatewayNoDedup = await startGatewayServer({
+    supergraphSdl: composeSupergraph(subgraphs), buildService: httpDataSources(() => `${staff.url}/graphql`, { deduplicate: false }), port: 0,
+  });
+  onShutdown('the gateway without deduplication', () => gatewayNoDedup.stop());
   // The peer (issue 10): Hive Gateway (MIT) on the same supergraph file, in the same process as ours, twice: with
   // its in-flight deduplication of identical subgraph requests (its default) and without it.
   const hive = (deduplicate: boolean) => startHiveGateway(composeSupergraph(subgraphs).replaceAll(/url: "http:\/\/localhost:\d+\/graphql"/g, `url: "${staff.url}/graphql"`), deduplicate);
@@ -385,6 +389,10 @@ async function main(): Promise<number> {
     },
     {
       key: 'staffPageDirect', title: '  same, straight to the subgraph', url: staffUrl, token: methodist, query: queries.staffPage,
+      variables: { organizationId: school.id, day }, check: staffPageCheck,
+    },
+    {
+      key: 'staffPageNoDedup', title: '  same, our gateway without deduplication', url: `${gatewayNoDedup.url}/graphql`, token: methodist, query: queries.staffPage,
       variables: { organizationId: school.id, day }, check: staffPageCheck,
     },
     {
@@ -486,14 +494,20 @@ async function main(): Promise<number> {
   // idle for about 5 s (Node's default keepAliveTimeout, which the subgraph's server keeps) can reuse a pooled socket
   // that the subgraph is closing at that moment, and that request fails (ECONNRESET; see bench/README.md).
   const results = new Map<string, LoadResult>();
+  /** CPU time of this process (gateways + subgraph; PostgreSQL and the load generator are other processes) per request. */
+  const cpuPerRequest = new Map<string, number>();
   const runOrder = [...scenarios.filter((s) => s.url === gatewayUrl), ...scenarios.filter((s) => s.url !== gatewayUrl && s.url !== staffUrl),
     ...scenarios.filter((s) => s.url === staffUrl)];
   for (const scenario of runOrder) {
+    const cpuBefore = process.cpuUsage();
     const result = await load.run({
       url: scenario.url, headers: headers(scenario.token), body: payload(scenario), expectedBody: checked.get(scenario.key)!.body,
       connections, seconds, warmupSeconds,
     });
+    const cpu = process.cpuUsage(cpuBefore);
     results.set(scenario.key, result);
+    // Warm-up requests are served too: divide by all of them (req/s × the whole time under load).
+    cpuPerRequest.set(scenario.key, (cpu.user + cpu.system) / 1000 / (result.requestsPerSecond * (seconds + warmupSeconds)));
     // autocannon stops with up to `connections` requests still being answered: let them finish before the next run.
     await sleep(500);
     const f = result.failures;
@@ -502,7 +516,7 @@ async function main(): Promise<number> {
   }
 
   const baseline = results.get('baseline')!;
-  const rows = [['scenario', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'vs baseline', 'SQL/req']];
+  const rows = [['scenario', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'vs baseline', 'SQL/req', 'CPU ms/req']];
   let errors = 0;
   for (const scenario of scenarios) {
     const r = results.get(scenario.key)!;
@@ -510,7 +524,8 @@ async function main(): Promise<number> {
     errors += failures;
     rows.push([scenario.title, r.requestsPerSecond.toFixed(0), ms(r.p50), ms(r.p95), ms(r.p99), String(failures),
       (r.requestsPerSecond / baseline.requestsPerSecond).toFixed(3),
-      `${checked.get(scenario.key)!.sql.length}${repeated.has(scenario.key) ? ` (${repeated.get(scenario.key)} repeated)` : ''}`]);
+      `${checked.get(scenario.key)!.sql.length}${repeated.has(scenario.key) ? ` (${repeated.get(scenario.key)} repeated)` : ''}`,
+      ms(cpuPerRequest.get(scenario.key)!)]);
   }
   console.log(`\nThrough the gateway unless marked; ${connections} connections, ${seconds} s each after ${warmupSeconds} s of warm-up; `
     + `errors = socket errors + non-2xx + answers differing from the checked one (GraphQL errors); "vs baseline" = req/s ÷ baseline req/s.\n`);
@@ -519,10 +534,16 @@ async function main(): Promise<number> {
   const direct = results.get('staffPageDirect')!;
   console.log(`\nGateway overhead on the staff page: ${(direct.requestsPerSecond / viaGateway.requestsPerSecond).toFixed(2)}× the req/s without it, `
     + `p50 +${ms(viaGateway.p50 - direct.p50)} ms.`);
-  for (const [key, label] of [['staffPageHive', 'dedup on'], ['staffPageHiveNoDedup', 'dedup off']] as const) {
-    const peer = results.get(key)!;
-    console.log(`Peer, Hive Gateway (${label}), staff page: ours ${(viaGateway.requestsPerSecond / peer.requestsPerSecond).toFixed(2)}× its req/s, `
-      + `our p95 ${(viaGateway.p95 / peer.p95).toFixed(2)}× its p95 (target: ≥ 1.3× the req/s).`);
+  // The subgraph's own CPU is in every figure; what a gateway adds is the difference from the direct call.
+  const gatewayCpu = (key: string) => cpuPerRequest.get(key)! - cpuPerRequest.get('staffPageDirect')!;
+  console.log(`Gateway CPU per staff-page request (CPU ms/req through it minus straight to the subgraph; deduplication shares subgraph work, so it can go below 0):\n`
+    + `  ours ${ms(gatewayCpu('staffPage'))} ms with deduplication, ${ms(gatewayCpu('staffPageNoDedup'))} ms without; `
+    + `Hive Gateway ${ms(gatewayCpu('staffPageHive'))} ms with, ${ms(gatewayCpu('staffPageHiveNoDedup'))} ms without.`);
+  for (const [ours, peer, label] of [['staffPage', 'staffPageHive', 'deduplication on'], ['staffPageNoDedup', 'staffPageHiveNoDedup', 'deduplication off']] as const) {
+    const a = results.get(ours)!;
+    const b = results.get(peer)!;
+    console.log(`Peer, staff page, both with ${label}: ours ${(a.requestsPerSecond / b.requestsPerSecond).toFixed(2)}× Hive Gateway's req/s, `
+      + `our p95 ${(a.p95 / b.p95).toFixed(2)}× its p95 (target: ≥ 1.3× the req/s).`);
   }
   const deep = results.get('regionDeep')!;
   const first = results.get('regionFirst')!;
