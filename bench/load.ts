@@ -23,6 +23,7 @@ export interface LoadResult {
   seconds: number;
   requestsPerSecond: number;
   p50: number;
+  p95: number;
   p99: number;
   /**
    * Socket errors (timeouts included, and also counted apart), non-2xx answers, and 2xx answers whose body differed
@@ -65,6 +66,7 @@ async function fire(request: LoadRequest, seconds: number): Promise<LoadResult> 
     seconds: result.duration,
     requestsPerSecond: result.requests.total / result.duration,
     p50: percentile(50),
+    p95: percentile(95),
     p99: percentile(99),
     failures: { errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx, mismatches: result.mismatches },
     firstBadBody,

@@ -340,6 +340,15 @@ async function main(): Promise<number> {
     supergraphSdl: composeSupergraph(subgraphs), buildService: httpDataSources(() => `${staff.url}/graphql`), port: 0,
   });
   onShutdown('the gateway', () => gateway.stop());
+  const gatewayNoDedup = await startGatewayServer({
+    supergraphSdl: composeSupergraph(subgraphs), buildService: httpDataSources(() => `${staff.url}/graphql`, { deduplicate: false }), port: 0,
+  });
+  onShutdown('the gateway without deduplication', () => gatewayNoDedup.stop());
+  // The peer (issue 10): Hive Gateway (MIT) on the same supergraph file, in the same process as ours, twice: with
+  // its in-flight deduplication of identical subgraph requests (its default) and without it.
+  const hive = (deduplicate: boolean) => startHiveGateway(composeSupergraph(subgraphs).replaceAll(/url: "http:\/\/localhost:\d+\/graphql"/g, `url: "${staff.url}/graphql"`), deduplicate);
+  const [hiveDedup, hiveNoDedup] = [await hive(true), await hive(false)];
+  onShutdown('the Hive gateways', async () => { await hiveDedup.stop(); await hiveNoDedup.stop(); });
   const regionAdmin = await platform.mintDevToken({ role: 'region_admin', subject: 'bench-region-admin' });
   const methodist = await platform.mintDevToken({ role: 'municipality_methodist', municipalityId: municipality.id, subject: 'bench-methodist' });
   say(`gateway ${gateway.url} → staff subgraph ${staff.url} → PostgreSQL (pool of 10); one Node process for both, the load generator in another`);
@@ -380,6 +389,18 @@ async function main(): Promise<number> {
     },
     {
       key: 'staffPageDirect', title: '  same, straight to the subgraph', url: staffUrl, token: methodist, query: queries.staffPage,
+      variables: { organizationId: school.id, day }, check: staffPageCheck,
+    },
+    {
+      key: 'staffPageNoDedup', title: '  same, our gateway without deduplication', url: `${gatewayNoDedup.url}/graphql`, token: methodist, query: queries.staffPage,
+      variables: { organizationId: school.id, day }, check: staffPageCheck,
+    },
+    {
+      key: 'staffPageHive', title: '  same, through Hive Gateway (dedup on)', url: hiveDedup.url, token: methodist, query: queries.staffPage,
+      variables: { organizationId: school.id, day }, check: staffPageCheck,
+    },
+    {
+      key: 'staffPageHiveNoDedup', title: '  same, through Hive Gateway (dedup off)', url: hiveNoDedup.url, token: methodist, query: queries.staffPage,
       variables: { organizationId: school.id, day }, check: staffPageCheck,
     },
     {
@@ -473,13 +494,20 @@ async function main(): Promise<number> {
   // idle for about 5 s (Node's default keepAliveTimeout, which the subgraph's server keeps) can reuse a pooled socket
   // that the subgraph is closing at that moment, and that request fails (ECONNRESET; see bench/README.md).
   const results = new Map<string, LoadResult>();
-  const runOrder = [...scenarios.filter((s) => s.url === gatewayUrl), ...scenarios.filter((s) => s.url !== gatewayUrl)];
+  /** CPU time of this process (gateways + subgraph; PostgreSQL and the load generator are other processes) per request. */
+  const cpuPerRequest = new Map<string, number>();
+  const runOrder = [...scenarios.filter((s) => s.url === gatewayUrl), ...scenarios.filter((s) => s.url !== gatewayUrl && s.url !== staffUrl),
+    ...scenarios.filter((s) => s.url === staffUrl)];
   for (const scenario of runOrder) {
+    const cpuBefore = process.cpuUsage();
     const result = await load.run({
       url: scenario.url, headers: headers(scenario.token), body: payload(scenario), expectedBody: checked.get(scenario.key)!.body,
       connections, seconds, warmupSeconds,
     });
+    const cpu = process.cpuUsage(cpuBefore);
     results.set(scenario.key, result);
+    // Warm-up requests are served too: divide by all of them (req/s × the whole time under load).
+    cpuPerRequest.set(scenario.key, (cpu.user + cpu.system) / 1000 / (result.requestsPerSecond * (seconds + warmupSeconds)));
     // autocannon stops with up to `connections` requests still being answered: let them finish before the next run.
     await sleep(500);
     const f = result.failures;
@@ -488,15 +516,16 @@ async function main(): Promise<number> {
   }
 
   const baseline = results.get('baseline')!;
-  const rows = [['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'vs baseline', 'SQL/req']];
+  const rows = [['scenario', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'vs baseline', 'SQL/req', 'CPU ms/req']];
   let errors = 0;
   for (const scenario of scenarios) {
     const r = results.get(scenario.key)!;
     const failures = r.failures.errors + r.failures.non2xx + r.failures.mismatches;
     errors += failures;
-    rows.push([scenario.title, r.requestsPerSecond.toFixed(0), ms(r.p50), ms(r.p99), String(failures),
+    rows.push([scenario.title, r.requestsPerSecond.toFixed(0), ms(r.p50), ms(r.p95), ms(r.p99), String(failures),
       (r.requestsPerSecond / baseline.requestsPerSecond).toFixed(3),
-      `${checked.get(scenario.key)!.sql.length}${repeated.has(scenario.key) ? ` (${repeated.get(scenario.key)} repeated)` : ''}`]);
+      `${checked.get(scenario.key)!.sql.length}${repeated.has(scenario.key) ? ` (${repeated.get(scenario.key)} repeated)` : ''}`,
+      ms(cpuPerRequest.get(scenario.key)!)]);
   }
   console.log(`\nThrough the gateway unless marked; ${connections} connections, ${seconds} s each after ${warmupSeconds} s of warm-up; `
     + `errors = socket errors + non-2xx + answers differing from the checked one (GraphQL errors); "vs baseline" = req/s ÷ baseline req/s.\n`);
@@ -505,6 +534,17 @@ async function main(): Promise<number> {
   const direct = results.get('staffPageDirect')!;
   console.log(`\nGateway overhead on the staff page: ${(direct.requestsPerSecond / viaGateway.requestsPerSecond).toFixed(2)}× the req/s without it, `
     + `p50 +${ms(viaGateway.p50 - direct.p50)} ms.`);
+  // The subgraph's own CPU is in every figure; what a gateway adds is the difference from the direct call.
+  const gatewayCpu = (key: string) => cpuPerRequest.get(key)! - cpuPerRequest.get('staffPageDirect')!;
+  console.log(`Gateway CPU per staff-page request (CPU ms/req through it minus straight to the subgraph; deduplication shares subgraph work, so it can go below 0):\n`
+    + `  ours ${ms(gatewayCpu('staffPage'))} ms with deduplication, ${ms(gatewayCpu('staffPageNoDedup'))} ms without; `
+    + `Hive Gateway ${ms(gatewayCpu('staffPageHive'))} ms with, ${ms(gatewayCpu('staffPageHiveNoDedup'))} ms without.`);
+  for (const [ours, peer, label] of [['staffPage', 'staffPageHive', 'deduplication on'], ['staffPageNoDedup', 'staffPageHiveNoDedup', 'deduplication off']] as const) {
+    const a = results.get(ours)!;
+    const b = results.get(peer)!;
+    console.log(`Peer, staff page, both with ${label}: ours ${(a.requestsPerSecond / b.requestsPerSecond).toFixed(2)}× Hive Gateway's req/s, `
+      + `our p95 ${(a.p95 / b.p95).toFixed(2)}× its p95 (target: ≥ 1.3× the req/s).`);
+  }
   const deep = results.get('regionDeep')!;
   const first = results.get('regionFirst')!;
   console.log(`Keyset paging: page 101 runs at ${(deep.requestsPerSecond / first.requestsPerSecond).toFixed(2)}× the req/s of page 1.`);
@@ -537,6 +577,35 @@ async function main(): Promise<number> {
 
   console.log(`\nbench: done in ${((Date.now() - startedAt) / 1000).toFixed(0)} s${errors ? `; ${errors} FAILED REQUESTS` : ''}`);
   return errors ? 1 : 0;
+}
+
+/**
+ * Hive Gateway's runtime over node:http on port 0, forwarding the caller's token as ours does. Development
+ * dependency of the benchmark only. `deduplicateInflightRequests` is the option its documentation names for
+ * turning off in-flight deduplication of identical subgraph requests (on by default).
+ */
+async function startHiveGateway(supergraph: string, deduplicateInflightRequests: boolean) {
+  const http = require('node:http') as typeof import('node:http');
+  const { createGatewayRuntime } = require('@graphql-hive/gateway-runtime') as typeof import('@graphql-hive/gateway-runtime');
+  const runtime = createGatewayRuntime({
+    supergraph,
+    logging: false,
+    landingPage: false,
+    graphqlEndpoint: '/graphql',
+    transportEntries: { '*.http': { options: { deduplicateInflightRequests } } } as never,
+    propagateHeaders: { fromClientToSubgraphs: ({ request }) => ({ authorization: request.headers.get('authorization') ?? '' }) },
+  });
+  const server = http.createServer(runtime);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await runtime.dispose();
+    },
+  };
 }
 
 if (!isWorker) {

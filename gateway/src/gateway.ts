@@ -9,6 +9,7 @@ import { GraphQLError } from 'graphql';
 import { authenticate, limits as configuredLimits, listen, logger, requestIdHeader, type Limits, type Logger, type RunningServer, type Viewer, refuseNulCharacters } from '@mms/platform';
 import { exportRouter } from './export';
 import { indicatorExportRouter } from './export-indicators';
+import { subgraphFetcher } from './subgraph-client';
 import { graphiqlRouter } from './graphiql';
 import {
   bodyErrors, formatGatewayError, introspectionForSignedIn, isTimeout, limitRules, SubgraphTimeoutError, verifyUtf8, withTimeout,
@@ -30,12 +31,39 @@ export function forwardedHeaders(context: Partial<GatewayContext>): Record<strin
   return headers;
 }
 
-/** A subgraph over HTTP: forwards the caller's token and request id, and gives up after `timeoutMs`. */
+/** What a data source answers (the gateway's own response type, not re-exported by @apollo/gateway). */
+type GraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
+
+/**
+ * A subgraph over HTTP: forwards the caller's token and request id, gives up after `timeoutMs`, and shares one
+ * subgraph call among identical reads in flight at the same moment.
+ */
 class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(private readonly service: string, url: string, private readonly timeoutMs: number) {
+  private readonly inFlight = new Map<string, Promise<GraphQLResponse>>();
+
+  constructor(private readonly service: string, url: string, private readonly timeoutMs: number, fetcher: RemoteGraphQLDataSource['fetcher'], private readonly deduplicate: boolean) {
     super({ url });
-    // Apollo's own client (make-fetch-happen, tuned by bench/), with a deadline on each request and its answer.
-    this.fetcher = withTimeout(this.fetcher, timeoutMs);
+    this.fetcher = withTimeout(fetcher, timeoutMs);
+  }
+
+  /**
+   * In-flight deduplication: the same read (same subgraph document, variables and token) asked while an identical
+   * one is on its way waits for that one's answer instead of calling the subgraph again — forty teachers opening
+   * the same calendar page at nine o'clock cost one subgraph call. Only reads (never a mutation), only at the same
+   * moment (nothing is cached once the answer is in), and only for the same token, so scope and personal-data rules
+   * hold exactly. Each caller gets its own copy: the gateway's executor merges into what it receives.
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GraphQLResponse> {
+    const { request, context } = options;
+    if (!this.deduplicate || !request.query || /^\s*mutation\b/.test(request.query)) return super.process(options);
+    const key = JSON.stringify([request.query, request.variables ?? null, context.authorization ?? null]);
+    let shared = this.inFlight.get(key);
+    if (!shared) {
+      shared = super.process(options).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, shared);
+    }
+    const response = await shared;
+    return { data: structuredClone(response.data), errors: response.errors && structuredClone(response.errors), extensions: response.extensions };
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
@@ -65,9 +93,21 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
 export type DataSourceFactory = (subgraph: { name: string; url?: string }) => GraphQLDataSource;
 
-/** Data sources over HTTP; `timeoutMs` (config `limits.subgraphTimeoutMs`, env SUBGRAPH_TIMEOUT_MS) bounds each call. */
-export const httpDataSources = (urlOf: (name: string) => string, options: { timeoutMs?: number } = {}): DataSourceFactory =>
-  ({ name }) => new ForwardingDataSource(name, urlOf(name), options.timeoutMs ?? configuredLimits.subgraphTimeoutMs);
+export interface HttpDataSourceOptions {
+  /** Bounds each subgraph call: config `limits.subgraphTimeoutMs` (env SUBGRAPH_TIMEOUT_MS) by default. */
+  timeoutMs?: number;
+  /** Share one call among identical reads in flight (default on; env GATEWAY_DEDUPLICATE=0 turns it off). */
+  deduplicate?: boolean;
+  /** Keep-alive connections per subgraph (default 64; env GATEWAY_SUBGRAPH_CONNECTIONS). */
+  connections?: number;
+}
+
+/** Data sources over HTTP, one pool of keep-alive connections for all subgraphs of this gateway. */
+export const httpDataSources = (urlOf: (name: string) => string, options: HttpDataSourceOptions = {}): DataSourceFactory => {
+  const fetcher = subgraphFetcher({ connections: options.connections });
+  const deduplicate = options.deduplicate ?? process.env.GATEWAY_DEDUPLICATE !== '0';
+  return ({ name }) => new ForwardingDataSource(name, urlOf(name), options.timeoutMs ?? configuredLimits.subgraphTimeoutMs, fetcher, deduplicate);
+};
 
 /** A static supergraph (tests, the composed file once), or a manager that reloads it (see supergraph-watch.ts). */
 export type Supergraph = string | SupergraphManager;

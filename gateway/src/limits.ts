@@ -135,9 +135,11 @@ export function withTimeout(fetcher: RemoteGraphQLDataSource['fetcher'], timeout
   return (url, init) => fetcher(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
 }
 
-/** Whether an error thrown by a data source is our deadline (make-fetch-happen says AbortError, undici TimeoutError). */
+/** Whether an error thrown by a data source is our deadline (undici's TimeoutError, or an AbortError). */
 export function isTimeout(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+  // By name, not instanceof Error: undici's DOMException may come from another realm (Jest's sandbox, a worker).
+  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  return name === 'AbortError' || name === 'TimeoutError';
 }
 
 /** Whether the operation asks for the schema (`__schema`, `__type`), looking through fragments. */

@@ -98,10 +98,13 @@ export function createTokenVerifier(options: VerifierOptions): (authorization: s
     }
     return keySet;
   };
+  const verified = new VerifiedTokens();
   return async (authorization) => {
     if (!authorization) return anonymous;
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
+    const known = verified.get(match[1]);
+    if (known) return known;
     let payload: unknown;
     try {
       ({ payload } = await jwtVerify(match[1], keys(), {
@@ -115,8 +118,35 @@ export function createTokenVerifier(options: VerifierOptions): (authorization: s
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) throw unauthenticated(`invalid token claims: ${claims.error.issues.map((i) => i.message).join('; ')}`);
     const c = claims.data;
-    return { role: c.role, subject: c.sub, municipalityId: c.municipality_id, organizationId: c.organization_id, educatorId: c.educator_id };
+    const viewer: Viewer = { role: c.role, subject: c.sub, municipalityId: c.municipality_id, organizationId: c.organization_id, educatorId: c.educator_id };
+    verified.set(match[1], viewer, (payload as { exp: number }).exp * 1000);
+    return viewer;
   };
+}
+
+/**
+ * Tokens already verified, so that a client's next requests (and the gateway's calls to each subgraph, which verify
+ * the same token again) skip the signature check: an ES256 verification costs ~0.2 ms of CPU here, paid once per
+ * service per request without this. An entry lives until the token expires and at most `ttlMs`, so a key removed
+ * from the identity provider's key set stops being honoured within a minute; failures are never remembered.
+ */
+class VerifiedTokens {
+  private readonly entries = new Map<string, { viewer: Viewer; until: number }>();
+  constructor(private readonly maxEntries = 10_000, private readonly ttlMs = 60_000) {}
+
+  get(token: string): Viewer | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    if (entry.until > Date.now()) return entry.viewer;
+    this.entries.delete(token);
+    return undefined;
+  }
+
+  set(token: string, viewer: Viewer, expiresAt: number): void {
+    // Oldest first out: a Map iterates in insertion order.
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(token, { viewer: Object.freeze(viewer), until: Math.min(expiresAt, Date.now() + this.ttlMs) });
+  }
 }
 
 let verifier: ReturnType<typeof createTokenVerifier> | undefined;

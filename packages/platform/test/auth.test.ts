@@ -242,3 +242,27 @@ describe('the dev signing key', () => {
     expect(kept.publicJwk).toEqual(a.publicJwk);
   });
 });
+
+describe('verified tokens are remembered, but never past their expiry', () => {
+  test('a token verified once is still refused the moment it expires', async () => {
+    const token = await sign({ role: 'region_admin' }, { expiresIn: '2s' });
+    await expect(authenticate(`Bearer ${token}`)).resolves.toMatchObject({ role: 'region_admin', subject: 'test-subject' });
+    await expect(authenticate(`Bearer ${token}`)).resolves.toMatchObject({ role: 'region_admin' }); // from memory
+    // jose's exp check has one-second granularity: wait until the claim is in the past for certain.
+    await new Promise((resolve) => setTimeout(resolve, 3100));
+    await expectUnauthenticated(`Bearer ${token}`, /expired/);
+  });
+
+  test('a refused token is refused again: failures are not remembered as anything', async () => {
+    const token = await sign({ role: 'region_admin' }, { audience: 'someone-else' });
+    await expectUnauthenticated(`Bearer ${token}`, /aud/);
+    await expectUnauthenticated(`Bearer ${token}`, /aud/);
+  });
+
+  test('the viewer handed out cannot be changed by one request for the next', async () => {
+    const token = await sign({ role: 'analyst' });
+    const first = await authenticate(`Bearer ${token}`);
+    expect(() => { (first as { role: string }).role = 'region_admin'; }).toThrow();
+    await expect(authenticate(`Bearer ${token}`)).resolves.toMatchObject({ role: 'analyst' });
+  });
+});
