@@ -30,7 +30,7 @@ export async function up(knex: Knex): Promise<void> {
       is_federal_registry boolean not null default false,
       registry_number text,
       provider_name text not null check (btrim(provider_name) <> ''),
-      provider_inn text check (provider_inn ~ '^[0-9]{10}([0-9]{2})?$'),
+      provider_inn text check (provider_inn ~ '^[0-9]{10}([0-9]{2}){0,1}$'),
       created_at timestamptz not null default now(),
       check (is_federal_registry = (registry_number is not null))
     );
@@ -279,7 +279,7 @@ export async function up(knex: Knex): Promise<void> {
       association_id uuid not null references method_association (id),
       published_on date not null,
       title text not null check (btrim(title) <> ''),
-      url text not null check (url ~ '^https?://'),
+      url text not null check (url ~ '^https{0,1}://'),
       created_at timestamptz not null default now()
     );
     create index publication_association on publication (association_id, published_on);

@@ -65,6 +65,7 @@ export async function seedDemo(trx: Knex): Promise<Record<string, number>> {
   // Diagnostics: two thirds of the educators in October 2024, half of them again in October 2025 (scores moved).
   const codes = [...framework.keys()];
   const diagnosticsOf = new Map<string, { id: string; deficits: string[] }>();
+  const firstDiagnosticOf = new Map<string, { id: string; deficits: string[] }>();
   for (const [i, person] of people.entries()) {
     if (i % 3 === 2) continue;
     const score = (round: number, k: number) => Math.min(100, 35 + ((i * 17 + k * 23 + round * 19) % 60));
@@ -76,17 +77,19 @@ export async function seedDemo(trx: Knex): Promise<Record<string, number>> {
       });
       counts.diagnostics += 1;
       const thresholds = codes.map((_, k) => (k % 3 === 0 ? 65 : 60));
-      diagnosticsOf.set(person.id, { id: diagnostic.id, deficits: codes.filter((_, k) => scores[k].score < thresholds[k]).map((code) => framework.get(code)!) });
+      const found = { id: diagnostic.id, deficits: codes.filter((_, k) => scores[k].score < thresholds[k]).map((code) => framework.get(code)!) };
+      diagnosticsOf.set(person.id, found);
+      if (round === 0) firstDiagnosticOf.set(person.id, found);
     }
   }
 
   // Completions from 2019 to 2025: some educators have none or an old one (upskilling due), some chose from diagnostics.
   for (const [i, person] of people.entries()) {
-    if (i % 7 === 6) continue;
+    if (i % 9 === 8) continue;
     const year = 2019 + (i % 7);
     const program = programs[i % 5];
     const programId = programIds[i % 5];
-    const diagnostic = diagnosticsOf.get(person.id);
+    const diagnostic = firstDiagnosticOf.get(person.id);
     const fromDiagnostic = year >= 2025 && diagnostic?.deficits.some((d) => program.codes.map((c) => framework.get(c)).includes(d));
     await development.recordCompletion(trx, region, {
       educatorId: person.id, programId, startedOn: `${year}-03-01`, completedOn: `${year}-0${3 + (i % 2)}-28`,
