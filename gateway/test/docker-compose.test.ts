@@ -122,6 +122,8 @@ const subgraphFolders = fs.existsSync(path.join(ROOT, 'services'))
   ? fs
       .readdirSync(path.join(ROOT, 'services'), { withFileTypes: true })
       .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
+      // a subgraph is a folder that runs (src/main.ts); the scaffold's placeholder packages do not yet
+      .filter((d) => fs.existsSync(path.join(ROOT, 'services', d.name, 'src', 'main.ts')))
       .map((d) => d.name)
       .sort()
   : [];
