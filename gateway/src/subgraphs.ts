@@ -1,5 +1,6 @@
 import type { SubgraphDefinition } from '@mms/platform';
+import { profdevSubgraph } from '@mms/profdev';
 import { staffSubgraph } from '@mms/staff';
 
 /** Every subgraph of the supergraph, in composition order. A new subgraph is added here and in config.subgraphNames. */
-export const subgraphs: SubgraphDefinition<any>[] = [staffSubgraph];
+export const subgraphs: SubgraphDefinition<any>[] = [staffSubgraph, profdevSubgraph];

@@ -42,6 +42,11 @@ const staffTables = ['attestation', 'audit_log', 'category_award', 'educator', '
 const staffMigrations = fs.readdirSync(path.join(repoRoot, 'db-migrations', 'staff')).filter((f) => f.endsWith('.ts')).sort();
 const files = staffMigrations.join(', ');
 const bookkeeping = ['knex_migrations', 'knex_migrations_lock'];
+const profdevTables = ['association_member', 'association_plan', 'association_plan_item', 'audit_log', 'competency', 'complaint', 'council_meeting',
+  'development_route', 'diagnostic', 'diagnostic_score', 'method_association', 'method_council', 'mentorship', 'program', 'program_competency',
+  'program_completion', 'publication', 'route_item', 'route_template', 'route_template_item', 'support'];
+const profdevMigrations = fs.readdirSync(path.join(repoRoot, 'db-migrations', 'profdev')).filter((f) => f.endsWith('.ts')).sort();
+const profdevFiles = profdevMigrations.join(', ');
 
 beforeAll(async () => {
   if (!serverUrl) throw new Error('run the tests with jest (its global setup starts PostgreSQL)');
@@ -66,22 +71,26 @@ afterAll(async () => {
 describe('runMigrations on an empty database', () => {
   test('up creates the staff tables and reports the migration it applied', async () => {
     const report = await runMigrations('up', undefined, url);
-    expect(report).toEqual([`staff: batch 1: ${files}`]);
+    expect(report).toEqual([`staff: batch 1: ${files}`, `profdev: batch 1: ${profdevFiles}`]);
     expect(await tablesIn('staff')).toEqual([...staffTables, ...bookkeeping].sort());
+    expect(await tablesIn('profdev')).toEqual([...profdevTables, ...bookkeeping].sort());
   });
 
   test('up again says the database is already up to date', async () => {
-    expect(await runMigrations('up', undefined, url)).toEqual(['staff: already up to date']);
+    expect(await runMigrations('up', undefined, url)).toEqual(['staff: already up to date', 'profdev: already up to date']);
   });
 
   test('status lists the applied migration and nothing pending', async () => {
-    expect(await runMigrations('status', undefined, url)).toEqual([`staff: ${staffMigrations.length} applied (${files}), 0 pending`]);
+    expect(await runMigrations('status', undefined, url)).toEqual([`staff: ${staffMigrations.length} applied (${files}), 0 pending`,
+      `profdev: ${profdevMigrations.length} applied (${profdevFiles}), 0 pending`]);
   });
 
   test('the migration bookkeeping lives in schema staff, not in public', async () => {
     const { rows } = await admin.raw(
       `select table_schema, table_name from information_schema.tables where table_name like 'knex_migrations%' order by 1, 2`);
     expect(rows).toEqual([
+      { table_schema: 'profdev', table_name: 'knex_migrations' },
+      { table_schema: 'profdev', table_name: 'knex_migrations_lock' },
       { table_schema: 'staff', table_name: 'knex_migrations' },
       { table_schema: 'staff', table_name: 'knex_migrations_lock' },
     ]);
@@ -99,6 +108,9 @@ describe('runMigrations on an empty database', () => {
   });
 
   test('rollback removes the staff tables, and up brings them back', async () => {
+    // profdev's published views read staff_api: it goes first
+    expect(await runMigrations('rollback', ['profdev'], url)).toEqual([`profdev: rolled back batch 1: ${[...profdevMigrations].reverse().join(', ')}`]);
+    expect(await tablesIn('profdev')).toEqual(bookkeeping);
     expect(await runMigrations('rollback', ['staff'], url)).toEqual([`staff: rolled back batch 1: ${[...staffMigrations].reverse().join(', ')}`]);
     expect(await tablesIn('staff')).toEqual(bookkeeping);
     expect(await runMigrations('status', ['staff'], url)).toEqual([`staff: 0 applied, ${staffMigrations.length} pending (${files})`]);
@@ -106,6 +118,8 @@ describe('runMigrations on an empty database', () => {
 
     expect(await runMigrations('up', ['staff'], url)).toEqual([`staff: batch 1: ${files}`]);
     expect(await tablesIn('staff')).toEqual([...staffTables, ...bookkeeping].sort());
+    expect(await runMigrations('up', ['profdev'], url)).toEqual([`profdev: batch 1: ${profdevFiles}`]);
+    expect(await tablesIn('profdev')).toEqual([...profdevTables, ...bookkeeping].sort());
   });
 });
 
