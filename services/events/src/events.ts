@@ -143,5 +143,6 @@ export async function markAttendance(trx: Knex, scope: Scope, eventId: string, e
     return participation;
   });
   await trx('participation').whereIn('id', marked.map((p) => p.id)).update({ is_attended: isAttended });
-  return Promise.all(marked.map(async (p) => (await store.participationById(trx, p.id))!));
+  const after = await store.participationsOfEvent(trx, event.id);
+  return marked.map((p) => after.find((a) => a.id === p.id)!);
 }
