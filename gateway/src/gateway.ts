@@ -7,6 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import { authenticate, limits as configuredLimits, listen, logger, requestIdHeader, type Limits, type Logger, type RunningServer, type Viewer, refuseNulCharacters } from '@mms/platform';
+import { calendarRouter } from './calendar';
 import { exportRouter } from './export';
 import { graphiqlRouter } from './graphiql';
 import {
@@ -126,6 +127,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   await server.start();
   app.get('/health', (_req, res) => { res.json({ status: 'ok', service: 'gateway' }); });
   app.use('/export', exportRouter({ server, context: gatewayContext }));
+  app.use(calendarRouter({ server, context: gatewayContext }));
   app.use(graphiqlRouter({ endpoint: '/graphql' }));
   app.use('/graphql', graphiqlRouter({ endpoint: '/graphql' }));
   const graphql = expressMiddleware(server, {

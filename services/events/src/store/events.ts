@@ -103,7 +103,7 @@ export async function calendarEntries(db: Knex, filter: EventFilter, limit = 200
     .join('staff_api.municipality as m', 'm.id', 'e.municipality_id')
     .leftJoin('staff_api.organization as v', 'v.id', 'e.venue_organization_id')
     .leftJoin('staff_api.organization as o', 'o.id', 'e.organizer_organization_id')
-    .select(eventColumns(db), 'm.name as municipalityName',
+    .select(...eventColumns(db), 'm.name as municipalityName',
       db.raw('coalesce(v.short_name, v.name) as "venueName"'), db.raw('coalesce(o.short_name, o.name) as "organizerName"')), filter)
     .orderBy([{ column: 'e.starts_at' }, { column: 'e.id' }]).limit(limit);
 }
@@ -111,7 +111,7 @@ export async function calendarEntries(db: Knex, filter: EventFilter, limit = 200
 /** Events hosted by organizations (as the venue or the organizer), with the host's id; one statement for all. */
 export async function eventsByHosts(db: Knex, organizationIds: readonly string[], filter: EventFilter): Promise<(EventRow & { hostId: string })[]> {
   if (!organizationIds.length) return [];
-  const rows = await whereFilter(db('event as e').select(eventColumns(db), 'h.host_id as hostId')
+  const rows = await whereFilter(db('event as e').select(...eventColumns(db), 'h.host_id as hostId')
     .joinRaw(`cross join lateral (select distinct unnest(array[e.venue_organization_id, e.organizer_organization_id]) as host_id) h`)
     .whereIn('h.host_id', organizationIds)
     .where((q) => q.whereIn('e.venue_organization_id', organizationIds).orWhereIn('e.organizer_organization_id', organizationIds)), filter)
