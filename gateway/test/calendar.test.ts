@@ -114,7 +114,7 @@ test('the UID and DTSTAMP are stable between fetches; filters by level and kind;
 });
 
 test('a bad filter is a 400 with BAD_USER_INPUT', async () => {
-  for (const params of [{ municipalityId: 'nope' }, { level: 'galactic' }, { kind: 'party' }]) {
+  for (const params of [{ municipalityId: 'nope' }, { level: 'galactic' }, { kind: 'party' }] as Record<string, string>[]) {
     const { response, text } = await feed(params);
     expect(response.status).toBe(400);
     expect(JSON.parse(text).errors[0].extensions.code).toBe('BAD_USER_INPUT');

@@ -41,6 +41,9 @@ const staffTables = ['attestation', 'audit_log', 'category_award', 'educator', '
 // Every migration file of the staff subgraph, in the order knex runs them.
 const staffMigrations = fs.readdirSync(path.join(repoRoot, 'db-migrations', 'staff')).filter((f) => f.endsWith('.ts')).sort();
 const files = staffMigrations.join(', ');
+// The events subgraph's migrations run after staff's (its views read staff_api).
+const eventsMigrations = fs.readdirSync(path.join(repoRoot, 'db-migrations', 'events')).filter((f) => f.endsWith('.ts')).sort();
+const eventsFiles = eventsMigrations.join(', ');
 const bookkeeping = ['knex_migrations', 'knex_migrations_lock'];
 
 beforeAll(async () => {
@@ -66,22 +69,25 @@ afterAll(async () => {
 describe('runMigrations on an empty database', () => {
   test('up creates the staff tables and reports the migration it applied', async () => {
     const report = await runMigrations('up', undefined, url);
-    expect(report).toEqual([`staff: batch 1: ${files}`]);
+    expect(report).toEqual([`staff: batch 1: ${files}`, `events: batch 1: ${eventsFiles}`]);
     expect(await tablesIn('staff')).toEqual([...staffTables, ...bookkeeping].sort());
   });
 
   test('up again says the database is already up to date', async () => {
-    expect(await runMigrations('up', undefined, url)).toEqual(['staff: already up to date']);
+    expect(await runMigrations('up', undefined, url)).toEqual(['staff: already up to date', 'events: already up to date']);
   });
 
   test('status lists the applied migration and nothing pending', async () => {
-    expect(await runMigrations('status', undefined, url)).toEqual([`staff: ${staffMigrations.length} applied (${files}), 0 pending`]);
+    expect(await runMigrations('status', undefined, url)).toEqual([`staff: ${staffMigrations.length} applied (${files}), 0 pending`,
+      `events: ${eventsMigrations.length} applied (${eventsFiles}), 0 pending`]);
   });
 
   test('the migration bookkeeping lives in schema staff, not in public', async () => {
     const { rows } = await admin.raw(
       `select table_schema, table_name from information_schema.tables where table_name like 'knex_migrations%' order by 1, 2`);
     expect(rows).toEqual([
+      { table_schema: 'events', table_name: 'knex_migrations' },
+      { table_schema: 'events', table_name: 'knex_migrations_lock' },
       { table_schema: 'staff', table_name: 'knex_migrations' },
       { table_schema: 'staff', table_name: 'knex_migrations_lock' },
     ]);
@@ -99,6 +105,8 @@ describe('runMigrations on an empty database', () => {
   });
 
   test('rollback removes the staff tables, and up brings them back', async () => {
+    // events_api's views read staff_api: events is rolled back first.
+    expect(await runMigrations('rollback', ['events'], url)).toEqual([`events: rolled back batch 1: ${[...eventsMigrations].reverse().join(', ')}`]);
     expect(await runMigrations('rollback', ['staff'], url)).toEqual([`staff: rolled back batch 1: ${[...staffMigrations].reverse().join(', ')}`]);
     expect(await tablesIn('staff')).toEqual(bookkeeping);
     expect(await runMigrations('status', ['staff'], url)).toEqual([`staff: 0 applied, ${staffMigrations.length} pending (${files})`]);
@@ -106,6 +114,7 @@ describe('runMigrations on an empty database', () => {
 
     expect(await runMigrations('up', ['staff'], url)).toEqual([`staff: batch 1: ${files}`]);
     expect(await tablesIn('staff')).toEqual([...staffTables, ...bookkeeping].sort());
+    expect(await runMigrations('up', ['events'], url)).toEqual([`events: batch 1: ${eventsFiles}`]);
   });
 });
 
