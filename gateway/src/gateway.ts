@@ -7,6 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import { authenticate, limits as configuredLimits, listen, logger, requestIdHeader, type Limits, type Logger, type RunningServer, type Viewer, refuseNulCharacters } from '@mms/platform';
+import { calendarRouter } from './calendar';
 import { exportRouter } from './export';
 import { indicatorExportRouter } from './export-indicators';
 import { subgraphFetcher } from './subgraph-client';
@@ -177,6 +178,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   });
   app.use('/export', exportRouter({ server, context: gatewayContext }));
   app.use('/export', indicatorExportRouter({ server, context: gatewayContext }));
+  app.use(calendarRouter({ server, context: gatewayContext }));
   app.use(graphiqlRouter({ endpoint: '/graphql' }));
   app.use('/graphql', graphiqlRouter({ endpoint: '/graphql' }));
   const graphql = expressMiddleware(server, {

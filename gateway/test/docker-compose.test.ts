@@ -240,7 +240,7 @@ describe('docker-compose.yml', () => {
     expect(url.username).not.toBe('postgres');
 
     expect(env.PORT).toMatch(/^\d+$/);
-    expect(healthTestOf(s)).toContain(`localhost:${env.PORT}/health`);
+    expect(healthTestOf(s)).toContain(`localhost:${env.PORT}/ready`);
     expect(env.AUTH_ISSUER).toBeTruthy();
     expect(env.AUTH_AUDIENCE).toBeTruthy();
     expect('AUTH_JWKS_URL' in env).toBe(true);
@@ -258,7 +258,7 @@ describe('docker-compose.yml', () => {
     const env = envOf(g);
     expect(env.PORT).toMatch(/^\d+$/);
     expect(containerPorts(g)).toContain(Number(env.PORT));
-    expect(healthTestOf(g)).toContain(`localhost:${env.PORT}/health`);
+    expect(healthTestOf(g)).toContain(`localhost:${env.PORT}/ready`);
     for (const name of subgraphServices) {
       const sub = envOf(services[name]);
       for (const key of ['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE']) {

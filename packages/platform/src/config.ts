@@ -7,7 +7,7 @@ export const repoRoot = path.resolve(__dirname, '../../..');
 export const dataDir = process.env.MMS_DATA_DIR ?? path.join(repoRoot, '.data');
 
 /** The subgraphs, in the order they are migrated and started. Each owns `db-migrations/<name>/` and schema `<name>`. */
-export const subgraphNames = ['staff', 'indicators'] as const;
+export const subgraphNames = ['staff', 'profdev', 'events', 'indicators'] as const;
 export type SubgraphName = (typeof subgraphNames)[number];
 
 /** Default ports of the embedded run: the gateway first, then one per subgraph in `subgraphNames` order. */

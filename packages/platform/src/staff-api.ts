@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { appError, notFound } from './errors';
+import { appError, isUuid, notFound } from './errors';
 import type { Scope } from './scope';
 
 /**
@@ -45,21 +45,25 @@ export function organizationInScope(scope: Scope, organization: { id: string; mu
 export async function requireEducators(db: Knex, ids: readonly string[], scope?: Scope, field = 'educatorId'): Promise<void> {
   const wanted = [...new Set(ids)];
   if (!wanted.length) return;
-  const known = db('staff_api.educator as e').select('e.id').whereIn('e.id', wanted);
-  const inScope = scope ? whereEducatorInScope(db('staff_api.educator as e').select('e.id').whereIn('e.id', wanted), scope, 'e.id') : null;
-  const [found, covered, merged] = await Promise.all([
-    known.then((rows: { id: string }[]) => new Set(rows.map((r) => r.id))),
-    inScope ? inScope.then((rows: { id: string }[]) => new Set(rows.map((r) => r.id))) : null,
-    db('staff_api.educator_merge').select('duplicate_id', 'survivor_id').whereIn('duplicate_id', wanted)
-      .then((rows: { duplicate_id: string; survivor_id: string }[]) => new Map(rows.map((r) => [r.duplicate_id, r.survivor_id]))),
-  ]);
+  const malformed = wanted.find((id) => !isUuid(id));
+  if (malformed !== undefined) throw appError('BAD_USER_INPUT', `${field} is not an id of this graph`, { field });
+  // One statement: it often runs inside a mutation's transaction, whose single connection takes one query at a time.
+  const covered = scope
+    ? whereEducatorInScope(db.select(db.raw('1')).from('staff_api.educator as s').whereRaw('s.id = w.id'), scope, 's.id')
+    : null;
+  const rows: { id: string; found: boolean; survivor_id: string | null; covered: boolean }[] = await db
+    .select('w.id', db.raw('e.id is not null as found'), 'mg.survivor_id', covered ? db.raw('exists (?) as covered', [covered]) : db.raw('true as covered'))
+    .from(db.raw('unnest(?::uuid[]) as w(id)', [wanted]))
+    .leftJoin('staff_api.educator as e', 'e.id', 'w.id')
+    .leftJoin('staff_api.educator_merge as mg', 'mg.duplicate_id', 'w.id');
+  const byId = new Map(rows.map((row) => [row.id, row]));
   for (const id of wanted) {
-    if (!found.has(id)) {
-      const survivor = merged.get(id);
-      if (survivor) throw appError('NOT_FOUND', `educator ${id} was merged into educator ${survivor}`, { id, field, survivorId: survivor });
+    const row = byId.get(id)!;
+    if (!row.found) {
+      if (row.survivor_id) throw appError('NOT_FOUND', `educator ${id} was merged into educator ${row.survivor_id}`, { id, field, survivorId: row.survivor_id });
       throw appError('NOT_FOUND', `educator ${id} does not exist`, { id, field });
     }
-    if (covered && !covered.has(id)) throw appError('FORBIDDEN', `educator ${id} is outside your scope`, { id, field });
+    if (!row.covered) throw appError('FORBIDDEN', `educator ${id} is outside your scope`, { id, field });
   }
 }
 

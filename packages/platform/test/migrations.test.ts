@@ -4,7 +4,7 @@ import path from 'node:path';
 import { repoRoot } from '../src/config';
 import knexFactory, { type Knex } from 'knex';
 import { roleName, subgraphDatabaseUrl, withCredentials, withDatabase } from '../src/db';
-import { runMigrations } from '../src/migrations';
+import { migratedSubgraphs, runMigrations } from '../src/migrations';
 
 /**
  * Migrations against the real PostgreSQL of the test run, on a database of our own made empty (not cloned from the
@@ -38,17 +38,19 @@ async function tablesIn(schema: string): Promise<string[]> {
 
 const staffTables = ['attestation', 'audit_log', 'category_award', 'educator', 'educator_merge', 'educator_status', 'employment', 'external_id', 'municipality',
   'organization', 'organization_status', 'regional_methodist_assignment'];
-// Every migration file of the staff subgraph, in the order knex runs them.
-const staffMigrations = fs.readdirSync(path.join(repoRoot, 'db-migrations', 'staff')).filter((f) => f.endsWith('.ts')).sort();
-const files = staffMigrations.join(', ');
+// Every migration file of each subgraph, in the order knex runs them; subgraphs in the order they migrate (staff first:
+// the others' published views and checks read staff_api).
+const migrationsOf = (subgraph: string) => fs.readdirSync(path.join(repoRoot, 'db-migrations', subgraph)).filter((f) => f.endsWith('.ts')).sort();
+const filesOf = (subgraph: string) => migrationsOf(subgraph).join(', ');
+const subgraphs = migratedSubgraphs();
+/** The subgraphs after staff, which read its views: they are rolled back before it. */
+const others = subgraphs.filter((name) => name !== 'staff');
+const staffMigrations = migrationsOf('staff');
+const files = filesOf('staff');
 const bookkeeping = ['knex_migrations', 'knex_migrations_lock'];
-// The other subgraphs' lines of a report, after staff's (each subgraph's own tests look at its tables).
-const indicatorsMigrations = fs.readdirSync(path.join(repoRoot, 'db-migrations', 'indicators')).filter((f) => f.endsWith('.ts')).sort();
-const others = {
-  up: [`indicators: batch 1: ${indicatorsMigrations.join(', ')}`],
-  again: ['indicators: already up to date'],
-  status: [`indicators: ${indicatorsMigrations.length} applied (${indicatorsMigrations.join(', ')}), 0 pending`],
-};
+const profdevTables = ['association_member', 'association_plan', 'association_plan_item', 'audit_log', 'competency', 'complaint', 'council_meeting',
+  'development_route', 'diagnostic', 'diagnostic_score', 'method_association', 'method_council', 'mentorship', 'program', 'program_competency',
+  'program_completion', 'publication', 'route_item', 'route_template', 'route_template_item', 'support'];
 
 beforeAll(async () => {
   if (!serverUrl) throw new Error('run the tests with jest (its global setup starts PostgreSQL)');
@@ -71,27 +73,26 @@ afterAll(async () => {
 
 // The tests below run in order and build on each other: migrate, migrate again, look, roll back, migrate again.
 describe('runMigrations on an empty database', () => {
-  test('up creates the staff tables and reports the migration it applied', async () => {
+  test('up creates every subgraph\'s tables and reports the migrations it applied, staff first', async () => {
+    expect(subgraphs[0]).toBe('staff');
     const report = await runMigrations('up', undefined, url);
-    expect(report).toEqual([`staff: batch 1: ${files}`, ...others.up]);
+    expect(report).toEqual(subgraphs.map((name) => `${name}: batch 1: ${filesOf(name)}`));
     expect(await tablesIn('staff')).toEqual([...staffTables, ...bookkeeping].sort());
+    if (subgraphs.includes('profdev')) expect(await tablesIn('profdev')).toEqual([...profdevTables, ...bookkeeping].sort());
   });
 
   test('up again says the database is already up to date', async () => {
-    expect(await runMigrations('up', undefined, url)).toEqual(['staff: already up to date', ...others.again]);
+    expect(await runMigrations('up', undefined, url)).toEqual(subgraphs.map((name) => `${name}: already up to date`));
   });
 
-  test('status lists the applied migration and nothing pending', async () => {
-    expect(await runMigrations('status', undefined, url)).toEqual([`staff: ${staffMigrations.length} applied (${files}), 0 pending`, ...others.status]);
+  test('status lists the applied migrations and nothing pending', async () => {
+    expect(await runMigrations('status', undefined, url)).toEqual(subgraphs.map((name) => `${name}: ${migrationsOf(name).length} applied (${filesOf(name)}), 0 pending`));
   });
 
-  test('the migration bookkeeping lives in schema staff, not in public', async () => {
+  test('the migration bookkeeping lives in each subgraph\'s schema, not in public', async () => {
     const { rows } = await admin.raw(
-      `select table_schema, table_name from information_schema.tables where table_name like 'knex_migrations%' and table_schema in ('staff', 'public') order by 1, 2`);
-    expect(rows).toEqual([
-      { table_schema: 'staff', table_name: 'knex_migrations' },
-      { table_schema: 'staff', table_name: 'knex_migrations_lock' },
-    ]);
+      `select table_schema, table_name from information_schema.tables where table_name like 'knex_migrations%' order by 1, 2`);
+    expect(rows).toEqual([...subgraphs].sort().flatMap((schema) => bookkeeping.map((table_name) => ({ table_schema: schema, table_name }))));
     expect(await tablesIn('public')).toEqual([]);
     const { rows: applied } = await admin.raw('select name, batch from staff.knex_migrations');
     expect(applied).toEqual(staffMigrations.map((name) => ({ name, batch: 1 })));
@@ -106,6 +107,11 @@ describe('runMigrations on an empty database', () => {
   });
 
   test('rollback removes the staff tables, and up brings them back', async () => {
+    // The others' published views read staff_api: they are rolled back first, in reverse order.
+    for (const name of [...others].reverse()) {
+      expect(await runMigrations('rollback', [name], url)).toEqual([`${name}: rolled back batch 1: ${[...migrationsOf(name)].reverse().join(', ')}`]);
+      expect(await tablesIn(name)).toEqual(bookkeeping);
+    }
     expect(await runMigrations('rollback', ['staff'], url)).toEqual([`staff: rolled back batch 1: ${[...staffMigrations].reverse().join(', ')}`]);
     expect(await tablesIn('staff')).toEqual(bookkeeping);
     expect(await runMigrations('status', ['staff'], url)).toEqual([`staff: 0 applied, ${staffMigrations.length} pending (${files})`]);
@@ -113,6 +119,8 @@ describe('runMigrations on an empty database', () => {
 
     expect(await runMigrations('up', ['staff'], url)).toEqual([`staff: batch 1: ${files}`]);
     expect(await tablesIn('staff')).toEqual([...staffTables, ...bookkeeping].sort());
+    for (const name of others) expect(await runMigrations('up', [name], url)).toEqual([`${name}: batch 1: ${filesOf(name)}`]);
+    if (subgraphs.includes('profdev')) expect(await tablesIn('profdev')).toEqual([...profdevTables, ...bookkeeping].sort());
   });
 });
 

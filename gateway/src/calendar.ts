@@ -1,0 +1,201 @@
+/**
+ * The public calendar as an iCalendar feed (RFC 5545): `GET /calendar.ics?municipalityId=&level=&kind=`, no token.
+ *
+ * The events are read through the gateway's own GraphQL server, anonymously (`Query.calendar`, the one part of the
+ * graph open to anonymous callers), exactly as the export reads educators: nothing here decides what is public.
+ * A caller's token, if any, is ignored: the feed is the same for everyone, so calendar apps can subscribe to it.
+ *
+ * What a calendar app gets:
+ * - UID `<event id>@mms`: stable for the life of the event, so a re-fetched feed updates events instead of adding them.
+ * - DTSTAMP and LAST-MODIFIED: the event's last change; SEQUENCE: how many times it was changed (raised by every change).
+ * - DTSTART/DTEND with TZID = the IANA zone the event is kept in (its municipality's), and a VTIMEZONE for each zone
+ *   used, written from the platform's time-zone data (every offset change from 2000 on), so clients need no zone database.
+ * - STATUS:CANCELLED for cancelled events (they never vanish from the feed), CONFIRMED otherwise.
+ * - LOCATION: the venue's name, or the online link; URL: the online link.
+ * Refusals are GraphQL-style JSON: 400 for a municipalityId that is not an id, or an unknown level or kind.
+ */
+import type { ApolloServer } from '@apollo/server';
+import express, { type Request, type Response, type Router } from 'express';
+import ical, { ICalEventStatus } from 'ical-generator';
+import { logger } from '@mms/platform';
+import type { GatewayContext } from './gateway';
+
+interface CalendarEntry {
+  id: string; title: string; description: string | null; status: string; kind: string; level: string;
+  startsAt: string; endsAt: string; timeZone: string; municipalityName: string; venueName: string | null; onlineUrl: string | null;
+  organizerName: string | null; audience: string | null; sequence: number; updatedAt: string; createdAt: string;
+}
+
+const query = `query PublicCalendar($municipalityId: ID, $level: EventLevel, $kind: EventKind) {
+  calendar(municipalityId: $municipalityId, level: $level, kind: $kind) {
+    id title description status kind level startsAt endsAt timeZone municipalityName venueName onlineUrl organizerName audience sequence updatedAt createdAt
+  }
+}`;
+
+// ---- time zones, from Intl (no zone database shipped) ----
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+function wallTime(instant: number, timeZone: string) {
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    formats.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
+  return { year: +parts.year, month: +parts.month, day: +parts.day, hour: +parts.hour, minute: +parts.minute, second: +parts.second };
+}
+function offsetMinutes(instant: number, timeZone: string): number {
+  const w = wallTime(instant, timeZone);
+  return Math.round((Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(instant / 1000) * 1000) / 60_000);
+}
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+const icalOffset = (minutes: number) => `${minutes < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(minutes) / 60))}${pad(Math.abs(minutes) % 60)}`;
+const icalLocal = (instant: number, offset: number) => {
+  const d = new Date(instant + offset * 60_000);
+  return `${pad(d.getUTCFullYear(), 4)}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}T${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}`;
+};
+
+const vtimezones = new Map<string, string>();
+/**
+ * A VTIMEZONE with every offset change of the zone from 2000 to 2040, each as its own observance (no RRULE to
+ * guess): found by scanning week by week and narrowing each change to the minute.
+ */
+export function vtimezone(timeZone: string): string {
+  const cached = vtimezones.get(timeZone);
+  if (cached) return cached;
+  const start = Date.UTC(2000, 0, 1);
+  const end = Date.UTC(2040, 0, 1);
+  const week = 7 * 86_400_000;
+  const first = offsetMinutes(start, timeZone);
+  const lines = ['BEGIN:VTIMEZONE', `TZID:${timeZone}`, 'BEGIN:STANDARD', `DTSTART:${icalLocal(start, first)}`, `TZOFFSETFROM:${icalOffset(first)}`,
+    `TZOFFSETTO:${icalOffset(first)}`, 'END:STANDARD'];
+  let previous = first;
+  for (let t = start + week; t <= end; t += week) {
+    const current = offsetMinutes(t, timeZone);
+    if (current === previous) continue;
+    let low = t - week;
+    let high = t;
+    while (high - low > 60_000) {
+      const middle = low + Math.floor((high - low) / 120_000) * 60_000;
+      if (offsetMinutes(middle, timeZone) === previous) low = middle; else high = middle;
+    }
+    const year = new Date(high).getUTCFullYear();
+    const lowest = Math.min(offsetMinutes(Date.UTC(year, 0, 15), timeZone), offsetMinutes(Date.UTC(year, 6, 15), timeZone));
+    const kind = current > lowest ? 'DAYLIGHT' : 'STANDARD';
+    lines.push(`BEGIN:${kind}`, `DTSTART:${icalLocal(high, previous)}`, `TZOFFSETFROM:${icalOffset(previous)}`, `TZOFFSETTO:${icalOffset(current)}`, `END:${kind}`);
+    previous = current;
+  }
+  lines.push('END:VTIMEZONE');
+  const text = `${lines.join('\r\n')}\r\n`;
+  vtimezones.set(timeZone, text);
+  return text;
+}
+
+/** An instant as ical-generator's Temporal.ZonedDateTime-like input: written as local time with TZID. */
+function zoned(iso: string, timeZone: string) {
+  const instant = Date.parse(iso);
+  const w = wallTime(instant, timeZone);
+  const zonedValue: Record<string, unknown> = {
+    timeZoneId: timeZone, ...w,
+    toInstant: () => ({ epochMilliseconds: instant }),
+    toString: () => new Date(instant).toISOString(),
+    toJSON: () => new Date(instant).toISOString(),
+  };
+  const plain = { ...w, toZonedDateTime: () => zonedValue, toPlainDate: () => ({ year: w.year, month: w.month, day: w.day }) };
+  zonedValue.toPlainDateTime = () => plain;
+  zonedValue.withTimeZone = () => zonedValue;
+  return zonedValue as never;
+}
+
+const levels = ['ORGANIZATION', 'MUNICIPAL', 'REGIONAL', 'FEDERAL'];
+const kinds = ['SEMINAR', 'WORKSHOP', 'CONFERENCE', 'MASTER_CLASS', 'WEBINAR', 'PEDAGOGICAL_READINGS', 'OPEN_LESSON', 'ASSOCIATION_MEETING', 'FORUM', 'NETWORKED_EVENT'];
+
+class Refusal extends Error {
+  constructor(readonly status: number, readonly field: string, message: string) { super(message); }
+}
+
+function parameters(req: Request): Record<string, string | null> {
+  const one = (name: string) => {
+    const value = req.query[name];
+    if (value === undefined || value === '') return null;
+    if (typeof value !== 'string') throw new Refusal(400, name, `${name} must be given once`);
+    return value;
+  };
+  const municipalityId = one('municipalityId');
+  if (municipalityId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(municipalityId)) {
+    throw new Refusal(400, 'municipalityId', 'municipalityId is not an id of this graph');
+  }
+  const level = one('level')?.toUpperCase() ?? null;
+  if (level && !levels.includes(level)) throw new Refusal(400, 'level', `level must be one of ${levels.join(', ').toLowerCase()}`);
+  const kind = one('kind')?.toUpperCase() ?? null;
+  if (kind && !kinds.includes(kind)) throw new Refusal(400, 'kind', `kind must be one of ${kinds.join(', ').toLowerCase()}`);
+  return { municipalityId, level, kind };
+}
+
+/** Renders calendar entries as an iCalendar document. */
+export function renderCalendar(entries: readonly CalendarEntry[], name = 'Календарь методической службы'): string {
+  const calendar = ical({ name, prodId: { company: 'mms', product: 'public-calendar', language: 'RU' } });
+  calendar.timezone({ name: null, generator: vtimezone });
+  for (const entry of entries) {
+    const location = entry.venueName ?? entry.onlineUrl ?? null;
+    calendar.createEvent({
+      id: `${entry.id}@mms`,
+      sequence: entry.sequence,
+      stamp: new Date(entry.updatedAt),
+      created: new Date(entry.createdAt),
+      lastModified: new Date(entry.updatedAt),
+      timezone: entry.timeZone,
+      start: zoned(entry.startsAt, entry.timeZone),
+      end: zoned(entry.endsAt, entry.timeZone),
+      summary: entry.title,
+      description: [entry.description, entry.audience ? `Для кого: ${entry.audience}` : null, entry.organizerName ? `Организатор: ${entry.organizerName}` : null]
+        .filter(Boolean).join('\n') || null,
+      location,
+      url: entry.onlineUrl,
+      status: entry.status === 'CANCELLED' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      categories: [{ name: entry.kind }, { name: entry.level }],
+    });
+  }
+  return calendar.toString();
+}
+
+export interface CalendarRouterOptions {
+  server: ApolloServer<GatewayContext>;
+  context: (header: (name: string) => string | undefined) => Promise<GatewayContext>;
+}
+
+/** `GET /calendar.ics`: mounted at the gateway's root. */
+export function calendarRouter({ server, context }: CalendarRouterOptions): Router {
+  const router = express.Router();
+  router.get('/calendar.ics', async (req: Request, res: Response) => {
+    try {
+      const variables = parameters(req);
+      // Anonymous on purpose: whatever the caller sends, the feed shows what the graph shows to everyone.
+      const contextValue = await context((name) => (name === 'authorization' ? undefined : req.header(name)));
+      const response = await server.executeOperation<{ calendar: CalendarEntry[] }>({ query, variables, operationName: 'PublicCalendar' }, { contextValue });
+      if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by the calendar');
+      const { data, errors } = response.body.singleResult;
+      if (errors?.length || !data) {
+        const code = errors?.[0]?.extensions?.code;
+        if (code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED') {
+          res.status(400).json({ errors: errors!.map((e) => ({ message: e.message, extensions: { code: 'BAD_USER_INPUT' } })) });
+          return;
+        }
+        throw new Error(`the calendar query failed: ${errors?.map((e) => `${e.extensions?.code}: ${e.message}`).join('; ')}`);
+      }
+      res.status(200);
+      res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
+      res.setHeader('Content-Disposition', 'inline; filename="calendar.ics"');
+      res.setHeader('Cache-Control', 'public, max-age=300');
+      res.send(renderCalendar(data.calendar));
+    } catch (error) {
+      if (error instanceof Refusal) {
+        res.status(error.status).json({ errors: [{ message: error.message, extensions: { code: 'BAD_USER_INPUT', field: error.field } }] });
+        return;
+      }
+      logger.error({ err: error, service: 'gateway' }, 'calendar feed failed');
+      res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    }
+  });
+  return router;
+}

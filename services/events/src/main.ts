@@ -1,0 +1,4 @@
+import { runSubgraph } from '@mms/platform';
+import { eventsSubgraph } from './index';
+
+void runSubgraph(eventsSubgraph);

@@ -1,0 +1,7 @@
+import { mergeResolvers } from '@mms/platform';
+import type { Resolvers } from '../generated/graphql';
+import { competitionResolvers } from './competition';
+import { eventResolvers } from './event';
+import { olympiadResolvers } from './olympiad';
+
+export const resolvers: Resolvers = mergeResolvers(eventResolvers, competitionResolvers, olympiadResolvers);

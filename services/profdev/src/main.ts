@@ -1,0 +1,4 @@
+import { runSubgraph } from '@mms/platform';
+import { profdevSubgraph } from './index';
+
+void runSubgraph(profdevSubgraph);

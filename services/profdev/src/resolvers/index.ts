@@ -1,0 +1,11 @@
+import { mergeResolvers } from '@mms/platform';
+import type { Resolvers } from '../generated/graphql';
+import { associationResolvers } from './associations';
+import { diagnosticResolvers } from './diagnostics';
+import { federationResolvers } from './federation';
+import { peopleResolvers } from './people';
+import { programResolvers } from './programs';
+import { routeResolvers } from './routes';
+
+export const resolvers: Resolvers = mergeResolvers(
+  federationResolvers, programResolvers, diagnosticResolvers, routeResolvers, peopleResolvers, associationResolvers);

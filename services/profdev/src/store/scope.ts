@@ -1,0 +1,66 @@
+import type { Knex } from 'knex';
+import { whereEducatorInScope, type Scope } from '@mms/platform';
+
+/**
+ * Who may see what, in SQL, over staff's published views (the rules live in the platform: every subgraph applies the
+ * same ones), plus the two this subgraph adds: rows keyed by educator through merges, and rows of a municipality.
+ */
+export { organizationInScope, whereEducatorInScope } from '@mms/platform';
+
+/**
+ * The educator ids a batch asks for, with the ids of records merged into them (staff_api.educator_merge): rows written
+ * for a duplicate belong to its survivor. Columns `key` (the asked id) and `educator_id` (the id stored in our rows).
+ * With a scope, only the asked ids the scope covers.
+ */
+export function educatorKeys(db: Knex, scope: Scope | null, ids: readonly string[]): Knex.QueryBuilder {
+  const query = db.select('u.key', 'u.educator_id').from(db.raw(`(
+    select k.id as key, k.id as educator_id from unnest(?::uuid[]) as k(id)
+    union all
+    select mg.survivor_id, mg.duplicate_id from staff_api.educator_merge mg where mg.survivor_id = any(?::uuid[])
+  ) as u`, [[...ids], [...ids]]));
+  return scope ? whereEducatorInScope(query, scope, 'u.key') : query;
+}
+
+/** The live educator a stored id names: itself, or the survivor it was merged into. */
+export const ownerSql = (column: string) =>
+  `coalesce((select mg.survivor_id from staff_api.educator_merge mg where mg.duplicate_id = ${column}), ${column})`;
+
+/** Rows of a municipality (associations, councils, complaints) that the scope covers. */
+export function whereMunicipalityInScope(query: Knex.QueryBuilder, scope: Scope, column: string): Knex.QueryBuilder {
+  switch (scope.kind) {
+    case 'region':
+      return query;
+    case 'municipality':
+      return query.where(column, scope.municipalityId);
+    case 'organization':
+      return query.whereIn(column, (sub) => sub.select('municipality_id').from('staff_api.organization').where('id', scope.organizationId));
+    case 'educator':
+      return query.whereIn(column, (sub) => sub.select('municipality_id').from('staff_api.employment').where('educator_id', scope.educatorId));
+  }
+}
+
+/** Narrowing of a list to a municipality or an organization (ScopeInput): educators employed there during the period. */
+export interface Narrowing {
+  municipalityId?: string | null;
+  organizationId?: string | null;
+}
+
+export function whereEmployedIn(query: Knex.QueryBuilder, educatorColumn: string, narrowing: Narrowing, period: { from: string; to: string }): Knex.QueryBuilder {
+  if (!narrowing.municipalityId && !narrowing.organizationId) return query;
+  return query.whereExists((sub) => {
+    sub.select(sub.client.raw('1')).from('staff_api.employment as n').whereRaw('n.educator_id = ??', [educatorColumn])
+      .where('n.started_on', '<=', period.to).where((q) => q.whereNull('n.ended_on').orWhere('n.ended_on', '>=', period.from));
+    if (narrowing.municipalityId) sub.where('n.municipality_id', narrowing.municipalityId);
+    if (narrowing.organizationId) sub.where('n.organization_id', narrowing.organizationId);
+  });
+}
+
+/** An entity of another subgraph (Educator, Organization): its id is all we hold. */
+export interface EntityRef {
+  id: string;
+}
+
+/** A row of a list of people. */
+export interface EducatorRefRow {
+  educatorId: string;
+}

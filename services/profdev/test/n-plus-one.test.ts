@@ -1,0 +1,75 @@
+import { createTestGraph, regionAdmin, type TestGraph } from '@mms/testing';
+import { createEducator, createMunicipality, createOrganization } from '../../staff/test/fixtures';
+import { createCompetency, createProgram, createRoute, recordDiagnostic } from './fixtures';
+
+/**
+ * The SQL count of a nested query over educators does not grow with their number (ARCHITECTURE.md, rule 4): every
+ * Educator field of profdev and every one-to-many field below it goes through a DataLoader.
+ * 10 educators in two organizations, each with two diagnostics, a completion, a route with items, a mentorship,
+ * support and an association membership.
+ */
+let graph: TestGraph;
+let organizations: string[];
+beforeAll(async () => {
+  graph = await createTestGraph();
+  const admin = graph.as(regionAdmin);
+  const municipality = (await createMunicipality(admin)).id;
+  organizations = [(await createOrganization(admin, municipality)).id, (await createOrganization(admin, municipality)).id];
+  const [c1, c2] = [(await createCompetency(admin)).id, (await createCompetency(admin)).id];
+  const program = (await createProgram(admin, [c1])).id;
+  const mentor = (await createEducator(admin, organizations[0], { lastName: 'Яковлева' })).id;
+  const { createMethodAssociation: association } = await admin.data(`mutation ($m: ID!) { createMethodAssociation(input: { level: MUNICIPAL, municipalityId: $m, subjectArea: "Математика", title: "ГМО" }) { id } }`, { m: municipality });
+  for (let i = 0; i < 10; i += 1) {
+    const educator = (await createEducator(admin, organizations[i % 2], { lastName: `Аникина${String(i).padStart(2, '0')}` })).id;
+    await recordDiagnostic(admin, educator, '2024-10-01', [[c1, 30 + i], [c2, 70]]);
+    await recordDiagnostic(admin, educator, '2025-10-01', [[c1, 40 + i], [c2, 50]]);
+    await admin.data(`mutation ($input: RecordCompletionInput!) { recordCompletion(input: $input) { id } }`, { input: { educatorId: educator, programId: program, startedOn: '2025-02-01', completedOn: '2025-03-01' } });
+    const route = await createRoute(admin, educator, [{ competencyId: c1, programId: program, activityKind: 'PROGRAM' }, { competencyId: c2 }]);
+    await admin.data('mutation ($id: ID!) { activateRoute(id: $id, on: "2025-09-05") { id } }', { id: route.id });
+    await admin.data(`mutation ($input: StartMentorshipInput!) { startMentorship(input: $input) { id } }`, { input: { mentorId: mentor, menteeId: educator, form: 'TEACHER_TEACHER', startedOn: '2025-09-01' } });
+    await admin.data(`mutation ($input: RecordSupportInput!) { recordSupport(input: $input) { id } }`, { input: { methodistId: mentor, educatorId: educator, givenOn: '2025-10-10', form: 'CONSULTATION', topic: 'Урок' } });
+    await admin.data(`mutation ($input: AddAssociationMemberInput!) { addAssociationMember(input: $input) { id } }`, { input: { associationId: association.id, educatorId: educator, joinedOn: '2025-09-01' } });
+  }
+});
+afterAll(() => graph.close());
+
+const profile = `query ($first: Int!) { educators(first: $first, filter: { nameContains: "Аникина" }) { nodes { fullName
+  employments { position organization { name growthPoints(academicYear: "2025/2026") { competency { code } educatorCount } } }
+  completions { completedOn program { title competencies { code } } diagnostic { takenOn } }
+  lastUpskilling { completedOn } isUpskillingOverdue
+  diagnostics { takenOn scores { competency { code } score previousScore change } deficits { competency { code } } }
+  deficits { score competency { code } diagnostic { takenOn } }
+  routes { status progress { share } items { title competency { code } program { title } } }
+  activeRoute(on: "2025-12-01") { title }
+  mentorships { mentor { fullName } mentee { fullName } }
+  supportReceived { topic methodist { fullName } }
+  associations { joinedOn association { title members { joinedOn } plans { itemsTotal } } }
+} } }`;
+
+test('an educator\'s professional development across both subgraphs costs the same SQL for 2 and for 10 educators', async () => {
+  const admin = graph.as(regionAdmin);
+  await admin.data(profile, { first: 1 }); // token minted, caches warm
+  const counts: number[] = [];
+  for (const first of [2, 10]) {
+    counts.push(await graph.countSql(async () => {
+      const { educators } = await admin.data(profile, { first });
+      expect(educators.nodes).toHaveLength(first);
+      expect(educators.nodes.every((e: { diagnostics: unknown[]; routes: unknown[]; mentorships: unknown[] }) => e.diagnostics.length === 2 && e.routes.length === 1 && e.mentorships.length === 1)).toBe(true);
+    }));
+  }
+  expect(counts[1]).toBe(counts[0]);
+  // staff: page, employments, organizations, names of mentors and methodists; profdev: one statement per loader
+  // (completions, programs, competencies of programs, diagnostics, scores, deficits, …): 25 measured
+  expect(counts[0]).toBeLessThanOrEqual(26);
+});
+
+test('Educator references from the gateway are resolved in one batch per field', async () => {
+  const { educators } = await graph.as(regionAdmin).data(`{ educators(first: 10, filter: { nameContains: "Аникина" }) { nodes { id } } }`);
+  const representations = educators.nodes.map((e: { id: string }) => ({ __typename: 'Educator', id: e.id }));
+  const count = await graph.countSql(async () => {
+    const { _entities } = await graph.subgraph('profdev', regionAdmin).data(`query ($r: [_Any!]!) { _entities(representations: $r) {
+      ... on Educator { completions { id } diagnostics { id } deficits { score } routes { id } mentorships { id } supportReceived { id } associations { id } } } }`, { r: representations });
+    expect(_entities).toHaveLength(10);
+  });
+  expect(count).toBe(7);
+});

@@ -1,0 +1,66 @@
+import { createTestGraph, regionAdmin, type TestGraph } from '@mms/testing';
+import { seedDemo as seedStaff } from '../../staff/src/seed';
+import { isEmpty, seedDemo } from '../src/seed';
+
+/** The demo data `npm start` loads: over staff's demo municipality, every entity, and worth opening. */
+let graph: TestGraph;
+beforeAll(async () => {
+  graph = await createTestGraph();
+});
+afterAll(() => graph.close());
+
+test('the demo seed covers every entity and answers the journeys', async () => {
+  await graph.db.staff.transaction((trx) => seedStaff(trx));
+  expect(await isEmpty(graph.db.profdev)).toBe(true);
+  const counts = await graph.db.profdev.transaction((trx) => seedDemo(trx));
+  expect(await isEmpty(graph.db.profdev)).toBe(false);
+  for (const [name, count] of Object.entries(counts)) expect([name, count > 0]).toEqual([name, true]);
+
+  const admin = graph.as(regionAdmin);
+  const { municipalities } = await admin.data('{ municipalities { id organizations { id shortName } } }');
+  const municipalityId = municipalities[0].id;
+  const data = await admin.data(`query ($m: ID!) {
+    competencies { code }
+    programs(filter: { federalRegistryOnly: true }) { title competencies { code } }
+    completions(filter: { municipalityId: $m, academicYear: "2024/2025" }) { totalCount nodes { educator { fullName } program { title } } }
+    upskillingDue(scope: { municipalityId: $m }) { educator { fullName } lastUpskilling { completedOn } }
+    growthPoints(academicYear: "2025/2026", scope: { municipalityId: $m }) { competency { code } educatorCount diagnosedCount share }
+    unaddressedDeficits(scope: { municipalityId: $m }) { educator { id } deficit { competency { code } } }
+    earlyCareerWithoutMentor(scope: { municipalityId: $m }) { educator { fullName isEarlyCareer } }
+    mentorships(scope: { municipalityId: $m }) { mentor { fullName } mentee { fullName } form }
+    supportGiven(from: "2026-09-01", to: "2026-12-31") { form methodist { id } educator { id } }
+    routeTemplates { title items { activityKind program { title } } }
+    methodAssociations { title level plans { academicYear isAdopted itemsTotal itemsDone } members { educator { id } } publications { title } }
+    rare: associationsPublishingRarely(from: "2025-09-01", to: "2026-08-31") { association { title } monthsWithout }
+    methodCouncils { title meetings { heldOn agenda } }
+    complaints(from: "2026-01-01", to: "2026-12-31") { subject isUpheld }
+  }`, { m: municipalityId });
+  expect(data.competencies).toHaveLength(8);
+  expect(data.programs.length).toBeGreaterThan(2);
+  expect(data.completions.totalCount).toBeGreaterThan(0);
+  expect(data.upskillingDue.length).toBeGreaterThan(0);
+  expect(data.growthPoints.length).toBeGreaterThan(0);
+  expect(data.earlyCareerWithoutMentor.length).toBeGreaterThan(0);
+  expect(data.earlyCareerWithoutMentor.every((e: { educator: { isEarlyCareer: boolean } }) => e.educator.isEarlyCareer)).toBe(true);
+  expect(data.mentorships.length).toBeGreaterThan(0);
+  expect(data.supportGiven.length).toBeGreaterThan(0);
+  expect(data.routeTemplates).toHaveLength(1);
+  expect(data.methodAssociations).toHaveLength(4);
+  expect(data.rare.map((r: { association: { title: string } }) => r.association.title)).not.toContain('ГМО учителей математики');
+  expect(data.rare.length).toBe(3);
+  expect(data.methodCouncils[0].meetings).toHaveLength(3);
+  expect(data.complaints).toHaveLength(2);
+
+  // A school's staff page (user story 1): last upskilling, active route and its progress, mentor or mentee.
+  const school = municipalities[0].organizations.find((o: { shortName: string }) => o.shortName === 'МБОУ СОШ № 1');
+  const { organization } = await admin.data(`query ($o: ID!) { organization(id: $o) {
+    growthPoints(academicYear: "2025/2026") { competency { code } educatorCount }
+    employments { position educator { fullName lastUpskilling { completedOn program { title } } isUpskillingOverdue
+      activeRoute { title progress { total done share } } mentorships(activeOn: "2026-11-01") { mentor { fullName } mentee { fullName } }
+      diagnostics { takenOn scores { competency { code } score previousScore change isDeficit } } deficits { competency { code } }
+      routes { status items { title activityKind competency { code } program { title } } } } } } }`, { o: school.id });
+  const educators = organization.employments.map((e: { educator: unknown }) => e.educator);
+  expect(educators.some((e: { activeRoute: unknown }) => e.activeRoute)).toBe(true);
+  expect(educators.some((e: { diagnostics: { scores: { change: number | null }[] }[] }) => e.diagnostics.some((d) => d.scores.some((s) => s.change !== null)))).toBe(true);
+  expect(educators.some((e: { isUpskillingOverdue: boolean }) => e.isUpskillingOverdue)).toBe(true);
+});
