@@ -139,10 +139,20 @@ early as (
   where e.is_under_35 and e.is_early_career
 ),
 den as (select p.k, p.educator_id from population p join early e on e.period_from = p.period_from and e.educator_id = p.educator_id),
-num as (select p.k, p.educator_id from population p join early e on e.period_from = p.period_from and e.educator_id = p.educator_id where (
-  exists (select 1 from profdev_api.mentorship m where m.mentee_id = p.educator_id and ${overlaps('m.started_on', 'm.ended_on')})
-  or exists (select 1 from profdev_api.support s where s.educator_id = p.educator_id and ${inYear('s.given_on')})
-  or exists (select 1 from staff_api.regional_methodist_assignment x where x.educator_id = p.educator_id and ${overlaps('x.valid_from', 'x.valid_to')})))`,
+-- who was supported in each asked period, from the three sources at once (one hash join, not three ORed lookups)
+supported as (
+  select distinct a.period_from, x.educator_id
+  from (select distinct period_from, period_to from asked) a
+  join (
+    select mentee_id as educator_id, started_on as from_on, ended_on as to_on from profdev_api.mentorship
+    union all
+    select educator_id, given_on, given_on from profdev_api.support
+    union all
+    select educator_id, valid_from, valid_to from staff_api.regional_methodist_assignment
+  ) x on x.from_on <= a.period_to and (x.to_on is null or x.to_on >= a.period_from)
+),
+num as (select d.k, d.educator_id from den d join population p on p.k = d.k and p.educator_id = d.educator_id
+  join supported s on s.period_from = p.period_from and s.educator_id = d.educator_id)`,
   },
   targeted_support_count: {
     ctes: `${everyone},
@@ -167,8 +177,17 @@ num_n as (select k, count(distinct program_id) as n from done group by k)`,
   },
   mentoring_count: {
     ctes: `${everyone},
-num as (${populationWhere(`exists (select 1 from profdev_api.mentorship m where (m.mentor_id = p.educator_id or m.mentee_id = p.educator_id)
-  and ${overlaps('m.started_on', 'm.ended_on')})`)})`,
+-- mentors and mentees of each asked period (one hash join, not an ORed lookup per educator)
+mentoring as (
+  select distinct a.period_from, x.educator_id
+  from (select distinct period_from, period_to from asked) a
+  join (
+    select mentor_id as educator_id, started_on, ended_on from profdev_api.mentorship
+    union all
+    select mentee_id, started_on, ended_on from profdev_api.mentorship
+  ) x on x.started_on <= a.period_to and (x.ended_on is null or x.ended_on >= a.period_from)
+),
+num as (select p.k, p.educator_id from population p join mentoring m on m.period_from = p.period_from and m.educator_id = p.educator_id)`,
   },
   networked_events_count: {
     ctes: `${everyone},
