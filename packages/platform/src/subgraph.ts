@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -6,7 +8,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express from 'express';
-import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, Kind, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Knex } from 'knex';
 import { baseContext, type BaseContext, type HeaderGetter } from './context';
 import { limits } from './config';
@@ -34,6 +36,29 @@ export interface DemoSeed {
   isEmpty(db: Knex): Promise<boolean>;
   /** Loads the demo data in one transaction, as the subgraph's own role; returns a line for the console. */
   seed(trx: Knex): Promise<string>;
+}
+
+/**
+ * A subgraph's definition from its folder: the SDL read from `schema.graphql` beside `src/` (the contract, schema
+ * first), the resolvers (typed by codegen from that file), the per-request context and the demo seed.
+ */
+export function defineSubgraph<C extends BaseContext>(options: {
+  name: string;
+  /** The subgraph's `src` folder (`__dirname` of its index.ts). */
+  srcDir: string;
+  resolvers: unknown;
+  createContext(base: BaseContext): C;
+  demoSeed?: DemoSeed;
+}): SubgraphDefinition<C> {
+  const sdl = fs.readFileSync(path.join(options.srcDir, '..', 'schema.graphql'), 'utf8');
+  return {
+    name: options.name,
+    sdl,
+    typeDefs: parse(sdl),
+    resolvers: options.resolvers as GraphQLResolverMap<C>,
+    createContext: options.createContext,
+    demoSeed: options.demoSeed,
+  };
 }
 
 export function subgraphSchema(definition: SubgraphDefinition<any>): GraphQLSchema {

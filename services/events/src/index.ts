@@ -1,19 +1,13 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { parse } from 'graphql';
-import type { SubgraphDefinition } from '@mms/platform';
-import { createContext, type Context } from './loaders';
+import { defineSubgraph } from '@mms/platform';
+import { createContext } from './loaders';
 import { resolvers } from './resolvers';
 import { isEmpty, seedDemo } from './seed';
 
-const sdl = fs.readFileSync(path.join(__dirname, '..', 'schema.graphql'), 'utf8');
-
 /** The events subgraph: events and participation, the public calendar, competitions, olympiads, the annual plan. */
-export const eventsSubgraph: SubgraphDefinition<Context> = {
+export const eventsSubgraph = defineSubgraph({
   name: 'events',
-  sdl,
-  typeDefs: parse(sdl),
-  resolvers: resolvers as SubgraphDefinition<Context>['resolvers'],
+  srcDir: __dirname,
+  resolvers,
   createContext,
   demoSeed: {
     isEmpty,
@@ -22,4 +16,4 @@ export const eventsSubgraph: SubgraphDefinition<Context> = {
       return `${counts.events} events, ${counts.competitions} competition with ${counts.stages} stages (results of both), ${counts.olympiads} olympiads, an annual plan of ${counts.activities} activities`;
     },
   },
-};
+});

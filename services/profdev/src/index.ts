@@ -1,22 +1,16 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { parse } from 'graphql';
-import type { SubgraphDefinition } from '@mms/platform';
-import { createContext, type Context } from './loaders';
+import { defineSubgraph } from '@mms/platform';
+import { createContext } from './loaders';
 import { resolvers } from './resolvers';
 import { isEmpty, seedDemo } from './seed';
-
-const sdl = fs.readFileSync(path.join(__dirname, '..', 'schema.graphql'), 'utf8');
 
 /**
  * The professional development subgraph: programs and completions, competencies and diagnostics, development routes,
  * mentoring, targeted support, method associations, the method council and complaints.
  */
-export const profdevSubgraph: SubgraphDefinition<Context> = {
+export const profdevSubgraph = defineSubgraph({
   name: 'profdev',
-  sdl,
-  typeDefs: parse(sdl),
-  resolvers: resolvers as SubgraphDefinition<Context>['resolvers'],
+  srcDir: __dirname,
+  resolvers,
   createContext,
   demoSeed: {
     isEmpty,
@@ -25,4 +19,4 @@ export const profdevSubgraph: SubgraphDefinition<Context> = {
       return Object.entries(counts).map(([name, count]) => `${count} ${name}`).join(', ');
     },
   },
-};
+});

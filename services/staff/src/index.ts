@@ -1,19 +1,13 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { parse } from 'graphql';
-import type { SubgraphDefinition } from '@mms/platform';
-import { createContext, type Context } from './loaders';
+import { defineSubgraph } from '@mms/platform';
+import { createContext } from './loaders';
 import { resolvers } from './resolvers';
 import { isEmpty, seedDemo } from './seed';
 
-const sdl = fs.readFileSync(path.join(__dirname, '..', 'schema.graphql'), 'utf8');
-
 /** The staff registry subgraph: Municipality, Organization, Educator, Employment. */
-export const staffSubgraph: SubgraphDefinition<Context> = {
+export const staffSubgraph = defineSubgraph({
   name: 'staff',
-  sdl,
-  typeDefs: parse(sdl),
-  resolvers: resolvers as SubgraphDefinition<Context>['resolvers'],
+  srcDir: __dirname,
+  resolvers,
   createContext,
   demoSeed: {
     isEmpty,
@@ -22,4 +16,4 @@ export const staffSubgraph: SubgraphDefinition<Context> = {
       return `${counts.municipalities} municipality, ${counts.organizations} organizations, ${counts.educators} educators`;
     },
   },
-};
+});
