@@ -26,15 +26,21 @@ export async function fillRegionalMethodists(staff: Knex): Promise<{ methodists:
 
 
 /** The first day of the academic year `years` back from the current one (0: the current one), in SQL. */
-const yearStart = (years: string) => `make_date(extract(year from current_date - interval '8 months')::int - ${years}, 9, 1)`;
+export const yearStart = (years: string) => `make_date(extract(year from current_date - interval '8 months')::int - ${years}, 9, 1)`;
 
 /** Every educator with a row number and the municipality of their latest main job, as a temp table of the session. */
-const people = `create temp table bench_people on commit drop as
+export const people = `create temp table bench_people on commit drop as
   select e.educator_id, (row_number() over (order by e.educator_id))::int as n, e.municipality_id, e.organization_id
   from (select distinct on (educator_id) educator_id, municipality_id, organization_id from staff_api.employment
         order by educator_id, is_main_job desc, started_on desc) e`;
 
-async function withoutTriggers<T>(db: Knex, tables: string[], work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+/** How many rows bench_people has (draws of another person wrap around it). */
+export async function peopleCount(trx: Knex): Promise<number> {
+  const [{ n }] = await trx('bench_people').count({ n: '*' });
+  return Math.max(1, Number(n));
+}
+
+export async function withoutTriggers<T>(db: Knex, tables: string[], work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
   return db.transaction(async (trx) => {
     await trx.raw("set local statement_timeout = '120s'");
     for (const table of tables) await trx.raw(`alter table ${table} disable trigger user`);
@@ -44,7 +50,7 @@ async function withoutTriggers<T>(db: Knex, tables: string[], work: (trx: Knex.T
   });
 }
 
-async function counted(trx: Knex, tables: string[]): Promise<string> {
+export async function counted(trx: Knex, tables: string[]): Promise<string> {
   const parts: string[] = [];
   for (const table of tables) parts.push(`${table} ${Number((await trx(table).count({ n: '*' }))[0].n).toLocaleString('en')}`);
   return parts.join(', ');
@@ -62,8 +68,8 @@ export async function fillProfdev(db: Knex): Promise<string> {
     'method_association', 'association_member', 'association_plan', 'association_plan_item', 'complaint'];
   return withoutTriggers(db, tables, async (trx) => {
     await trx.raw(people);
-    await trx.raw(`insert into competency (code, title, competency_group, scale_min, scale_max, threshold)
-      select 'B-' || g, 'Компетенция ' || g, 'группа ' || (g % 3), 0, 100, 60 from generate_series(1, 8) g`);
+    await trx.raw(`insert into competency (id, code, title, competency_group, scale_min, scale_max, threshold)
+      select md5('competency-' || g)::uuid, 'B-' || g, 'Компетенция ' || g, 'группа ' || (g % 3), 0, 100, 60 from generate_series(1, 8) g`);
     await trx.raw(`insert into program (id, kind, title, hours, format, is_federal_registry, registry_number, provider_name)
       select md5('program-' || g)::uuid, case when g % 4 = 0 then 'retraining' else 'upskilling' end, 'Программа ' || g,
         case when g % 4 = 0 then 300 else 36 end, 'distance', g % 2 = 0, case when g % 2 = 0 then 'ФР-' || g end, 'Институт развития образования'
@@ -71,14 +77,14 @@ export async function fillProfdev(db: Knex): Promise<string> {
     await trx.raw(`insert into diagnostic (id, educator_id, taken_on, instrument)
       select md5('diagnostic-' || p.n || '-' || y)::uuid, p.educator_id, ${yearStart('y')} + 30 + (p.n * 7 + y) % 250, 'ЕФС'
       from bench_people p cross join generate_series(0, 4) y where (p.n + y) % 2 = 0 and ${yearStart('y')} + 30 + (p.n * 7 + y) % 250 < current_date`);
-    await trx.raw(`insert into program_completion (educator_id, program_id, started_on, completed_on, diagnostic_id)
-      select p.educator_id, md5('program-' || (1 + (p.n * 13 + y + p.n % 2) % 200))::uuid, d - 20, d,
+    await trx.raw(`insert into program_completion (id, educator_id, program_id, started_on, completed_on, diagnostic_id)
+      select md5('completion-' || p.educator_id || '-' || y)::uuid, p.educator_id, md5('program-' || (1 + (p.n * 13 + y + p.n % 2) % 200))::uuid, d - 20, d,
         case when (p.n + y) % 2 = 0 and p.n % 3 = 0 then md5('diagnostic-' || p.n || '-' || y)::uuid end
       from bench_people p cross join generate_series(0, 4) y
       cross join lateral (select ${yearStart('y')} + 290 + (p.n * 11 + y) % 40 as d) c
       where (p.n * 3 + y) % 5 < 2 and d < current_date`);
-    await trx.raw(`insert into development_route (educator_id, title, period_from, period_to, status, activated_on, completed_on, abandoned_on)
-      select p.educator_id, 'ИОМ', s, s + 364,
+    await trx.raw(`insert into development_route (id, educator_id, title, period_from, period_to, status, activated_on, completed_on, abandoned_on)
+      select md5('route-' || p.educator_id || '-' || y)::uuid, p.educator_id, 'ИОМ', s, s + 364,
         case when y = 0 then 'active' when p.n % 7 = 0 then 'abandoned' when p.n % 5 = 0 then 'draft' else 'completed' end,
         case when y = 0 or p.n % 5 <> 0 or p.n % 7 = 0 then s + 14 end,
         case when y > 0 and p.n % 7 <> 0 and p.n % 5 <> 0 then s + 300 end,
@@ -87,13 +93,13 @@ export async function fillProfdev(db: Knex): Promise<string> {
       where (p.n + y * 3) % 10 < 3`);
     await trx.raw(`insert into mentorship (mentor_id, mentee_id, form, started_on, ended_on)
       select m.educator_id, p.educator_id, 'experienced_young_specialist', ${yearStart('y')} + 20, case when y > 0 then ${yearStart('y')} + 360 end
-      from bench_people p cross join generate_series(0, 4) y join bench_people m on m.n = 1 + (p.n + 500) % 60000
+      from bench_people p cross join generate_series(0, 4) y join bench_people m on m.n = 1 + (p.n + 500) % ${await peopleCount(trx)}
       where (p.n + y) % 20 = 0 and m.educator_id <> p.educator_id`);
     await trx.raw(`insert into support (methodist_id, educator_id, given_on, form, topic)
       select m.educator_id, p.educator_id, ${yearStart('y')} + (p.n * 3 + k * 100) % 330,
         (array['consultation', 'lesson_visit', 'association_meeting', 'seminar', 'other'])[1 + (p.n + k) % 5], 'Тема'
       from bench_people p cross join generate_series(0, 4) y cross join generate_series(0, 1) k
-      join bench_people m on m.n = 1 + (p.n + 777) % 60000
+      join bench_people m on m.n = 1 + (p.n + 777) % ${await peopleCount(trx)}
       where (p.n + y) % 5 = 0 and (k = 0 or p.n % 2 = 0) and m.educator_id <> p.educator_id
         and ${yearStart('y')} + (p.n * 3 + k * 100) % 330 < current_date`);
     await trx.raw(`insert into method_association (id, level, municipality_id, organization_id, subject_area, title, leader_id)
@@ -119,7 +125,7 @@ export async function fillProfdev(db: Knex): Promise<string> {
     await trx.raw(`insert into complaint (received_on, municipality_id, organization_id, educator_id, subject)
       select ${yearStart('y')} + (g * 37) % 360, p.municipality_id, case when g % 2 = 0 then p.organization_id end,
         case when g % 3 <> 0 then p.educator_id end, 'Жалоба ' || g
-      from generate_series(1, 200) g cross join generate_series(0, 4) y join bench_people p on p.n = 1 + (g * 271 + y * 13) % 60000
+      from generate_series(1, 200) g cross join generate_series(0, 4) y join bench_people p on p.n = 1 + (g * 271 + y * 13) % ${await peopleCount(trx)}
       where ${yearStart('y')} + (g * 37) % 360 < current_date`);
     return `profdev: ${await counted(trx, tables)}`;
   });
@@ -141,18 +147,18 @@ export async function fillEvents(db: Knex): Promise<string> {
         case when g % 20 = 0 then 'cancelled' when d < now() then 'held' else 'planned' end
       from staff_api.municipality m cross join generate_series(0, 4) y cross join generate_series(1, 40) g
       cross join lateral (select (${yearStart('y')} + g * 8)::timestamp at time zone m.time_zone + interval '10 hours' as d) t`);
-    await trx.raw(`insert into participation (event_id, educator_id, role, is_attended)
-      select e.id, p.educator_id, case when k = 0 then 'speaker' else 'listener' end, e.status = 'held' and k % 6 <> 5
+    await trx.raw(`insert into participation (id, event_id, educator_id, role, is_attended)
+      select md5('participation-' || e.id || '-' || k)::uuid, e.id, p.educator_id, case when k = 0 then 'speaker' else 'listener' end, e.status = 'held' and k % 6 <> 5
       from events.event e cross join generate_series(0, 29) k
-      join bench_people p on p.n = 1 + (('x' || substr(e.id::text, 1, 7))::bit(28)::int + k * 1999) % 60000`);
+      join bench_people p on p.n = 1 + (('x' || substr(e.id::text, 1, 7))::bit(28)::int + k * 1999) % ${await peopleCount(trx)}`);
     await trx.raw(`insert into competition (id, title, level, municipality_id, year)
       select md5('competition-' || m.id || '-' || y)::uuid, 'Учитель года', 'municipal', m.id, extract(year from ${yearStart('y')})::int + 1
       from staff_api.municipality m cross join generate_series(0, 4) y`);
     await trx.raw(`insert into nomination (id, competition_id, title) select md5('nomination-' || c.id)::uuid, c.id, 'Учитель' from competition c`);
-    await trx.raw(`insert into stage (competition_id, ordinal, title, starts_on, ends_on, application_deadline)
-      select c.id, 1, 'Заочный', make_date(c.year, 1, 10), make_date(c.year, 3, 31), make_date(c.year, 2, 1) from competition c`);
-    await trx.raw(`insert into application (competition_id, nomination_id, educator_id, organization_id, filed_on, status)
-      select c.id, md5('nomination-' || c.id)::uuid, p.educator_id, p.organization_id, make_date(c.year, 1, 10) + p.n % 20,
+    await trx.raw(`insert into stage (id, competition_id, ordinal, title, starts_on, ends_on, application_deadline)
+      select md5('stage-' || c.id || '-1')::uuid, c.id, 1, 'Заочный', make_date(c.year, 1, 10), make_date(c.year, 3, 31), make_date(c.year, 2, 1) from competition c`);
+    await trx.raw(`insert into application (id, competition_id, nomination_id, educator_id, organization_id, filed_on, status)
+      select md5('application-' || c.id || '-' || p.educator_id)::uuid, c.id, md5('nomination-' || c.id)::uuid, p.educator_id, p.organization_id, make_date(c.year, 1, 10) + p.n % 20,
         (array['filed', 'accepted', 'rejected', 'withdrawn'])[1 + p.n % 4]
       from competition c join bench_people p on p.municipality_id = c.municipality_id and (p.n + c.year) % 50 = 0
       where make_date(c.year, 1, 10) + p.n % 20 < current_date`);

@@ -17,6 +17,16 @@ export interface RegionSize {
 
 export const regionSize: RegionSize = { municipalities: 30, organizations: 1500, educators: 60_000 };
 
+/**
+ * The region for a number of educators: the shape of `regionSize` (about 40 educators per organization, 50
+ * organizations per municipality), up to its 30 municipalities and 1,500 organizations.
+ */
+export function regionSizeFor(educators: number): RegionSize {
+  const organizations = Math.max(1, Math.min(regionSize.organizations, Math.round(educators / 40)));
+  const municipalities = Math.max(1, Math.min(regionSize.municipalities, Math.round(organizations / 50)));
+  return { municipalities, organizations: Math.max(organizations, municipalities), educators };
+}
+
 // Primorsky Krai, the biggest first: organizations are spread over municipalities with a skew towards the first.
 const municipalityNames = [
   'Владивостокский городской округ', 'Уссурийский городской округ', 'Находкинский городской округ', 'Артёмовский городской округ',
@@ -77,10 +87,13 @@ const heads: Record<string, string> = {
 };
 const managerial = ['директор', 'заведующий', 'заместитель директора'];
 
-/** A deterministic number in [0, 1) from a row number and a salt (a session-local function, gone with the session). */
-const hashFunction = `
-  create function pg_temp.r(n bigint, salt text) returns float8 language sql immutable parallel safe
-  as $$ select (hashtext(n::text || ':' || salt) & 2147483647)::float8 / 2147483648 $$`;
+/**
+ * A deterministic number in [0, 1) from a row number and a salt (a session-local function, gone with the session).
+ * Seed 1 (the default) is the region the benchmarks have always generated; another seed draws another region.
+ */
+export const hashFunction = (seed = 1) => `
+  create or replace function pg_temp.r(n bigint, salt text) returns float8 language sql immutable parallel safe
+  as $$ select (hashtext(n::text || ':' || salt${seed === 1 ? '' : ` || ':${Math.trunc(seed)}'`}) & 2147483647)::float8 / 2147483648 $$`;
 
 /** `array[...]` of SQL string literals. */
 function textArray(values: readonly string[]): string {
@@ -112,14 +125,14 @@ export interface RegionCounts {
 }
 
 /** Fills an empty staff schema. `db` is the staff subgraph's own knex (role svc_staff). */
-export async function generateRegion(db: Knex, size: RegionSize = regionSize): Promise<RegionCounts> {
+export async function generateRegion(db: Knex, size: RegionSize = regionSize, seed = 1): Promise<RegionCounts> {
   if (size.municipalities > municipalityNames.length) throw new Error(`at most ${municipalityNames.length} municipalities`);
   await db.transaction(async (trx) => {
     await trx.raw("set local statement_timeout = '120s'");
     // A generated region is not a history of mutations: the audit triggers stay off while it is written (the owner
     // may disable its own tables' user triggers; foreign keys are system triggers and keep working).
     for (const table of ['municipality', 'organization', 'educator', 'employment']) await trx.raw(`alter table ${table} disable trigger user`);
-    await trx.raw(hashFunction);
+    await trx.raw(hashFunction(seed));
 
     await trx.raw(`
       insert into municipality (id, name, oktmo, time_zone)
