@@ -40,7 +40,7 @@ type GraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
  * subgraph call among identical reads in flight at the same moment.
  */
 class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  private readonly inFlight = new Map<string, Promise<GraphQLResponse>>();
+  private readonly inFlight = new Map<string, { answer: Promise<GraphQLResponse>; sharedBy: number }>();
 
   constructor(private readonly service: string, url: string, private readonly timeoutMs: number, fetcher: RemoteGraphQLDataSource['fetcher'], private readonly deduplicate: boolean) {
     super({ url });
@@ -52,18 +52,24 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
    * one is on its way waits for that one's answer instead of calling the subgraph again — forty teachers opening
    * the same calendar page at nine o'clock cost one subgraph call. Only reads (never a mutation), only at the same
    * moment (nothing is cached once the answer is in), and only for the same token, so scope and personal-data rules
-   * hold exactly. Each caller gets its own copy: the gateway's executor merges into what it receives.
+   * hold exactly. The gateway's executor merges into what it receives, so an answer that was shared is handed to
+   * each caller as a copy of its own; one nobody else waited for (the usual case) is handed over as it is.
    */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GraphQLResponse> {
     const { request, context } = options;
     if (!this.deduplicate || !request.query || /^\s*mutation\b/.test(request.query)) return super.process(options);
     const key = JSON.stringify([request.query, request.variables ?? null, context.authorization ?? null]);
-    let shared = this.inFlight.get(key);
-    if (!shared) {
-      shared = super.process(options).finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, shared);
+    let flight = this.inFlight.get(key);
+    if (flight) {
+      flight.sharedBy += 1;
+    } else {
+      // Removed from the map before any caller resumes: by then `sharedBy` is final.
+      const answer = super.process(options).finally(() => this.inFlight.delete(key));
+      flight = { answer, sharedBy: 1 };
+      this.inFlight.set(key, flight);
     }
-    const response = await shared;
+    const response = await flight.answer;
+    if (flight.sharedBy === 1) return response;
     return { data: structuredClone(response.data), errors: response.errors && structuredClone(response.errors), extensions: response.extensions };
   }
 
