@@ -52,8 +52,26 @@ export function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
+/**
+ * The connection pool of a running subgraph: `<NAME>_DB_POOL_MAX` or `DB_POOL_MAX` (10), `DB_POOL_MIN` (0). Size it
+ * against PostgreSQL's max_connections (100 by default) over every replica of every subgraph: four subgraphs of two
+ * replicas at 10 each already hold 80. A request holds a connection for one statement at a time (DataLoader batches),
+ * so 10 serve far more than 10 concurrent requests.
+ */
+export function poolSize(subgraph: string): { min: number; max: number } {
+  const read = (name: string, fallback: number) => {
+    const value = process.env[name];
+    if (value === undefined || value === '') return fallback;
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a whole number, not "${value}"`);
+    return parsed;
+  };
+  const max = Math.max(1, read(`${subgraph.toUpperCase()}_DB_POOL_MAX`, read('DB_POOL_MAX', 10)));
+  return { min: Math.min(max, read('DB_POOL_MIN', 0)), max };
+}
+
 /** A knex instance for one subgraph: its role, its schema first on the search path. */
-export function subgraphKnex(subgraph: string, url = subgraphDatabaseUrl(subgraph), pool = { min: 0, max: 10 }): Knex {
+export function subgraphKnex(subgraph: string, url = subgraphDatabaseUrl(subgraph), pool = poolSize(subgraph)): Knex {
   return knexFactory({
     client: 'pg',
     connection: url,
