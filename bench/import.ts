@@ -38,6 +38,22 @@ function shutdown(): Promise<void> {
 
 const ru = (iso: string) => iso.split('-').reverse().join('.');
 
+/**
+ * A spreadsheet row as municipalities send it: text cells, Russian dates, a comma in the rate. Educator n's SNILS is
+ * built on `snilsBase + n` (9 digits); the organization is one of `inns`. bench/run.ts reuses it.
+ */
+export function spreadsheetRow(n: number, rowNumber: number, changed: boolean, inns: readonly string[], snilsBase = 500_000_000): EducatorImportRow {
+  const { snilsFor } = require('@mms/staff/src/validate') as typeof import('@mms/staff/src/validate');
+  const year = 1960 + (n % 40);
+  return {
+    rowNumber, externalId: `E${n}`, snils: snilsFor(snilsBase + n), lastName: 'Кузнецова', firstName: 'Ольга', patronymic: 'Петровна',
+    birthDate: ru(`${year}-0${1 + (n % 9)}-1${n % 10}`), email: changed ? `o${n}@new.example` : `o${n}@school.example`, phone: `+7 423 ${String(2_000_000 + n).slice(-7)}`,
+    pedagogicalWorkStartedOn: ru(`${year + 22}-09-01`), educationLevel: 'высшее – бакалавриат', organizationInn: inns[n % inns.length],
+    position: n % 10 ? 'учитель' : 'педагог-психолог', staffCategory: 'педагогический', rate: n % 3 ? '1' : '0,5', isMainJob: 'да',
+    startedOn: ru(`${year + 25}-09-01`),
+  };
+}
+
 interface Scenario {
   size: number;
   what: string;
@@ -60,7 +76,7 @@ async function main(): Promise<number> {
   const { createDatabaseIfMissing } = require('../scripts/lib/database') as typeof import('../scripts/lib/database');
   const { composeSupergraph, httpDataSources, startGatewayServer, subgraphs } = require('@mms/gateway') as typeof import('@mms/gateway');
   const { staffSubgraph } = require('@mms/staff') as typeof import('@mms/staff');
-  const { innFor, snilsFor } = require('@mms/staff/src/validate') as typeof import('@mms/staff/src/validate');
+  const { innFor } = require('@mms/staff/src/validate') as typeof import('@mms/staff/src/validate');
 
   say(`bench:import: ${os.cpus().length} cores, Node ${process.version}, temp dir ${workDir}`);
   const server = await startEmbeddedPostgres({ databaseDir: path.join(workDir, 'postgres'), port: await platform.freePort(), persistent: false });
@@ -84,17 +100,7 @@ async function main(): Promise<number> {
   const send = httpSender({ url: `${gateway.url}/graphql`, token, municipalityId, source: 'bench' });
   say(`gateway ${gateway.url} → staff subgraph ${staff.url}, one Node process`);
 
-  /** A spreadsheet row as municipalities send it: text cells, Russian dates, a comma in the rate. */
-  const row = (n: number, rowNumber: number, changed: boolean): EducatorImportRow => {
-    const year = 1960 + (n % 40);
-    return {
-      rowNumber, externalId: `E${n}`, snils: snilsFor(500_000_000 + n), lastName: 'Кузнецова', firstName: 'Ольга', patronymic: 'Петровна',
-      birthDate: ru(`${year}-0${1 + (n % 9)}-1${n % 10}`), email: changed ? `o${n}@new.example` : `o${n}@school.example`, phone: `+7 423 ${String(2_000_000 + n).slice(-7)}`,
-      pedagogicalWorkStartedOn: ru(`${year + 22}-09-01`), educationLevel: 'высшее – бакалавриат', organizationInn: inns[n % organizations],
-      position: n % 10 ? 'учитель' : 'педагог-психолог', staffCategory: 'педагогический', rate: n % 3 ? '1' : '0,5', isMainJob: 'да',
-      startedOn: ru(`${year + 25}-09-01`),
-    };
-  };
+  const row = (n: number, rowNumber: number, changed: boolean) => spreadsheetRow(n, rowNumber, changed, inns);
 
   const scenarios: Scenario[] = [];
   const run = async (size: number, what: string, rows: EducatorImportRow[], expected: Partial<ImportReport>) => {
@@ -150,7 +156,9 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (process.env.BENCH_WORKER !== '1') {
+if (require.main !== module) {
+  // imported by bench/run.ts for spreadsheetRow
+} else if (process.env.BENCH_WORKER !== '1') {
   superviseWorker(__filename, deadlineSeconds);
 } else {
   let stopping = false;

@@ -57,15 +57,15 @@ export async function fillCategories(staff: Knex, seed = 1): Promise<string> {
   });
 }
 
-/** Diagnostic scores (deficits) and route items, as the profdev role; after fillProfdev. */
-export async function fillProfdevDetail(profdev: Knex): Promise<string> {
+/** Diagnostic scores (deficits) of the last `scoredYears` academic years' diagnostics, and route items, as the profdev role; after fillProfdev. */
+export async function fillProfdevDetail(profdev: Knex, scoredYears = 5): Promise<string> {
   const tables = ['diagnostic_score', 'route_item'];
   return withoutTriggers(profdev, tables, async (trx) => {
     // Scores 35–100 on 0–100 with the threshold 60: about one competency in four below it.
     await trx.raw(`insert into diagnostic_score (id, diagnostic_id, competency_id, score, threshold, scale_min, scale_max)
       select md5('score-' || d.id || '-' || c.code)::uuid, d.id, c.id,
         35 + floor(66 * (hashtext(d.id::text || c.code) & 2147483647)::float8 / 2147483648), c.threshold, c.scale_min, c.scale_max
-      from diagnostic d cross join competency c`);
+      from diagnostic d cross join competency c where d.taken_on >= ${yearStart(String(scoredYears - 1))}`);
     // Four items a route, a quarter of its period each: a program, a master class, self-study, an event. Done when
     // the route was completed (the fourth dropped on one in three), or when an active route's item is past (but for
     // one in three); the first done on an abandoned route.

@@ -14,6 +14,8 @@ export type SubgraphKnexes = Record<'staff' | 'profdev' | 'events' | 'indicators
 export interface SeedOptions {
   educators: number;
   seed?: number;
+  /** Diagnostics of the last this many academic years get their scores (5, all, by default; the scores are most of the time). */
+  scoredYears?: number;
   /** Each step's line as it finishes. */
   report?: (line: string) => void;
 }
@@ -26,7 +28,7 @@ export interface SeedResult {
   rows: Record<string, Record<string, number>>;
 }
 
-export async function seedRegion(dbs: SubgraphKnexes, { educators, seed = 1, report = () => {} }: SeedOptions): Promise<SeedResult> {
+export async function seedRegion(dbs: SubgraphKnexes, { educators, seed = 1, scoredYears = 5, report = () => {} }: SeedOptions): Promise<SeedResult> {
   const started = performance.now();
   const step = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
     const at = performance.now();
@@ -40,7 +42,7 @@ export async function seedRegion(dbs: SubgraphKnexes, { educators, seed = 1, rep
   await step('regional methodists', async () => JSON.stringify(await fillRegionalMethodists(dbs.staff)));
   await step('categories and attestations', () => fillCategories(dbs.staff, seed));
   await step('professional development', () => fillProfdev(dbs.profdev));
-  await step('diagnostic scores and route items', () => fillProfdevDetail(dbs.profdev));
+  await step('diagnostic scores and route items', () => fillProfdevDetail(dbs.profdev, scoredYears));
   await step('events and competitions', () => fillEvents(dbs.events));
   await step('regional competitions, juries, scores, results', () => fillCompetitionResults(dbs.events));
   await step('indicator targets', () => fillTargets(dbs.indicators));

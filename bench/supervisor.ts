@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { repoRoot } from '@mms/platform';
+import path from 'node:path';
+
+/** Not from @mms/platform: importing it here would create its logger before the worker sets LOG_LEVEL. */
+const repoRoot = path.resolve(__dirname, '..');
 
 /**
  * Runs a benchmark file again as a worker in a process group of its own and stays as its supervisor: tsx kills a child
