@@ -52,14 +52,33 @@ export async function diagnosticsByIds(db: Knex, scope: Scope, ids: readonly str
  * diagnostic (the one before it in latestFirst order), so a profile shows how scores moved.
  */
 export async function scoresByDiagnostics(db: Knex, diagnosticIds: readonly string[]): Promise<ScoreRow[]> {
-  return db('diagnostic_score as s').join('diagnostic as d', 'd.id', 's.diagnostic_id').join('competency as c', 'c.id', 's.competency_id')
-    .select(['s.diagnostic_id as diagnosticId', 's.competency_id as competencyId', 's.score', 's.threshold', db.raw(`(
-      select ps.score from diagnostic pd join diagnostic_score ps on ps.diagnostic_id = pd.id and ps.competency_id = s.competency_id
-      where ${ownerSql('pd.educator_id')} = ${ownerSql('d.educator_id')}
-        and (pd.taken_on, pd.created_at, pd.id) < (d.taken_on, d.created_at, d.id)
-      order by pd.taken_on desc, pd.created_at desc, pd.id desc limit 1
-    ) as "previousScore"`)])
-    .whereIn('s.diagnostic_id', diagnosticIds).orderBy([{ column: 'c.code' }]);
+  // Every diagnostic of the educators concerned (a merged duplicate's included) is read once through the
+  // (educator_id, taken_on) index, and lag() walks each educator's scores of one competency in time order. A
+  // correlated subquery per score, comparing owners through the merge table, read every diagnostic of the region
+  // per score instead (bench/: 686 ms for one profile at 60,000 educators).
+  const { rows } = await db.raw(`
+    with asked as (
+      select distinct coalesce(mg.survivor_id, d.educator_id) as owner
+      from diagnostic d left join staff_api.educator_merge mg on mg.duplicate_id = d.educator_id
+      where d.id = any(?::uuid[])
+    ),
+    family as (
+      select a.owner, a.owner as educator_id from asked a
+      union all
+      select a.owner, mg.duplicate_id from asked a join staff_api.educator_merge mg on mg.survivor_id = a.owner
+    ),
+    history as (
+      select s.diagnostic_id, s.competency_id, s.score, s.threshold,
+             lag(s.score) over (partition by f.owner, s.competency_id order by d.taken_on, d.created_at, d.id) as previous_score
+      from family f
+      join diagnostic d on d.educator_id = f.educator_id
+      join diagnostic_score s on s.diagnostic_id = d.id
+    )
+    select h.diagnostic_id as "diagnosticId", h.competency_id as "competencyId", h.score, h.threshold, h.previous_score as "previousScore"
+    from history h join competency c on c.id = h.competency_id
+    where h.diagnostic_id = any(?::uuid[])
+    order by c.code`, [[...diagnosticIds], [...diagnosticIds]]);
+  return rows;
 }
 
 /** Current deficits: those of each educator's latest diagnostic, by competency code. */
