@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { defaultPorts, ensureDevKey, mintDevToken, repoRoot, runMigrations, subgraphDatabaseUrl, subgraphNames, subgraphUrlVariable } from '@mms/platform';
+import { dataDir, defaultPorts, ensureDevKey, mintDevToken, repoRoot, runMigrations, subgraphDatabaseUrl, subgraphNames, subgraphUrlVariable } from '@mms/platform';
 import { ensureDatabase } from './lib/database';
 import { seedIfEmpty } from './seed';
 
@@ -19,7 +19,7 @@ async function main() {
   await ensureDevKey();
   const database = await ensureDatabase();
   stopDatabase = database.stop;
-  console.log(database.embedded ? `PostgreSQL: embedded, data in ${path.relative(process.cwd(), path.join(repoRoot, '.data'))}/` : 'PostgreSQL: DATABASE_URL');
+  console.log(database.embedded ? `PostgreSQL: embedded, data in ${path.relative(process.cwd(), path.join(dataDir, 'postgres')) || '.'}/` : 'PostgreSQL: DATABASE_URL');
   for (const line of await runMigrations('up')) console.log(`migrations: ${line}`);
   console.log(await seedIfEmpty());
 
