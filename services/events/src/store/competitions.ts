@@ -45,7 +45,7 @@ const applicationInner = ['t.id', 't.competition_id', 't.nomination_id', 't.orga
 const applicationOut = ['a.id', 'a.competition_id as competitionId', 'a.nomination_id as nominationId', 'a.current_educator_id as educatorId',
   'a.organization_id as organizationId', 'a.title', 'a.filed_on as filedOn', 'a.status'];
 
-export const competitionsByIds = (db: Knex, ids: readonly string[]): Promise<CompetitionRow[]> =>
+export const competitionsByIds = async (db: Knex, ids: readonly string[]): Promise<CompetitionRow[]> =>
   (ids.length ? db('competition as c').select(competitionColumns).whereIn('c.id', ids) : Promise.resolve([])) as Promise<CompetitionRow[]>;
 
 export async function listCompetitions(db: Knex, filter: { municipalityId?: string | null; year?: number | null }): Promise<CompetitionRow[]> {
@@ -55,14 +55,14 @@ export async function listCompetitions(db: Knex, filter: { municipalityId?: stri
   return query.limit(500);
 }
 
-export const nominationsByCompetitions = (db: Knex, ids: readonly string[]): Promise<NominationRow[]> =>
+export const nominationsByCompetitions = async (db: Knex, ids: readonly string[]): Promise<NominationRow[]> =>
   db('nomination as n').select('n.id', 'n.competition_id as competitionId', 'n.title').whereIn('n.competition_id', ids).orderBy(['n.title', 'n.id']);
-export const nominationsByIds = (db: Knex, ids: readonly string[]): Promise<NominationRow[]> =>
+export const nominationsByIds = async (db: Knex, ids: readonly string[]): Promise<NominationRow[]> =>
   db('nomination as n').select('n.id', 'n.competition_id as competitionId', 'n.title').whereIn('n.id', ids);
 
-export const stagesByCompetitions = (db: Knex, ids: readonly string[]): Promise<StageRow[]> =>
+export const stagesByCompetitions = async (db: Knex, ids: readonly string[]): Promise<StageRow[]> =>
   db('stage as s').select(stageColumns).whereIn('s.competition_id', ids).orderBy('s.ordinal');
-export const stagesByIds = (db: Knex, ids: readonly string[]): Promise<StageRow[]> =>
+export const stagesByIds = async (db: Knex, ids: readonly string[]): Promise<StageRow[]> =>
   db('stage as s').select(stageColumns).whereIn('s.id', ids);
 /** Locks a stage for the rest of the transaction: scores and closing are serialized per stage. */
 export async function lockStage(db: Knex, id: string): Promise<StageRow | undefined> {
@@ -70,18 +70,18 @@ export async function lockStage(db: Knex, id: string): Promise<StageRow | undefi
   return db('stage as s').first(stageColumns).where('s.id', id);
 }
 
-export const criteriaByStages = (db: Knex, ids: readonly string[]): Promise<CriterionRow[]> =>
+export const criteriaByStages = async (db: Knex, ids: readonly string[]): Promise<CriterionRow[]> =>
   db('criterion as c').select('c.id', 'c.stage_id as stageId', 'c.ordinal', 'c.title', 'c.scale_min as scaleMin', 'c.scale_max as scaleMax', 'c.weight')
     .whereIn('c.stage_id', ids).orderBy(['c.ordinal', 'c.id']);
-export const criteriaByIds = (db: Knex, ids: readonly string[]): Promise<CriterionRow[]> =>
+export const criteriaByIds = async (db: Knex, ids: readonly string[]): Promise<CriterionRow[]> =>
   db('criterion as c').select('c.id', 'c.stage_id as stageId', 'c.ordinal', 'c.title', 'c.scale_min as scaleMin', 'c.scale_max as scaleMax', 'c.weight')
     .whereIn('c.id', ids);
 
-export const juryByStages = (db: Knex, ids: readonly string[]): Promise<JuryMemberRow[]> =>
+export const juryByStages = async (db: Knex, ids: readonly string[]): Promise<JuryMemberRow[]> =>
   db('jury_member as j').select(juryColumns).whereIn('j.stage_id', ids).orderBy([{ column: 'j.is_chair', order: 'desc' }, { column: 'j.full_name' }, { column: 'j.id' }]);
-export const juryByIds = (db: Knex, ids: readonly string[]): Promise<JuryMemberRow[]> =>
+export const juryByIds = async (db: Knex, ids: readonly string[]): Promise<JuryMemberRow[]> =>
   db('jury_member as j').select(juryColumns).whereIn('j.id', ids);
-export const jurorOfStage = (db: Knex, stageId: string, who: JurorIdentity): Promise<JuryMemberRow | undefined> =>
+export const jurorOfStage = async (db: Knex, stageId: string, who: JurorIdentity): Promise<JuryMemberRow | undefined> =>
   whereJuror(db('jury_member as j').first(juryColumns).where('j.stage_id', stageId), 'j', who);
 
 /**
@@ -103,17 +103,17 @@ function applications(db: Knex, educatorIds?: readonly string[]): Knex.QueryBuil
   return db.from(withSurvivor(db, 'application', applicationInner, educatorIds).as('a'));
 }
 
-export const applicationsByIdsUnscoped = (db: Knex, ids: readonly string[]): Promise<ApplicationRow[]> =>
+export const applicationsByIdsUnscoped = async (db: Knex, ids: readonly string[]): Promise<ApplicationRow[]> =>
   applications(db).select(applicationOut).whereIn('a.id', ids);
 
-export const applicationsByIds = (db: Knex, scope: Scope, who: JurorIdentity, ids: readonly string[]): Promise<ApplicationRow[]> =>
+export const applicationsByIds = async (db: Knex, scope: Scope, who: JurorIdentity, ids: readonly string[]): Promise<ApplicationRow[]> =>
   whereApplicationVisible(db, applications(db).select(applicationOut).whereIn('a.id', ids), scope, who);
 
-export const applicationsByCompetitions = (db: Knex, scope: Scope, who: JurorIdentity, ids: readonly string[]): Promise<ApplicationRow[]> =>
+export const applicationsByCompetitions = async (db: Knex, scope: Scope, who: JurorIdentity, ids: readonly string[]): Promise<ApplicationRow[]> =>
   whereApplicationVisible(db, applications(db).select(applicationOut).whereIn('a.competition_id', ids), scope, who)
     .orderBy(['a.nomination_id', 'a.filed_on', 'a.id']);
 
-export const applicationsByEducators = (db: Knex, scope: Scope, ids: readonly string[]): Promise<ApplicationRow[]> =>
+export const applicationsByEducators = async (db: Knex, scope: Scope, ids: readonly string[]): Promise<ApplicationRow[]> =>
   whereEducatorInScope(applications(db, ids).select(applicationOut), scope, 'a.current_educator_id')
     .orderBy([{ column: 'a.filed_on', order: 'desc' }, { column: 'a.id' }]);
 
@@ -130,7 +130,7 @@ export function entrantsQuery(db: Knex, stageIds: readonly string[]): Knex.Query
     .orderBy(['a.nomination_id', 'a.filed_on', 'a.id']);
 }
 
-export const entrantsByStages = (db: Knex, scope: Scope, who: JurorIdentity, stageIds: readonly string[]): Promise<(ApplicationRow & { stageId: string })[]> =>
+export const entrantsByStages = async (db: Knex, scope: Scope, who: JurorIdentity, stageIds: readonly string[]): Promise<(ApplicationRow & { stageId: string })[]> =>
   whereApplicationVisible(db, entrantsQuery(db, stageIds), scope, who);
 
 /**
@@ -138,7 +138,7 @@ export const entrantsByStages = (db: Knex, scope: Scope, who: JurorIdentity, sta
  * sees their own, and every score of the stage once it is closed; anyone else sees, once the stage is closed, the
  * scores of applications of educators in their scope.
  */
-export function scoresByStages(db: Knex, stageIds: readonly string[], viewer: { scope: Scope | null; organizerScope: Scope | null; who: JurorIdentity }): Promise<ScoreRow[]> {
+export async function scoresByStages(db: Knex, stageIds: readonly string[], viewer: { scope: Scope | null; organizerScope: Scope | null; who: JurorIdentity }): Promise<ScoreRow[]> {
   const query = db('score as sc').join('criterion as cr', 'cr.id', 'sc.criterion_id').join('stage as st', 'st.id', 'cr.stage_id')
     .join('jury_member as jm', 'jm.id', 'sc.jury_member_id').join('competition as co', 'co.id', 'st.competition_id')
     .select('sc.id', 'cr.stage_id as stageId', 'sc.jury_member_id as juryMemberId', 'sc.application_id as applicationId',
@@ -167,12 +167,12 @@ export function scoresByStages(db: Knex, stageIds: readonly string[], viewer: { 
 }
 
 /** Every score of a stage (the rules; inside the closing transaction). */
-export const allScoresOfStage = (db: Knex, stageId: string): Promise<ScoreRow[]> =>
+export const allScoresOfStage = async (db: Knex, stageId: string): Promise<ScoreRow[]> =>
   db('score as sc').join('criterion as cr', 'cr.id', 'sc.criterion_id').where('cr.stage_id', stageId)
     .select('sc.id', 'cr.stage_id as stageId', 'sc.jury_member_id as juryMemberId', 'sc.application_id as applicationId',
       'sc.criterion_id as criterionId', 'sc.value', 'sc.scored_at as scoredAt');
 
-export const conflictsByStages = (db: Knex, ids: readonly string[]): Promise<ConflictRow[]> =>
+export const conflictsByStages = async (db: Knex, ids: readonly string[]): Promise<ConflictRow[]> =>
   db('conflict_declaration as d').join('jury_member as j', 'j.id', 'd.jury_member_id').whereIn('j.stage_id', ids)
     .select('d.id', 'j.stage_id as stageId', 'd.jury_member_id as juryMemberId', 'd.application_id as applicationId', 'd.reason', 'd.declared_at as declaredAt')
     .orderBy('d.declared_at');
@@ -181,7 +181,7 @@ export const conflictsByStages = (db: Knex, ids: readonly string[]): Promise<Con
  * Pairs (juror, application) of a stage where the juror shares the application's organization: an employment of a
  * registry juror there during the stage (staff_api.employment), or the organization recorded for an outside juror.
  */
-export function ownOrganizationPairs(db: Knex, stageId: string, applicationIds?: readonly string[]): Promise<{ juryMemberId: string; applicationId: string }[]> {
+export async function ownOrganizationPairs(db: Knex, stageId: string, applicationIds?: readonly string[]): Promise<{ juryMemberId: string; applicationId: string }[]> {
   const query = db('jury_member as j').join('stage as s', 's.id', 'j.stage_id').join('application as a', 'a.competition_id', 's.competition_id')
     .where('j.stage_id', stageId)
     .where((q) => q.whereRaw('j.organization_id = a.organization_id').orWhereExists(db('staff_api.employment as e').select(db.raw('1'))
@@ -205,14 +205,14 @@ function results(db: Knex, educatorIds?: readonly string[]): Knex.QueryBuilder {
 }
 
 /** Results of closed stages, of educators the scope covers, by nomination and place. */
-export const resultsByStages = (db: Knex, scope: Scope, ids: readonly string[]): Promise<ResultRow[]> =>
+export const resultsByStages = async (db: Knex, scope: Scope, ids: readonly string[]): Promise<ResultRow[]> =>
   whereEducatorInScope(results(db), scope, 'r.current_educator_id').whereIn('r.stage_id', ids).orderByRaw('nm.title, r.place nulls last, r.application_id');
 
 /** The results of each competition's last stage, once it is closed, of educators the scope covers. */
-export const finalResultsByCompetitions = (db: Knex, scope: Scope, ids: readonly string[]): Promise<ResultRow[]> =>
+export const finalResultsByCompetitions = async (db: Knex, scope: Scope, ids: readonly string[]): Promise<ResultRow[]> =>
   whereEducatorInScope(results(db), scope, 'r.current_educator_id').whereIn('st.competition_id', ids)
     .whereRaw('st.ordinal = (select max(x.ordinal) from events.stage x where x.competition_id = st.competition_id)')
     .orderByRaw('nm.title, r.place nulls last, r.application_id');
 
-export const resultsByEducators = (db: Knex, scope: Scope, ids: readonly string[]): Promise<ResultRow[]> =>
+export const resultsByEducators = async (db: Knex, scope: Scope, ids: readonly string[]): Promise<ResultRow[]> =>
   whereEducatorInScope(results(db, ids), scope, 'r.current_educator_id').orderBy([{ column: 'st.ends_on', order: 'desc' }, { column: 'r.application_id' }]);

@@ -17,13 +17,13 @@ const planColumns = (db: Knex) => ['p.id', 'p.municipality_id as municipalityId'
 const activityColumns = (db: Knex) => ['pa.id', 'pa.plan_id as planId', 'pa.kind', 'pa.title', 'pa.planned_month as plannedMonth',
   'pa.responsible_id as responsibleId', 'pa.calendar_event_id as calendarEventId', db.raw(`${isDone} as "isDone"`)];
 
-export const planFor = (db: Knex, municipalityId: string, academicYear: string): Promise<AnnualPlanRow | undefined> =>
+export const planFor = async (db: Knex, municipalityId: string, academicYear: string): Promise<AnnualPlanRow | undefined> =>
   db('annual_plan as p').first(planColumns(db)).where({ 'p.municipality_id': municipalityId, 'p.academic_year': academicYear });
-export const planById = (db: Knex, id: string): Promise<AnnualPlanRow | undefined> => db('annual_plan as p').first(planColumns(db)).where('p.id', id);
-export const activitiesByPlans = (db: Knex, ids: readonly string[]): Promise<PlanActivityRow[]> =>
+export const planById = async (db: Knex, id: string): Promise<AnnualPlanRow | undefined> => db('annual_plan as p').first(planColumns(db)).where('p.id', id);
+export const activitiesByPlans = async (db: Knex, ids: readonly string[]): Promise<PlanActivityRow[]> =>
   db('plan_activity as pa').select(activityColumns(db)).whereIn('pa.plan_id', ids).orderBy(['pa.planned_month', 'pa.title', 'pa.id']);
-export const activityById = (db: Knex, id: string): Promise<PlanActivityRow | undefined> =>
+export const activityById = async (db: Knex, id: string): Promise<PlanActivityRow | undefined> =>
   db('plan_activity as pa').first(activityColumns(db)).where('pa.id', id);
-export const eventIdsByActivities = (db: Knex, ids: readonly string[]): Promise<{ activityId: string; eventId: string }[]> =>
+export const eventIdsByActivities = async (db: Knex, ids: readonly string[]): Promise<{ activityId: string; eventId: string }[]> =>
   db('plan_activity_event as pe').join('event as e', 'e.id', 'pe.event_id').select('pe.activity_id as activityId', 'pe.event_id as eventId')
     .whereIn('pe.activity_id', ids).orderBy('e.starts_at');
