@@ -13,7 +13,7 @@ import iconv from 'iconv-lite';
 import type { EducatorImportRow } from '@mms/staff/src/generated/graphql';
 import { batchesOf, httpSender, importInBatches, type ImportReport } from '../scripts/lib/bulk-import';
 import { readCsv } from '../scripts/lib/spreadsheet';
-import { superviseWorker } from './supervisor';
+import { runBenchmark } from './supervisor';
 
 const deadlineSeconds = 170;
 const sizes = (process.env.BENCH_IMPORT_SIZES ?? '10000,50000').split(',').map(Number);
@@ -156,26 +156,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (require.main !== module) {
-  // imported by bench/run.ts for spreadsheetRow
-} else if (process.env.BENCH_WORKER !== '1') {
-  superviseWorker(__filename, deadlineSeconds);
-} else {
-  let stopping = false;
-  const stop = (why: string, code: number) => {
-    if (stopping) return;
-    stopping = true;
-    console.error(`bench:import: ${why}, stopping`);
-    void shutdown().then(() => process.exit(code));
-  };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal, 130));
-  process.on('disconnect', () => stop('the supervising process is gone', 130));
-  setTimeout(() => stop(`still running after ${deadlineSeconds} s`, 1), deadlineSeconds * 1000).unref();
-  main()
-    .then(async (code) => { await shutdown(); process.exit(code); })
-    .catch(async (error) => {
-      if (!stopping) console.error(`bench:import failed: ${error instanceof Error ? error.stack : error}`);
-      await shutdown();
-      process.exit(1);
-    });
-}
+runBenchmark(module, 'bench:import', deadlineSeconds, main, shutdown);

@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { superviseWorker } from './supervisor';
+import { runBenchmark } from './supervisor';
 
 const deadlineSeconds = 280;
 const startedAt = Date.now();
@@ -190,26 +190,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (require.main !== module) {
-  // imported by bench/run.ts for the functions above
-} else if (process.env.BENCH_WORKER !== '1') {
-  superviseWorker(__filename, deadlineSeconds);
-} else {
-  let stopping = false;
-  const stop = (why: string, code: number) => {
-    if (stopping) return;
-    stopping = true;
-    console.error(`bench:indicators: ${why}, stopping`);
-    void shutdown().then(() => process.exit(code));
-  };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal, 130));
-  process.on('disconnect', () => stop('the supervising process is gone', 130));
-  setTimeout(() => stop(`still running after ${deadlineSeconds} s`, 1), deadlineSeconds * 1000).unref();
-  main()
-    .then(async (code) => { await shutdown(); process.exit(code); })
-    .catch(async (error) => {
-      if (!stopping) console.error(`bench:indicators failed: ${error instanceof Error ? error.stack : error}`);
-      await shutdown();
-      process.exit(1);
-    });
-}
+runBenchmark(module, 'bench:indicators', deadlineSeconds, main, shutdown);

@@ -38,3 +38,33 @@ export function superviseWorker(file: string, deadlineSeconds: number): void {
     process.exit(code ?? (signal ? 1 : 0));
   });
 }
+
+/**
+ * The whole of a benchmark file's entry: run as `npm run …`, it becomes the supervisor of a worker (the same file run
+ * again); as that worker it runs `main`, stops at the deadline, on a signal or when the supervisor goes away, and
+ * always releases what it took (`shutdown`). Imported by another benchmark (bench/run.ts), it does nothing.
+ */
+export function runBenchmark(module: NodeModule, name: string, deadlineSeconds: number, main: () => Promise<number>, shutdown: () => Promise<void>): void {
+  if (require.main !== module) return;
+  if (!isBenchWorker) {
+    superviseWorker(module.filename, deadlineSeconds);
+    return;
+  }
+  let stopping = false;
+  const stop = (why: string, code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`${name}: ${why}, stopping`);
+    void shutdown().then(() => process.exit(code));
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal, 130));
+  process.on('disconnect', () => stop('the supervising process is gone', 130));
+  setTimeout(() => stop(`still running after ${deadlineSeconds} s`, 1), deadlineSeconds * 1000).unref();
+  main()
+    .then(async (code) => { await shutdown(); process.exit(code); })
+    .catch(async (error) => {
+      if (!stopping) console.error(`${name} failed: ${error instanceof Error ? error.stack : error}`);
+      await shutdown();
+      process.exit(1);
+    });
+}
