@@ -118,3 +118,22 @@ test('an analyst gets FORBIDDEN on personal fields, names included, while the re
   expect(result.errors?.map((e) => [e.path?.join('.'), e.extensions?.code])).toEqual([
     ['educator.lastName', 'FORBIDDEN'], ['educator.fullName', 'FORBIDDEN'], ['educator.snils', 'FORBIDDEN'], ['educator.birthDate', 'FORBIDDEN']]);
 });
+
+test('the count of a scope counts each educator once, however many employments they hold there', async () => {
+  const schoolAdmin = graph.as({ role: 'organization_admin', organizationId: southSchool.id });
+  const southMethodist = graph.as(methodist(south.id));
+  const before = { school: (await schoolAdmin.data(names)).educators, municipality: (await southMethodist.data(names)).educators };
+  // Boris takes a second, part-time position in the same school: still one educator of the school and of south.
+  await admin.data(`mutation ($input: StartEmploymentInput!) { startEmployment(input: $input) { id } }`,
+    { input: { educatorId: boris.id, ...employmentInput(southSchool.id, { isMainJob: false, rate: 0.25, position: 'педагог-психолог' }) } });
+  const school = (await schoolAdmin.data(names)).educators;
+  const municipality = (await southMethodist.data(names)).educators;
+  expect(school).toEqual(before.school);
+  expect(municipality).toEqual(before.municipality);
+  expect(school.totalCount).toBe(school.nodes.length);
+  expect(municipality.totalCount).toBe(municipality.nodes.length);
+  expect(school.nodes).toContainEqual({ lastName: 'Борисов' });
+  // The general path (a filter given) counts the same set.
+  const filtered = await southMethodist.data(names, { filter: { municipalityId: south.id } });
+  expect(filtered.educators.totalCount).toBe(municipality.totalCount);
+});

@@ -91,6 +91,17 @@ export async function listEducators(db: Knex, scope: Scope, filter: EducatorFilt
 }
 
 export async function countEducators(db: Knex, scope: Scope, filter: EducatorFilter): Promise<number> {
+  const unfiltered = Object.values(filter).every((value) => value === null || value === undefined);
+  if (unfiltered && (scope.kind === 'municipality' || scope.kind === 'organization')) {
+    // The same set (an educator belongs to a scope while they have or had an employment there), counted from the
+    // scope's employments through the (organization_id, educator_id) index instead of testing every educator of the
+    // region: bench/ measured the methodist's list count at 21 ms, a sequential scan of 70,000 educators.
+    const query = db('employment as m').countDistinct({ count: 'm.educator_id' });
+    if (scope.kind === 'organization') query.where('m.organization_id', scope.organizationId);
+    else query.whereIn('m.organization_id', db('organization').select('id').where('municipality_id', scope.municipalityId));
+    const [{ count }] = await query;
+    return Number(count);
+  }
   const [{ count }] = await filtered(db, scope, filter).count({ count: '*' });
   return Number(count);
 }
