@@ -14,11 +14,10 @@
  * - LOCATION: the venue's name, or the online link; URL: the online link.
  * Refusals are GraphQL-style JSON: 400 for a municipalityId that is not an id, or an unknown level or kind.
  */
-import type { ApolloServer } from '@apollo/server';
 import express, { type Request, type Response, type Router } from 'express';
 import ical, { ICalEventStatus } from 'ical-generator';
-import { logger } from '@mms/platform';
-import type { GatewayContext } from './gateway';
+import { isUuid, logger } from '@mms/platform';
+import { Refusal, refusal, runOperation, sendRefusal, type GraphRouteOptions } from './graph-routes';
 
 interface CalendarEntry {
   id: string; title: string; description: string | null; status: string; kind: string; level: string;
@@ -110,25 +109,21 @@ function zoned(iso: string, timeZone: string) {
 const levels = ['ORGANIZATION', 'MUNICIPAL', 'REGIONAL', 'FEDERAL'];
 const kinds = ['SEMINAR', 'WORKSHOP', 'CONFERENCE', 'MASTER_CLASS', 'WEBINAR', 'PEDAGOGICAL_READINGS', 'OPEN_LESSON', 'ASSOCIATION_MEETING', 'FORUM', 'NETWORKED_EVENT'];
 
-class Refusal extends Error {
-  constructor(readonly status: number, readonly field: string, message: string) { super(message); }
-}
-
 function parameters(req: Request): Record<string, string | null> {
   const one = (name: string) => {
     const value = req.query[name];
     if (value === undefined || value === '') return null;
-    if (typeof value !== 'string') throw new Refusal(400, name, `${name} must be given once`);
+    if (typeof value !== 'string') throw refusal(400, 'BAD_USER_INPUT', `${name} must be given once`, { field: name });
     return value;
   };
   const municipalityId = one('municipalityId');
-  if (municipalityId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(municipalityId)) {
-    throw new Refusal(400, 'municipalityId', 'municipalityId is not an id of this graph');
+  if (municipalityId && !isUuid(municipalityId)) {
+    throw refusal(400, 'BAD_USER_INPUT', 'municipalityId is not an id of this graph', { field: 'municipalityId' });
   }
   const level = one('level')?.toUpperCase() ?? null;
-  if (level && !levels.includes(level)) throw new Refusal(400, 'level', `level must be one of ${levels.join(', ').toLowerCase()}`);
+  if (level && !levels.includes(level)) throw refusal(400, 'BAD_USER_INPUT', `level must be one of ${levels.join(', ').toLowerCase()}`, { field: 'level' });
   const kind = one('kind')?.toUpperCase() ?? null;
-  if (kind && !kinds.includes(kind)) throw new Refusal(400, 'kind', `kind must be one of ${kinds.join(', ').toLowerCase()}`);
+  if (kind && !kinds.includes(kind)) throw refusal(400, 'BAD_USER_INPUT', `kind must be one of ${kinds.join(', ').toLowerCase()}`, { field: 'kind' });
   return { municipalityId, level, kind };
 }
 
@@ -159,29 +154,21 @@ export function renderCalendar(entries: readonly CalendarEntry[], name = 'Кал
   return calendar.toString();
 }
 
-export interface CalendarRouterOptions {
-  server: ApolloServer<GatewayContext>;
-  context: (header: (name: string) => string | undefined) => Promise<GatewayContext>;
-}
-
 /** `GET /calendar.ics`: mounted at the gateway's root. */
-export function calendarRouter({ server, context }: CalendarRouterOptions): Router {
+export function calendarRouter({ server, context }: GraphRouteOptions): Router {
   const router = express.Router();
   router.get('/calendar.ics', async (req: Request, res: Response) => {
     try {
       const variables = parameters(req);
       // Anonymous on purpose: whatever the caller sends, the feed shows what the graph shows to everyone.
       const contextValue = await context((name) => (name === 'authorization' ? undefined : req.header(name)));
-      const response = await server.executeOperation<{ calendar: CalendarEntry[] }>({ query, variables, operationName: 'PublicCalendar' }, { contextValue });
-      if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by the calendar');
-      const { data, errors } = response.body.singleResult;
-      if (errors?.length || !data) {
-        const code = errors?.[0]?.extensions?.code;
+      const { data, errors } = await runOperation<{ calendar: CalendarEntry[] }>(server, contextValue, { query, variables, operationName: 'PublicCalendar' });
+      if (errors.length || !data) {
+        const code = errors[0]?.extensions?.code;
         if (code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED') {
-          res.status(400).json({ errors: errors!.map((e) => ({ message: e.message, extensions: { code: 'BAD_USER_INPUT' } })) });
-          return;
+          throw new Refusal(400, errors.map((e) => ({ message: e.message, extensions: { code: 'BAD_USER_INPUT' } })));
         }
-        throw new Error(`the calendar query failed: ${errors?.map((e) => `${e.extensions?.code}: ${e.message}`).join('; ')}`);
+        throw new Error(`the calendar query failed: ${errors.map((e) => `${e.extensions?.code}: ${e.message}`).join('; ')}`);
       }
       res.status(200);
       res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
@@ -190,7 +177,7 @@ export function calendarRouter({ server, context }: CalendarRouterOptions): Rout
       res.send(renderCalendar(data.calendar));
     } catch (error) {
       if (error instanceof Refusal) {
-        res.status(error.status).json({ errors: [{ message: error.message, extensions: { code: 'BAD_USER_INPUT', field: error.field } }] });
+        sendRefusal(res, error);
         return;
       }
       logger.error({ err: error, service: 'gateway' }, 'calendar feed failed');

@@ -16,12 +16,10 @@
  * `;`-separated, CRLF, decimals with a comma, Да/Нет. Refusals are GraphQL-style JSON with the HTTP status of the
  * graph's error code (401, 400, 403, 404), before any byte of the file.
  */
-import type { ApolloServer } from '@apollo/server';
 import express, { type Request, type Response, type Router } from 'express';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { academicYearOf, logger, requestIdHeader, today } from '@mms/platform';
-import { csvLine, statusOf, type CellValue } from './export';
-import type { GatewayContext } from './gateway';
+import { csvLine, type CellValue } from './export';
+import { Refusal, refusal, runOperation, sendRefusal, signedInContext, statusOf, type GraphRouteOptions } from './graph-routes';
 
 const query = `query ExportIndicators($scope: IndicatorScopeInput!, $academicYear: AcademicYear!, $breakdown: Boolean!) {
   indicatorValues(scope: $scope, academicYear: $academicYear) {
@@ -68,57 +66,29 @@ export function indicatorRow(row: ExportedValue): CellValue[] {
     yesNo(row.isTargetMet), row.reasonText];
 }
 
-class Refusal extends Error {
-  constructor(readonly status: number, readonly errors: readonly GraphQLFormattedError[]) {
-    super(errors[0]?.message ?? 'export refused');
-  }
-}
-const refusal = (status: number, code: string, message: string, field?: string) =>
-  new Refusal(status, [{ message, extensions: field ? { code, field } : { code } }]);
-
 function single(req: Request, name: string): string | undefined {
   const value = req.query[name];
   if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string') throw refusal(400, 'BAD_USER_INPUT', `${name} must be given once`, name);
+  if (typeof value !== 'string') throw refusal(400, 'BAD_USER_INPUT', `${name} must be given once`, { field: name });
   return value;
 }
 
-export interface IndicatorExportOptions {
-  /** The gateway's Apollo Server: the export runs its query through it. */
-  server: ApolloServer<GatewayContext>;
-  /** The GraphQL route's context function (gatewayContext). */
-  context: (header: (name: string) => string | undefined) => Promise<GatewayContext>;
-}
-
 /** The route `/indicators.csv`, mounted at `/export` next to the educator export. */
-export function indicatorExportRouter({ server, context: buildContext }: IndicatorExportOptions): Router {
+export function indicatorExportRouter(options: GraphRouteOptions): Router {
   const router = express.Router();
   router.get('/indicators.csv', async (req: Request, res: Response) => {
     try {
-      let contextValue: GatewayContext;
-      try {
-        contextValue = await buildContext((name) => req.header(name));
-      } catch (error) {
-        if (error instanceof GraphQLError) throw refusal(401, 'UNAUTHENTICATED', error.message);
-        throw error;
-      }
-      res.setHeader(requestIdHeader, contextValue.requestId);
-      if (contextValue.viewer.role === 'anonymous') throw refusal(401, 'UNAUTHENTICATED', 'sign in to export: send Authorization: Bearer <token>');
+      const contextValue = await signedInContext(options, req, res, 'export');
       const municipalityId = single(req, 'municipalityId');
       const organizationId = single(req, 'organizationId');
-      if (municipalityId && organizationId) throw refusal(400, 'BAD_USER_INPUT', 'give municipalityId or organizationId, not both', 'organizationId');
+      if (municipalityId && organizationId) throw refusal(400, 'BAD_USER_INPUT', 'give municipalityId or organizationId, not both', { field: 'organizationId' });
       const academicYear = single(req, 'academicYear') ?? academicYearOf(today());
       const breakdown = single(req, 'breakdown') !== '0' && single(req, 'breakdown') !== 'false';
       const scope = organizationId ? { organizationId } : municipalityId ? { municipalityId } : { region: true };
 
-      const response = await server.executeOperation<{ indicatorValues: ExportedValue[] }>(
-        { query, variables: { scope, academicYear, breakdown }, operationName: 'ExportIndicators' }, { contextValue });
-      if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by the export');
-      const { data, errors } = response.body.singleResult;
-      if (errors?.length || !data) {
-        const list = errors ?? [];
-        throw new Refusal(statusOf(list[0]?.extensions?.code), list.slice(0, 10));
-      }
+      const { data, errors } = await runOperation<{ indicatorValues: ExportedValue[] }>(options.server, contextValue,
+        { query, variables: { scope, academicYear, breakdown }, operationName: 'ExportIndicators' });
+      if (errors.length || !data) throw new Refusal(statusOf(errors[0]?.extensions?.code), errors.slice(0, 10));
 
       const lines = [csvLine(indicatorHeader)];
       for (const value of data.indicatorValues) {
@@ -135,8 +105,7 @@ export function indicatorExportRouter({ server, context: buildContext }: Indicat
       contextValue.log.info({ rows: lines.length - 1 }, 'indicators exported');
     } catch (error) {
       if (error instanceof Refusal) {
-        if (error.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
-        res.status(error.status).json({ errors: error.errors });
+        sendRefusal(res, error);
         return;
       }
       logger.error({ err: error, requestId: res.getHeader(requestIdHeader), service: 'gateway' }, 'indicator export failed');

@@ -29,12 +29,12 @@
  * on a later page, when the file is already on its way, aborts the response, so the client sees a broken download
  * rather than a silently short file.
  */
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { ApolloServer } from '@apollo/server';
+import type { GraphQLFormattedError } from 'graphql';
 import ExcelJS from 'exceljs';
 import express, { type Request, type Response, type Router } from 'express';
 import { can, logger, requestIdHeader, today } from '@mms/platform';
 import type { GatewayContext } from './gateway';
+import { Refusal, refusal, runOperation, sendRefusal, signedInContext, statusOf, type GraphRouteOptions } from './graph-routes';
 
 /** The most educators one export may hold; a larger list is refused (413) before anything is sent. */
 export const maxExportRows = 100_000;
@@ -202,27 +202,6 @@ interface Page {
   nodes: ExportedEducator[];
 }
 
-/** A refusal sent as JSON, before any byte of a file. */
-class ExportRefusal extends Error {
-  constructor(readonly status: number, readonly errors: GraphQLFormattedError[]) {
-    super(errors[0]?.message ?? 'export refused');
-  }
-}
-
-const refusal = (status: number, code: string, message: string, extensions: Record<string, unknown> = {}) =>
-  new ExportRefusal(status, [{ message, extensions: { code, ...extensions } }]);
-
-/** The HTTP status of a GraphQL error that stops an export before it starts. */
-export function statusOf(code: unknown): number {
-  switch (code) {
-    case 'BAD_USER_INPUT': case 'GRAPHQL_VALIDATION_FAILED': case 'GRAPHQL_PARSE_FAILED': case 'BAD_REQUEST': return 400;
-    case 'UNAUTHENTICATED': return 401;
-    case 'FORBIDDEN': return 403;
-    case 'NOT_FOUND': return 404;
-    case 'SUBGRAPH_TIMEOUT': return 504;
-    default: return 500;
-  }
-}
 
 /** The personal fields the subgraph refused on single educators (FORBIDDEN at educators.nodes.N.field). */
 export function refusedFields(errors: readonly GraphQLFormattedError[]): Set<string> | undefined {
@@ -330,37 +309,23 @@ const excelDate = (isoDay: string) => new Date(`${isoDay}T00:00:00Z`);
 const attachment = (extension: string, activeOn: string) =>
   `attachment; filename="educators-${activeOn}.${extension}"; filename*=UTF-8''${encodeURIComponent(`педагоги-${activeOn}.${extension}`)}`;
 
-export interface ExportRouterOptions {
-  /** The gateway's Apollo Server: the export runs its pages through it. */
-  server: ApolloServer<GatewayContext>;
-  /** The GraphQL route's context function (gatewayContext): the token is verified the same way. */
-  context: (header: (name: string) => string | undefined) => Promise<GatewayContext>;
+export interface ExportRouterOptions extends GraphRouteOptions {
   /** The most educators one export may hold (`maxExportRows`). */
   maxRows?: number;
 }
 
 /** The export routes, mounted at `/export`. */
 export function exportRouter(options: ExportRouterOptions): Router {
-  const { server, context: buildContext, maxRows = maxExportRows } = options;
+  const { server, maxRows = maxExportRows } = options;
   const router = express.Router();
 
   async function fetchPage(query: string, contextValue: GatewayContext, variables: Record<string, unknown>) {
-    const response = await server.executeOperation<{ educators: Page }>({ query, variables, operationName: 'ExportEducators' }, { contextValue });
-    if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by the export');
-    const { data, errors } = response.body.singleResult;
-    return { page: data?.educators ?? undefined, errors: errors ?? [] };
+    const { data, errors } = await runOperation<{ educators: Page }>(server, contextValue, { query, variables, operationName: 'ExportEducators' });
+    return { page: data?.educators ?? undefined, errors };
   }
 
   async function exportEducators(req: Request, res: Response, sink: Sink): Promise<void> {
-    let contextValue: GatewayContext;
-    try {
-      contextValue = await buildContext((name) => req.header(name));
-    } catch (error) {
-      if (error instanceof GraphQLError) throw new ExportRefusal(401, [{ message: error.message, extensions: { code: 'UNAUTHENTICATED' } }]);
-      throw error;
-    }
-    res.setHeader(requestIdHeader, contextValue.requestId);
-    if (contextValue.viewer.role === 'anonymous') throw refusal(401, 'UNAUTHENTICATED', 'sign in to export: send Authorization: Bearer <token>');
+    const contextValue = await signedInContext(options, req, res, 'export');
     const { filter, activeOn } = parseQuery(req);
 
     // Decided by the policy every subgraph consults, so the query does not ask for what each row would refuse.
@@ -370,7 +335,7 @@ export function exportRouter(options: ExportRouterOptions): Router {
       const refused = first.page ? refusedFields(first.errors) : undefined;
       if (!refused) {
         const [error] = first.errors;
-        throw new ExportRefusal(statusOf(error.extensions?.code), first.errors.slice(0, 10));
+        throw new Refusal(statusOf(error.extensions?.code), first.errors.slice(0, 10));
       }
       columns = columns.filter((column) => !refused.has(column.key));
     }
@@ -412,9 +377,8 @@ export function exportRouter(options: ExportRouterOptions): Router {
     try {
       await exportEducators(req, res, makeSink(res));
     } catch (error) {
-      if (error instanceof ExportRefusal && !res.headersSent) {
-        if (error.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
-        res.status(error.status).json({ errors: error.errors });
+      if (error instanceof Refusal && !res.headersSent) {
+        sendRefusal(res, error);
         return;
       }
       logger.error({ err: error, requestId: res.getHeader(requestIdHeader), service: 'gateway' }, 'export failed');
