@@ -27,6 +27,21 @@ export function whereEducatorInScope(query: Knex.QueryBuilder, scope: Scope, edu
   }
 }
 
+/**
+ * The educator ids a batch asks for, with the ids of records merged into them (staff_api.educator_merge): rows a
+ * subgraph wrote for a duplicate belong to its survivor. Columns `key` (the asked id) and `educator_id` (the id
+ * stored in the rows). With a scope, only the asked ids the scope covers. Joined on `educator_id`, it reaches the
+ * rows through their educator_id index.
+ */
+export function educatorKeys(db: Knex, ids: readonly string[], scope?: Scope | null): Knex.QueryBuilder {
+  const query = db.select('u.key', 'u.educator_id').from(db.raw(`(
+    select k.id as key, k.id as educator_id from unnest(?::uuid[]) as k(id)
+    union all
+    select mg.survivor_id, mg.duplicate_id from staff_api.educator_merge mg where mg.survivor_id = any(?::uuid[])
+  ) as u`, [[...ids], [...ids]]));
+  return scope ? whereEducatorInScope(query, scope, 'u.key') : query;
+}
+
 /** Whether a write to an organization's data is within the writer's scope. */
 export function organizationInScope(scope: Scope, organization: { id: string; municipalityId: string }): boolean {
   switch (scope.kind) {

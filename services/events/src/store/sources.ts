@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { educatorKeys } from '@mms/platform';
 
 /**
  * Rows that hold an educator id, read with the survivor of a merge in its place (staff_api.educator_merge): a merged
@@ -11,8 +12,7 @@ export function withSurvivor(db: Knex, table: string, columns: (string | Knex.Ra
   if (educatorIds) {
     // One IN over a union, not two ORed conditions: an OR across an id list and a subquery kept PostgreSQL from the
     // educator_id index, and it read the whole table (bench/: 180,000 participations for one profile).
-    query.whereRaw('t.educator_id in (?)', [db.raw(`select unnest(?::uuid[]) union all select duplicate_id from staff_api.educator_merge where survivor_id = any(?::uuid[])`,
-      [[...educatorIds], [...educatorIds]])]);
+    query.whereIn('t.educator_id', db.from(educatorKeys(db, educatorIds).as('k')).select('k.educator_id'));
   }
   return query;
 }

@@ -128,7 +128,7 @@ export async function membersByAssociations(db: Knex, scope: Scope, associationI
 }
 
 export async function membershipsByEducators(db: Knex, scope: Scope, educatorIds: readonly string[]): Promise<MemberRow[]> {
-  return db('association_member as m').join(educatorKeys(db, scope, educatorIds).as('k'), 'k.educator_id', 'm.educator_id')
+  return db('association_member as m').join(educatorKeys(db, educatorIds, scope).as('k'), 'k.educator_id', 'm.educator_id')
     .select(['m.id', 'm.association_id as associationId', 'k.key as educatorId', 'm.joined_on as joinedOn', 'm.left_on as leftOn'])
     .orderBy([{ column: 'm.joined_on', order: 'desc' }, { column: 'm.id' }]);
 }

@@ -20,7 +20,7 @@ const latestFirst = [{ column: 'c.completed_on', order: 'desc' }, { column: 'c.i
 
 /** Completions of the educators the scope covers, latest first. */
 export async function completionsByEducators(db: Knex, scope: Scope, educatorIds: readonly string[]): Promise<CompletionRow[]> {
-  return db('program_completion as c').join(educatorKeys(db, scope, educatorIds).as('k'), 'k.educator_id', 'c.educator_id')
+  return db('program_completion as c').join(educatorKeys(db, educatorIds, scope).as('k'), 'k.educator_id', 'c.educator_id')
     .select(['k.key as educatorId', ...columns]).orderBy([...latestFirst]);
 }
 

@@ -37,7 +37,7 @@ const latestFirst = [{ column: 'd.taken_on', order: 'desc' }, { column: 'd.creat
 
 /** Diagnostics of the educators the scope covers, latest first. */
 export async function diagnosticsByEducators(db: Knex, scope: Scope, educatorIds: readonly string[]): Promise<DiagnosticRow[]> {
-  return db('diagnostic as d').join(educatorKeys(db, scope, educatorIds).as('k'), 'k.educator_id', 'd.educator_id')
+  return db('diagnostic as d').join(educatorKeys(db, educatorIds, scope).as('k'), 'k.educator_id', 'd.educator_id')
     .select(['k.key as educatorId', ...columns]).orderBy([...latestFirst]);
 }
 
@@ -83,7 +83,7 @@ export async function scoresByDiagnostics(db: Knex, diagnosticIds: readonly stri
 
 /** Current deficits: those of each educator's latest diagnostic, by competency code. */
 export async function currentDeficitsByEducators(db: Knex, scope: Scope | null, educatorIds: readonly string[]): Promise<DeficitRow[]> {
-  const latest = db('diagnostic as d').join(educatorKeys(db, scope, educatorIds).as('k'), 'k.educator_id', 'd.educator_id')
+  const latest = db('diagnostic as d').join(educatorKeys(db, educatorIds, scope).as('k'), 'k.educator_id', 'd.educator_id')
     .distinctOn('k.key').select('k.key', 'd.id', 'd.taken_on').orderBy([{ column: 'k.key' }, ...latestFirst]);
   return db.with('latest', latest).from('latest as l')
     .join('diagnostic_score as s', 's.diagnostic_id', 'l.id').join('competency as c', 'c.id', 's.competency_id')

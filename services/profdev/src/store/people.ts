@@ -34,7 +34,7 @@ const lastingOn = (query: Knex.QueryBuilder, day: string) =>
 
 /** Mentorships of the educators the scope covers, as mentor or as mentee (`educatorId` is the one asked), latest first. */
 export async function mentorshipsByEducators(db: Knex, scope: Scope, educatorIds: readonly string[], activeOn: string | null): Promise<(MentorshipRow & { educatorId: string })[]> {
-  const keys = educatorKeys(db, scope, educatorIds);
+  const keys = educatorKeys(db, educatorIds, scope);
   const query = db('mentorship as m').join(keys.as('k'), (join) => join.on('k.educator_id', 'm.mentor_id').orOn('k.educator_id', 'm.mentee_id'))
     .select(['k.key as educatorId', ...mentorshipColumns(db)]).orderBy([{ column: 'm.started_on', order: 'desc' }, { column: 'm.id' }]);
   if (activeOn) lastingOn(query, activeOn);
@@ -94,7 +94,7 @@ export async function earlyCareerWithoutMentor(db: Knex, scope: Scope, narrowing
 // ---- support ----
 
 export async function supportByEducators(db: Knex, scope: Scope, educatorIds: readonly string[]): Promise<SupportRow[]> {
-  return db('support as s').join(educatorKeys(db, scope, educatorIds).as('k'), 'k.educator_id', 's.educator_id')
+  return db('support as s').join(educatorKeys(db, educatorIds, scope).as('k'), 'k.educator_id', 's.educator_id')
     .select(['s.id', db.raw(`${ownerSql('s.methodist_id')} as "methodistId"`), 'k.key as educatorId', 's.given_on as givenOn', 's.form', 's.topic',
       's.follow_up as followUp'])
     .orderBy([{ column: 's.given_on', order: 'desc' }, { column: 's.id' }]);

@@ -58,7 +58,7 @@ const itemColumns = ['i.id', 'i.route_id as routeId', 'i.position', 'i.activity_
 const latestFirst = [{ column: 'r.period_from', order: 'desc' }, { column: 'r.created_at', order: 'desc' }, { column: 'r.id' }] as const;
 
 export async function routesByEducators(db: Knex, scope: Scope, educatorIds: readonly string[]): Promise<RouteRow[]> {
-  return db('development_route as r').join(educatorKeys(db, scope, educatorIds).as('k'), 'k.educator_id', 'r.educator_id')
+  return db('development_route as r').join(educatorKeys(db, educatorIds, scope).as('k'), 'k.educator_id', 'r.educator_id')
     .select(['k.key as educatorId', ...columns]).orderBy([...latestFirst]);
 }
 

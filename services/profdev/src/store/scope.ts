@@ -1,25 +1,11 @@
 import type { Knex } from 'knex';
-import { whereEducatorInScope, type Scope } from '@mms/platform';
+import type { Scope } from '@mms/platform';
 
 /**
  * Who may see what, in SQL, over staff's published views (the rules live in the platform: every subgraph applies the
  * same ones), plus the two this subgraph adds: rows keyed by educator through merges, and rows of a municipality.
  */
-export { organizationInScope, whereEducatorInScope } from '@mms/platform';
-
-/**
- * The educator ids a batch asks for, with the ids of records merged into them (staff_api.educator_merge): rows written
- * for a duplicate belong to its survivor. Columns `key` (the asked id) and `educator_id` (the id stored in our rows).
- * With a scope, only the asked ids the scope covers.
- */
-export function educatorKeys(db: Knex, scope: Scope | null, ids: readonly string[]): Knex.QueryBuilder {
-  const query = db.select('u.key', 'u.educator_id').from(db.raw(`(
-    select k.id as key, k.id as educator_id from unnest(?::uuid[]) as k(id)
-    union all
-    select mg.survivor_id, mg.duplicate_id from staff_api.educator_merge mg where mg.survivor_id = any(?::uuid[])
-  ) as u`, [[...ids], [...ids]]));
-  return scope ? whereEducatorInScope(query, scope, 'u.key') : query;
-}
+export { educatorKeys, organizationInScope, whereEducatorInScope } from '@mms/platform';
 
 /** The live educator a stored id names: itself, or the survivor it was merged into. */
 export const ownerSql = (column: string) =>
