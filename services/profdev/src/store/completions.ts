@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { academicYearPeriod, addYears, type PageRequest, type Scope } from '@mms/platform';
-import { educatorKeys, ownerSql, whereEducatorInScope, whereEmployedIn } from './scope';
+import { educatorKeys, employedOn, ownerSql, whereEducatorInScope, whereEmployedIn } from './scope';
 
 /** Program completions (table program_completion): the course training database of seed 003. */
 
@@ -85,11 +85,7 @@ export interface UpskillingDueRow {
  * who have none: never first, then the longest gap.
  */
 export async function upskillingDue(db: Knex, scope: Scope, narrowing: { municipalityId?: string | null; organizationId?: string | null }, day: string, years: number): Promise<UpskillingDueRow[]> {
-  const employed = db('staff_api.employment as e').distinct('e.educator_id')
-    .where('e.started_on', '<=', day).where((q) => q.whereNull('e.ended_on').orWhere('e.ended_on', '>=', day));
-  if (narrowing.municipalityId) employed.where('e.municipality_id', narrowing.municipalityId);
-  if (narrowing.organizationId) employed.where('e.organization_id', narrowing.organizationId);
-  whereEducatorInScope(employed, scope, 'e.educator_id');
+  const employed = employedOn(db, scope, narrowing, day);
   const { rows } = await db.raw(`
     with employed as (${employed.toQuery()}),
     last as (

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Period, Scope } from '@mms/platform';
-import { educatorKeys, ownerSql, whereEducatorInScope, type Narrowing } from './scope';
+import { educatorKeys, employedOn, ownerSql, whereEducatorInScope, type Narrowing } from './scope';
 
 /** Diagnostics and their scores (tables diagnostic, diagnostic_score): written once, never updated. */
 
@@ -160,11 +160,7 @@ export async function growthPoints(db: Knex, scope: Scope, by: 'organization_id'
  * of a draft or active route of theirs addresses.
  */
 export async function unaddressedDeficits(db: Knex, scope: Scope, narrowing: Narrowing, day: string): Promise<DeficitRow[]> {
-  const employed = db('staff_api.employment as e').distinct('e.educator_id')
-    .where('e.started_on', '<=', day).where((q) => q.whereNull('e.ended_on').orWhere('e.ended_on', '>=', day));
-  if (narrowing.municipalityId) employed.where('e.municipality_id', narrowing.municipalityId);
-  if (narrowing.organizationId) employed.where('e.organization_id', narrowing.organizationId);
-  whereEducatorInScope(employed, scope, 'e.educator_id');
+  const employed = employedOn(db, scope, narrowing, day);
   const latest = db('profdev_api.diagnostic as d').join('diagnostic as dd', 'dd.id', 'd.id')
     .whereIn('d.educator_id', employed).distinctOn('d.educator_id').select('d.educator_id', 'd.id', 'd.taken_on')
     .orderBy([{ column: 'd.educator_id' }, { column: 'd.taken_on', order: 'desc' }, { column: 'dd.created_at', order: 'desc' }, { column: 'd.id', order: 'desc' }]);

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { Scope } from '@mms/platform';
-import { educatorKeys, ownerSql, whereEducatorInScope, type Narrowing } from './scope';
+import { whereTermOverlaps, type Scope } from '@mms/platform';
+import { educatorKeys, employedOn, ownerSql, whereEducatorInScope, whereEmployedIn, type Narrowing } from './scope';
 
 /** Mentorships and targeted support (tables mentorship, support). */
 
@@ -29,8 +29,7 @@ const mentorshipColumns = (db: Knex) => ['m.id', db.raw(`${ownerSql('m.mentor_id
 const supportColumns = (db: Knex) => ['s.id', db.raw(`${ownerSql('s.methodist_id')} as "methodistId"`), db.raw(`${ownerSql('s.educator_id')} as "educatorId"`),
   's.given_on as givenOn', 's.form', 's.topic', 's.follow_up as followUp'];
 
-const lastingOn = (query: Knex.QueryBuilder, day: string) =>
-  query.where('m.started_on', '<=', day).where((q) => q.whereNull('m.ended_on').orWhere('m.ended_on', '>=', day));
+const lastingOn = (query: Knex.QueryBuilder, day: string) => whereTermOverlaps(query, 'm.started_on', 'm.ended_on', { from: day, to: day });
 
 /** Mentorships of the educators the scope covers, as mentor or as mentee (`educatorId` is the one asked), latest first. */
 export async function mentorshipsByEducators(db: Knex, scope: Scope, educatorIds: readonly string[], activeOn: string | null): Promise<(MentorshipRow & { educatorId: string })[]> {
@@ -51,15 +50,7 @@ export async function findMentorship(db: Knex, id: string, options: { forUpdate?
 export async function listMentorships(db: Knex, scope: Scope, narrowing: Narrowing, day: string): Promise<MentorshipRow[]> {
   const query = lastingOn(db('mentorship as m').select(mentorshipColumns(db)), day).orderBy([{ column: 'm.started_on' }, { column: 'm.id' }]);
   whereEducatorInScope(query, scope, 'm.mentee_id');
-  if (narrowing.municipalityId || narrowing.organizationId) {
-    query.whereExists((sub) => {
-      sub.select(db.raw('1')).from('staff_api.employment as n').whereRaw('n.educator_id = m.mentee_id')
-        .where('n.started_on', '<=', day).where((q) => q.whereNull('n.ended_on').orWhere('n.ended_on', '>=', day));
-      if (narrowing.municipalityId) sub.where('n.municipality_id', narrowing.municipalityId);
-      if (narrowing.organizationId) sub.where('n.organization_id', narrowing.organizationId);
-    });
-  }
-  return query;
+  return whereEmployedIn(query, 'm.mentee_id', narrowing, { from: day, to: day });
 }
 
 export async function insertMentorship(db: Knex, input: Omit<MentorshipRow, 'id' | 'outcome' | 'endedOn'> & { endedOn?: string | null }): Promise<MentorshipRow> {
@@ -79,15 +70,10 @@ export async function endMentorship(db: Knex, id: string, endedOn: string, outco
  * and narrowing, with no mentorship as mentee lasting that day.
  */
 export async function earlyCareerWithoutMentor(db: Knex, scope: Scope, narrowing: Narrowing, day: string, earlyCareerSince: string): Promise<string[]> {
-  const query = db('staff_api.employment as e').join('staff_api.educator as ed', 'ed.id', 'e.educator_id').distinct('e.educator_id')
-    .where('e.started_on', '<=', day).where((q) => q.whereNull('e.ended_on').orWhere('e.ended_on', '>=', day))
+  const query = employedOn(db, scope, narrowing, day).join('staff_api.educator as ed', 'ed.id', 'e.educator_id')
     .where('ed.pedagogical_work_started_on', '>', earlyCareerSince)
-    .whereNotExists((sub) => sub.select(db.raw('1')).from('profdev_api.mentorship as m').whereRaw('m.mentee_id = e.educator_id')
-      .where('m.started_on', '<=', day).where((q) => q.whereNull('m.ended_on').orWhere('m.ended_on', '>=', day)))
+    .whereNotExists((sub) => lastingOn(sub.select(db.raw('1')).from('profdev_api.mentorship as m').whereRaw('m.mentee_id = e.educator_id'), day))
     .orderBy('e.educator_id');
-  if (narrowing.municipalityId) query.where('e.municipality_id', narrowing.municipalityId);
-  if (narrowing.organizationId) query.where('e.organization_id', narrowing.organizationId);
-  whereEducatorInScope(query, scope, 'e.educator_id');
   return (await query).map((row: { educator_id: string }) => row.educator_id);
 }
 
@@ -104,15 +90,7 @@ export async function listSupport(db: Knex, scope: Scope, narrowing: Narrowing, 
   const query = db('support as s').select(supportColumns(db)).whereBetween('s.given_on', [period.from, period.to])
     .orderBy([{ column: 's.given_on', order: 'desc' }, { column: 's.id' }]);
   whereEducatorInScope(query, scope, 's.educator_id');
-  if (narrowing.municipalityId || narrowing.organizationId) {
-    query.whereExists((sub) => {
-      sub.select(db.raw('1')).from('staff_api.employment as n').whereRaw('n.educator_id = s.educator_id')
-        .where('n.started_on', '<=', period.to).where((q) => q.whereNull('n.ended_on').orWhere('n.ended_on', '>=', period.from));
-      if (narrowing.municipalityId) sub.where('n.municipality_id', narrowing.municipalityId);
-      if (narrowing.organizationId) sub.where('n.organization_id', narrowing.organizationId);
-    });
-  }
-  return query;
+  return whereEmployedIn(query, 's.educator_id', narrowing, period);
 }
 
 export async function insertSupport(db: Knex, input: Omit<SupportRow, 'id' | 'followUp'> & { followUp?: string | null }): Promise<SupportRow> {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Scope } from '@mms/platform';
+import { whereEducatorInScope, whereTermOverlaps, type Scope } from '@mms/platform';
 
 /**
  * Who may see what, in SQL, over staff's published views (the rules live in the platform: every subgraph applies the
@@ -34,11 +34,19 @@ export interface Narrowing {
 export function whereEmployedIn(query: Knex.QueryBuilder, educatorColumn: string, narrowing: Narrowing, period: { from: string; to: string }): Knex.QueryBuilder {
   if (!narrowing.municipalityId && !narrowing.organizationId) return query;
   return query.whereExists((sub) => {
-    sub.select(sub.client.raw('1')).from('staff_api.employment as n').whereRaw('n.educator_id = ??', [educatorColumn])
-      .where('n.started_on', '<=', period.to).where((q) => q.whereNull('n.ended_on').orWhere('n.ended_on', '>=', period.from));
+    sub.select(sub.client.raw('1')).from('staff_api.employment as n').whereRaw('n.educator_id = ??', [educatorColumn]);
+    whereTermOverlaps(sub, 'n.started_on', 'n.ended_on', period);
     if (narrowing.municipalityId) sub.where('n.municipality_id', narrowing.municipalityId);
     if (narrowing.organizationId) sub.where('n.organization_id', narrowing.organizationId);
   });
+}
+
+/** The educators employed on `day` in the scope and narrowing, as a query of one column `e.educator_id`. */
+export function employedOn(db: Knex, scope: Scope, narrowing: Narrowing, day: string): Knex.QueryBuilder {
+  const query = whereTermOverlaps(db('staff_api.employment as e').distinct('e.educator_id'), 'e.started_on', 'e.ended_on', { from: day, to: day });
+  if (narrowing.municipalityId) query.where('e.municipality_id', narrowing.municipalityId);
+  if (narrowing.organizationId) query.where('e.organization_id', narrowing.organizationId);
+  return whereEducatorInScope(query, scope, 'e.educator_id');
 }
 
 /** An entity of another subgraph (Educator, Organization): its id is all we hold. */

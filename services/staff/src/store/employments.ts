@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Scope } from '@mms/platform';
+import { whereTermOverlaps, type Scope } from '@mms/platform';
 import type { EmploymentFields } from '../validate';
 import { whereEducatorInScope } from './scope';
 
@@ -23,7 +23,7 @@ const columns = [
 /** An employment is in force on a day from its first day to its last, both included. */
 function activeOn(query: Knex.QueryBuilder, day: string | null | undefined): Knex.QueryBuilder {
   if (!day) return query;
-  return query.where('m.started_on', '<=', day).where((q) => q.whereNull('m.ended_on').orWhere('m.ended_on', '>=', day));
+  return whereTermOverlaps(query, 'm.started_on', 'm.ended_on', { from: day, to: day });
 }
 
 /** Employments of the given educators, latest first (the educators were already checked against the scope). */
