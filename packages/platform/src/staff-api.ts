@@ -85,25 +85,23 @@ export async function requireEducators(db: Knex, ids: readonly string[], scope?:
 export interface PublishedOrganization { id: string; municipalityId: string; kind: string; name: string; shortName: string | null }
 
 /** Organizations by id from staff_api.organization; NOT_FOUND for an unknown id. */
-export async function requireOrganizations(db: Knex, ids: readonly string[]): Promise<Map<string, PublishedOrganization>> {
-  const wanted = [...new Set(ids)];
-  if (!wanted.length) return new Map();
-  const rows: PublishedOrganization[] = await db('staff_api.organization')
-    .select('id', 'municipality_id as municipalityId', 'kind', 'name', 'short_name as shortName').whereIn('id', wanted);
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  for (const id of wanted) if (!byId.has(id)) throw notFound('organization', id);
-  return byId;
+export function requireOrganizations(db: Knex, ids: readonly string[]): Promise<Map<string, PublishedOrganization>> {
+  return requireRows(db('staff_api.organization').select('id', 'municipality_id as municipalityId', 'kind', 'name', 'short_name as shortName'), ids, 'organization');
 }
 
 export interface PublishedMunicipality { id: string; name: string; oktmo: string; timeZone: string }
 
 /** Municipalities by id from staff_api.municipality; NOT_FOUND for an unknown id. */
-export async function requireMunicipalities(db: Knex, ids: readonly string[]): Promise<Map<string, PublishedMunicipality>> {
+export function requireMunicipalities(db: Knex, ids: readonly string[]): Promise<Map<string, PublishedMunicipality>> {
+  return requireRows(db('staff_api.municipality').select('id', 'name', 'oktmo', 'time_zone as timeZone'), ids, 'municipality');
+}
+
+/** The rows of `query` with the given ids, by id, in one statement; NOT_FOUND naming the first id missing. */
+async function requireRows<T extends { id: string }>(query: Knex.QueryBuilder, ids: readonly string[], what: string): Promise<Map<string, T>> {
   const wanted = [...new Set(ids)];
   if (!wanted.length) return new Map();
-  const rows: PublishedMunicipality[] = await db('staff_api.municipality')
-    .select('id', 'name', 'oktmo', 'time_zone as timeZone').whereIn('id', wanted);
+  const rows: T[] = await query.whereIn('id', wanted);
   const byId = new Map(rows.map((row) => [row.id, row]));
-  for (const id of wanted) if (!byId.has(id)) throw notFound('municipality', id);
+  for (const id of wanted) if (!byId.has(id)) throw notFound(what, id);
   return byId;
 }
