@@ -6,7 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
-import { authenticate, limits as configuredLimits, listen, logger, requestIdHeader, type Limits, type Logger, type RunningServer, type Viewer, refuseNulCharacters } from '@mms/platform';
+import { authenticate, limits as configuredLimits, listen, logger, readyRoute, requestIdHeader, type Limits, type Logger, type RunningServer, type Viewer, refuseNulCharacters } from '@mms/platform';
 import { calendarRouter } from './calendar';
 import { exportRouter } from './export';
 import { indicatorExportRouter } from './export-indicators';
@@ -178,10 +178,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const server = createApolloServer(createGateway(options.supergraphSdl, options.buildService), limits);
   await server.start();
   app.get('/health', (_req, res) => { res.json({ status: 'ok', service: 'gateway' }); });
-  app.get('/ready', async (_req, res) => {
-    const problem = running?.isDraining() ? 'shutting down' : await unreadySubgraph(options.readinessUrls ?? []);
-    res.status(problem ? 503 : 200).json({ status: problem ? 'not ready' : 'ready', service: 'gateway', ...(problem ? { reason: problem } : {}) });
-  });
+  app.get('/ready', readyRoute('gateway', () => running?.isDraining() ?? false, () => unreadySubgraph(options.readinessUrls ?? [])));
   app.use('/export', exportRouter({ server, context: gatewayContext }));
   app.use('/export', indicatorExportRouter({ server, context: gatewayContext }));
   app.use(calendarRouter({ server, context: gatewayContext }));

@@ -117,10 +117,7 @@ export async function startSubgraphServer<C extends BaseContext>(definition: Sub
       res.status(503).json({ status: 'unavailable', service: definition.name });
     }
   });
-  app.get('/ready', async (_req, res) => {
-    const problem = running?.isDraining() ? 'shutting down' : await readiness();
-    res.status(problem ? 503 : 200).json({ status: problem ? 'not ready' : 'ready', service: definition.name, ...(problem ? { reason: problem } : {}) });
-  });
+  app.get('/ready', readyRoute(definition.name, () => running?.isDraining() ?? false, readiness));
   app.use('/graphql', express.json({ limit: limits.maxBodyBytes }), expressMiddleware(server, {
     context: async ({ req }) => {
       try {
@@ -135,6 +132,17 @@ export async function startSubgraphServer<C extends BaseContext>(definition: Sub
   }));
   const running: RunningServer = await listen(httpServer, port, async () => { await server.stop(); }, definition.name);
   return running;
+}
+
+/**
+ * The `/ready` handler of a service: 200 `{ status: 'ready' }`, or 503 with the reason (draining for a shutdown, or
+ * what `check` says is missing).
+ */
+export function readyRoute(service: string, isDraining: () => boolean, check: () => Promise<string | null>): express.RequestHandler {
+  return async (_req, res) => {
+    const problem = isDraining() ? 'shutting down' : await check();
+    res.status(problem ? 503 : 200).json({ status: problem ? 'not ready' : 'ready', service, ...(problem ? { reason: problem } : {}) });
+  };
 }
 
 /**
