@@ -120,6 +120,9 @@ export const httpDataSources = (urlOf: (name: string) => string, options: HttpDa
 export type Supergraph = string | SupergraphManager;
 
 export function createGateway(supergraph: Supergraph, buildService: DataSourceFactory): ApolloGateway {
+  // @apollo/gateway otherwise sends usage metrics to Apollo and probes cloud metadata addresses (169.254.169.254) at
+  // start: a municipal graph phones nobody. An operator may still opt in with APOLLO_TELEMETRY_DISABLED=false.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   return new ApolloGateway({ supergraphSdl: supergraph, buildService, logger });
 }
 

@@ -67,40 +67,7 @@ export function auditMigration(schema: string, tables: string[]): string {
     -- a time window
     create index audit_log_at on ${s}.audit_log (at);
 
-    create function ${s}.audit_row() returns trigger
-    language plpgsql
-    as $audit$
-    declare
-      -- the trigger's arguments: columns left out of the stored rows (generated ones)
-      left_out text[] := coalesce(tg_argv, '{}'::text[]);
-      before_row jsonb;
-      after_row jsonb;
-      actor_text text := nullif(current_setting('mms.actor', true), '');
-      actor jsonb;
-      who_role text := 'system';
-      who_subject text;
-    begin
-      if tg_op <> 'INSERT' then before_row := to_jsonb(old) - left_out; end if;
-      if tg_op <> 'DELETE' then after_row := to_jsonb(new) - left_out; end if;
-      if tg_op = 'UPDATE' and before_row = after_row then return null; end if;
-      if actor_text is not null then
-        -- Never fail a write for its audit metadata: a malformed actor (someone's manual set_config) is kept as text.
-        who_role := 'unknown';
-        who_subject := left(actor_text, 200);
-        if pg_input_is_valid(actor_text, 'jsonb') then
-          actor := actor_text::jsonb;
-          if jsonb_typeof(actor) = 'object' and jsonb_typeof(actor -> 'role') = 'string' then
-            who_role := actor ->> 'role';
-            who_subject := actor ->> 'subject';
-          end if;
-        end if;
-      end if;
-      insert into ${s}.audit_log (actor_role, actor_subject, request_id, table_name, entity_id, operation, before, after)
-      values (who_role, who_subject, nullif(current_setting('mms.request_id', true), ''), tg_table_name,
-              (coalesce(after_row, before_row) ->> 'id')::uuid, lower(tg_op), before_row, after_row);
-      return null;
-    end
-    $audit$;
+    ${auditRowFunction(s)}
 
     create function ${s}.audit_log_is_append_only() returns trigger
     language plpgsql
@@ -156,5 +123,57 @@ export function auditDownMigration(schema: string, tables: string[]): string {
     drop function ${s}.audit_row();
     drop table ${s}.audit_log;
     drop function ${s}.audit_log_is_append_only();
+  `;
+}
+
+/**
+ * What `ctx.transaction` writes into `mms.actor` (JSON.stringify of `{ role, subject }`), as a pattern: a value that
+ * matches is JSON that jsonb accepts (no `\u0000`, no lone surrogates), so the cast cannot fail. Not
+ * `pg_input_is_valid`: that is PostgreSQL 16+, and 15 is supported (issue 26); not an EXCEPTION block either, which
+ * would open a subtransaction for every audited row.
+ */
+const actorPattern = String.raw`'^\{"role":"[a-z_]+","subject":(null|"([^"\\[:cntrl:]]|\\(["\\/bfnrt]|u00(0[1-9a-fA-F]|1[0-9a-fA-F])))*")\}$'`;
+
+/**
+ * SQL that creates (or replaces) `<schema>.audit_row()`, the trigger function that writes one audit entry per changed
+ * row. Runs on PostgreSQL 15 and later.
+ */
+export function auditRowFunction(schema: string): string {
+  const [s] = checked([schema]);
+  return `
+    create or replace function ${s}.audit_row() returns trigger
+    language plpgsql
+    as $audit$
+    declare
+      -- the trigger's arguments: columns left out of the stored rows (generated ones)
+      left_out text[] := coalesce(tg_argv, '{}'::text[]);
+      before_row jsonb;
+      after_row jsonb;
+      actor_text text := nullif(current_setting('mms.actor', true), '');
+      actor jsonb;
+      who_role text := 'system';
+      who_subject text;
+    begin
+      if tg_op <> 'INSERT' then before_row := to_jsonb(old) - left_out; end if;
+      if tg_op <> 'DELETE' then after_row := to_jsonb(new) - left_out; end if;
+      if tg_op = 'UPDATE' and before_row = after_row then return null; end if;
+      if actor_text is not null then
+        -- Never fail a write for its audit metadata: a malformed actor (someone's manual set_config) is kept as text.
+        who_role := 'unknown';
+        who_subject := left(actor_text, 200);
+        if actor_text ~ ${actorPattern} then
+          actor := actor_text::jsonb;
+          if jsonb_typeof(actor) = 'object' and jsonb_typeof(actor -> 'role') = 'string' then
+            who_role := actor ->> 'role';
+            who_subject := actor ->> 'subject';
+          end if;
+        end if;
+      end if;
+      insert into ${s}.audit_log (actor_role, actor_subject, request_id, table_name, entity_id, operation, before, after)
+      values (who_role, who_subject, nullif(current_setting('mms.request_id', true), ''), tg_table_name,
+              (coalesce(after_row, before_row) ->> 'id')::uuid, lower(tg_op), before_row, after_row);
+      return null;
+    end
+    $audit$;
   `;
 }
