@@ -10,14 +10,14 @@
 # just those (with their folders) into their own stage means the dependency
 # layer below is rebuilt only when a manifest or the lockfile changes, not on
 # every source edit.
-FROM node:22-bookworm-slim AS manifests
+FROM node:24-bookworm-slim AS manifests
 WORKDIR /src
 COPY . .
 RUN find . -type f ! -name package.json ! -name package-lock.json -delete \
  && find . -depth -type d -empty -delete
 
 # --- Stage 2: the runtime image ---------------------------------------------
-FROM node:22-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 
 # Full install (not --omit=dev): tsx, which runs the TypeScript, is a

@@ -314,9 +314,9 @@ describe('docker-compose.yml', () => {
 });
 
 describe('Dockerfile', () => {
-  test('exists and builds a non-root node 22 image with npm ci', () => {
+  test('exists and builds a non-root image on Node 24 (a version CI tests) with npm ci', () => {
     expect(fs.existsSync(DOCKERFILE)).toBe(true);
-    expect(dockerfileText).toMatch(/^FROM\s+node:22-bookworm-slim\b/im);
+    expect(dockerfileText).toMatch(/^FROM\s+node:24-bookworm-slim\b/im);
     expect(dockerfileText).toMatch(/\bnpm ci\b/);
     const users = [...dockerfileText.matchAll(/^USER\s+(\S+)/gim)].map((m) => m[1]);
     expect(users.length).toBeGreaterThan(0);
