@@ -46,13 +46,14 @@ export function pageRequest(list: string, first: number | null | undefined, afte
 // ---- cursors ------------------------------------------------------------------------------------------------------
 //
 // A cursor is the sort key of a row (e.g. the educator's sort_name and id), which may be a person's name: so it is
-// sealed, never merely encoded. AES-256-GCM under a key of the deployment (CURSOR_SECRET), with a random 96-bit IV,
-// and the list's name (with its order) as additional authenticated data: a cursor reads as noise, carries nothing a
-// client can decode, cannot be forged or edited (the tag fails), and is refused by any other list or order. The sort
-// key is padded to a multiple of 128 bytes before sealing, so that a cursor's length does not tell a name's: every
-// name of up to ~40 letters with its id seals to the same length. Every failure is the same BAD_USER_INPUT on
-// `after`, so that nothing is learned from which check refused. Random IVs under one key are safe for ~2^32 cursors
-// (NIST SP 800-38D), and edges' cursors are sealed only when asked for; rotate CURSOR_SECRET long before that.
+// sealed, never merely encoded. AES-256-GCM under a key of the deployment (CURSOR_SECRET), with the list's name (and
+// its order) as additional authenticated data: a cursor reads as noise, carries nothing a client can decode, cannot
+// be forged or edited (the tag fails), and is refused by any other list or order. The sort key is padded to a multiple
+// of 128 bytes before sealing, so that a cursor's length does not tell a name's: every name of up to ~40 letters with
+// its id seals to the same length. The IV is synthetic, an HMAC of the list and the padded key under a second key
+// (as in SIV): the same row gives the same cursor on every read (a change feed entry keeps its cursor), an IV repeats
+// only with the very same plaintext, and equal cursors tell only that they point at the same row, whose id the caller
+// sees anyway. Every failure is the same BAD_USER_INPUT on `after`, so nothing is learned from which check refused.
 
 const ivBytes = 12;
 const tagBytes = 16;
@@ -60,10 +61,13 @@ const padTo = 128;
 /** Far longer than any cursor made here (a 300-character name seals to ~1 KB); refused before any work. */
 const maxCursorLength = 2048;
 
-let processKeys: Buffer[] | undefined;
+/** One secret's two keys: one seals, the other makes the IV. */
+export interface CursorKey { seal: Buffer; iv: Buffer }
+
+let processKeys: CursorKey[] | undefined;
 
 /** The cursor keys of this process: the first seals, every one opens (while CURSOR_SECRET is being rotated). */
-function cursorKeys(): Buffer[] {
+function cursorKeys(): CursorKey[] {
   processKeys ??= cursorKeysFrom(cursorConfig);
   return processKeys;
 }
@@ -80,7 +84,7 @@ export function prepareCursorKeys(): void {
  * replica (or the same one after a restart) serves it, and would invalidate the change feed cursors regional systems
  * store, intermittently and silently; a service that does not start says what is missing at once.
  */
-export function cursorKeysFrom(config: { secret?: string; production: boolean; devKeyFile: string }): Buffer[] {
+export function cursorKeysFrom(config: { secret?: string; production: boolean; devKeyFile: string }): CursorKey[] {
   const secrets = (config.secret ?? '').split(/[\s,]+/).filter(Boolean);
   if (!secrets.length) {
     if (config.production) throw new Error('CURSOR_SECRET must be set in production (AUTH_JWKS_URL or NODE_ENV=production): the same secret for every replica of a subgraph, e.g. `openssl rand -base64 32`');
@@ -89,7 +93,8 @@ export function cursorKeysFrom(config: { secret?: string; production: boolean; d
   for (const secret of secrets) {
     if (secret.length < 32) throw new Error('CURSOR_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)');
   }
-  return secrets.map((secret) => Buffer.from(crypto.hkdfSync('sha256', secret, 'mms-cursor', 'aes-256-gcm', 32)));
+  const derive = (secret: string, use: string) => Buffer.from(crypto.hkdfSync('sha256', secret, 'mms-cursor', use, 32));
+  return secrets.map((secret) => ({ seal: derive(secret, 'aes-256-gcm'), iv: derive(secret, 'synthetic-iv') }));
 }
 
 const notACursor = () => badInput('after is not a cursor this list returned', 'after');
@@ -99,8 +104,8 @@ export function encodeCursor(list: string, key: unknown[], keys = cursorKeys()):
   const json = JSON.stringify(key);
   const plain = Buffer.alloc(Math.max(1, Math.ceil(Buffer.byteLength(json) / padTo)) * padTo, ' ');
   plain.write(json);
-  const iv = crypto.randomBytes(ivBytes);
-  const cipher = crypto.createCipheriv('aes-256-gcm', keys[0], iv);
+  const iv = crypto.createHmac('sha256', keys[0].iv).update(list).update('\0').update(plain).digest().subarray(0, ivBytes);
+  const cipher = crypto.createCipheriv('aes-256-gcm', keys[0].seal, iv);
   cipher.setAAD(Buffer.from(list));
   const sealed = Buffer.concat([cipher.update(plain), cipher.final()]);
   return Buffer.concat([iv, sealed, cipher.getAuthTag()]).toString('base64url');
@@ -117,7 +122,7 @@ export function decodeCursor(list: string, cursor: string, keys = cursorKeys()):
   for (const secret of keys) {
     let plain: string;
     try {
-      const decipher = crypto.createDecipheriv('aes-256-gcm', secret, iv, { authTagLength: tagBytes });
+      const decipher = crypto.createDecipheriv('aes-256-gcm', secret.seal, iv, { authTagLength: tagBytes });
       decipher.setAAD(Buffer.from(list));
       decipher.setAuthTag(tag);
       plain = Buffer.concat([decipher.update(sealed), decipher.final()]).toString('utf8');
@@ -135,7 +140,7 @@ export function decodeCursor(list: string, cursor: string, keys = cursorKeys()):
 
 /**
  * One page as a connection. An edge's cursor is sealed only when the client reads it (a getter graphql-js's default
- * resolver calls): sealing costs a few microseconds, and most pages are read for their nodes and endCursor alone.
+ * resolver calls): sealing costs microseconds, and most pages are read for their nodes and endCursor alone.
  */
 export function toConnection<T>(rows: T[], page: PageRequest, keyOf: (row: T) => unknown[], totalCount: () => Promise<number>): Connection<T> {
   const nodes = rows.slice(0, page.first);

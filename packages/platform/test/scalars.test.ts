@@ -156,8 +156,10 @@ describe('connections: pages and cursors', () => {
     }
   });
 
-  test('two cursors of the same row differ, and the length of a cursor does not tell the length of a name', () => {
-    expect(encodeCursor(list, ['иванова', uuid])).not.toBe(encodeCursor(list, ['иванова', uuid]));
+  test('the same row gives the same cursor, another row or list another; a cursor\'s length does not tell a name\'s', () => {
+    expect(encodeCursor(list, ['иванова', uuid])).toBe(encodeCursor(list, ['иванова', uuid]));
+    expect(encodeCursor(list, ['иванова', uuid])).not.toBe(encodeCursor(list, ['иванов', uuid]));
+    expect(encodeCursor(list, ['иванова', uuid])).not.toBe(encodeCursor('test.people by id', ['иванова', uuid]));
     expect(encodeCursor(list, ['ли', uuid])).toHaveLength(encodeCursor(list, ['константинопольская анастасия', uuid]).length);
   });
 
