@@ -413,7 +413,7 @@ async function main(): Promise<number> {
   const [{ count: municipalityOrganizations }] = await db('organization').where('municipality_id', municipality.id).count({ count: '*' });
   const schoolStaff = Number(school.staff);
   const byName = await db('educator').select('id', 'sort_name').orderBy(['sort_name', 'id']).offset(4999).limit(2);
-  const deepCursor = platform.encodeCursor([byName[0].sort_name, byName[0].id]);
+  const deepCursor = platform.encodeCursor('staff.educators by name', [byName[0].sort_name, byName[0].id]);
   const [firstByName] = await db('educator').select('id').orderBy(['sort_name', 'id']).limit(1);
   const [firstInMunicipality] = await db('educator as e').whereExists((q) => q.select(db.raw('1'))
     .from('employment as m').join('organization as o', 'o.id', 'm.organization_id')
@@ -482,7 +482,7 @@ async function main(): Promise<number> {
     expect(problems, connection.edges.length === Math.min(first, remaining), `${connection.edges.length} edges, expected ${Math.min(first, remaining)}`);
     expect(problems, connection.pageInfo.hasNextPage === remaining > first, `hasNextPage ${connection.pageInfo.hasNextPage}`);
     if (want.firstId) expect(problems, connection.edges[0]?.node.id === want.firstId, `first educator ${connection.edges[0]?.node.id}, expected ${want.firstId}`);
-    const keys = connection.edges.map((edge: any) => platform.decodeCursor(edge.cursor) as [string, string]);
+    const keys = connection.edges.map((edge: any) => platform.decodeCursor('staff.educators by name', edge.cursor) as [string, string]);
     expect(problems, keys.every(([name, id]: [string, string], i: number) => i === 0 || keys[i - 1][0] < name || (keys[i - 1][0] === name && keys[i - 1][1] < id)),
       'not sorted by (name, id)');
   };

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { dataDir, defaultPorts, ensureDevKey, mintDevToken, repoRoot, runMigrations, subgraphDatabaseUrl, subgraphNames, subgraphUrlVariable } from '@mms/platform';
+import { dataDir, defaultPorts, ensureDevKey, mintDevToken, prepareCursorKeys, repoRoot, runMigrations, subgraphDatabaseUrl, subgraphNames, subgraphUrlVariable } from '@mms/platform';
 import { ensureDatabase } from './lib/database';
 import { seedIfEmpty } from './seed';
 
@@ -17,6 +17,8 @@ let stopDatabase: () => Promise<void> = async () => {};
 async function main() {
   const started = Date.now();
   await ensureDevKey();
+  // The cursors' dev key (or CURSOR_SECRET checked), before the subgraphs that share it start.
+  prepareCursorKeys();
   const database = await ensureDatabase();
   stopDatabase = database.stop;
   console.log(database.embedded ? `PostgreSQL: embedded, data in ${path.relative(process.cwd(), path.join(dataDir, 'postgres')) || '.'}/` : 'PostgreSQL: DATABASE_URL');

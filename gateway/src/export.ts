@@ -10,7 +10,8 @@
  * for any query, and the query is held to the gateway's limits like any other. Nothing here decides who sees whom.
  *
  * What the caller gets:
- * - One row per educator, in the graph's order (by name). An educator's employments (those in force on `activeOn`)
+ * - One row per educator, in the graph's order: by name, or by id for a caller who may not read names (an analyst),
+ *   since an alphabetical position is a piece of a name. An educator's employments (those in force on `activeOn`)
  *   share one cell per column, joined by "; " in the same order in every employment column.
  * - Columns a caller may not read (an analyst: names, birth date, SNILS, e-mail, phone) are left out of the file
  *   entirely, not sent empty, and named by their GraphQL field names in the response header

@@ -244,6 +244,8 @@ describe('docker-compose.yml', () => {
     expect(env.AUTH_ISSUER).toBeTruthy();
     expect(env.AUTH_AUDIENCE).toBeTruthy();
     expect('AUTH_JWKS_URL' in env).toBe(true);
+    // The cursors' key, the same variable for every subgraph (empty: the dev key in the shared volume).
+    expect('CURSOR_SECRET' in env).toBe(true);
     expect(dependsOn(s).migrate?.condition).toBe('service_completed_successfully');
   });
 

@@ -49,17 +49,25 @@ export async function ensureDevKey(file = authConfig.devKeyFile): Promise<DevKey
     privateJwk: { ...(await exportJWK(privateKey)), alg: 'ES256', kid },
     publicJwk: { ...(await exportJWK(publicKey)), alg: 'ES256', kid },
   };
+  return JSON.parse(writeOnce(file, JSON.stringify(key, null, 2))) as DevKey;
+}
+
+/**
+ * Writes a dev secret to `file` unless it exists, and returns the file's content. Written whole under another name,
+ * then linked into place: exactly one of several processes starting at once wins, and the others (EEXIST) read the
+ * winner's content instead of overwriting it.
+ */
+export function writeOnce(file: string, content: string): string {
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8');
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  // Written whole under another name, then linked into place: exactly one of several processes starting at once
-  // wins, and the others (EEXIST) read the winner's key instead of overwriting it.
   const scratch = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  fs.writeFileSync(scratch, JSON.stringify(key, null, 2), { mode: 0o600 });
+  fs.writeFileSync(scratch, content, { mode: 0o600 });
   try {
     fs.linkSync(scratch, file);
-    return key;
+    return content;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as DevKey;
+    return fs.readFileSync(file, 'utf8');
   } finally {
     fs.rmSync(scratch, { force: true });
   }

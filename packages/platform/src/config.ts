@@ -21,6 +21,17 @@ export const auth = {
   devKeyFile: process.env.AUTH_DEV_KEY_FILE ?? path.join(dataDir, 'dev-signing-key.json'),
 };
 
+/**
+ * The key of the lists' cursors (see connection.ts). `CURSOR_SECRET`: one secret, or several separated by spaces or
+ * commas while rotating (the first makes cursors, every one reads them). Without it, a dev key kept next to the dev
+ * signing key; a production run (AUTH_JWKS_URL set, or NODE_ENV=production) refuses to start without it.
+ */
+export const cursors = {
+  secret: process.env.CURSOR_SECRET,
+  production: Boolean(auth.jwksUrl) || process.env.NODE_ENV === 'production',
+  devKeyFile: path.join(path.dirname(auth.devKeyFile), 'dev-cursor-key'),
+};
+
 /** `STAFF_DATABASE_URL`-style variable naming the connection of one subgraph's own role. */
 export function subgraphUrlVariable(name: string): string {
   return `${name.toUpperCase()}_DATABASE_URL`;

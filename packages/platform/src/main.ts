@@ -1,4 +1,5 @@
 import { prepareTokenVerification } from './auth';
+import { prepareCursorKeys } from './connection';
 import { defaultPorts, type SubgraphName } from './config';
 import { subgraphKnex } from './db';
 import { logger } from './logger';
@@ -7,6 +8,7 @@ import { startSubgraphServer, type SubgraphDefinition } from './subgraph';
 /** The whole of a subgraph's main.ts: connect as its role, serve, and stop cleanly on a signal. */
 export async function runSubgraph(definition: SubgraphDefinition<any>): Promise<void> {
   await prepareTokenVerification();
+  prepareCursorKeys();
   const db = subgraphKnex(definition.name);
   const port = Number(process.env.PORT ?? defaultPorts[definition.name as SubgraphName] ?? 0);
   const server = await startSubgraphServer(definition, db, port);

@@ -100,3 +100,14 @@ export function authorize(viewer: Viewer, action: Action): Scope {
   if (!can(viewer, action)) throw forbidden(`role ${viewer.role} may not ${actions[action]}`);
   return readScope(viewer);
 }
+
+/**
+ * How a list of people is ordered for this caller: by name for a caller who may read names; otherwise by id, an order
+ * that tells nothing of anyone's name (152-FZ: an alphabetical position is a piece of the name). Lists whose order
+ * depends on it name the order in their cursors, so a cursor of one order is refused by the other.
+ */
+export type PersonOrder = 'name' | 'id';
+
+export function personOrder(viewer: Viewer): PersonOrder {
+  return can(viewer, 'personal:read') ? 'name' : 'id';
+}

@@ -1,6 +1,9 @@
 import { GraphQLError, Kind, parseValue as parseGraphQLValue, type GraphQLFormattedError, type ValueNode } from 'graphql';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor, maxPageSize, pageRequest, toConnection } from '../src/connection';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cursorKeysFrom, decodeCursor, encodeCursor, isIdKey, isTextAndIdKey, maxPageSize, pageRequest, toConnection } from '../src/connection';
 import { maskUnexpectedError, parseInput } from '../src/errors';
 import { groupLoader, loaderFamily, rowLoader } from '../src/loaders';
 import { DateScalar, DateTimeScalar, isIsoDate } from '../src/scalars';
@@ -116,83 +119,174 @@ describe('DateTime scalar', () => {
 });
 
 describe('connections: pages and cursors', () => {
+  const list = 'test.people by name';
+  const uuid = '7a0d5c64-43a6-4c3b-9a8e-4f1f4a1e2b3c';
+
   test('a page asks for one row more than the client wants, to learn whether there is a next page', () => {
-    expect(pageRequest(10, undefined)).toEqual({ first: 10, limit: 11, after: null });
-    expect(pageRequest(undefined, null)).toEqual({ first: 50, limit: 51, after: null });
-    expect(pageRequest(null, null, undefined, 20)).toEqual({ first: 20, limit: 21, after: null });
-    expect(pageRequest(0, null)).toEqual({ first: 0, limit: 1, after: null });
-    expect(pageRequest(maxPageSize, null)).toMatchObject({ first: maxPageSize });
+    expect(pageRequest(list, 10, undefined)).toEqual({ list, first: 10, limit: 11, after: null });
+    expect(pageRequest(list, undefined, null)).toEqual({ list, first: 50, limit: 51, after: null });
+    expect(pageRequest(list, null, null, undefined, 20)).toEqual({ list, first: 20, limit: 21, after: null });
+    expect(pageRequest(list, 0, null)).toEqual({ list, first: 0, limit: 1, after: null });
+    expect(pageRequest(list, maxPageSize, null)).toMatchObject({ first: maxPageSize });
   });
 
   test.each([-1, maxPageSize + 1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('first = %p is BAD_USER_INPUT on field first', (first) => {
-    expectBadInput(() => pageRequest(first, null), 'first');
+    expectBadInput(() => pageRequest(list, first, null), 'first');
   });
 
-  test('a cursor decodes to the sort key it was made from', () => {
-    const key = ['Семёнов иван', '7a0d5c64-43a6-4c3b-9a8e-4f1f4a1e2b3c', 42, null, true];
-    const cursor = encodeCursor(key);
+  test('a cursor opens, in its own list, to the sort key it was made from', () => {
+    const key = ['Семёнов иван', uuid, 42, null, true];
+    const cursor = encodeCursor(list, key);
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(decodeCursor(cursor)).toEqual(key);
-    expect(pageRequest(5, cursor, () => true)).toEqual({ first: 5, limit: 6, after: key });
+    expect(decodeCursor(list, cursor)).toEqual(key);
+    expect(pageRequest(list, 5, cursor, () => true)).toEqual({ list, first: 5, limit: 6, after: key });
   });
 
-  test('a cursor of another shape than the list\'s sort key is BAD_USER_INPUT on field after', () => {
-    expectBadInput(() => pageRequest(5, encodeCursor(['Иванова', 'not-a-uuid'])), 'after');
-    expectBadInput(() => pageRequest(5, encodeCursor([1])), 'after');
-    expect(pageRequest(5, encodeCursor(['иванова', '7a0d5c64-43a6-4c3b-9a8e-4f1f4a1e2b3c'])).after).toHaveLength(2);
+  test('a cursor decodes to nothing readable: no name, no id, no JSON, whatever the encoding tried', () => {
+    const name = 'алексеева ирина александровна';
+    const cursor = encodeCursor(list, [name, uuid]);
+    for (const encoding of ['base64url', 'base64'] as const) {
+      const bytes = Buffer.from(cursor, encoding);
+      for (const text of [bytes.toString('utf8'), bytes.toString('latin1'), bytes.toString('utf16le')]) {
+        expect(text).not.toContain('алексеева');
+        expect(text).not.toContain(uuid);
+        expect(text).not.toContain(uuid.slice(0, 8));
+        expect(() => JSON.parse(text)).toThrow();
+      }
+    }
+  });
+
+  test('the same row gives the same cursor, another row or list another; a cursor\'s length does not tell a name\'s', () => {
+    expect(encodeCursor(list, ['иванова', uuid])).toBe(encodeCursor(list, ['иванова', uuid]));
+    expect(encodeCursor(list, ['иванова', uuid])).not.toBe(encodeCursor(list, ['иванов', uuid]));
+    expect(encodeCursor(list, ['иванова', uuid])).not.toBe(encodeCursor('test.people by id', ['иванова', uuid]));
+    expect(encodeCursor(list, ['ли', uuid])).toHaveLength(encodeCursor(list, ['константинопольская анастасия', uuid]).length);
+  });
+
+  test('a cursor of another list, or of the same list in another order, is BAD_USER_INPUT on field after', () => {
+    const cursor = encodeCursor('test.people by id', [uuid]);
+    expectBadInput(() => decodeCursor(list, cursor), 'after');
+    expectBadInput(() => pageRequest(list, 5, cursor), 'after');
+    expectBadInput(() => pageRequest('test.organizations', 5, encodeCursor(list, ['школа', uuid])), 'after');
+  });
+
+  test('an edited cursor is BAD_USER_INPUT on field after: any byte changed, cut short or lengthened', () => {
+    const cursor = encodeCursor(list, ['иванова', uuid]);
+    const bytes = Buffer.from(cursor, 'base64url');
+    for (let i = 0; i < bytes.length; i++) {
+      const edited = Buffer.from(bytes);
+      edited[i] ^= 0x01;
+      expectBadInput(() => decodeCursor(list, edited.toString('base64url')), 'after');
+    }
+    expectBadInput(() => decodeCursor(list, bytes.subarray(0, -1).toString('base64url')), 'after');
+    expectBadInput(() => decodeCursor(list, Buffer.concat([bytes, Buffer.from([0])]).toString('base64url')), 'after');
+  });
+
+  test('a cursor sealed with another key is BAD_USER_INPUT on field after', () => {
+    const other = cursorKeysFrom({ secret: 'x'.repeat(32), production: true, devKeyFile: '/nonexistent' });
+    expectBadInput(() => decodeCursor(list, encodeCursor(list, ['иванова', uuid], other)), 'after');
+  });
+
+  test('a sort key of another shape than the list\'s is BAD_USER_INPUT on field after', () => {
+    expectBadInput(() => pageRequest(list, 5, encodeCursor(list, ['Иванова', 'not-a-uuid'])), 'after');
+    expectBadInput(() => pageRequest(list, 5, encodeCursor(list, [1])), 'after');
+    expectBadInput(() => pageRequest(list, 5, encodeCursor(list, [uuid]), isTextAndIdKey), 'after');
+    expectBadInput(() => pageRequest(list, 5, encodeCursor(list, ['иванова', uuid]), isIdKey), 'after');
+    expect(pageRequest(list, 5, encodeCursor(list, ['иванова', uuid])).after).toHaveLength(2);
+    expect(pageRequest(list, 5, encodeCursor(list, [uuid]), isIdKey).after).toEqual([uuid]);
   });
 
   test.each([
     ['garbage', 'not a cursor!!'],
-    ['base64 of non-JSON', Buffer.from('hello').toString('base64url')],
+    ['empty-looking', '-'],
+    ['forged (base64 of a sort key)', Buffer.from(JSON.stringify(['к', '00000000-0000-0000-0000-000000000000'])).toString('base64url')],
     ['base64 of a JSON object', Buffer.from('{"id":1}').toString('base64url')],
-    ['base64 of a JSON string', Buffer.from('"x"').toString('base64url')],
     ['base64 of null', Buffer.from('null').toString('base64url')],
+    ['very long', 'A'.repeat(100_000)],
   ])('a %s cursor is BAD_USER_INPUT on field after', (_why, cursor) => {
-    expectBadInput(() => decodeCursor(cursor), 'after');
-    expectBadInput(() => pageRequest(10, cursor), 'after');
+    expectBadInput(() => decodeCursor(list, cursor), 'after');
+    expectBadInput(() => pageRequest(list, 10, cursor), 'after');
   });
 
   const rows = [{ id: 'a' }, { id: 'b' }, { id: 'c' }];
   const keyOf = (row: { id: string }) => [row.id];
   const noCount = () => Promise.resolve(0);
+  const opened = (cursor: string | null) => (cursor === null ? null : decodeCursor(list, cursor));
 
   test('a full page with one row more has a next page and ends at its last row', () => {
-    const page = pageRequest(2, null);
+    const page = pageRequest(list, 2, null);
     const connection = toConnection(rows, page, keyOf, noCount);
     expect(connection.nodes).toEqual([{ id: 'a' }, { id: 'b' }]);
     expect(connection.edges.map((edge) => edge.node)).toEqual(connection.nodes);
-    expect(connection.pageInfo).toEqual({
-      hasNextPage: true, hasPreviousPage: false, startCursor: encodeCursor(['a']), endCursor: encodeCursor(['b']),
-    });
-    expect(decodeCursor(connection.pageInfo.endCursor!)).toEqual(['b']);
+    expect(connection.edges.map((edge) => opened(edge.cursor))).toEqual([['a'], ['b']]);
+    expect(connection.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    expect(opened(connection.pageInfo.startCursor)).toEqual(['a']);
+    expect(opened(connection.pageInfo.endCursor)).toEqual(['b']);
   });
 
   test('the last page has no next page', () => {
-    const page = pageRequest(3, encodeCursor(['0']), () => true);
+    const page = pageRequest(list, 3, encodeCursor(list, ['0']), () => true);
     const connection = toConnection(rows, page, keyOf, noCount);
     expect(connection.nodes).toHaveLength(3);
-    expect(connection.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true, endCursor: encodeCursor(['c']) });
+    expect(connection.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    expect(opened(connection.pageInfo.endCursor)).toEqual(['c']);
   });
 
   test('an empty page has null cursors', () => {
-    const connection = toConnection([], pageRequest(10, null), keyOf, noCount);
+    const connection = toConnection([], pageRequest(list, 10, null), keyOf, noCount);
     expect(connection.edges).toEqual([]);
     expect(connection.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null });
   });
 
   test('first: 0 returns no rows but still says whether there are any', () => {
-    const connection = toConnection(rows.slice(0, 1), pageRequest(0, null), keyOf, noCount);
+    const connection = toConnection(rows.slice(0, 1), pageRequest(list, 0, null), keyOf, noCount);
     expect(connection.nodes).toEqual([]);
     expect(connection.pageInfo).toMatchObject({ hasNextPage: true, endCursor: null });
   });
 
   test('totalCount is only computed when asked for', async () => {
     const count = jest.fn(() => Promise.resolve(3));
-    const connection = toConnection(rows, pageRequest(2, null), keyOf, count);
+    const connection = toConnection(rows, pageRequest(list, 2, null), keyOf, count);
     expect(count).not.toHaveBeenCalled();
     await expect(connection.totalCount()).resolves.toBe(3);
     expect(count).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('the cursor key', () => {
+  const uuid = '7a0d5c64-43a6-4c3b-9a8e-4f1f4a1e2b3c';
+  const scratch = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mms-cursor-')), 'dev-cursor-key');
+
+  test('a production run without CURSOR_SECRET refuses to start', () => {
+    expect(() => cursorKeysFrom({ secret: undefined, production: true, devKeyFile: scratch() })).toThrow(/CURSOR_SECRET must be set/);
+    expect(() => cursorKeysFrom({ secret: '  ', production: true, devKeyFile: scratch() })).toThrow(/CURSOR_SECRET must be set/);
+  });
+
+  test('a CURSOR_SECRET shorter than 32 characters is refused', () => {
+    expect(() => cursorKeysFrom({ secret: 'short', production: true, devKeyFile: scratch() })).toThrow(/at least 32 characters/);
+  });
+
+  test('without CURSOR_SECRET a dev key is made once and kept, so cursors survive a restart', () => {
+    const file = scratch();
+    const before = cursorKeysFrom({ secret: undefined, production: false, devKeyFile: file });
+    expect(fs.existsSync(file)).toBe(true);
+    const after = cursorKeysFrom({ secret: '', production: false, devKeyFile: file });
+    expect(after).toEqual(before);
+    expect(decodeCursor('l', encodeCursor('l', [uuid], before), after)).toEqual([uuid]);
+  });
+
+  test('replicas with the same CURSOR_SECRET read each other\'s cursors; while rotating, the old secret still reads', () => {
+    const old = 'o'.repeat(40);
+    const next = 'n'.repeat(40);
+    const replica = cursorKeysFrom({ secret: old, production: true, devKeyFile: '/nonexistent' });
+    const other = cursorKeysFrom({ secret: old, production: true, devKeyFile: '/nonexistent' });
+    const cursor = encodeCursor('l', [uuid], replica);
+    expect(decodeCursor('l', cursor, other)).toEqual([uuid]);
+    const rotating = cursorKeysFrom({ secret: `${next}, ${old}`, production: true, devKeyFile: '/nonexistent' });
+    expect(decodeCursor('l', cursor, rotating)).toEqual([uuid]);
+    expect(decodeCursor('l', encodeCursor('l', [uuid], rotating), cursorKeysFrom({ secret: next, production: true, devKeyFile: '/x' }))).toEqual([uuid]);
+    const rotated = cursorKeysFrom({ secret: next, production: true, devKeyFile: '/nonexistent' });
+    expectBadInput(() => decodeCursor('l', cursor, rotated), 'after');
   });
 });
 

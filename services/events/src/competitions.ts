@@ -200,7 +200,7 @@ export async function closeStage(trx: Knex, scope: Scope, stageId: string): Prom
   const stages = await store.stagesByCompetitions(trx, [stage.competitionId]);
   const previous = stages.find((s) => s.ordinal === stage.ordinal - 1);
   if (previous && !previous.closedAt) throw conflict(`stage ${previous.ordinal} («${previous.title}») must be closed first`, 'stageId');
-  const jury = await store.juryByStages(trx, [stageId]);
+  const jury = await store.juryByStages(trx, [stageId], 'name');
   if (!jury.length) throw conflict('the stage has no jury', 'stageId');
   const entrants = (await store.entrantsQuery(trx, [stageId])) as ApplicationRow[];
   const criteria = await store.criteriaByStages(trx, [stageId]);

@@ -1,4 +1,4 @@
-import { can, groupLoader, isUuid, loaderFamily, readScope, rowLoader, type BaseContext } from '@mms/platform';
+import { can, groupLoader, isUuid, loaderFamily, personOrder, readScope, rowLoader, type BaseContext } from '@mms/platform';
 import { jurorIdentity } from './competitions';
 import * as competitions from './store/competitions';
 import * as events from './store/events';
@@ -27,7 +27,7 @@ export function createLoaders(base: BaseContext) {
     criterion: rowLoader((keys) => competitions.criteriaByIds(db, ids(keys)), (row) => row.id),
     criteriaOfStage: groupLoader((keys) => competitions.criteriaByStages(db, keys), (row) => row.stageId),
     juryMember: rowLoader((keys) => competitions.juryByIds(db, ids(keys)), (row) => row.id),
-    juryOfStage: groupLoader((keys) => competitions.juryByStages(db, keys), (row) => row.stageId),
+    juryOfStage: groupLoader((keys) => competitions.juryByStages(db, keys, personOrder(viewer)), (row) => row.stageId),
     /** Applications the caller may see (scope, or a juror of the competition). */
     application: rowLoader((keys) => competitions.applicationsByIds(db, scope(), who, ids(keys)), (row) => row.id),
     /** An application referenced by a row the caller was already allowed to see (a score, a result, a declaration). */

@@ -23,21 +23,21 @@ import type { EducatorPatch } from './validate';
 export const defaultChangesPageSize = 100;
 export const maxChangesPageSize = 1000;
 
-/** What a cursor says first, so that a cursor of another list is told apart from one of this. */
-const cursorTag = 'changes';
+/** The list the feed's cursors are sealed for: a cursor of another list is refused. */
+const cursorList = 'staff.changes';
 const xidPattern = /^\d{1,20}$/;
 const maxXid = 2n ** 64n - 1n;
 
 /** A cursor of the feed: opaque to clients, (xid, id) of the last entry read underneath. */
 export function encodeChangeCursor(position: FeedPosition): string {
-  return encodeCursor([cursorTag, position.xid, position.id]);
+  return encodeCursor(cursorList, [position.xid, position.id]);
 }
 
 /** Reads a cursor this feed returned; anything else (another list's cursor, garbage) is BAD_USER_INPUT. */
 export function decodeChangeCursor(cursor: string): FeedPosition {
-  const key = decodeCursor(cursor);
-  const [tag, xid, id] = key;
-  if (key.length !== 3 || tag !== cursorTag || typeof xid !== 'string' || !xidPattern.test(xid) || BigInt(xid) > maxXid
+  const key = decodeCursor(cursorList, cursor);
+  const [xid, id] = key;
+  if (key.length !== 2 || typeof xid !== 'string' || !xidPattern.test(xid) || BigInt(xid) > maxXid
     || typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) {
     throw badInput('after is not a cursor of the change feed', 'after');
   }
@@ -211,7 +211,7 @@ async function recordsOf(trx: Knex, ids: string[]): Promise<MergeRecords> {
   const [employments, awards, attestations, statuses, asEducator, asMethodist] = [
     await employmentsByEducators(trx, ids), await categoryAwardsByEducators(trx, ids), await attestationsByEducators(trx, ids),
     await educatorStatusesByEducators(trx, ids, null), await assignmentsByEducators(trx, region, ids, null),
-    await assignmentsByMethodists(trx, region, ids, null),
+    await assignmentsByMethodists(trx, region, ids, null, 'id'),
   ];
   const assignments = [...new Map([...asEducator, ...asMethodist].map((a) => [a.id, a])).values()];
   return { employments, awards, attestations, statuses, assignments };

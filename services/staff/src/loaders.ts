@@ -1,4 +1,4 @@
-import { groupLoader, isUuid, loaderFamily, readScope, rowLoader, type BaseContext } from '@mms/platform';
+import { groupLoader, isUuid, loaderFamily, personOrder, readScope, rowLoader, type BaseContext } from '@mms/platform';
 import { attestationsByEducators, attestationsByIds, categoryAwardsByAttestations, categoryAwardsByEducators } from './store/attestations';
 import { educatorsByIds } from './store/educators';
 import { employmentsByEducators, employmentsByOrganizations } from './store/employments';
@@ -11,6 +11,8 @@ export function createLoaders(base: BaseContext) {
   const { db } = base;
   // Anonymous callers fail here, on first use, with UNAUTHENTICATED.
   const scope = () => readScope(base.viewer);
+  // Lists of people: by name for a caller who may read names, by id for one who may not.
+  const order = personOrder(base.viewer);
   // Keys come from clients too (entity references, id arguments): a non-uuid is simply not there.
   const ids = (keys: readonly string[]) => keys.filter(isUuid);
   return {
@@ -23,14 +25,14 @@ export function createLoaders(base: BaseContext) {
     employmentsOfEducator: loaderFamily((activeOn: string | null | undefined) =>
       groupLoader((ids) => employmentsByEducators(db, ids, activeOn), (row) => row.educatorId)),
     employmentsOfOrganization: loaderFamily((activeOn: string | null | undefined) =>
-      groupLoader((ids) => employmentsByOrganizations(db, scope(), ids, activeOn), (row) => row.organizationId)),
+      groupLoader((ids) => employmentsByOrganizations(db, scope(), ids, activeOn, order), (row) => row.organizationId)),
     /** Status terms and assignments during a period (null: every term); assignments only of educators the scope covers. */
     statusesOfEducator: loaderFamily((period: AskedPeriod) =>
       groupLoader((ids) => educatorStatusesByEducators(db, ids, period), (row) => row.educatorId)),
     statusesOfOrganization: loaderFamily((period: AskedPeriod) =>
       groupLoader((ids) => organizationStatusesByOrganizations(db, ids, period), (row) => row.organizationId)),
     assignmentsOfMethodist: loaderFamily((period: AskedPeriod) =>
-      groupLoader((ids) => assignmentsByMethodists(db, scope(), ids, period), (row) => row.methodistId)),
+      groupLoader((ids) => assignmentsByMethodists(db, scope(), ids, period, order), (row) => row.methodistId)),
     assignmentsOfEducator: loaderFamily((period: AskedPeriod) =>
       groupLoader((ids) => assignmentsByEducators(db, scope(), ids, period), (row) => row.educatorId)),
     /** Category awards and attestation requests of educators already loaded through the scoped loader, latest first. */

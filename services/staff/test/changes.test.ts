@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Knex } from 'knex';
-import type { TokenRequest } from '@mms/platform';
+import { encodeCursor, type TokenRequest } from '@mms/platform';
 import { createTestGraph, regionAdmin, type Client, type TestGraph } from '@mms/testing';
 import { decodeChangeCursor, encodeChangeCursor } from '../src/changes';
 import { snilsFor } from '../src/validate';
@@ -385,10 +385,14 @@ test('cursors of other lists, forged or garbled cursors and page sizes out of 1.
   const { educators } = await admin.data(`{ educators(first: 1) { pageInfo { endCursor } } }`);
   const { auditLog } = await admin.data(`{ auditLog(first: 1) { pageInfo { endCursor } } }`);
   const forged = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
+  // Sealed with the feed's own key and list, but not a position the feed could have made (a cursor of an older release).
+  const sealed = (key: unknown[]) => encodeCursor('staff.changes', key);
+  const [genuine] = (await page(null, 1)).nodes;
   for (const after of [
     'not a cursor', '', '%%%', educators.pageInfo.endCursor, auditLog.pageInfo.endCursor,
-    forged(['changes', '12', 0]), forged(['changes', 12, 5]), forged(['changes', '-3', 5]), forged(['changes', '99999999999999999999999', 5]),
-    forged(['changes', '12', 5, 'extra']), forged(['events', '12', 5]), forged({ xid: '12', id: 5 }),
+    forged(['changes', '12', 5]), forged(['12', 5]), forged({ xid: '12', id: 5 }), forged(decodeChangeCursor(genuine.cursor)),
+    sealed(['12', 0]), sealed([12, 5]), sealed(['-3', 5]), sealed(['99999999999999999999999', 5]), sealed(['12', 5, 'extra']),
+    encodeCursor('staff.educators by name', ['12', 5]),
   ]) {
     if (after === '') continue; // an empty cursor is no cursor: the beginning
     expect([after, await bad({ after })]).toEqual([after, expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'after' })]);

@@ -771,6 +771,7 @@ export type Stage = {
   entrants: Array<CompetitionApplication>;
   id: Scalars['ID']['output'];
   isClosed: Scalars['Boolean']['output'];
+  /** The chair first, then the outside jurors by name (by id for a caller who may not read names). */
   jury: Array<JuryMember>;
   /** 1 for the first stage. */
   ordinal: Scalars['Int']['output'];

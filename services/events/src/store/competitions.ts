@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { whereEducatorInScope, type Scope } from '@mms/platform';
+import { whereEducatorInScope, type PersonOrder, type Scope } from '@mms/platform';
 import { withSurvivor } from './sources';
 
 /** Competitions: SQL of competition, nomination, stage, criterion, jury_member, application, conflict_declaration, score, stage_result. */
@@ -77,8 +77,10 @@ export const criteriaByIds = async (db: Knex, ids: readonly string[]): Promise<C
   db('criterion as c').select('c.id', 'c.stage_id as stageId', 'c.ordinal', 'c.title', 'c.scale_min as scaleMin', 'c.scale_max as scaleMax', 'c.weight')
     .whereIn('c.id', ids);
 
-export const juryByStages = async (db: Knex, ids: readonly string[]): Promise<JuryMemberRow[]> =>
-  db('jury_member as j').select(juryColumns).whereIn('j.stage_id', ids).orderBy([{ column: 'j.is_chair', order: 'desc' }, { column: 'j.full_name' }, { column: 'j.id' }]);
+/** A stage's jury, the chair first, then by the outside jurors' names (by id for a caller who may not read names). */
+export const juryByStages = async (db: Knex, ids: readonly string[], order: PersonOrder): Promise<JuryMemberRow[]> =>
+  db('jury_member as j').select(juryColumns).whereIn('j.stage_id', ids)
+    .orderBy([{ column: 'j.is_chair', order: 'desc' }, ...(order === 'name' ? [{ column: 'j.full_name' }] : []), { column: 'j.id' }]);
 export const juryByIds = async (db: Knex, ids: readonly string[]): Promise<JuryMemberRow[]> =>
   db('jury_member as j').select(juryColumns).whereIn('j.id', ids);
 export const jurorOfStage = async (db: Knex, stageId: string, who: JurorIdentity): Promise<JuryMemberRow | undefined> =>

@@ -1,15 +1,13 @@
-import { authorize, badInput, isUuid, notFound, pageRequest, toConnection } from '@mms/platform';
+import { authorize, badInput, isIdKey, notFound, pageRequest, toConnection } from '@mms/platform';
 import type { Resolvers } from '../generated/graphql';
 import { indicatorCodes, indicatorOf } from '../catalog';
 import { requireCovered, resolveScope } from '../scope';
 import type { Context } from '../loaders';
 import { fullValue, reasonTexts, valueRefs, type EducatorRef, type ValueRef } from '../values';
 
-const isIdKey = (key: unknown[]) => key.length === 1 && isUuid(key[0]);
-
 /** The page of educators behind one side of a value: one statement per indicator and side for every value asked. */
 async function educators(ref: ValueRef, side: 'numerator' | 'denominator', first: number | null | undefined, after: string | null | undefined, ctx: Context) {
-  const page = pageRequest(first, after, isIdKey);
+  const page = pageRequest(`indicators.${side}Educators`, first, after, isIdKey);
   const result = await ctx.loaders.drillDown.load({ ...ref, side, afterId: (page.after?.[0] as string | undefined) ?? null, limit: page.limit });
   const rows: EducatorRef[] = result.educatorIds.map((id) => ({ id }));
   return toConnection(rows, page, (row) => [row.id], async () => result.total);

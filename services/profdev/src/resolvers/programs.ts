@@ -32,7 +32,7 @@ export const programResolvers: Resolvers = {
     },
     completions: async (_, { filter, first, after }, ctx) => {
       const scope = readScope(ctx.viewer);
-      const page = pageRequest(first, after, isDateAndIdKey);
+      const page = pageRequest('profdev.completions', first, after, isDateAndIdKey);
       const valid = parseInput(completionFilter, filter, 'filter');
       const rows = await listCompletions(ctx.db, scope, valid, page);
       return toConnection(rows, page, completionCursor, () => countCompletions(ctx.db, scope, valid));

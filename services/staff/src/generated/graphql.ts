@@ -255,7 +255,10 @@ export type Educator = {
   __typename?: 'Educator';
   /** Age in whole years on a day (today when omitted). Derived from personal data: FORBIDDEN where birthDate is. */
   age: Maybe<Scalars['Int']['output']>;
-  /** As a regional methodist: the educators assigned to them, on a day or during an academic year; all when neither is given. */
+  /**
+   * As a regional methodist: the educators assigned to them, on a day or during an academic year; all when neither is
+   * given. By the educator's name (by id for a caller who may not read names).
+   */
   assignedEducators: Array<RegionalMethodistAssignment>;
   /** Every attestation request, latest first. */
   attestations: Array<Attestation>;
@@ -794,7 +797,8 @@ export type Organization = {
   /** The organization's code in the municipality's own systems, unique within the municipality. */
   code: Maybe<Scalars['String']['output']>;
   /**
-   * Employments in this organization that the caller may see, by the educator's name. With `activeOn`,
+   * Employments in this organization that the caller may see, by the educator's name (by the educator's id for a
+   * caller who may not read names). With `activeOn`,
    * only those in force on that day (the staff list as of that day).
    */
   employments: Array<Employment>;
@@ -891,7 +895,8 @@ export type Query = {
   __typename?: 'Query';
   /**
    * Who must be attested: employed educators of the scope whose current category (or conformity) expires before
-   * `before`, soonest first, with any attestation already filed, so the service can support them in time (seed 003).
+   * `before`, soonest first (then by name, or by id for a caller who may not read names), with any attestation already
+   * filed, so the service can support them in time (seed 003).
    */
   attestationsDue: Array<AttestationDue>;
   /**
@@ -920,10 +925,13 @@ export type Query = {
   educatorBySnils: Maybe<Educator>;
   /**
    * Educators holding a status (regional methodist, council member, methodological active) on a day (`on`, today when
-   * neither is given) or at any time during an academic year, by name.
+   * neither is given) or at any time during an academic year, by name (by id for a caller who may not read names).
    */
   educatorStatuses: Array<EducatorStatus>;
-  /** Educators in the caller's scope, sorted by last, first and patronymic name, filtered. */
+  /**
+   * Educators in the caller's scope, filtered: sorted by last, first and patronymic name, or by id for a caller who may
+   * not read names (an analyst). Cursors are opaque and taken back only by this list in the same order.
+   */
   educators: EducatorConnection;
   /** Every municipality of the region, by name. */
   municipalities: Array<Municipality>;

@@ -1,4 +1,4 @@
-import { parseInput, readScope, today, authorize } from '@mms/platform';
+import { parseInput, personOrder, readScope, today, authorize } from '@mms/platform';
 import * as attestation from '../attestation';
 import type { Resolvers } from '../generated/graphql';
 import { attestationsDue } from '../store/attestations';
@@ -12,7 +12,7 @@ export const attestationResolvers: Resolvers = {
     attestationsDue: (_, args, ctx) => {
       const scope = readScope(ctx.viewer);
       const { scope: narrowed, before } = parseInput(attestation.attestationsDueArgs, args, 'args');
-      return attestationsDue(ctx.db, scope, { ...narrowed, before, day: today() });
+      return attestationsDue(ctx.db, scope, { ...narrowed, before, day: today() }, personOrder(ctx.viewer));
     },
   },
   Mutation: {

@@ -19,7 +19,7 @@ export const auditResolvers: Resolvers = {
   Query: {
     auditLog: async (_, { filter, first, after }, ctx) => {
       authorize(ctx.viewer, 'audit:read');
-      const page = pageRequest(first, after, isAuditKey);
+      const page = pageRequest('staff.auditLog', first, after, isAuditKey);
       const valid = parseInput(auditFilter, filter, 'filter');
       const rows = await listAuditEntries(ctx.db, valid, page);
       return toConnection(rows, page, auditCursor, () => countAuditEntries(ctx.db, valid));

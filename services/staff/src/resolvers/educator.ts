@@ -1,7 +1,7 @@
-import { badInput, can, forbidden, fullYearsBetween, pageRequest, today, parseId, parseInput, readScope, toConnection, authorize, type Viewer } from '@mms/platform';
+import { badInput, can, forbidden, fullYearsBetween, pageRequest, personOrder, today, parseId, parseInput, readScope, toConnection, authorize, type Viewer } from '@mms/platform';
 import type { EducatorResolvers, Resolvers } from '../generated/graphql';
 import * as registry from '../registry';
-import { countEducators, earlyCareerSince, educatorCursor, findEducator, isEducatorInScope, listEducators, under35Since } from '../store/educators';
+import { countEducators, earlyCareerSince, educatorOrders, findEducator, isEducatorInScope, listEducators, under35Since } from '../store/educators';
 import { educatorAfterPatch, educatorFilter, educatorInput, educatorPatch, formatSnils, normalizeSnils } from '../validate';
 
 
@@ -39,10 +39,13 @@ export const educatorResolvers: Resolvers = {
     },
     educators: async (_, { filter, first, after }, ctx) => {
       const scope = readScope(ctx.viewer);
-      const page = pageRequest(first, after);
+      // By name for a caller who may read names; by id (telling nothing of names) for one who may not.
+      const order = personOrder(ctx.viewer);
+      const { list, isKey, keyOf } = educatorOrders[order];
+      const page = pageRequest(list, first, after, isKey);
       const valid = parseInput(educatorFilter, filter, 'filter');
-      const rows = await listEducators(ctx.db, scope, valid, page);
-      return toConnection(rows, page, educatorCursor, () => countEducators(ctx.db, scope, valid));
+      const rows = await listEducators(ctx.db, scope, valid, page, order);
+      return toConnection(rows, page, keyOf, () => countEducators(ctx.db, scope, valid));
     },
   },
   Mutation: {

@@ -13,7 +13,7 @@ export const organizationResolvers: Resolvers = {
     },
     organizations: async (_, { filter, first, after }, ctx) => {
       readScope(ctx.viewer);
-      const page = pageRequest(first, after);
+      const page = pageRequest('staff.organizations', first, after);
       const valid = parseInput(organizationFilter, filter, 'filter');
       const rows = await listOrganizations(ctx.db, valid, page);
       return toConnection(rows, page, organizationCursor, () => countOrganizations(ctx.db, valid));

@@ -1,4 +1,4 @@
-import { parseInput, periodOf, readScope, today, authorize } from '@mms/platform';
+import { parseInput, periodOf, personOrder, readScope, today, authorize } from '@mms/platform';
 import type { Resolvers } from '../generated/graphql';
 import * as statuses from '../statuses';
 import {
@@ -20,7 +20,7 @@ export const statusResolvers: Resolvers = {
     educatorStatuses: (_, { kind, scope: narrowing, on, academicYear }, ctx) => {
       const scope = readScope(ctx.viewer);
       const period = periodOf({ on, academicYear }, today());
-      return listEducatorStatuses(ctx.db, scope, kind, period, parseInput(statusScopeInput, narrowing, 'scope'));
+      return listEducatorStatuses(ctx.db, scope, kind, period, parseInput(statusScopeInput, narrowing, 'scope'), personOrder(ctx.viewer));
     },
     organizationStatuses: (_, { kind, scope: narrowing, on, academicYear }, ctx) => {
       readScope(ctx.viewer);

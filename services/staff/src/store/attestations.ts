@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { translateUniqueViolation, type Scope } from '@mms/platform';
+import { translateUniqueViolation, type PersonOrder, type Scope } from '@mms/platform';
 import { whereEducatorInScope } from './scope';
 
 /**
@@ -146,9 +146,10 @@ export interface DueFilter {
 /**
  * Who must be attested, in one statement: the educators of the scope employed on `day` (in the caller's own
  * municipality or organization, and in the asked one when given); for each, the award that lasts longest (largest
- * valid_until); those whose award ends before `before`, soonest first then by name, with the open request if any.
+ * valid_until); those whose award ends before `before`, soonest first then by name (by id for a caller who may not
+ * read names), with the open request if any.
  */
-export async function attestationsDue(db: Knex, scope: Scope, filter: DueFilter): Promise<AttestationDueRow[]> {
+export async function attestationsDue(db: Knex, scope: Scope, filter: DueFilter, order: PersonOrder): Promise<AttestationDueRow[]> {
   const employed = db('employment as m').select(db.raw('1')).whereRaw('m.educator_id = e.id')
     .where('m.started_on', '<=', filter.day).where((q) => q.whereNull('m.ended_on').orWhere('m.ended_on', '>=', filter.day));
   const inMunicipality = (municipalityId: string) => db('organization').select('id').where('municipality_id', municipalityId);
@@ -168,7 +169,7 @@ export async function attestationsDue(db: Knex, scope: Scope, filter: DueFilter)
     .join('educator as e', 'e.id', 'l.educator_id')
     .leftJoin('attestation as t', (on) => on.on('t.educator_id', 'l.educator_id').andOnVal('t.stage', '<>', 'decided'))
     .where('l.valid_until', '<', filter.before)
-    .orderBy([{ column: 'l.valid_until' }, { column: 'e.sort_name' }, { column: 'e.id' }]);
+    .orderBy([{ column: 'l.valid_until' }, ...(order === 'name' ? [{ column: 'e.sort_name' }] : []), { column: 'e.id' }]);
 
   return rows.map((row) => {
     const expiringAward = unprefixed(row, 'award_') as unknown as CategoryAwardRow;

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { academicYearPeriod, addYears, likePattern, today, translateUniqueViolation, whereTermOverlaps, type PageRequest, type Scope } from '@mms/platform';
+import { academicYearPeriod, addYears, isIdKey, isTextAndIdKey, likePattern, today, translateUniqueViolation, whereTermOverlaps, type PageRequest, type PersonOrder, type Scope } from '@mms/platform';
 import type { EducatorInput, EducatorPatch } from '../validate';
 import { definedOnly } from './organizations';
 import { whereEducatorInScope } from './scope';
@@ -83,10 +83,19 @@ function filtered(db: Knex, scope: Scope, filter: EducatorFilter): Knex.QueryBui
   return query;
 }
 
-/** Educators by name, a page at a time; the cursor is (sort_name, id). */
-export async function listEducators(db: Knex, scope: Scope, filter: EducatorFilter, page: PageRequest): Promise<EducatorRow[]> {
-  const query = filtered(db, scope, filter).select(columns).orderBy([{ column: 'e.sort_name' }, { column: 'e.id' }]).limit(page.limit);
-  if (page.after) query.whereRaw('(e.sort_name, e.id) > (?, ?::uuid)', page.after as [string, string]);
+/**
+ * Educators a page at a time: by name, the cursor (sort_name, id); or, for a caller who may not read names, by id,
+ * the cursor (id).
+ */
+export async function listEducators(db: Knex, scope: Scope, filter: EducatorFilter, page: PageRequest, order: PersonOrder): Promise<EducatorRow[]> {
+  const query = filtered(db, scope, filter).select(columns).limit(page.limit);
+  if (order === 'name') {
+    query.orderBy([{ column: 'e.sort_name' }, { column: 'e.id' }]);
+    if (page.after) query.whereRaw('(e.sort_name, e.id) > (?, ?::uuid)', page.after as [string, string]);
+  } else {
+    query.orderBy('e.id');
+    if (page.after) query.where('e.id', '>', page.after[0] as string);
+  }
   return query;
 }
 
@@ -106,7 +115,11 @@ export async function countEducators(db: Knex, scope: Scope, filter: EducatorFil
   return Number(count);
 }
 
-export const educatorCursor = (row: EducatorRow) => [row.sortName, row.id];
+/** The list of educators in one order: the name its cursors are sealed for, their shape, and a row's key. */
+export const educatorOrders = {
+  name: { list: 'staff.educators by name', isKey: isTextAndIdKey, keyOf: (row: EducatorRow) => [row.sortName, row.id] },
+  id: { list: 'staff.educators by id', isKey: isIdKey, keyOf: (row: EducatorRow) => [row.id] },
+} satisfies Record<PersonOrder, unknown>;
 
 /** The educators among `ids` that the scope covers. */
 export async function educatorsByIds(db: Knex, scope: Scope, ids: readonly string[]): Promise<EducatorRow[]> {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { whereTermOverlaps, type Scope } from '@mms/platform';
+import { whereTermOverlaps, type PersonOrder, type Scope } from '@mms/platform';
 import type { EmploymentFields } from '../validate';
 import { whereEducatorInScope } from './scope';
 
@@ -32,10 +32,14 @@ export async function employmentsByEducators(db: Knex, educatorIds: readonly str
     .orderBy([{ column: 'm.started_on', order: 'desc' }, { column: 'm.id' }]);
 }
 
-/** Employments in the given organizations of the educators the scope covers, by the educator's name. */
-export async function employmentsByOrganizations(db: Knex, scope: Scope, organizationIds: readonly string[], day?: string | null): Promise<EmploymentRow[]> {
+/**
+ * Employments in the given organizations of the educators the scope covers, by the educator's name (or, for a caller
+ * who may not read names, by the educator's id).
+ */
+export async function employmentsByOrganizations(db: Knex, scope: Scope, organizationIds: readonly string[], day: string | null | undefined, order: PersonOrder): Promise<EmploymentRow[]> {
   const query = db('employment as m').select(columns).join('educator as e', 'e.id', 'm.educator_id')
-    .whereIn('m.organization_id', organizationIds).orderBy([{ column: 'e.sort_name' }, { column: 'm.started_on', order: 'desc' }, { column: 'm.id' }]);
+    .whereIn('m.organization_id', organizationIds)
+    .orderBy([{ column: order === 'name' ? 'e.sort_name' : 'e.id' }, { column: 'm.started_on', order: 'desc' }, { column: 'm.id' }]);
   return activeOn(whereEducatorInScope(query, scope, 'm.educator_id'), day);
 }
 

@@ -4,7 +4,7 @@
  */
 
 import type { Knex } from 'knex';
-import { whereTermOverlaps, type Period, type Scope } from '@mms/platform';
+import { whereTermOverlaps, type Period, type PersonOrder, type Scope } from '@mms/platform';
 import { whereEducatorInScope } from './scope';
 
 export interface EducatorStatusRow {
@@ -78,13 +78,14 @@ function whereEmployedDuring(query: Knex.QueryBuilder, educatorId: string, perio
 // ---- educator statuses ----
 
 /**
- * Statuses of one kind held during the period by the educators the scope covers, by the educator's name.
+ * Statuses of one kind held during the period by the educators the scope covers, by the educator's name (or, for a
+ * caller who may not read names, by the educator's id).
  * A municipality narrows council and active memberships to that municipality's body, and regional methodists to those
  * employed there during the period; an organization narrows to the educators employed there during the period.
  */
-export async function listEducatorStatuses(db: Knex, scope: Scope, kind: string, period: Period, narrowing: StatusNarrowing): Promise<EducatorStatusRow[]> {
+export async function listEducatorStatuses(db: Knex, scope: Scope, kind: string, period: Period, narrowing: StatusNarrowing, order: PersonOrder): Promise<EducatorStatusRow[]> {
   const query = db('educator_status as s').join('educator as e', 'e.id', 's.educator_id').select(educatorStatusColumns).where('s.kind', kind)
-    .orderBy([{ column: 'e.sort_name' }, { column: 'e.id' }, { column: 's.valid_from' }, { column: 's.id' }]);
+    .orderBy([...(order === 'name' ? ['e.sort_name'] : []), 'e.id', 's.valid_from', 's.id']);
   whereEducatorInScope(query, scope, 's.educator_id');
   during(query, 's', period);
   if (narrowing.municipalityId) {
@@ -194,12 +195,12 @@ export async function setOrganizationStatusEnd(db: Knex, id: string, validTo: st
 
 /**
  * The assignments of the given regional methodists during the period, of the educators the scope covers, by the
- * educator's name.
+ * educator's name (or, for a caller who may not read names, by the educator's id).
  */
-export async function assignmentsByMethodists(db: Knex, scope: Scope, methodistIds: readonly string[], period: AskedPeriod): Promise<AssignmentRow[]> {
+export async function assignmentsByMethodists(db: Knex, scope: Scope, methodistIds: readonly string[], period: AskedPeriod, order: PersonOrder): Promise<AssignmentRow[]> {
   const query = db('regional_methodist_assignment as a').join('educator as e', 'e.id', 'a.educator_id').select(assignmentColumns)
     .whereIn('a.methodist_id', methodistIds)
-    .orderBy([{ column: 'e.sort_name' }, { column: 'a.valid_from' }, { column: 'a.id' }]);
+    .orderBy([order === 'name' ? 'e.sort_name' : 'e.id', 'a.valid_from', 'a.id']);
   return during(whereEducatorInScope(query, scope, 'a.educator_id'), 'a', period);
 }
 
