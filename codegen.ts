@@ -4,7 +4,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 import { Kind, parse } from 'graphql';
 
 /**
- * Resolver types for every subgraph, generated from its schema.graphql (ARCHITECTURE.md, rule 5).
+ * Resolver types for every subgraph, generated from its schema.graphql (docs/architecture.md, rule 5).
  * `npm run codegen` writes services/<name>/src/generated/graphql.ts; a test fails when that file is stale.
  *
  * Enum values are SCREAMING_CASE in GraphQL and snake_case in SQL: the platform maps one to the other

@@ -1,5 +1,5 @@
 /**
- * npm run bench:indicators: how long the 15 indicators take at the scale of one region (ARCHITECTURE.md, "Scale").
+ * npm run bench:indicators: how long the 15 indicators take at the scale of one region (docs/architecture.md, "Scale").
  *
  * A throwaway embedded PostgreSQL, migrated as `npm start` does; the region of bench/region.ts (30 municipalities,
  * 1,500 organizations, 60,000 educators, 5 years of employments) as the staff role, plus regional methodists and their

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 /**
- * A region at the scale of ARCHITECTURE.md ("Scale"): ~30 municipalities, ~1,500 organizations, ~60,000 educators,
+ * A region at the scale of docs/architecture.md ("Scale"): ~30 municipalities, ~1,500 organizations, ~60,000 educators,
  * each with a main employment; ~15% also part-time elsewhere in their municipality; ~10% moved school in the last
  * 5 years (the old employment ended the day before the new one began); ~5% left within the last 5 years.
  *

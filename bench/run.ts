@@ -1,5 +1,5 @@
 /**
- * npm run bench: a region at the scale of ARCHITECTURE.md ("Scale") across the four subgraphs (bench/seed-region.ts)
+ * npm run bench: a region at the scale of docs/architecture.md ("Scale") across the four subgraphs (bench/seed-region.ts)
  * in a throwaway embedded PostgreSQL, the subgraphs and the gateway over HTTP on 127.0.0.1 (plus our gateway without
  * deduplication and Hive Gateway as the peer), and autocannon against the front-end journeys (an organization's staff
  * page, an educator's profile, a competition's results page) at 1, 10 and 50 connections and the registry's lists.

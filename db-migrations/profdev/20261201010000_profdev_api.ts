@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 
 /**
- * The professional development subgraph's published contract for analytics (ARCHITECTURE.md rule 3,
- * /work/helpers/CONTRACTS.md): read-only views in schema profdev_api, granted to role profdev_api_reader, of which
+ * The professional development subgraph's published contract for analytics (docs/architecture.md, rule 3):
+ * read-only views in schema profdev_api, granted to role profdev_api_reader, of which
  * every other subgraph's role is a member. Every educator-like column shows the survivor of a merge
  * (staff_api.educator_merge). Documented in services/profdev/README.md; columns are never renamed or dropped.
  */

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 /**
- * The staff registry's published contract for analytics (ARCHITECTURE.md, rule 3): read-only views and one function
+ * The staff registry's published contract for analytics (docs/architecture.md, rule 3): read-only views and one function
  * in schema staff_api, granted to role staff_api_reader, which every other subgraph's role is a member of. No names,
  * SNILS or contacts: ids, dates and the facts indicators count by. Documented in services/staff/README.md; a column
  * is never renamed or dropped without a new contract version.

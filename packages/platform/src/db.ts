@@ -86,7 +86,7 @@ export function adminKnex(url = adminDatabaseUrl()): Knex {
   return knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 2 }, log: knexLog });
 }
 
-/** Each subgraph's migrations keep their bookkeeping inside its own schema (ARCHITECTURE.md, rule 1). */
+/** Each subgraph's migrations keep their bookkeeping inside its own schema (docs/architecture.md, rule 1). */
 export function migrationConfig(subgraph: string): Knex.MigratorConfig {
   return {
     directory: `${repoRoot}/db-migrations/${subgraph}`,

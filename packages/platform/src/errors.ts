@@ -2,7 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { z } from 'zod';
 import { logger } from './logger';
 
-/** The codes a client may see in `extensions.code` (ARCHITECTURE.md, rule 6). */
+/** The codes a client may see in `extensions.code` (docs/architecture.md, rule 6). */
 export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'CONFLICT';
 
 export function appError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {

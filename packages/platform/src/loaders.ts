@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 
 /**
- * The two DataLoader shapes every subgraph needs (ARCHITECTURE.md, rule 4). Each batch function runs one SQL query
+ * The two DataLoader shapes every subgraph needs (docs/architecture.md, rule 4). Each batch function runs one SQL query
  * for all the keys collected in a tick; the loaders live in the request context and die with the request.
  */
 

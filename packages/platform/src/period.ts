@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { badInput } from './errors';
 
 /**
- * Periods and terms (ARCHITECTURE.md, rule 8). A period is [from, to] with both days included. The default period of
+ * Periods and terms (docs/architecture.md, rule 8). A period is [from, to] with both days included. The default period of
  * the service is the academic year, written 2024/2025: 1 September 2024 to 31 August 2025.
  */
 export interface Period {

@@ -3,7 +3,7 @@ import { forbidden, unauthenticated } from './errors';
 import { readScope, type Scope } from './scope';
 
 /**
- * Who may do what: the role matrix of ARCHITECTURE.md (rule 7), in one table that every subgraph consults.
+ * Who may do what: the role matrix of docs/architecture.md (rule 7), in one table that every subgraph consults.
  * Rows are scoped: what a role reads is limited by `readScope` (region, its municipality, its organization, itself),
  * and every write is checked against that scope in SQL by the subgraph that owns the data.
  *

@@ -3,7 +3,7 @@ import { unauthenticated } from './errors';
 
 /**
  * The part of the region a caller acts on, from their token. Every store turns it into a SQL condition:
- * rows are filtered in the database, not after they are read (ARCHITECTURE.md, rule 7).
+ * rows are filtered in the database, not after they are read (docs/architecture.md, rule 7).
  */
 export type Scope =
   | { kind: 'region' }

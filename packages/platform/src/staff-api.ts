@@ -3,7 +3,7 @@ import { appError, isUuid, notFound } from './errors';
 import type { Scope } from './scope';
 
 /**
- * What every subgraph needs from the staff registry at request time without reading its tables (ARCHITECTURE.md,
+ * What every subgraph needs from the staff registry at request time without reading its tables (docs/architecture.md,
  * rule 3): which educators a scope covers, and whether a referenced educator or organization exists. All of it goes
  * through the published views of schema `staff_api` (services/staff/README.md), which every subgraph's role may read.
  */

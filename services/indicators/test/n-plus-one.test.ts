@@ -4,7 +4,7 @@ import { grantRegionalMethodist } from './helpers';
 
 /**
  * The indicator table with its breakdown costs the same number of SQL statements however many scopes it covers
- * (ARCHITECTURE.md, rule 4): one statement per indicator and level, one per drill-down list and level, and the
+ * (docs/architecture.md, rule 4): one statement per indicator and level, one per drill-down list and level, and the
  * staff subgraph's batches for the educators' names.
  */
 let graph: TestGraph;

@@ -3,7 +3,7 @@ import { createEducator, createMunicipality, createOrganization } from '../../st
 import { createCompetency, createProgram, createRoute, recordDiagnostic } from './fixtures';
 
 /**
- * The SQL count of a nested query over educators does not grow with their number (ARCHITECTURE.md, rule 4): every
+ * The SQL count of a nested query over educators does not grow with their number (docs/architecture.md, rule 4): every
  * Educator field of profdev and every one-to-many field below it goes through a DataLoader.
  * 10 educators in two organizations, each with two diagnostics, a completion, a route with items, a mentorship,
  * support and an association membership.

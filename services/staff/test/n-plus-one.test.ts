@@ -3,7 +3,7 @@ import { snilsFor } from '../src/validate';
 import { createMunicipality, createOrganization, employmentInput } from './fixtures';
 
 /**
- * The number of SQL statements of a nested query does not depend on the number of rows (ARCHITECTURE.md, rule 4).
+ * The number of SQL statements of a nested query does not depend on the number of rows (docs/architecture.md, rule 4).
  * 50 educators over 5 organizations in 2 municipalities, each with a main job and half with a part-time one.
  */
 let graph: TestGraph;
