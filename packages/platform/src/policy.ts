@@ -14,6 +14,9 @@ import { readScope, type Scope } from './scope';
  * | educator               | own record, own development, public events        | own registrations and applications            |
  * | analyst                | aggregates, pseudonymous drill-down, no personal  | nothing                                       |
  * | integration            | its municipality, bulk API and change feed        | bulk upserts of its municipality              |
+ *
+ * Personal data and notes about a person are read field by field, as each subgraph's classification table says
+ * (classification.ts): 'personal:read' (an educator: their own record only) and 'person-notes:read'.
  * | anonymous              | the public calendar                               | nothing                                       |
  */
 export const actions = {
