@@ -3,7 +3,7 @@ import {
   type DocumentNode, type GraphQLArgument, type GraphQLField, type GraphQLInputType, type GraphQLSchema,
 } from 'graphql';
 import type { Viewer } from './auth';
-import { forbidden } from './errors';
+import { forbidden, unauthenticated } from './errors';
 import { academicYearOf, today } from './period';
 import { can, type Action } from './policy';
 
@@ -16,7 +16,8 @@ import { can, type Action } from './policy';
  * - `open`: anyone who may read the row reads the value.
  * - `personal`: names, birth date and age, SNILS, contacts, identity-provider subjects, document numbers of a person.
  *   Needs 'personal:read'. A caller scoped to themself (an educator) reads them only on their own record: the entry
- *   names the parent's property holding the person's educator id (`personalOf('id')`); without one, never.
+ *   names the parent's property holding the person's educator id, or the identity-provider subject of a person
+ *   outside the registry (`personalOf('id')`, `personalOf('educatorId', 'subject')`); without one, never.
  *   As an argument or input field (a look-up or filter by it) it is refused, naming the argument, to callers without
  *   'personal:read'.
  * - `aboutPerson`: free text written about a person (complaints, support notes, conflict reasons, drop reasons) and
@@ -38,6 +39,8 @@ export interface ClassRule {
   is: Sensitivity | 'dateFact';
   /** personal: the parent's property holding the educator id the value is about (own-record reads). */
   person?: string;
+  /** personal: the parent's property holding the identity-provider subject of a person outside the registry. */
+  personSubject?: string;
   /** dateFact: the arguments (on a field) or sibling input fields (on an input field) that give the day. */
   days?: readonly string[];
 }
@@ -51,7 +54,8 @@ export const open = 'open';
 export const personal = 'personal';
 export const aboutPerson = 'aboutPerson';
 /** Personal data about the educator whose id is the parent's `person` property: they read it on their own record. */
-export const personalOf = (person: string): ClassRule => ({ is: 'personal', person });
+export const personalOf = (person: string | null, personSubject?: string): ClassRule =>
+  ({ is: 'personal', ...(person ? { person } : {}), ...(personSubject ? { personSubject } : {}) });
 /** A fact derived from a personal date, asked on the day given by `days` (see above). */
 export const dateFact = (...days: string[]): ClassRule => ({ is: 'dateFact', days });
 
@@ -128,6 +132,7 @@ const isFirstSeptember = (value: unknown) => typeof value === 'string' && /^\d{4
 const isAcademicYear = (value: unknown) => typeof value === 'string' && /^\d{4}\/\d{4}$/.test(value);
 
 function refusal(viewer: Viewer, what: string) {
+  if (viewer.role === 'anonymous') return unauthenticated(`sign in: anonymous callers may not read ${what}`);
   return forbidden(`role ${viewer.role} may not read ${what}`);
 }
 
@@ -138,8 +143,10 @@ function mayRead(viewer: Viewer, rule: ClassRule, parent: unknown): boolean {
   if (viewer.role !== 'educator') return true;
   if (rule.is === 'aboutPerson') return false;
   if (rule.is === 'dateFact') return true;
-  const person = rule.person && parent && typeof parent === 'object' ? (parent as Record<string, unknown>)[rule.person] : undefined;
-  return person !== undefined && person !== null && String(person) === viewer.educatorId;
+  const row = parent && typeof parent === 'object' ? (parent as Record<string, unknown>) : {};
+  const own = (property: string | undefined, mine: string | undefined) =>
+    property !== undefined && mine !== undefined && row[property] !== undefined && row[property] !== null && String(row[property]) === mine;
+  return own(rule.person, viewer.educatorId) || own(rule.personSubject, viewer.subject);
 }
 
 const describe = { personal: 'personal data', aboutPerson: 'notes about a person', dateFact: 'personal data' } as const;
@@ -240,7 +247,8 @@ export function enforceClassification(schema: GraphQLSchema, table: Classificati
 }
 
 function fieldRefusal(viewer: Viewer, path: string, why: string) {
-  const error = forbidden(`${path} ${why}`);
+  // Anonymous callers are told to sign in, as by `authorize`, whatever they asked.
+  const error = viewer.role === 'anonymous' ? unauthenticated(`sign in: ${path} ${why}`) : forbidden(`${path} ${why}`);
   error.extensions.field = path;
   error.extensions.role = viewer.role;
   return error;

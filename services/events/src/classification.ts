@@ -1,12 +1,13 @@
-import { open, personal, aboutPerson, type Classification } from '@mms/platform';
+import { open, personal, personalOf, aboutPerson, type Classification } from '@mms/platform';
 
 /**
  * Every field of the events schema as open, personal or about a person (152-FZ): the one table the policy reads
  * (packages/platform/src/classification.ts enforces it on every resolver, `_entities` included).
  *
- * Personal: the name and identity-provider subject of a juror from outside the registry (registry jurors' names come
- * from staff's Educator). About a person: a juror's reason for a conflict of interest. Everything else is open:
- * events are public, participants and applicants are pseudonymous Educator references resolved by staff.
+ * Personal: the name and identity-provider subject of a juror from outside the registry (among educators only that
+ * juror reads them, by the token's subject; registry jurors' names come from staff's Educator). About a person: a
+ * juror's reason for a conflict of interest. Everything else is open: events are public, participants and
+ * applicants are pseudonymous Educator references resolved by staff.
  */
 export const classification: Classification = {
   Query: {
@@ -241,8 +242,8 @@ export const classification: Classification = {
   JuryMember: {
     id: open,
     educator: open,
-    subject: personal,
-    fullName: personal,
+    subject: personalOf('educatorId', 'subject'),
+    fullName: personalOf('educatorId', 'subject'),
     organization: open,
     isChair: open,
   },
