@@ -102,11 +102,13 @@ export function classificationProblems(typeDefs: DocumentNode, table: Classifica
   const problems: string[] = [];
   for (const key of expected) if (!given.has(key)) problems.push(`unclassified: ${key}`);
   for (const key of given) if (!expected.has(key)) problems.push(`classified but not in the schema: ${key}`);
+  // A refused root field is the whole answer to it (like a refused argument): only fields inside an answer must be nullable.
+  const roots = new Set(['Query', 'Mutation']);
   for (const definition of typeDefs.definitions) {
     if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
     for (const field of definition.fields ?? []) {
       const entry = table[definition.name.value]?.[field.name.value];
-      if (entry && classOf(entry) !== 'open' && field.type.kind === Kind.NON_NULL_TYPE && definition.name.value !== 'Mutation') {
+      if (entry && classOf(entry) !== 'open' && field.type.kind === Kind.NON_NULL_TYPE && !roots.has(definition.name.value)) {
         problems.push(`${definition.name.value}.${field.name.value} is ${classOf(entry)} and must be nullable (a refused value is null)`);
       }
     }

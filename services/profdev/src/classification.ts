@@ -1,4 +1,4 @@
-import { open, personal, personalOf, aboutPerson, type Classification } from '@mms/platform';
+import { open, personal, personalOf, aboutPerson, dateFact, type Classification } from '@mms/platform';
 
 /**
  * Every field of the profdev schema as open, personal or about a person (152-FZ): the one table the policy reads
@@ -7,7 +7,8 @@ import { open, personal, personalOf, aboutPerson, type Classification } from '@m
  * Personal: a completion's certificate number (the educator reads their own). About a person (free text written
  * about somebody, 'person-notes:read'): complaints (subject, resolution, and whom the complaint concerns), support
  * topics and follow-ups, mentorship outcomes, route abandon and item drop reasons, council agendas and decisions.
- * Everything else is open.
+ * Date facts (derived from the start of pedagogical work): who is early-career on a day (earlyCareerWithoutMentor,
+ * a template's earlyCareerOnly cohort), only on a 1 September without 'personal:read'. Everything else is open.
  */
 export const classification: Classification = {
   Query: {
@@ -34,9 +35,9 @@ export const classification: Classification = {
     routeTemplates: open,
     unaddressedDeficits: open,
     'unaddressedDeficits(scope)': open,
-    earlyCareerWithoutMentor: open,
+    earlyCareerWithoutMentor: dateFact('on'),
     'earlyCareerWithoutMentor(scope)': open,
-    'earlyCareerWithoutMentor(on)': open,
+    'earlyCareerWithoutMentor(on)': dateFact(),
     mentorships: open,
     'mentorships(scope)': open,
     'mentorships(on)': open,
@@ -383,7 +384,7 @@ export const classification: Classification = {
     periodTo: open,
     municipalityId: open,
     organizationId: open,
-    earlyCareerOnly: open,
+    earlyCareerOnly: dateFact('periodFrom'),
     activate: open,
   },
   RouteAssignment: {

@@ -779,7 +779,8 @@ export type Query = {
   diagnostic: Maybe<Diagnostic>;
   /**
    * Early-career educators (first three years of pedagogical work on `on`, today by default) employed in the scope on
-   * that day who have no mentorship as mentee on that day.
+   * that day who have no mentorship as mentee on that day. Derived from a personal date: a role without personal data asks
+   * it on a 1 September only (omitted: the current academic year's).
    */
   earlyCareerWithoutMentor: Array<EducatorRef>;
   /**
