@@ -13,9 +13,12 @@
  * - One row per educator, in the graph's order: by name, or by id for a caller who may not read names (an analyst),
  *   since an alphabetical position is a piece of a name. An educator's employments (those in force on `activeOn`)
  *   share one cell per column, joined by "; " in the same order in every employment column.
- * - Columns a caller may not read (an analyst: names, birth date, SNILS, e-mail, phone) are left out of the file
- *   entirely, not sent empty, and named by their GraphQL field names in the response header
- *   `X-Omitted-Columns: lastName,firstName,patronymic,birthDate,snils,email,phone` (absent when nothing is omitted).
+ * - Columns a caller may not read (an analyst: names, birth date, SNILS, e-mail, phone, start of pedagogical work)
+ *   are left out of the file entirely, not sent empty, and named by their GraphQL field names in the response header
+ *   `X-Omitted-Columns: lastName,firstName,patronymic,birthDate,snils,email,phone,pedagogicalWorkStartedOn` (absent
+ *   when nothing is omitted). Their «Молодой специалист» and «До 35 лет» are as on 1 September of activeOn's academic
+ *   year (derived from personal dates, the graph gives them on no other day). A filter by a personal value
+ *   (`nameContains`) is refused by the graph: 403.
  *   The policy table (`personal:read`) decides up front, so the query does not ask for what would be refused; a field
  *   the subgraph refuses anyway on the first page (FORBIDDEN on that field) is left out the same way.
  * - CSV: UTF-8 with a BOM, `;`-separated, CRLF, RFC 4180 quoting: what Excel in a Russian locale opens as is. Dates
@@ -33,7 +36,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import ExcelJS from 'exceljs';
 import express, { type Request, type Response, type Router } from 'express';
-import { can, logger, requestIdHeader, today } from '@mms/platform';
+import { can, firstSeptemberOf, logger, requestIdHeader, today } from '@mms/platform';
 import type { GatewayContext } from './gateway';
 import { Refusal, refusal, runOperation, sendRefusal, signedInContext, statusOf, type GraphRouteOptions } from './graph-routes';
 
@@ -63,7 +66,7 @@ export interface ExportedEducator {
   snils?: string | null;
   email?: string | null;
   phone?: string | null;
-  pedagogicalWorkStartedOn: string | null;
+  pedagogicalWorkStartedOn?: string | null;
   educationLevel: string | null;
   isEarlyCareer: boolean;
   isUnder35: boolean;
@@ -76,7 +79,7 @@ interface Day { day: string }
 /** A cell: text, a number (a rate), a day, or nothing. */
 export type CellValue = string | number | Day | null;
 
-const personalFields = ['lastName', 'firstName', 'patronymic', 'birthDate', 'snils', 'email', 'phone'] as const;
+const personalFields = ['lastName', 'firstName', 'patronymic', 'birthDate', 'snils', 'email', 'phone', 'pedagogicalWorkStartedOn'] as const;
 type PersonalField = (typeof personalFields)[number];
 
 export interface ExportColumn {
@@ -139,7 +142,7 @@ export const educatorColumns: readonly ExportColumn[] = [
   personalColumn('snils', 'СНИЛС', 16),
   personalColumn('email', 'Эл. почта', 26),
   personalColumn('phone', 'Телефон', 18),
-  { key: 'pedagogicalWorkStartedOn', header: 'Педстаж с', width: 12, value: (e) => day(e.pedagogicalWorkStartedOn) },
+  personalColumn('pedagogicalWorkStartedOn', 'Педстаж с', 12, (e) => day(e.pedagogicalWorkStartedOn)),
   { key: 'educationLevel', header: 'Образование', width: 30, value: (e) => (e.educationLevel ? educationLevelNames[e.educationLevel] ?? e.educationLevel : null) },
   { key: 'isEarlyCareer', header: 'Молодой специалист', width: 12, value: (e) => yesNo(e.isEarlyCareer) },
   { key: 'isUnder35', header: 'До 35 лет', width: 10, value: (e) => yesNo(e.isUnder35) },
@@ -182,12 +185,12 @@ export const csvLine = (values: CellValue[]) => `${values.map(csvField).join(';'
 /** The query of one page, asking only for the columns in the file; totalCount on the first page only. */
 function pageQuery(columns: readonly ExportColumn[]): string {
   const personal = columns.flatMap((column) => (column.personal ? [column.personal] : [])).join(' ');
-  return `query ExportEducators($filter: EducatorFilter, $after: String, $activeOn: Date!, $counted: Boolean!) {
+  return `query ExportEducators($filter: EducatorFilter, $after: String, $activeOn: Date!, $factsOn: Date!, $counted: Boolean!) {
   educators(filter: $filter, first: ${pageSize}, after: $after) {
     totalCount @include(if: $counted)
     pageInfo { hasNextPage endCursor }
     nodes {
-      id ${personal} pedagogicalWorkStartedOn educationLevel isEarlyCareer(on: $activeOn) isUnder35(on: $activeOn)
+      id ${personal} educationLevel isEarlyCareer(on: $factsOn) isUnder35(on: $factsOn)
       category(on: $activeOn) { category validUntil }
       employments(activeOn: $activeOn) {
         organization { shortName name municipality { name } } position staffCategory rate isMainJob startedOn endedOn
@@ -328,10 +331,13 @@ export function exportRouter(options: ExportRouterOptions): Router {
   async function exportEducators(req: Request, res: Response, sink: Sink): Promise<void> {
     const contextValue = await signedInContext(options, req, res, 'export');
     const { filter, activeOn } = parseQuery(req);
+    // Early career and under 35 are derived from personal dates: without personal data they are given as on
+    // 1 September of activeOn's academic year (the only day the graph answers them on for such callers).
+    const factsOn = can(contextValue.viewer, 'personal:read') ? activeOn : firstSeptemberOf(activeOn);
 
     // Decided by the policy every subgraph consults, so the query does not ask for what each row would refuse.
     let columns = educatorColumns.filter((column) => !column.personal || can(contextValue.viewer, 'personal:read'));
-    const first = await fetchPage(pageQuery(columns), contextValue, { filter, activeOn, after: null, counted: true });
+    const first = await fetchPage(pageQuery(columns), contextValue, { filter, activeOn, factsOn, after: null, counted: true });
     if (first.errors.length) {
       const refused = first.page ? refusedFields(first.errors) : undefined;
       if (!refused) {
@@ -364,7 +370,7 @@ export function exportRouter(options: ExportRouterOptions): Router {
       if (written > maxRows) throw new Error(`the list grew past ${maxRows} educators while it was exported`);
       await sink.rows(page.nodes.map((educator) => columns.map((column) => column.value(educator))));
       if (!page.pageInfo.hasNextPage || res.destroyed) break;
-      const next = await fetchPage(query, contextValue, { filter, activeOn, after: page.pageInfo.endCursor, counted: false });
+      const next = await fetchPage(query, contextValue, { filter, activeOn, factsOn, after: page.pageInfo.endCursor, counted: false });
       if (next.errors.length || !next.page) {
         throw new Error(`a later page of the export failed: ${next.errors.map((error) => `${error.extensions?.code}: ${error.message}`).join('; ')}`);
       }

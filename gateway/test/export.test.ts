@@ -27,7 +27,7 @@ const world = {} as {
 const header = ['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'СНИЛС', 'Эл. почта', 'Телефон', 'Педстаж с', 'Образование',
   'Молодой специалист', 'До 35 лет', 'Категория', 'Категория действует до', 'Муниципалитет', 'Организация', 'Должность',
   'Категория персонала', 'Ставка', 'Основное место работы', 'Дата приёма', 'Дата увольнения', 'Идентификатор'];
-const personal = ['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'СНИЛС', 'Эл. почта', 'Телефон'];
+const personal = ['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'СНИЛС', 'Эл. почта', 'Телефон', 'Педстаж с'];
 
 beforeAll(async () => {
   graph = await createTestGraph();
@@ -203,7 +203,7 @@ test('a municipality methodist exports only the educators of its own municipalit
 
 test('an analyst\'s export leaves out the personal columns and names them in X-Omitted-Columns', async () => {
   const { response, head, rows } = await csvRows({ filter: { municipalityId: world.A } }, { role: 'analyst' });
-  expect(response.headers.get('x-omitted-columns')).toBe('lastName,firstName,patronymic,birthDate,snils,email,phone');
+  expect(response.headers.get('x-omitted-columns')).toBe('lastName,firstName,patronymic,birthDate,snils,email,phone,pedagogicalWorkStartedOn');
   expect(head).toEqual(header.filter((h) => !personal.includes(h)));
   // By id, not by name: an alphabetical position is a piece of a name.
   const ids = [world.abramova, world.borisov, world.elkina, world.zhukov].sort();
@@ -211,6 +211,17 @@ test('an analyst\'s export leaves out the personal columns and names them in X-O
   expect(column(head, rows, 'Категория')).toEqual(ids.map((id) => (id === world.abramova ? 'Высшая' : '')));
   const text = rows.flat().join(' ');
   for (const secret of ['Абрамова', 'Анна', 'abramova@', '79141234567', '17.05.1980']) expect(text).not.toContain(secret);
+});
+
+test('an analyst\'s export filtered by a name is refused (403, FORBIDDEN naming filter.nameContains): no row of a person found by name', async () => {
+  const { response, bytes } = await download('csv', { filter: { municipalityId: world.A, nameContains: 'Абрамова' } }, { role: 'analyst' });
+  expect(response.status).toBe(403);
+  const body = JSON.parse(bytes.toString('utf8'));
+  expect(body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', field: 'filter.nameContains' });
+  expect(bytes.toString('utf8')).not.toContain(world.abramova);
+  // The same filter by a role with personal data still exports that row.
+  const { rows } = await csvRows({ filter: { municipalityId: world.A, nameContains: 'Абрамова' } }, regionAdmin);
+  expect(rows).toHaveLength(1);
 });
 
 test('the XLSX export parses back to the CSV\'s rows, with a bold frozen header, widths and real dates', async () => {

@@ -18,3 +18,4 @@ export * from './audit';
 export * from './nul';
 export * from './net';
 export * from './staff-api';
+export * from './classification';

@@ -14,11 +14,20 @@ import { readScope, type Scope } from './scope';
  * | educator               | own record, own development, public events        | own registrations and applications            |
  * | analyst                | aggregates, pseudonymous drill-down, no personal  | nothing                                       |
  * | integration            | its municipality, bulk API and change feed        | bulk upserts of its municipality              |
+ *
+ * Personal data and notes about a person are read field by field, as each subgraph's classification table says
+ * (classification.ts): 'personal:read' (an educator: their own record only) and 'person-notes:read'.
  * | anonymous              | the public calendar                               | nothing                                       |
  */
 export const actions = {
   /** Names, birth date and age, SNILS, e-mail, phone (152-FZ). */
   'personal:read': 'read personal data',
+  /**
+   * Free text written about a person (complaints, support topics and follow-ups, mentorship outcomes, drop and abandon
+   * reasons, conflict-of-interest reasons, council decisions) and the link saying whom a complaint concerns. Apart
+   * from 'personal:read': integration matches people by name and SNILS but has no business with notes about them.
+   */
+  'person-notes:read': 'read notes written about a person',
   'audit:read': 'read the audit log',
   'municipality:write': 'register municipalities',
   'organization:write': 'register and change organizations',
@@ -75,11 +84,11 @@ const everything = Object.keys(actions) as Action[];
 
 export const policy: Record<Role | 'anonymous', readonly Action[]> = {
   region_admin: everything,
-  municipality_methodist: ['personal:read', 'organization:write', 'educator:write', 'employment:write', 'attestation:write', 'municipal-status:write',
+  municipality_methodist: ['personal:read', 'person-notes:read', 'organization:write', 'educator:write', 'employment:write', 'attestation:write', 'municipal-status:write',
     'program:write', 'completion:write', 'diagnostic:write', 'route:write', 'mentorship:write', 'support:write', 'association:write', 'complaint:write',
     'event:write', 'participation:write', 'registration:own', 'competition:write', 'application:write', 'application:own', 'score:write', 'olympiad:write', 'plan:write',
     'indicator:read', 'target:write', 'report:write'],
-  organization_admin: ['personal:read', 'employment:write', 'completion:write', 'route:write', 'mentorship:write',
+  organization_admin: ['personal:read', 'person-notes:read', 'employment:write', 'completion:write', 'route:write', 'mentorship:write',
     'event:write', 'participation:write', 'registration:own', 'application:write', 'application:own', 'score:write', 'indicator:read'],
   educator: ['personal:read', 'registration:own', 'application:own', 'score:write'],
   analyst: ['indicator:read'],

@@ -10,6 +10,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express from 'express';
 import { GraphQLError, Kind, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Knex } from 'knex';
+import { classificationProblems, enforceClassification, type Classification } from './classification';
 import { baseContext, type BaseContext, type HeaderGetter } from './context';
 import { limits } from './config';
 import { migrationConfig } from './db';
@@ -25,6 +26,8 @@ export interface SubgraphDefinition<C extends BaseContext = BaseContext> {
   /** The SDL as written, for composition. */
   sdl: string;
   resolvers: GraphQLResolverMap<C>;
+  /** Every field, argument and input field of the schema as open, personal or about a person (classification.ts). */
+  classification: Classification;
   /** Adds the subgraph's per-request DataLoaders to the base context. */
   createContext(base: BaseContext): C;
   /** The demo data `npm start` loads into an empty database; run in `subgraphs` order, so later ones find staff's. */
@@ -47,6 +50,8 @@ export function defineSubgraph<C extends BaseContext>(options: {
   /** The subgraph's `src` folder (`__dirname` of its index.ts). */
   srcDir: string;
   resolvers: unknown;
+  /** The subgraph's classification table (`src/classification.ts`): the policy reads it for every field. */
+  classification: Classification;
   createContext(base: BaseContext): C;
   demoSeed?: DemoSeed;
 }): SubgraphDefinition<C> {
@@ -56,16 +61,25 @@ export function defineSubgraph<C extends BaseContext>(options: {
     sdl,
     typeDefs: parse(sdl),
     resolvers: options.resolvers as GraphQLResolverMap<C>,
+    classification: options.classification,
     createContext: options.createContext,
     demoSeed: options.demoSeed,
   };
 }
 
+/**
+ * The executable schema of a subgraph, with its classification enforced on every field (personal data, 152-FZ):
+ * a schema with an unclassified field, or a table naming a field it does not have, is not built.
+ */
 export function subgraphSchema(definition: SubgraphDefinition<any>): GraphQLSchema {
+  const problems = classificationProblems(definition.typeDefs, definition.classification);
+  if (problems.length) throw new Error(`the ${definition.name} subgraph's classification does not match its schema:\n  ${problems.join('\n  ')}`);
   const declared = new Set(definition.typeDefs.definitions.flatMap((d) => (d.kind === Kind.SCALAR_TYPE_DEFINITION ? [d.name.value] : [])));
   const scalars = Object.fromEntries(Object.entries(scalarResolvers).filter(([name]) => declared.has(name)));
   const resolvers = { ...scalars, ...enumResolvers(definition.typeDefs), ...definition.resolvers };
-  return buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> }]);
+  const schema = buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> }]);
+  enforceClassification(schema, definition.classification);
+  return schema;
 }
 
 /** Enum values are SCREAMING_CASE in GraphQL and snake_case in SQL: resolvers and SQL see the snake_case value. */

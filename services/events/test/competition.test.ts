@@ -133,8 +133,12 @@ test('a juror sees only their own scores until the stage closes; results count a
   expect(byApplication[applications.c]).toMatchObject({ score: 16, place: 2, isAdvanced: true, jurorsCounted: 3 });
   expect(byApplication[applications.d]).toMatchObject({ score: 14, place: 4, isAdvanced: false, jurorsCounted: 2 });
 
-  // Now every juror sees every score of the stage.
-  expect((await expert().data(scoresQuery, { s: stageIds[0] })).stage.scores).toHaveLength(18);
+  // Now every juror sees every score of the stage, but not the other jurors' names and subjects (personal data).
+  const seenAfter = await expert().run(scoresQuery, { s: stageIds[0] });
+  expect(seenAfter.data?.stage.scores).toHaveLength(18);
+  const othersNames = seenAfter.errors ?? [];
+  expect(othersNames.length).toBe(12);
+  expect(othersNames.every((e) => e.extensions?.code === 'FORBIDDEN' && e.path?.at(-1) === 'fullName')).toBe(true);
   // Frozen: scoring a closed stage is a CONFLICT, closing again too, and the database refuses a silent change.
   await refused(() => score(juror(w.juror1), applications.a, [1, 1]), 'CONFLICT');
   await refused(() => admin.run(`mutation ($s: ID!) { closeStage(stageId: $s) { id } }`, { s: stageIds[0] }), 'CONFLICT');

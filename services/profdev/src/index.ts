@@ -1,4 +1,5 @@
 import { defineSubgraph } from '@mms/platform';
+import { classification } from './classification';
 import { createContext } from './loaders';
 import { resolvers } from './resolvers';
 import { isEmpty, seedDemo } from './seed';
@@ -11,6 +12,7 @@ export const profdevSubgraph = defineSubgraph({
   name: 'profdev',
   srcDir: __dirname,
   resolvers,
+  classification,
   createContext,
   demoSeed: {
     isEmpty,

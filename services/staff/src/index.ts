@@ -1,4 +1,5 @@
 import { defineSubgraph } from '@mms/platform';
+import { classification } from './classification';
 import { createContext } from './loaders';
 import { resolvers } from './resolvers';
 import { isEmpty, seedDemo } from './seed';
@@ -8,6 +9,7 @@ export const staffSubgraph = defineSubgraph({
   name: 'staff',
   srcDir: __dirname,
   resolvers,
+  classification,
   createContext,
   demoSeed: {
     isEmpty,

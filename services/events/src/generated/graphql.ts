@@ -152,7 +152,8 @@ export type ConflictDeclaration = {
   declaredAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   juryMember: JuryMember;
-  reason: Scalars['String']['output'];
+  /** Free text about people ('person-notes:read'): null with FORBIDDEN for other roles, jurors included. */
+  reason: Maybe<Scalars['String']['output']>;
 };
 
 export type CreateAnnualPlanInput = {
@@ -343,13 +344,13 @@ export type JuryMember = {
   __typename?: 'JuryMember';
   /** The registry educator, when the juror is one. */
   educator: Maybe<Educator>;
-  /** The name of a juror outside the registry. */
+  /** The name of a juror outside the registry. Personal data: FORBIDDEN to roles without it, and to educators. */
   fullName: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   isChair: Scalars['Boolean']['output'];
   /** The organization of a juror outside the registry (a registry educator's come from their employments). */
   organization: Maybe<Organization>;
-  /** The identity provider's subject of a juror outside the registry. */
+  /** The identity provider's subject of a juror outside the registry. Personal data. */
   subject: Maybe<Scalars['String']['output']>;
 };
 
@@ -1108,7 +1109,7 @@ export type ConflictDeclarationResolvers<ContextType = Context, ParentType exten
   declaredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   juryMember?: Resolver<ResolversTypes['JuryMember'], ParentType, ContextType>;
-  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type CriterionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Criterion'] = ResolversParentTypes['Criterion']> = ResolversObject<{

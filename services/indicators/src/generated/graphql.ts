@@ -141,6 +141,7 @@ export type IndicatorReport = {
   frozenAt: Scalars['DateTime']['output'];
   /** Who froze it: the role and the subject of their token. */
   frozenByRole: Scalars['String']['output'];
+  /** Personal data (the identity provider's subject of a person). */
   frozenBySubject: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   scope: IndicatorScope;

@@ -119,7 +119,7 @@ export type Competency = {
 /** A written appeal about the service (indicator 14). */
 export type Complaint = {
   __typename?: 'Complaint';
-  /** Null when it came from someone not in the registry. */
+  /** Whom it concerns; null when it came from someone not in the registry. About a person ('person-notes:read'). */
   educator: Maybe<Educator>;
   id: Scalars['ID']['output'];
   /** Whether it was found justified. */
@@ -127,9 +127,11 @@ export type Complaint = {
   municipalityId: Scalars['ID']['output'];
   organization: Maybe<Organization>;
   receivedOn: Scalars['Date']['output'];
+  /** Free text about a person ('person-notes:read'). */
   resolution: Maybe<Scalars['String']['output']>;
   resolvedOn: Maybe<Scalars['Date']['output']>;
-  subject: Scalars['String']['output'];
+  /** Free text about a person ('person-notes:read'): null with FORBIDDEN for other roles. */
+  subject: Maybe<Scalars['String']['output']>;
 };
 
 export type CompletionFilter = {
@@ -146,7 +148,9 @@ export type CompletionFilter = {
 
 export type CouncilMeeting = {
   __typename?: 'CouncilMeeting';
-  agenda: Scalars['String']['output'];
+  /** Free text that may concern people ('person-notes:read'): null with FORBIDDEN for other roles. */
+  agenda: Maybe<Scalars['String']['output']>;
+  /** Free text that may concern people ('person-notes:read'). */
   decisions: Maybe<Scalars['String']['output']>;
   heldOn: Scalars['Date']['output'];
   id: Scalars['ID']['output'];
@@ -221,6 +225,7 @@ export type Deficit = {
 /** An individual development route (ИОМ) of an educator for a period. */
 export type DevelopmentRoute = {
   __typename?: 'DevelopmentRoute';
+  /** Free text about the person ('person-notes:read'). */
   abandonReason: Maybe<Scalars['String']['output']>;
   abandonedOn: Maybe<Scalars['Date']['output']>;
   activatedOn: Maybe<Scalars['Date']['output']>;
@@ -353,6 +358,7 @@ export type Mentorship = {
   /** Null when the mentor is outside the caller's scope. */
   mentor: Maybe<Educator>;
   mentorId: Scalars['ID']['output'];
+  /** Free text about the mentee ('person-notes:read'). */
   outcome: Maybe<Scalars['String']['output']>;
   startedOn: Scalars['Date']['output'];
 };
@@ -773,7 +779,8 @@ export type Query = {
   diagnostic: Maybe<Diagnostic>;
   /**
    * Early-career educators (first three years of pedagogical work on `on`, today by default) employed in the scope on
-   * that day who have no mentorship as mentee on that day.
+   * that day who have no mentorship as mentee on that day. Derived from a personal date: a role without personal data asks
+   * it on a 1 September only (omitted: the current academic year's).
    */
   earlyCareerWithoutMentor: Array<EducatorRef>;
   /**
@@ -967,6 +974,7 @@ export type RouteItem = {
   /** The competency whose deficit it addresses; null for a general item. */
   competency: Maybe<Competency>;
   doneOn: Maybe<Scalars['Date']['output']>;
+  /** Free text about the person ('person-notes:read'). */
   dropReason: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   isDropped: Scalars['Boolean']['output'];
@@ -1051,6 +1059,7 @@ export type StartMentorshipInput = {
 export type Support = {
   __typename?: 'Support';
   educator: Educator;
+  /** A note about the person ('person-notes:read'). */
   followUp: Maybe<Scalars['String']['output']>;
   form: SupportForm;
   givenOn: Scalars['Date']['output'];
@@ -1058,7 +1067,8 @@ export type Support = {
   /** Null when the methodist is outside the caller's scope. */
   methodist: Maybe<Educator>;
   methodistId: Scalars['ID']['output'];
-  topic: Scalars['String']['output'];
+  /** A note about the person ('person-notes:read'): null with FORBIDDEN for other roles. */
+  topic: Maybe<Scalars['String']['output']>;
 };
 
 export type SupportForm =
@@ -1385,11 +1395,11 @@ export type ComplaintResolvers<ContextType = Context, ParentType extends Resolve
   receivedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   resolution?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   resolvedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type CouncilMeetingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CouncilMeeting'] = ResolversParentTypes['CouncilMeeting']> = ResolversObject<{
-  agenda?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  agenda?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   decisions?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   heldOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1679,7 +1689,7 @@ export type SupportResolvers<ContextType = Context, ParentType extends Resolvers
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   methodist?: Resolver<Maybe<ResolversTypes['Educator']>, ParentType, ContextType>;
   methodistId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  topic?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  topic?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type SupportFormResolvers = { ASSOCIATION_MEETING: 'association_meeting', CONSULTATION: 'consultation', LESSON_VISIT: 'lesson_visit', OTHER: 'other', SEMINAR: 'seminar' };

@@ -247,9 +247,13 @@ export type EducationLevel =
 /**
  * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
  *
- * The names, birth date, SNILS, e-mail, phone and age are personal data (152-FZ). A role that may not read them
- * (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN error on each such field,
- * and the rest of the query still answers; for every other role they are never null when the record has them.
+ * The names, birth date, SNILS, e-mail, phone, age and the start of pedagogical work are personal data (152-FZ). A
+ * role that may not read them (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN
+ * error on each such field, and the rest of the query still answers; an educator reads them on their own record only.
+ * Experience, early career and under 35 are derived from personal dates: a role without personal data gets them only on
+ * a 1 September (the day an academic year's counts are taken; an omitted `on` means 1 September of the current academic
+ * year), any other day is FORBIDDEN, so that no series of days can be bisected into a birth or start date.
+ * Classification of every field: services/staff/src/classification.ts.
  */
 export type Educator = {
   __typename?: 'Educator';
@@ -277,7 +281,11 @@ export type Educator = {
   email: Maybe<Scalars['String']['output']>;
   /** Employments in every organization, latest first. With `activeOn`, only those in force on that day. */
   employments: Array<Employment>;
-  /** Whole years of pedagogical work on a day (today when omitted), counted from pedagogicalWorkStartedOn; null when that is unknown. */
+  /**
+   * Whole years of pedagogical work on a day (today when omitted), counted from pedagogicalWorkStartedOn; null when that
+   * is unknown. Derived from a personal date: without personal data, only on a 1 September (omitted: the current
+   * academic year's).
+   */
   experienceYears: Maybe<Scalars['Int']['output']>;
   /** Personal data. */
   firstName: Maybe<Scalars['String']['output']>;
@@ -285,15 +293,21 @@ export type Educator = {
   fullName: Maybe<Scalars['String']['output']>;
   /** A stable pseudonymous id: it carries nothing of the person. */
   id: Scalars['ID']['output'];
-  /** Early-career (молодой специалист): within the first three years of pedagogical work on the day (today when omitted). */
-  isEarlyCareer: Scalars['Boolean']['output'];
-  /** Under 35 on the day (today when omitted). */
-  isUnder35: Scalars['Boolean']['output'];
+  /**
+   * Early-career (молодой специалист): within the first three years of pedagogical work on the day (today when omitted).
+   * Derived from a personal date: without personal data, only on a 1 September (omitted: the current academic year's).
+   */
+  isEarlyCareer: Maybe<Scalars['Boolean']['output']>;
+  /**
+   * Under 35 on the day (today when omitted). Derived from the birth date: without personal data, only on a
+   * 1 September (omitted: the current academic year's), so that it cannot be bisected into the birthday.
+   */
+  isUnder35: Maybe<Scalars['Boolean']['output']>;
   /** Personal data. */
   lastName: Maybe<Scalars['String']['output']>;
   /** Personal data. */
   patronymic: Maybe<Scalars['String']['output']>;
-  /** The day pedagogical work began: years of experience and early-career status are counted from it. */
+  /** The day pedagogical work began: years of experience and early-career status are counted from it. Personal data. */
   pedagogicalWorkStartedOn: Maybe<Scalars['Date']['output']>;
   /** Personal data (152-FZ). */
   phone: Maybe<Scalars['String']['output']>;
@@ -310,9 +324,13 @@ export type Educator = {
 /**
  * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
  *
- * The names, birth date, SNILS, e-mail, phone and age are personal data (152-FZ). A role that may not read them
- * (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN error on each such field,
- * and the rest of the query still answers; for every other role they are never null when the record has them.
+ * The names, birth date, SNILS, e-mail, phone, age and the start of pedagogical work are personal data (152-FZ). A
+ * role that may not read them (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN
+ * error on each such field, and the rest of the query still answers; an educator reads them on their own record only.
+ * Experience, early career and under 35 are derived from personal dates: a role without personal data gets them only on
+ * a 1 September (the day an academic year's counts are taken; an omitted `on` means 1 September of the current academic
+ * year), any other day is FORBIDDEN, so that no series of days can be bisected into a birth or start date.
+ * Classification of every field: services/staff/src/classification.ts.
  */
 export type EducatorAgeArgs = {
   on?: InputMaybe<Scalars['Date']['input']>;
@@ -322,9 +340,13 @@ export type EducatorAgeArgs = {
 /**
  * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
  *
- * The names, birth date, SNILS, e-mail, phone and age are personal data (152-FZ). A role that may not read them
- * (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN error on each such field,
- * and the rest of the query still answers; for every other role they are never null when the record has them.
+ * The names, birth date, SNILS, e-mail, phone, age and the start of pedagogical work are personal data (152-FZ). A
+ * role that may not read them (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN
+ * error on each such field, and the rest of the query still answers; an educator reads them on their own record only.
+ * Experience, early career and under 35 are derived from personal dates: a role without personal data gets them only on
+ * a 1 September (the day an academic year's counts are taken; an omitted `on` means 1 September of the current academic
+ * year), any other day is FORBIDDEN, so that no series of days can be bisected into a birth or start date.
+ * Classification of every field: services/staff/src/classification.ts.
  */
 export type EducatorAssignedEducatorsArgs = {
   academicYear?: InputMaybe<Scalars['AcademicYear']['input']>;
@@ -335,9 +357,13 @@ export type EducatorAssignedEducatorsArgs = {
 /**
  * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
  *
- * The names, birth date, SNILS, e-mail, phone and age are personal data (152-FZ). A role that may not read them
- * (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN error on each such field,
- * and the rest of the query still answers; for every other role they are never null when the record has them.
+ * The names, birth date, SNILS, e-mail, phone, age and the start of pedagogical work are personal data (152-FZ). A
+ * role that may not read them (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN
+ * error on each such field, and the rest of the query still answers; an educator reads them on their own record only.
+ * Experience, early career and under 35 are derived from personal dates: a role without personal data gets them only on
+ * a 1 September (the day an academic year's counts are taken; an omitted `on` means 1 September of the current academic
+ * year), any other day is FORBIDDEN, so that no series of days can be bisected into a birth or start date.
+ * Classification of every field: services/staff/src/classification.ts.
  */
 export type EducatorCategoryArgs = {
   on?: InputMaybe<Scalars['Date']['input']>;
@@ -348,9 +374,13 @@ export type EducatorCategoryArgs = {
 /**
  * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
  *
- * The names, birth date, SNILS, e-mail, phone and age are personal data (152-FZ). A role that may not read them
- * (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN error on each such field,
- * and the rest of the query still answers; for every other role they are never null when the record has them.
+ * The names, birth date, SNILS, e-mail, phone, age and the start of pedagogical work are personal data (152-FZ). A
+ * role that may not read them (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN
+ * error on each such field, and the rest of the query still answers; an educator reads them on their own record only.
+ * Experience, early career and under 35 are derived from personal dates: a role without personal data gets them only on
+ * a 1 September (the day an academic year's counts are taken; an omitted `on` means 1 September of the current academic
+ * year), any other day is FORBIDDEN, so that no series of days can be bisected into a birth or start date.
+ * Classification of every field: services/staff/src/classification.ts.
  */
 export type EducatorEmploymentsArgs = {
   activeOn?: InputMaybe<Scalars['Date']['input']>;
@@ -360,9 +390,13 @@ export type EducatorEmploymentsArgs = {
 /**
  * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
  *
- * The names, birth date, SNILS, e-mail, phone and age are personal data (152-FZ). A role that may not read them
- * (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN error on each such field,
- * and the rest of the query still answers; for every other role they are never null when the record has them.
+ * The names, birth date, SNILS, e-mail, phone, age and the start of pedagogical work are personal data (152-FZ). A
+ * role that may not read them (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN
+ * error on each such field, and the rest of the query still answers; an educator reads them on their own record only.
+ * Experience, early career and under 35 are derived from personal dates: a role without personal data gets them only on
+ * a 1 September (the day an academic year's counts are taken; an omitted `on` means 1 September of the current academic
+ * year), any other day is FORBIDDEN, so that no series of days can be bisected into a birth or start date.
+ * Classification of every field: services/staff/src/classification.ts.
  */
 export type EducatorExperienceYearsArgs = {
   on?: InputMaybe<Scalars['Date']['input']>;
@@ -372,9 +406,13 @@ export type EducatorExperienceYearsArgs = {
 /**
  * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
  *
- * The names, birth date, SNILS, e-mail, phone and age are personal data (152-FZ). A role that may not read them
- * (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN error on each such field,
- * and the rest of the query still answers; for every other role they are never null when the record has them.
+ * The names, birth date, SNILS, e-mail, phone, age and the start of pedagogical work are personal data (152-FZ). A
+ * role that may not read them (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN
+ * error on each such field, and the rest of the query still answers; an educator reads them on their own record only.
+ * Experience, early career and under 35 are derived from personal dates: a role without personal data gets them only on
+ * a 1 September (the day an academic year's counts are taken; an omitted `on` means 1 September of the current academic
+ * year), any other day is FORBIDDEN, so that no series of days can be bisected into a birth or start date.
+ * Classification of every field: services/staff/src/classification.ts.
  */
 export type EducatorIsEarlyCareerArgs = {
   on?: InputMaybe<Scalars['Date']['input']>;
@@ -384,9 +422,13 @@ export type EducatorIsEarlyCareerArgs = {
 /**
  * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
  *
- * The names, birth date, SNILS, e-mail, phone and age are personal data (152-FZ). A role that may not read them
- * (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN error on each such field,
- * and the rest of the query still answers; for every other role they are never null when the record has them.
+ * The names, birth date, SNILS, e-mail, phone, age and the start of pedagogical work are personal data (152-FZ). A
+ * role that may not read them (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN
+ * error on each such field, and the rest of the query still answers; an educator reads them on their own record only.
+ * Experience, early career and under 35 are derived from personal dates: a role without personal data gets them only on
+ * a 1 September (the day an academic year's counts are taken; an omitted `on` means 1 September of the current academic
+ * year), any other day is FORBIDDEN, so that no series of days can be bisected into a birth or start date.
+ * Classification of every field: services/staff/src/classification.ts.
  */
 export type EducatorIsUnder35Args = {
   on?: InputMaybe<Scalars['Date']['input']>;
@@ -396,9 +438,13 @@ export type EducatorIsUnder35Args = {
 /**
  * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
  *
- * The names, birth date, SNILS, e-mail, phone and age are personal data (152-FZ). A role that may not read them
- * (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN error on each such field,
- * and the rest of the query still answers; for every other role they are never null when the record has them.
+ * The names, birth date, SNILS, e-mail, phone, age and the start of pedagogical work are personal data (152-FZ). A
+ * role that may not read them (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN
+ * error on each such field, and the rest of the query still answers; an educator reads them on their own record only.
+ * Experience, early career and under 35 are derived from personal dates: a role without personal data gets them only on
+ * a 1 September (the day an academic year's counts are taken; an omitted `on` means 1 September of the current academic
+ * year), any other day is FORBIDDEN, so that no series of days can be bisected into a birth or start date.
+ * Classification of every field: services/staff/src/classification.ts.
  */
 export type EducatorRegionalMethodistsArgs = {
   academicYear?: InputMaybe<Scalars['AcademicYear']['input']>;
@@ -409,9 +455,13 @@ export type EducatorRegionalMethodistsArgs = {
 /**
  * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
  *
- * The names, birth date, SNILS, e-mail, phone and age are personal data (152-FZ). A role that may not read them
- * (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN error on each such field,
- * and the rest of the query still answers; for every other role they are never null when the record has them.
+ * The names, birth date, SNILS, e-mail, phone, age and the start of pedagogical work are personal data (152-FZ). A
+ * role that may not read them (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN
+ * error on each such field, and the rest of the query still answers; an educator reads them on their own record only.
+ * Experience, early career and under 35 are derived from personal dates: a role without personal data gets them only on
+ * a 1 September (the day an academic year's counts are taken; an omitted `on` means 1 September of the current academic
+ * year), any other day is FORBIDDEN, so that no series of days can be bisected into a birth or start date.
+ * Classification of every field: services/staff/src/classification.ts.
  */
 export type EducatorStatusesArgs = {
   academicYear?: InputMaybe<Scalars['AcademicYear']['input']>;
@@ -434,7 +484,10 @@ export type EducatorEdge = {
 };
 
 export type EducatorFilter = {
-  /** Early-career (first three years of pedagogical work) on `employedOn`, or on the first day of `employedDuring`, or today; false: the others. */
+  /**
+   * Early-career (first three years of pedagogical work) on `employedOn`, or on the first day of `employedDuring`, or
+   * today; false: the others. Without personal data: only with `employedDuring`, or `employedOn` a 1 September.
+   */
   earlyCareer?: InputMaybe<Scalars['Boolean']['input']>;
   /** Only educators employed at any time during this academic year; the other employment filters apply to that employment. */
   employedDuring?: InputMaybe<Scalars['AcademicYear']['input']>;
@@ -442,13 +495,16 @@ export type EducatorFilter = {
   employedOn?: InputMaybe<Scalars['Date']['input']>;
   /** Employed (on `employedOn`, or ever when it is not given) in an organization of this municipality. */
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
-  /** Case-insensitive part of the full name, in any order of words; ё and е match each other. */
+  /** Case-insensitive part of the full name, in any order of words; ё and е match each other. Personal: FORBIDDEN without personal data. */
   nameContains?: InputMaybe<Scalars['String']['input']>;
   /** Employed (on `employedOn`, or ever when it is not given) in this organization. */
   organizationId?: InputMaybe<Scalars['ID']['input']>;
   /** Holding this position (case-insensitive, exact), on `employedOn` or ever. */
   position?: InputMaybe<Scalars['String']['input']>;
-  /** Under 35 on `employedOn`, or on the first day of `employedDuring`, or today; false: 35 and over. */
+  /**
+   * Under 35 on `employedOn`, or on the first day of `employedDuring`, or today; false: 35 and over. Without personal
+   * data: only with `employedDuring`, or `employedOn` a 1 September.
+   */
   under35?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
@@ -921,7 +977,7 @@ export type Query = {
    * caller's scope.
    */
   educator: Maybe<Educator>;
-  /** An educator by SNILS, written with or without separators (123-456-789 64 or 12345678964). */
+  /** An educator by SNILS, written with or without separators (123-456-789 64 or 12345678964). A personal look-up: FORBIDDEN without personal data. */
   educatorBySnils: Maybe<Educator>;
   /**
    * Educators holding a status (regional methodist, council member, methodological active) on a day (`on`, today when
@@ -1443,8 +1499,8 @@ export type EducatorResolvers<ContextType = Context, ParentType extends Resolver
   firstName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   fullName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  isEarlyCareer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, Partial<EducatorIsEarlyCareerArgs>>;
-  isUnder35?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, Partial<EducatorIsUnder35Args>>;
+  isEarlyCareer?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, Partial<EducatorIsEarlyCareerArgs>>;
+  isUnder35?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, Partial<EducatorIsUnder35Args>>;
   lastName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   patronymic?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pedagogicalWorkStartedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;

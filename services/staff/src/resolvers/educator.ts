@@ -1,22 +1,9 @@
-import { badInput, can, forbidden, fullYearsBetween, pageRequest, personOrder, today, parseId, parseInput, readScope, toConnection, authorize, type Viewer } from '@mms/platform';
-import type { EducatorResolvers, Resolvers } from '../generated/graphql';
+import { badInput, forbidden, fullYearsBetween, pageRequest, personOrder, today, parseId, parseInput, readScope, toConnection, authorize } from '@mms/platform';
+import type { Resolvers } from '../generated/graphql';
 import * as registry from '../registry';
 import { countEducators, earlyCareerSince, educatorOrders, findEducator, isEducatorInScope, listEducators, under35Since } from '../store/educators';
 import { educatorAfterPatch, educatorFilter, educatorInput, educatorPatch, formatSnils, normalizeSnils } from '../validate';
 
-
-function assertMayReadPersonal(viewer: Viewer, field: string) {
-  if (!can(viewer, 'personal:read')) throw forbidden(`role ${viewer.role} may not read personal data (Educator.${field})`);
-}
-
-/** Personal data (152-FZ): analysts work with pseudonymous lists and get FORBIDDEN on these fields. */
-function personal<K extends 'lastName' | 'firstName' | 'patronymic' | 'birthDate' | 'snils' | 'email' | 'phone'>(field: K, format: (value: any) => any = (v) => v): EducatorResolvers[K] {
-  return ((educator: Record<K, unknown>, _args: unknown, ctx: { viewer: Viewer }) => {
-    assertMayReadPersonal(ctx.viewer, field);
-    const value = educator[field];
-    return value === null ? null : format(value);
-  }) as EducatorResolvers[K];
-}
 
 export const educatorResolvers: Resolvers = {
   Query: {
@@ -67,23 +54,13 @@ export const educatorResolvers: Resolvers = {
   },
   Educator: {
     __resolveReference: (ref, ctx) => ctx.loaders.educator.load(ref.id),
-    lastName: personal('lastName'),
-    firstName: personal('firstName'),
-    patronymic: personal('patronymic'),
-    fullName: (e, _, ctx) => {
-      assertMayReadPersonal(ctx.viewer, 'fullName');
-      return [e.lastName, e.firstName, e.patronymic].filter(Boolean).join(' ');
-    },
-    birthDate: personal('birthDate'),
-    snils: personal('snils', formatSnils),
-    email: personal('email'),
-    phone: personal('phone'),
+    // Personal fields (names, birth date, SNILS, contacts, age) are guarded by the classification table
+    // (../classification.ts), enforced by the platform on every resolver of the schema.
+    fullName: (e) => [e.lastName, e.firstName, e.patronymic].filter(Boolean).join(' '),
+    snils: (e) => (e.snils === null ? null : formatSnils(e.snils)),
     employments: (educator, { activeOn }, ctx) => ctx.loaders.employmentsOfEducator(activeOn).load(educator.id),
     experienceYears: (e, { on }) => (e.pedagogicalWorkStartedOn ? Math.max(0, fullYearsBetween(e.pedagogicalWorkStartedOn, on ?? today())) : null),
-    age: (e, { on }, ctx) => {
-      assertMayReadPersonal(ctx.viewer, 'age');
-      return fullYearsBetween(e.birthDate, on ?? today());
-    },
+    age: (e, { on }) => fullYearsBetween(e.birthDate, on ?? today()),
     isEarlyCareer: (e, { on }) => e.pedagogicalWorkStartedOn !== null && e.pedagogicalWorkStartedOn > earlyCareerSince(on ?? today()),
     isUnder35: (e, { on }) => e.birthDate > under35Since(on ?? today()),
     createdAt: (e) => e.createdAt.toISOString(),
