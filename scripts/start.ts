@@ -28,7 +28,7 @@ async function main() {
       const server = first ?? await startEmbedded();
       first = undefined;
       return server;
-    });
+    }, { shuttingDown: () => stopping });
     stopDatabase = () => postgres.stop();
   }
   console.log(database.embedded ? `PostgreSQL: embedded, data in ${path.relative(process.cwd(), path.join(dataDir, 'postgres')) || '.'}/` : 'PostgreSQL: DATABASE_URL');
@@ -64,7 +64,7 @@ Press Ctrl+C to stop.`);
 }
 
 async function launch(name: string, entry: string, env: Record<string, string>) {
-  services.push(await supervise(name, serviceProcess(name, entry, env)));
+  services.push(await supervise(name, serviceProcess(name, entry, env), { shuttingDown: () => stopping }));
 }
 
 async function waitForHealth(name: string, url: string) {

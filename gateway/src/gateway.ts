@@ -78,7 +78,7 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private send(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GraphQLResponse> {
     return super.process(options).catch((error: unknown) => {
       if (!(error instanceof SubgraphUnavailableError)) throw error;
-      options.context.log?.warn({ service: this.service, reason: error.reason }, 'subgraph unavailable');
+      options.context.log?.warn({ subgraph: this.service, reason: error.reason }, 'subgraph unavailable');
       return unavailableAnswer(error, options);
     });
   }

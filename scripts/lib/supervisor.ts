@@ -45,10 +45,16 @@ export interface Supervised {
 }
 
 /** Keeps `start()` running: starts it now, and again after each exit that `stop()` did not ask for. */
-export async function supervise(name: string, start: () => Promise<Running>, options: { backOff?: BackOff; log?: (line: string) => void } = {}): Promise<Supervised> {
+export async function supervise(name: string, start: () => Promise<Running>, options: {
+  backOff?: BackOff;
+  log?: (line: string) => void;
+  /** True once the whole system is shutting down: an exit then is expected (Ctrl+C reaches every process at once). */
+  shuttingDown?: () => boolean;
+} = {}): Promise<Supervised> {
   const backOff = options.backOff ?? defaultBackOff();
   const log = options.log ?? ((line: string) => console.error(line));
-  let stopping = false;
+  let stopped = false;
+  const stopping = () => stopped || (options.shuttingDown?.() ?? false);
   let run: Running | undefined = await start();
   let restarts = 0;
   let failures = 0;
@@ -58,7 +64,7 @@ export async function supervise(name: string, start: () => Promise<Running>, opt
 
   const watch = (running: Running) => {
     void running.exited.then((how) => {
-      if (stopping || run !== running) return;
+      if (stopping() || run !== running) return;
       run = undefined;
       if (Date.now() - startedAt >= backOff.resetAfterMs) failures = 0;
       scheduleRestart(`${name} exited (${how})`);
@@ -70,10 +76,10 @@ export async function supervise(name: string, start: () => Promise<Running>, opt
     log(`${what}; restarting in ${(delay / 1000).toFixed(1)} s (restart ${restarts + 1})`);
     timer = setTimeout(() => {
       timer = undefined;
-      if (stopping) return;
+      if (stopping()) return;
       startedAt = Date.now();
       start().then((running) => {
-        if (stopping) return void running.stop();
+        if (stopping()) return void running.stop();
         restarts += 1;
         run = running;
         log(`${name} restarted${running.pid ? ` (pid ${running.pid})` : ''}`);
@@ -82,7 +88,7 @@ export async function supervise(name: string, start: () => Promise<Running>, opt
         waiters = [];
         for (const resolve of ready) resolve(running);
       }, (error: unknown) => {
-        if (!stopping) scheduleRestart(`${name} did not start (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+        if (!stopping()) scheduleRestart(`${name} did not start (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
       });
     }, delay);
   };
@@ -94,7 +100,7 @@ export async function supervise(name: string, start: () => Promise<Running>, opt
     get restarts() { return restarts; },
     nextStart: () => new Promise((resolve) => { waiters.push(resolve); }),
     async stop() {
-      stopping = true;
+      stopped = true;
       if (timer) clearTimeout(timer);
       await run?.stop();
     },
