@@ -2,8 +2,10 @@ import {
   getNamedType, isInputObjectType, isListType, isNonNullType, isScalarType, isCompositeType,
   type GraphQLInputType, type GraphQLSchema,
 } from 'graphql';
-import { subgraphs } from '@mms/gateway';
-import { subgraphSchema } from '@mms/platform';
+import { composeSupergraph, httpDataSources, startGatewayServer, subgraphs } from '@mms/gateway';
+import { eventsSubgraph } from '@mms/events';
+import { startSubgraphServer, subgraphSchema } from '@mms/platform';
+import { staffSubgraph } from '@mms/staff';
 import { createTestGraph, regionAdmin, type Client, type TestGraph } from '@mms/testing';
 import { buildWorld, counts, type World } from '../services/events/test/world';
 
@@ -131,6 +133,21 @@ describe('a stored value outside the window does not break a list for everybody'
       const { data, errors } = await client.run(`{ events { id title startsAt endsAt startsOn endsOn } }`);
       expect(errors).toBeUndefined();
       expect(data!.events.map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining([good!.createEvent.id]));
+    }
+
+    // The iCalendar feed over HTTP keeps answering too, with the good event in it.
+    const staff = await startSubgraphServer(staffSubgraph, graph.db.staff, 0);
+    const events = await startSubgraphServer(eventsSubgraph, graph.db.events, 0);
+    const urls: Record<string, string> = { staff: `${staff.url}/graphql`, events: `${events.url}/graphql` };
+    const gateway = await startGatewayServer({ supergraphSdl: composeSupergraph(subgraphs), buildService: httpDataSources((name) => urls[name]), port: 0 });
+    try {
+      const response = await fetch(`${gateway.url}/calendar.ics`);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('Хорошее');
+    } finally {
+      await gateway.stop();
+      await events.stop();
+      await staff.stop();
     }
   });
 });
