@@ -2,7 +2,7 @@
  * npm run bench:import: the throughput of the bulk import (issue 9) on this machine. A throwaway embedded PostgreSQL,
  * one municipality with 300 organizations, the staff subgraph and the gateway over HTTP on 127.0.0.1 (as `npm run
  * import` reaches them), then 10,000 and 50,000 rows of educators with an employment each, sent the way the command
- * sends them (batches of up to 5,000 rows under 3.8 MB), each size three times: all new, the same rows again (nothing to
+ * sends them (batches of 500 rows, the command's default, under 3.8 MB), each size three times: all new, the same rows again (nothing to
  * write), and again with 10% of the rows changed. Prints rows/s and the ratio of the no-op to the new rows.
  * Every report is checked (counts, no rejection); the run stops itself at 170 s. See bench/README.md.
  */

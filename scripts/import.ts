@@ -1,21 +1,24 @@
 /**
  * npm run import -- <file.csv|file.xlsx|file.json> --kind educators --municipality <id>
- *   [--source <system>] [--dry-run] [--url http://localhost:4000/graphql] [--token <jwt>] [--batch 2000]
+ *   [--source <system>] [--dry-run] [--url http://localhost:4000/graphql] [--token <jwt>] [--batch 500] [--recheck-seconds 60]
  *
  * Reads a municipality's file (scripts/lib/spreadsheet.ts), sends its rows to Mutation.upsertEducators in batches,
  * and prints the report: the counts, then one line per rejected cell ("row 17, snils: has a wrong control number").
  * Rows are numbered as the spreadsheet shows them (the header is row 1). The token: --token, else MMS_TOKEN, else a
  * dev token of a region admin minted with the embedded run's key (npm start).
  * Exit status: 0 when every row landed (or was unchanged), 1 when any row was rejected, 2 when the import could not
- * run (bad arguments, unreadable file, the server refused the request). Each batch is one transaction: batches
- * before a refused one stay written, and a dry run of several batches judges each batch without the earlier ones.
+ * run (bad arguments, unreadable file, the server refused the request, or a batch whose answer was lost was found not
+ * written). Each batch is one transaction: batches before a refused one stay written, and a dry run of several
+ * batches judges each batch without the earlier ones. A batch whose answer is lost (SUBGRAPH_TIMEOUT, a broken
+ * connection) is re-checked with dry runs of its rows for up to --recheck-seconds: found written, the import goes on
+ * and the report counts it; otherwise the command stops and says the batch was not written (lib/bulk-import.ts).
  */
 import { parseArgs } from 'node:util';
-import { batchesOf, defaultBatchRows, formatReport, httpSender, importInBatches, ImportInterrupted } from './lib/bulk-import';
+import { batchesOf, defaultBatchRows, defaultRecheckMs, formatReport, httpSender, importInBatches, ImportInterrupted } from './lib/bulk-import';
 import { readImportFile } from './lib/spreadsheet';
 
 const usage = 'usage: npm run import -- <file.csv|file.xlsx|file.json> --kind educators --municipality <id> '
-  + '[--source <system>] [--dry-run] [--url http://localhost:4000/graphql] [--token <jwt>] [--batch 2000]';
+  + '[--source <system>] [--dry-run] [--url http://localhost:4000/graphql] [--token <jwt>] [--batch 500] [--recheck-seconds 60]';
 
 class UsageError extends Error {}
 
@@ -32,6 +35,7 @@ async function main(): Promise<number> {
         url: { type: 'string', default: process.env.MMS_GRAPHQL_URL ?? 'http://localhost:4000/graphql' },
         token: { type: 'string' },
         batch: { type: 'string', default: String(defaultBatchRows) },
+        'recheck-seconds': { type: 'string', default: String(defaultRecheckMs / 1000) },
       },
     });
   } catch (error) {
@@ -43,6 +47,8 @@ async function main(): Promise<number> {
   if (!values.municipality) throw new UsageError('--municipality <id> is required');
   const batchRows = Number(values.batch);
   if (!Number.isInteger(batchRows) || batchRows < 1 || batchRows > 5000) throw new UsageError('--batch must be a whole number from 1 to 5000');
+  const recheckSeconds = Number(values['recheck-seconds']);
+  if (!Number.isFinite(recheckSeconds) || recheckSeconds < 0 || recheckSeconds > 3600) throw new UsageError('--recheck-seconds must be a number from 0 to 3600');
 
   const file = await readImportFile(positionals[0]);
   const how = [file.format, file.encoding, file.delimiter && `separated by ${JSON.stringify(file.delimiter)}`].filter(Boolean).join(', ');
@@ -55,10 +61,12 @@ async function main(): Promise<number> {
   }
 
   const token = values.token ?? process.env.MMS_TOKEN ?? await devToken();
-  const send = httpSender({ url: values.url, token, municipalityId: values.municipality, source: values.source, dryRun: values['dry-run'] });
+  const target = { url: values.url, token, municipalityId: values.municipality, source: values.source };
+  const send = httpSender({ ...target, dryRun: values['dry-run'] });
   const batches = batchesOf(file.rows, batchRows);
   const showProgress = batches.length > 1;
-  const report = await importInBatches(batches, send, showProgress ? (done, total) => console.error(`rows ${done}/${total}`) : undefined);
+  const recheck = { dryRun: httpSender({ ...target, dryRun: true }), patienceMs: recheckSeconds * 1000, say: (line: string) => console.error(line) };
+  const report = await importInBatches(batches, send, showProgress ? (done, total) => console.error(`rows ${done}/${total}`) : undefined, recheck);
   for (const line of formatReport(report, values.kind)) console.log(line);
   return report.rejected > 0 ? 1 : 0;
 }

@@ -2,15 +2,17 @@
  * npm start: the whole system on one machine. Starts (or reuses) the embedded PostgreSQL under .data/ unless
  * DATABASE_URL is set, creates each subgraph's role and schema, migrates, seeds the demo municipality into an empty
  * database, starts every subgraph and the gateway as processes of their own, and prints the URL with a dev token.
+ * A subgraph, the gateway or the embedded PostgreSQL that dies is restarted with a back-off (scripts/lib/supervisor.ts),
+ * and the console says so; the others keep serving. Ctrl+C (SIGINT, SIGTERM, SIGHUP) stops everything.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { dataDir, defaultPorts, ensureDevKey, mintDevToken, prepareCursorKeys, repoRoot, runMigrations, subgraphDatabaseUrl, subgraphNames, subgraphUrlVariable } from '@mms/platform';
-import { ensureDatabase } from './lib/database';
+import { dataDir, defaultPorts, ensureDevKey, mintDevToken, prepareCursorKeys, runMigrations, subgraphDatabaseUrl, subgraphNames, subgraphUrlVariable } from '@mms/platform';
+import { ensureDatabase, startEmbedded } from './lib/database';
+import { serviceProcess, supervise, type Supervised } from './lib/supervisor';
 import { seedIfEmpty } from './seed';
 
-const children: ChildProcess[] = [];
+const services: Supervised[] = [];
 let stopping = false;
 let stopDatabase: () => Promise<void> = async () => {};
 
@@ -21,6 +23,16 @@ async function main() {
   prepareCursorKeys();
   const database = await ensureDatabase();
   stopDatabase = database.stop;
+  if (database.server) {
+    // The embedded server under supervision too: restarted on the same data when it dies (the subgraphs reconnect).
+    let first: typeof database.server | undefined = database.server;
+    const postgres = await supervise('PostgreSQL', async () => {
+      const server = first ?? await startEmbedded();
+      first = undefined;
+      return server;
+    }, { shuttingDown: () => stopping });
+    stopDatabase = () => postgres.stop();
+  }
   console.log(database.embedded ? `PostgreSQL: embedded, data in ${path.relative(process.cwd(), path.join(dataDir, 'postgres')) || '.'}/` : 'PostgreSQL: DATABASE_URL');
   for (const line of await runMigrations('up')) console.log(`migrations: ${line}`);
   console.log(await seedIfEmpty());
@@ -30,12 +42,12 @@ async function main() {
     const port = Number(process.env[`${name.toUpperCase()}_PORT`] ?? defaultPorts[name]);
     const url = `http://127.0.0.1:${port}`;
     // A subgraph gets its own role's URL only, never the admin one.
-    launch(name, `services/${name}/src/main.ts`, { PORT: String(port), [subgraphUrlVariable(name)]: subgraphDatabaseUrl(name), DATABASE_URL: '' });
+    await launch(name, `services/${name}/src/main.ts`, { PORT: String(port), [subgraphUrlVariable(name)]: subgraphDatabaseUrl(name), DATABASE_URL: '' });
     subgraphEnv[`${name.toUpperCase()}_URL`] = `${url}/graphql`;
     await waitForHealth(name, url);
   }
   const gatewayPort = Number(process.env.GATEWAY_PORT ?? defaultPorts.gateway);
-  launch('gateway', 'gateway/src/main.ts', { PORT: String(gatewayPort), ...subgraphEnv, DATABASE_URL: '' });
+  await launch('gateway', 'gateway/src/main.ts', { PORT: String(gatewayPort), ...subgraphEnv, DATABASE_URL: '' });
   const gatewayUrl = `http://localhost:${gatewayPort}`;
   await waitForHealth('gateway', gatewayUrl);
 
@@ -53,18 +65,8 @@ Ready in ${((Date.now() - started) / 1000).toFixed(1)} s.
 Press Ctrl+C to stop.`);
 }
 
-function launch(name: string, entry: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, entry)], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env, MMS_SERVICE: name },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  child.on('exit', (code, signal) => {
-    if (stopping) return;
-    console.error(`${name} exited (${signal ?? code}); stopping everything`);
-    void shutdown(1);
-  });
-  children.push(child);
+async function launch(name: string, entry: string, env: Record<string, string>) {
+  services.push(await supervise(name, serviceProcess(name, entry, env), { shuttingDown: () => stopping }));
 }
 
 async function waitForHealth(name: string, url: string) {
@@ -80,12 +82,7 @@ async function waitForHealth(name: string, url: string) {
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
-  await Promise.all(children.map((child) => new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-  })));
+  await Promise.all(services.map((service) => service.stop()));
   await stopDatabase().catch(() => {});
   process.exit(code);
 }

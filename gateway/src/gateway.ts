@@ -12,6 +12,7 @@ import { exportRouter } from './export';
 import { indicatorExportRouter } from './export-indicators';
 import { subgraphFetcher } from './subgraph-client';
 import { graphiqlRouter } from './graphiql';
+import { isConnectionFailure, SubgraphUnavailableError, unavailableAnswer, unavailableStatuses } from './unavailable';
 import {
   bodyErrors, formatGatewayError, introspectionForSignedIn, isTimeout, limitRules, SubgraphTimeoutError, verifyUtf8, withTimeout,
 } from './limits';
@@ -57,14 +58,14 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
    */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GraphQLResponse> {
     const { request, context } = options;
-    if (!this.deduplicate || !request.query || /^\s*mutation\b/.test(request.query)) return super.process(options);
+    if (!this.deduplicate || !request.query || /^\s*mutation\b/.test(request.query)) return this.send(options);
     const key = JSON.stringify([request.query, request.variables ?? null, context.authorization ?? null]);
     let flight = this.inFlight.get(key);
     if (flight) {
       flight.sharedBy += 1;
     } else {
       // Removed from the map before any caller resumes: by then `sharedBy` is final.
-      const answer = super.process(options).finally(() => this.inFlight.delete(key));
+      const answer = this.send(options).finally(() => this.inFlight.delete(key));
       flight = { answer, sharedBy: 1 };
       this.inFlight.set(key, flight);
     }
@@ -73,12 +74,23 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     return { data: structuredClone(response.data), errors: response.errors && structuredClone(response.errors), extensions: response.extensions };
   }
 
+  /** One call of the subgraph; a subgraph that cannot be reached answers errors with paths (unavailable.ts), not a throw. */
+  private send(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GraphQLResponse> {
+    return super.process(options).catch((error: unknown) => {
+      if (!(error instanceof SubgraphUnavailableError)) throw error;
+      options.context.log?.warn({ subgraph: this.service, reason: error.reason }, 'subgraph unavailable');
+      return unavailableAnswer(error, options);
+    });
+  }
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
     for (const [name, value] of Object.entries(forwardedHeaders(context))) request.http?.headers.set(name, value);
   }
 
   override didEncounterError(error: Error): void {
-    throw isTimeout(error) ? new SubgraphTimeoutError(this.service, this.timeoutMs) : error;
+    if (isTimeout(error)) throw new SubgraphTimeoutError(this.service, this.timeoutMs);
+    if (isConnectionFailure(error)) throw new SubgraphUnavailableError(this.service, String((error as { cause?: { code?: unknown } }).cause?.code ?? (error as Error).message));
+    throw error;
   }
 
   /**
@@ -92,6 +104,7 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const { message, extensions } = (first ?? {}) as { message?: unknown; extensions?: { code?: unknown } };
     const code = typeof extensions?.code === 'string' ? extensions.code
       : response.status === 401 ? 'UNAUTHENTICATED' : response.status === 403 ? 'FORBIDDEN' : undefined;
+    if (!code && unavailableStatuses.has(response.status)) return new SubgraphUnavailableError(this.service, `HTTP ${response.status}`);
     // Without a code the platform's mask makes it a bare INTERNAL_SERVER_ERROR (and logs it): nothing is known to say.
     return new GraphQLError(typeof message === 'string' ? message : `the ${this.service} subgraph answered HTTP ${response.status}`,
       { extensions: code ? { code, serviceName: this.service } : { serviceName: this.service } });

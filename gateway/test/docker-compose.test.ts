@@ -192,6 +192,15 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  test('every long-running service (postgres, each subgraph, the gateway) restarts after a crash; the one-shot migrate does not', () => {
+    const longRunning = serviceNames.filter((name) => name !== 'migrate');
+    expect(longRunning).toEqual(expect.arrayContaining(['postgres', 'gateway', ...subgraphServices]));
+    for (const name of longRunning) {
+      expect({ name, restart: services[name].restart }).toEqual({ name, restart: expect.stringMatching(/^(unless-stopped|always|on-failure(:\d+)?)$/) });
+    }
+    expect(services.migrate.restart).toBe('no');
+  });
+
   test('every depends_on names an existing service and uses a matching condition', () => {
     for (const name of serviceNames) {
       expect({ name, shortForm: Array.isArray(services[name].depends_on) }).toEqual({ name, shortForm: false });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import knexFactory from 'knex';
 import { dataDir, withDatabase } from '@mms/platform';
-import { startEmbeddedPostgres } from '@mms/platform/src/embedded-postgres';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '@mms/platform/src/embedded-postgres';
 
 export const appDatabase = process.env.MMS_DATABASE ?? 'mms';
 
@@ -9,17 +9,22 @@ export const appDatabase = process.env.MMS_DATABASE ?? 'mms';
  * The admin URL to work with: `DATABASE_URL` when the user gave one, otherwise the embedded PostgreSQL under
  * .data/postgres (started here, and stopped by the returned `stop`).
  */
-export async function ensureDatabase(): Promise<{ url: string; embedded: boolean; stop: () => Promise<void> }> {
+export async function ensureDatabase(): Promise<{ url: string; embedded: boolean; server?: EmbeddedDatabase; stop: () => Promise<void> }> {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
-  const server = await startEmbeddedPostgres({
+  const server = await startEmbedded();
+  await createDatabaseIfMissing(server.url, appDatabase);
+  const url = withDatabase(server.url, appDatabase);
+  process.env.DATABASE_URL = url;
+  return { url, embedded: true, server, stop: server.stop };
+}
+
+/** The embedded PostgreSQL under .data/postgres (again after a crash: npm start restarts it with the same data). */
+export function startEmbedded(): Promise<EmbeddedDatabase> {
+  return startEmbeddedPostgres({
     databaseDir: path.join(dataDir, 'postgres'),
     port: Number(process.env.EMBEDDED_PG_PORT ?? 54320),
     persistent: true,
   });
-  await createDatabaseIfMissing(server.url, appDatabase);
-  const url = withDatabase(server.url, appDatabase);
-  process.env.DATABASE_URL = url;
-  return { url, embedded: true, stop: server.stop };
 }
 
 export async function createDatabaseIfMissing(serverUrl: string, name: string): Promise<void> {

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -11,6 +12,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
  */
 export interface EmbeddedDatabase {
   url: string;
+  /** The postmaster's process id. */
+  pid?: number;
+  /** Resolves when the server process ends, on purpose or not, with how ("0", "SIGKILL"): npm start restarts it. */
+  exited: Promise<string>;
+  /** Stops the server (nothing to do when it has already ended). */
   stop(): Promise<void>;
 }
 
@@ -42,9 +48,19 @@ export async function startEmbeddedPostgres(options: { databaseDir: string; port
     // The package rejects with `undefined` and sends the cause only to onLog.
     throw new Error(`embedded PostgreSQL did not start: ${error ?? ''}\n${logs.slice(-20).join('\n')}`);
   }
+  // The package keeps the postmaster's ChildProcess to itself; its stop() waits for an 'exit' that a server which
+  // has already died never sends again, so it is called only while the process runs.
+  const child = (server as { process?: ChildProcess }).process;
+  const running = () => child !== undefined && child.exitCode === null && child.signalCode === null;
+  const exited = new Promise<string>((resolve) => {
+    if (!running()) return resolve(String(child?.signalCode ?? child?.exitCode ?? 'gone'));
+    child!.once('exit', (code, signal) => resolve(String(signal ?? code)));
+  });
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${options.port}/postgres`,
-    stop: () => server.stop(),
+    pid: child?.pid,
+    exited,
+    stop: async () => { if (running()) await server.stop(); },
   };
 }
 

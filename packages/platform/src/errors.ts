@@ -45,17 +45,41 @@ function throwing(error: Error): never {
 }
 
 const knownCodes = new Set<string>(['BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT',
-  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'SUBGRAPH_TIMEOUT', 'PERSISTED_QUERY_NOT_FOUND', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE']);
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'DATABASE_UNAVAILABLE', 'SUBGRAPH_TIMEOUT', 'SUBGRAPH_UNAVAILABLE', 'PERSISTED_QUERY_NOT_FOUND', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE']);
+
+/** Node's and PostgreSQL's codes (SQLSTATE class 08, 57P0x) of a database that is down, restarting or unreachable. */
+const databaseDownCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH',
+  '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+const databaseDownMessages = /^(Connection terminated|Connection ended unexpectedly|timeout exceeded when trying to connect|Knex: Timeout acquiring a connection)/;
+
+/** Whether an error (or one it wraps) says the database cannot be reached right now: not a bug, a fault to wait out. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause && typeof cause === 'object' && depth < 6; depth += 1) {
+    const { code, message } = cause as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && databaseDownCodes.has(code)) return true;
+    if (typeof message === 'string' && databaseDownMessages.test(message)) return true;
+    // GraphQLError.originalError; graphql-js's NonErrorThrown.thrownValue (knex rejects with what pg gave it); Error.cause.
+    const next = cause as { originalError?: unknown; thrownValue?: unknown; cause?: unknown };
+    cause = next.originalError ?? next.thrownValue ?? next.cause;
+  }
+  return false;
+}
 
 /**
- * Apollo Server `formatError`: errors we raised on purpose pass as they are; anything else (SQL, bugs) is logged
- * with its stack and reaches the client as a bare INTERNAL_SERVER_ERROR, without SQL, stack or internal URLs.
+ * Apollo Server `formatError`: errors we raised on purpose pass as they are; a database that cannot be reached is
+ * DATABASE_UNAVAILABLE (the service reconnects by itself once it is back); anything else (SQL, bugs) is logged with
+ * its stack and reaches the client as a bare INTERNAL_SERVER_ERROR, without SQL, stack or internal URLs.
  */
 export function maskUnexpectedError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && knownCodes.has(code)) {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
+  }
+  if (isDatabaseUnavailable(error)) {
+    logger.warn({ err: error }, 'database unavailable');
+    return { message: 'the database is unavailable; try again shortly', path: formatted.path, locations: formatted.locations,
+      extensions: { code: 'DATABASE_UNAVAILABLE' } };
   }
   logger.error({ err: error }, 'unexpected error');
   return { message: 'Internal server error', path: formatted.path, locations: formatted.locations,

@@ -50,8 +50,29 @@ describe('Date scalar', () => {
   ])('rejects %s (%s) with BAD_USER_INPUT', (_why, value) => {
     expectBadInput(() => DateScalar.parseValue(value));
     expectBadInput(() => DateScalar.parseLiteral(literal(JSON.stringify(value)), undefined));
-    expectBadInput(() => DateScalar.serialize(value));
+    // Serializing never throws: an odd stored value is shown as it is, not turned into an error of the whole list.
+    expect(DateScalar.serialize(value)).toBe(value);
   });
+
+  test.each([
+    ['year 0000 (1 BC to PostgreSQL)', '0000-06-01'],
+    ['the year before the window', '1899-12-31'],
+    ['the year after the window', '2101-01-01'],
+    ['year 9999', '9999-12-31'],
+  ])('refuses %s (%s): the window is 1900–2100', (_why, value) => {
+    const error = expectBadInput(() => DateScalar.parseValue(value));
+    expect(error.message).toMatch(/between 1900-01-01 and 2100-12-31/);
+    expectBadInput(() => DateScalar.parseLiteral(literal(JSON.stringify(value)), undefined));
+  });
+
+  test.each(['1900-01-01', '2100-12-31'])('accepts the window\'s edge %s', (day) => {
+    expect(DateScalar.parseValue(day)).toBe(day);
+  });
+
+  test.each([['0001-06-01 BC', '0001-06-01 BC'], ['10000-01-01', '10000-01-01'], ['infinity', 'infinity'], [new Date(Number.NaN), 'Invalid Date'], [new Date('0000-06-01T00:00:00Z'), '0000-06-01']])(
+    'serializes the stored odd value %p as text instead of throwing', (value, shown) => {
+      expect(DateScalar.serialize(value)).toContain(shown);
+    });
 
   test.each([20240105, null, undefined, true, {}, ['2024-01-05']])('rejects the non-string %p', (value) => {
     expectBadInput(() => DateScalar.parseValue(value));
@@ -105,7 +126,23 @@ describe('DateTime scalar', () => {
   ])('rejects %s (%s) with BAD_USER_INPUT', (_why, value) => {
     expectBadInput(() => DateTimeScalar.parseValue(value));
     expectBadInput(() => DateTimeScalar.parseLiteral(literal(JSON.stringify(value)), undefined));
-    expectBadInput(() => DateTimeScalar.serialize(value));
+    expect(DateTimeScalar.serialize(value)).toBe(value);
+  });
+
+  test.each([
+    ['year 0000', '0000-06-01T00:00:00Z'],
+    ['before the window', '1899-12-31T23:59:59Z'],
+    ['after the window', '2101-01-01T00:00:00Z'],
+    ['2100 as written, 2101 in UTC', '2100-12-31T23:00:00-05:00'],
+  ])('refuses %s (%s): the window is 1900–2100', (_why, value) => {
+    const error = expectBadInput(() => DateTimeScalar.parseValue(value));
+    expect(error.message).toMatch(/between 1900-01-01 and 2100-12-31/);
+  });
+
+  test('serializes a stored instant outside the window, and an infinite one, without throwing', () => {
+    expect(DateTimeScalar.serialize(new Date('0000-06-01T00:00:00Z'))).toBe('0000-06-01T00:00:00.000Z');
+    expect(DateTimeScalar.serialize(new Date(Date.UTC(10000, 0, 1)))).toBe('+010000-01-01T00:00:00.000Z');
+    expect(DateTimeScalar.serialize(Number.POSITIVE_INFINITY)).toBe('Infinity');
   });
 
   test.each([1725174000000, null, undefined, {}, false])('rejects the non-string %p', (value) => {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { academicYearPeriod, isIsoDate, type Scope } from '@mms/platform';
+import { academicYearPeriod, isSaneDate, type Scope } from '@mms/platform';
 
 /** Input rules of the events subgraph (zod), shared by the mutations and the demo seed. */
 
 export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 export const id = z.guid('is not an id');
-export const date = z.string().refine(isIsoDate, 'is not a date');
+export const date = z.string().refine(isSaneDate, 'is not a date between 1900-01-01 and 2100-12-31');
 const instant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'is not an instant').transform((v) => new Date(v));
 const url = z.string().trim().url('is not a URL').max(1000).refine((v) => /^https?:\/\//i.test(v), 'must be an http(s) link');
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { academicYearPeriod, isIsoDate } from '@mms/platform';
+import { academicYearPeriod, isSaneDate } from '@mms/platform';
 
 /** Input rules of professional development (zod), shared by the mutations and the demo seed. */
 
 export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 export const id = z.guid('is not an id');
-export const date = z.string().refine(isIsoDate, 'is not a date');
+export const date = z.string().refine(isSaneDate, 'is not a date between 1900-01-01 and 2100-12-31');
 const academicYear = z.string().refine((value) => { try { academicYearPeriod(value); return true; } catch { return false; } }, 'must be written like 2024/2025');
 const activityKind = z.enum(['program', 'internship', 'master_class', 'mentoring', 'self_study', 'event']);
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { z } from 'zod';
-import { badInput, forbidden, isIsoDate, notFound, parseId, type ErrorCode, type Logger, type Scope } from '@mms/platform';
+import { badInput, forbidden, isSaneDate, notFound, parseId, type ErrorCode, type Logger, type Scope } from '@mms/platform';
 import type { EducatorImportRow, UpsertEducatorsInput } from './generated/graphql';
 import { employmentConflict } from './rules';
 import * as store from './store/imports';
@@ -101,7 +101,7 @@ export function parseDay(text: string): string | null {
   const russian = /^(\d{1,2})[./](\d{1,2})[./](\d{4})$/.exec(value);
   if (russian) iso = `${russian[3]}-${russian[2].padStart(2, '0')}-${russian[1].padStart(2, '0')}`;
   else if (/^\d{4}-\d{2}-\d{2}$/.test(value)) iso = value;
-  return iso && isIsoDate(iso) ? iso : null;
+  return iso && isSaneDate(iso) ? iso : null;
 }
 
 /** A rate: 1, 0.25 or 0,25. */
@@ -155,7 +155,7 @@ export function parseImportRow(row: EducatorImportRow, index: number): ParsedImp
     if (text === undefined) continue;
     const day = parseDay(text);
     if (day) days[column] = day;
-    else problems.push(bad(column, 'is not a date: write DD.MM.YYYY or YYYY-MM-DD'));
+    else problems.push(bad(column, 'is not a date (1900–2100): write DD.MM.YYYY or YYYY-MM-DD'));
   }
 
   const person = parsed.person;

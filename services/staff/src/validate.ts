@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addYears, isIsoDate, today } from '@mms/platform';
+import { addYears, isSaneDate, today } from '@mms/platform';
 
 /**
  * Input rules of the staff registry, shared by the mutations and (later) the bulk import.
@@ -56,7 +56,7 @@ export function isIanaTimeZone(value: string): boolean {
 export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const optionalText = (max: number) => text(max).nullish();
 export const id = z.guid('is not an id');
-export const date = z.string().refine(isIsoDate, 'is not a date');
+export const date = z.string().refine(isSaneDate, 'is not a date between 1900-01-01 and 2100-12-31');
 // "Today" on the country's easternmost clock (Kamchatka, UTC+12), so that today is never "the future" anywhere in Russia.
 export const pastDate = date.refine((value) => value <= today('Asia/Kamchatka'), 'must not be in the future');
 const snils = z.string().transform(normalizeSnils)

@@ -119,7 +119,7 @@ const cells: { action: string; query: string; variables: () => Record<string, un
   {
     action: 'grant a1 the regional methodist status',
     query: `mutation ($input: GrantEducatorStatusInput!) { grantEducatorStatus(input: $input) { id } }`,
-    variables: () => ({ input: { educatorId: world.a1, kind: 'REGIONAL_METHODIST', validFrom: `${1900 + (++serial)}-01-01`, validTo: `${1900 + serial}-06-30`, document: { number: `${serial}-р`, date: '1899-01-01' } } }),
+    variables: () => ({ input: { educatorId: world.a1, kind: 'REGIONAL_METHODIST', validFrom: `${1900 + (++serial)}-01-01`, validTo: `${1900 + serial}-06-30`, document: { number: `${serial}-р`, date: '1900-01-01' } } }),
     expect: { region_admin: 'ok', municipality_methodist: 'FORBIDDEN', organization_admin: 'FORBIDDEN', educator: 'FORBIDDEN', analyst: 'FORBIDDEN', integration: 'FORBIDDEN', anonymous: 'UNAUTHENTICATED' },
   },
   {

@@ -61,7 +61,7 @@ describe('a row', () => {
     }, 0);
     expect(row.problems.map((p) => [p.column, p.reason])).toEqual([
       ['snils', 'has a wrong control number'],
-      ['birthDate', 'is not a date: write DD.MM.YYYY or YYYY-MM-DD'],
+      ['birthDate', 'is not a date (1900–2100): write DD.MM.YYYY or YYYY-MM-DD'],
       ['educationLevel', 'is ambiguous: write высшее – бакалавриат or высшее – специалитет, магистратура'],
       ['organizationInn', 'has a wrong control digit'],
       ['staffCategory', expect.stringMatching(/^is not a staff category/)],

@@ -19,9 +19,9 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An academic year, written 2024/2025: from 1 September 2024 to 31 August 2025, both days included. */
   AcademicYear: { input: string; output: string; }
-  /** A calendar day, YYYY-MM-DD (ISO 8601), without time zone. */
+  /** A calendar day, YYYY-MM-DD (ISO 8601), without time zone, from 1900-01-01 to 2100-12-31 (BAD_USER_INPUT otherwise). */
   Date: { input: string; output: string; }
-  /** An instant, ISO 8601 with a zone offset (2024-09-01T10:00:00+03:00); returned in UTC. */
+  /** An instant, ISO 8601 with a zone offset (2024-09-01T10:00:00+03:00), in the years 1900 to 2100 (in UTC too); returned in UTC. */
   DateTime: { input: string; output: string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
