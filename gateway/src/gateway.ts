@@ -89,12 +89,12 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
     const body: unknown = await this.parseBody(response).catch(() => undefined);
     const [first] = (body as { errors?: unknown[] } | undefined)?.errors ?? [];
-    const { message, extensions } = (first ?? {}) as { message?: unknown; extensions?: { code?: unknown } };
+    const { message, extensions } = (first ?? {}) as { message?: unknown; extensions?: { code?: unknown; retryAfter?: unknown } };
     const code = typeof extensions?.code === 'string' ? extensions.code
       : response.status === 401 ? 'UNAUTHENTICATED' : response.status === 403 ? 'FORBIDDEN' : undefined;
     // Without a code the platform's mask makes it a bare INTERNAL_SERVER_ERROR (and logs it): nothing is known to say.
     return new GraphQLError(typeof message === 'string' ? message : `the ${this.service} subgraph answered HTTP ${response.status}`,
-      { extensions: code ? { code, serviceName: this.service } : { serviceName: this.service } });
+      { extensions: code ? { code, serviceName: this.service, ...(typeof extensions?.retryAfter === 'number' ? { retryAfter: extensions.retryAfter } : {}) } : { serviceName: this.service } });
   }
 }
 
