@@ -6,9 +6,13 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
-import { authenticate, limits as configuredLimits, listen, logger, readyRoute, requestIdHeader, type Limits, type Logger, type RunningServer, type Viewer, refuseNulCharacters } from '@mms/platform';
+import {
+  authenticate, FairShare, fairSharePlugin, limits as configuredLimits, listen, logger, markAdmitted, readyRoute, requestIdHeader,
+  type Limits, type Logger, type RunningServer, type Viewer, refuseNulCharacters,
+} from '@mms/platform';
 import { calendarRouter } from './calendar';
 import { exportRouter } from './export';
+import { fairShareRoute } from './fair-share';
 import { indicatorExportRouter } from './export-indicators';
 import { subgraphFetcher } from './subgraph-client';
 import { graphiqlRouter } from './graphiql';
@@ -136,7 +140,7 @@ export async function gatewayContext(header: (name: string) => string | undefine
  * The gateway's Apollo Server. Every query is held to `limits` (depth, aliases, directives, tokens, cost: see
  * limits.ts) before any subgraph is called, and introspection is open to signed-in callers only.
  */
-export function createApolloServer(gateway: ApolloGateway, limits: Limits = configuredLimits): ApolloServer<GatewayContext> {
+export function createApolloServer(gateway: ApolloGateway, limits: Limits = configuredLimits, fairShare?: FairShare): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
     gateway,
     formatError: formatGatewayError,
@@ -147,7 +151,9 @@ export function createApolloServer(gateway: ApolloGateway, limits: Limits = conf
     // On in every environment (Apollo turns it off under NODE_ENV=production); introspectionForSignedIn decides.
     introspection: true,
     // Apollo's default landing page loads Sandbox from a CDN; these machines have no internet. GraphiQL is ours.
-    plugins: [ApolloServerPluginLandingPageDisabled(), introspectionForSignedIn<GatewayContext>(), refuseNulCharacters(), {
+    plugins: [ApolloServerPluginLandingPageDisabled(), introspectionForSignedIn<GatewayContext>(), refuseNulCharacters(),
+      // Expensive reads limited per caller and in total (issue 14; platform's fair-share.ts).
+      ...(fairShare ? [fairSharePlugin<GatewayContext>(fairShare)] : []), {
       async requestDidStart({ contextValue, request }) {
         const started = Date.now();
         return {
@@ -168,6 +174,8 @@ export interface GatewayServerOptions {
   port: number;
   /** Overrides of config's `limits` (query shape and body size); the subgraph timeout is `httpDataSources`'. */
   limits?: Partial<Limits>;
+  /** The limiter of expensive reads (issue 14): one from the FAIR_SHARE_* environment by default. */
+  fairShare?: FairShare;
 }
 
 /** The gateway over HTTP: GraphiQL at `/`, GraphQL at `/graphql` (and POST `/`), `/health`. */
@@ -175,13 +183,17 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const limits: Limits = { ...configuredLimits, ...options.limits };
   const app = express();
   const httpServer = http.createServer(app);
-  const server = createApolloServer(createGateway(options.supergraphSdl, options.buildService), limits);
+  const fairShare = options.fairShare ?? new FairShare();
+  const server = createApolloServer(createGateway(options.supergraphSdl, options.buildService), limits, fairShare);
   await server.start();
   app.get('/health', (_req, res) => { res.json({ status: 'ok', service: 'gateway' }); });
   app.get('/ready', readyRoute('gateway', () => running?.isDraining() ?? false, () => unreadySubgraph(options.readinessUrls ?? [])));
-  app.use('/export', exportRouter({ server, context: gatewayContext }));
-  app.use('/export', indicatorExportRouter({ server, context: gatewayContext }));
-  app.use(calendarRouter({ server, context: gatewayContext }));
+  // The file routes are limited as a whole (fairShareRoute, the calendar's build): their own operation is not counted again.
+  const routes = { server, context: async (header: (name: string) => string | undefined) => markAdmitted(await gatewayContext(header)), fairShare };
+  app.use(['/export/educators.csv', '/export/educators.xlsx', '/export/indicators.csv'], fairShareRoute(fairShare));
+  app.use('/export', exportRouter(routes));
+  app.use('/export', indicatorExportRouter(routes));
+  app.use(calendarRouter(routes));
   app.use(graphiqlRouter({ endpoint: '/graphql' }));
   app.use('/graphql', graphiqlRouter({ endpoint: '/graphql' }));
   const graphql = expressMiddleware(server, {
