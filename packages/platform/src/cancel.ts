@@ -37,7 +37,7 @@ export const currentSignal = (): AbortSignal | undefined => requestScope.getStor
 
 /** Why a request was stopped: its deadline, or its caller left. The abort reason of the request's signal. */
 export class RequestCancelledError extends GraphQLError {
-  constructor(readonly why: 'deadline' | 'client gone', deadlineMs?: number) {
+  constructor(readonly why: 'deadline' | 'client gone', readonly deadlineMs?: number) {
     super(why === 'deadline'
       ? `the request did not finish within its deadline of ${deadlineMs} ms and was stopped; narrow the query or try later`
       : 'the request was cancelled: its caller went away',
@@ -45,9 +45,10 @@ export class RequestCancelledError extends GraphQLError {
   }
 }
 
-/** The error for work refused or stopped because the request was aborted. */
+/** The error for work refused or stopped because the request was aborted: a new one each time (knex writes the SQL into the message of what it rethrows). */
 export function cancelledError(signal: AbortSignal): GraphQLError {
-  return signal.reason instanceof RequestCancelledError ? signal.reason : new RequestCancelledError('client gone');
+  const reason = signal.reason as unknown;
+  return reason instanceof RequestCancelledError ? new RequestCancelledError(reason.why, reason.deadlineMs) : new RequestCancelledError('client gone');
 }
 
 function integerFromEnv(name: string, fallback: number): number {
@@ -131,6 +132,7 @@ const rollback = /^\s*rollback\b/i;
  */
 export function cancelOnAbort(knex: Knex): Knex {
   const client = knex.client as Knex.Client & {
+    query(connection: unknown, obj: unknown): Promise<unknown>;
     _query(connection: unknown, obj: { sql: string }): Promise<unknown>;
     cancelQuery(connection: unknown): Promise<unknown>;
     acquireConnection(): Promise<Record<string, unknown>>;
@@ -138,6 +140,7 @@ export function cancelOnAbort(knex: Knex): Knex {
   };
   if (installed.has(client)) return knex;
   installed.add(client);
+  const run = client.query.bind(client);
   const query = client._query.bind(client);
   const acquire = client.acquireConnection.bind(client);
   const release = client.releaseConnection.bind(client);
@@ -163,6 +166,17 @@ export function cancelOnAbort(knex: Knex): Knex {
     slot?.release();
     return released;
   };
+  // Above knex's own error handling (which writes the SQL into the message): the error of an aborted request is ours, clean.
+  client.query = async (connection, obj) => {
+    const signal = requestScope.getStore()?.signal;
+    if (!signal) return run(connection, obj);
+    try {
+      return await run(connection, obj);
+    } catch (error) {
+      if (signal.aborted) throw cancelledError(signal);
+      throw error;
+    }
+  };
   client._query = async (connection, obj) => {
     const signal = requestScope.getStore()?.signal;
     if (!signal || rollback.test(obj.sql)) return query(connection, obj);
@@ -176,9 +190,6 @@ export function cancelOnAbort(knex: Knex): Knex {
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       return await query(connection, obj);
-    } catch (error) {
-      if (signal.aborted) throw cancelledError(signal);
-      throw error;
     } finally {
       signal.removeEventListener('abort', onAbort);
       if (cancelling) await cancelling;
