@@ -17,6 +17,7 @@
  * (`DB_STATEMENT_TIMEOUT_MS`, 60 s; see db.ts) is the backstop should a cancel ever be lost.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setMaxListeners } from 'node:events';
 import type { RequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
 import type { Knex } from 'knex';
@@ -80,6 +81,8 @@ export function requestDeadline(): RequestHandler {
     const query = typeof req.body?.query === 'string' ? req.body.query as string : '';
     const deadlineMs = bulkPattern.test(query) && /^\s*mutation\b/.test(query) ? deadlines.bulkMs() : deadlines.requestMs();
     const controller = new AbortController();
+    // One listener per statement in flight (a DataLoader batch runs many at once): not a leak.
+    setMaxListeners(0, controller.signal);
     const timer = deadlineMs > 0 ? setTimeout(() => controller.abort(new RequestCancelledError('deadline', deadlineMs)), deadlineMs) : undefined;
     timer?.unref();
     res.once('close', () => {

@@ -17,8 +17,10 @@
  * - `FAIR_SHARE_PER_CALLER` (1) expensive requests of one caller at once, and as many more waiting;
  * - `FAIR_SHARE_TOTAL` (2) expensive requests at once in the process, `FAIR_SHARE_QUEUE` (8) waiting;
  * - `FAIR_SHARE_QUEUE_WAIT_MS` (5000): a request waits at most this long for its turn, then RATE_LIMITED;
- * - `FAIR_SHARE_DB_CONNECTIONS` (2): in a subgraph, pool connections one expensive request may hold at once
- *   (DataLoader batches and aliases otherwise take the whole pool), so ordinary reads always find one free;
+ * - `FAIR_SHARE_DB_CONNECTIONS` (1): in a subgraph, pool connections one expensive request may hold at once
+ *   (its aliases and DataLoader batches otherwise take the whole pool: the worst allowed query held all 10 for
+ *   85 s). With the total of 2, expensive work holds at most 2 of a subgraph's connections (and 2 of PostgreSQL's
+ *   cores busy), and ordinary reads always find one free;
  * - `FAIR_SHARE=0` turns all of it off (the bench compares both).
  * A caller is the token's role and subject (`analyst:42`); an anonymous one (the calendar) is its address.
  */
@@ -55,7 +57,7 @@ export function fairShareOptionsFromEnv(): FairShareOptions {
     total: positive('FAIR_SHARE_TOTAL', 2),
     queue: positive('FAIR_SHARE_QUEUE', 8),
     queueWaitMs: positive('FAIR_SHARE_QUEUE_WAIT_MS', 5000),
-    dbConnections: positive('FAIR_SHARE_DB_CONNECTIONS', 2),
+    dbConnections: positive('FAIR_SHARE_DB_CONNECTIONS', 1),
   };
 }
 
