@@ -7,7 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import {
-  authenticate, FairShare, fairSharePlugin, limits as configuredLimits, listen, logger, markAdmitted, readyRoute, requestIdHeader,
+  abandonOnClose, authenticate, currentSignal, FairShare, requestScope, fairSharePlugin, limits as configuredLimits, listen, logger, markAdmitted, readyRoute, requestIdHeader,
   type Limits, type Logger, type RunningServer, type Viewer, refuseNulCharacters,
 } from '@mms/platform';
 import { calendarRouter } from './calendar';
@@ -44,7 +44,7 @@ type GraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
  * subgraph call among identical reads in flight at the same moment.
  */
 class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  private readonly inFlight = new Map<string, { answer: Promise<GraphQLResponse>; sharedBy: number }>();
+  private readonly inFlight = new Map<string, { answer: Promise<GraphQLResponse>; sharedBy: number; left: number; abandon: AbortController }>();
 
   constructor(private readonly service: string, url: string, private readonly timeoutMs: number, fetcher: RemoteGraphQLDataSource['fetcher'], private readonly deduplicate: boolean) {
     super({ url });
@@ -61,17 +61,28 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
    */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GraphQLResponse> {
     const { request, context } = options;
-    if (!this.deduplicate || !request.query || /^\s*mutation\b/.test(request.query)) return super.process(options);
+    // A mutation runs to its end even if its caller leaves (only the timeout stops it); a read is abandoned with its caller.
+    if (request.query && /^\s*mutation\b/.test(request.query)) return requestScope.exit(() => super.process(options));
+    if (!this.deduplicate || !request.query) return super.process(options);
     const key = JSON.stringify([request.query, request.variables ?? null, context.authorization ?? null]);
     let flight = this.inFlight.get(key);
     if (flight) {
       flight.sharedBy += 1;
     } else {
-      // Removed from the map before any caller resumes: by then `sharedBy` is final.
-      const answer = super.process(options).finally(() => this.inFlight.delete(key));
-      flight = { answer, sharedBy: 1 };
+      // Removed from the map before any caller resumes: by then `sharedBy` is final. The call is abandoned (issue 14)
+      // only when every caller sharing it has gone away, so it runs under a signal of its own.
+      const abandon = new AbortController();
+      const answer = requestScope.run({ signal: abandon.signal }, () => super.process(options)).finally(() => this.inFlight.delete(key));
+      flight = { answer, sharedBy: 1, left: 0, abandon };
       this.inFlight.set(key, flight);
     }
+    const shared = flight;
+    currentSignal()?.addEventListener('abort', () => {
+      shared.left += 1;
+      if (shared.left < shared.sharedBy) return;
+      if (this.inFlight.get(key) === shared) this.inFlight.delete(key);
+      shared.abandon.abort();
+    }, { once: true });
     const response = await flight.answer;
     if (flight.sharedBy === 1) return response;
     return { data: structuredClone(response.data), errors: response.errors && structuredClone(response.errors), extensions: response.extensions };
@@ -210,7 +221,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       }
     },
   });
-  app.use(['/graphql', '/'], express.json({ limit: limits.maxBodyBytes, verify: verifyUtf8 }), graphql, bodyErrors(limits.maxBodyBytes));
+  app.use(['/graphql', '/'], express.json({ limit: limits.maxBodyBytes, verify: verifyUtf8 }), abandonOnClose(), graphql, bodyErrors(limits.maxBodyBytes));
   const running: RunningServer = await listen(httpServer, options.port, () => server.stop(), 'gateway');
   return running;
 }

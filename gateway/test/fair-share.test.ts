@@ -122,6 +122,24 @@ describe('abandoned work stops', () => {
     expect(again.body.data.indicatorTrend).toHaveLength(2);
   });
 
+  test('when the gateway\'s own client goes away, the gateway abandons its subgraph call and the subgraph cancels its statement', async () => {
+    const urls: Record<string, string> = { staff: `${staff.url}/graphql`, events: `${events.url}/graphql`, indicators: `${indicators.url}/graphql` };
+    // A patient gateway (60 s): only the client's leaving can stop the statement within the test's time.
+    const patient = await startGatewayServer({ supergraphSdl: composeSupergraph(subgraphs), buildService: httpDataSources((name) => urls[name], { timeoutMs: 60_000 }), port: 0 });
+    try {
+      await whileLocked(async () => {
+        const leave = new AbortController();
+        const answer = post(`${patient.url}/graphql`, tokens.analystA, trend, leave.signal).catch((error: Error) => error.name);
+        expect(await eventually(async () => (await activeStatements('svc_indicators')) > 0)).toBe(true);
+        leave.abort();
+        expect(await answer).toBe('AbortError');
+        expect(await eventually(async () => (await activeStatements('svc_indicators')) === 0, 2000)).toBe(true);
+      });
+    } finally {
+      await patient.stop();
+    }
+  });
+
   test('a subgraph stops a request at its own deadline (SUBGRAPH_DEADLINE_MS) with code TIMEOUT, and starts no more SQL for it', async () => {
     process.env.SUBGRAPH_DEADLINE_MS = '600';
     try {

@@ -96,6 +96,21 @@ export function requestDeadline(): RequestHandler {
   };
 }
 
+/**
+ * The gateway's part: a request whose client goes away before its answer aborts its signal, and the gateway's
+ * subgraph fetches (subgraph-client.ts) are aborted with it, so the subgraphs cancel their SQL in turn.
+ */
+export function abandonOnClose(): RequestHandler {
+  return (_req, res, next) => {
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    res.once('close', () => {
+      if (!res.writableFinished) controller.abort(new RequestCancelledError('client gone'));
+    });
+    requestScope.run({ signal: controller.signal }, () => next());
+  };
+}
+
 /** A counting semaphore whose waits end early (rejected) when the request is aborted. */
 export class Semaphore {
   private active = 0;
