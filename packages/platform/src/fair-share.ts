@@ -186,12 +186,16 @@ export function isExpensiveOperation(operation: OperationDefinitionNode, fragmen
   return visit(operation.selectionSet);
 }
 
-/** Contexts whose request was already admitted by the limiter (a gateway file route running its own operation). */
-const admitted = new WeakSet<object>();
+/**
+ * Marks a context whose request was already admitted by the limiter (a gateway file route running its own
+ * operation). A property, not a WeakSet: Apollo Server hands plugins a shallow copy of the context it was given.
+ */
+const admittedMark = Symbol('fair-share admitted');
 export function markAdmitted<C extends object>(context: C): C {
-  admitted.add(context);
+  (context as Record<symbol, boolean>)[admittedMark] = true;
   return context;
 }
+const isAdmitted = (context: object) => (context as Record<symbol, boolean>)[admittedMark] === true;
 
 /**
  * The Apollo Server plugin: an expensive operation takes a slot of `fairShare` for its caller once the operation is
@@ -201,7 +205,7 @@ export function markAdmitted<C extends object>(context: C): C {
 export function fairSharePlugin<C extends { viewer: Viewer }>(fairShare: FairShare, options: { capConnections?: boolean } = {}): ApolloServerPlugin<C> {
   return {
     async requestDidStart({ contextValue }) {
-      if (!fairShare.options.enabled || admitted.has(contextValue)) return;
+      if (!fairShare.options.enabled || isAdmitted(contextValue)) return;
       let release: (() => void) | undefined;
       return {
         async didResolveOperation({ operation, document, request }) {
