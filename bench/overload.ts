@@ -11,6 +11,8 @@
  * - a municipality's methodist asks its ordinary indicator query (the 15 indicators of its municipality for the last
  *   complete academic year, no breakdown), one after another, 250 ms apart;
  * - a signed-in region admin asks `{ municipalities { id } }`, 100 ms apart.
+ * Modes (`BENCH_OVERLOAD_MODES`, default alone,off,on): `alone` no analysts, limiter on; `off` FAIR_SHARE=0; `on`
+ * the defaults; `strict` FAIR_SHARE_TOTAL=1.
  * Reported: the methodist's and the admin's p50, p95 and max, errors, and what the analysts got (answers,
  * RATE_LIMITED, SUBGRAPH_TIMEOUT, TIMEOUT, other). Cancellation (cancel.ts) is on in both runs: the limiter is what
  * is switched. Stops itself at 900 s.
@@ -26,7 +28,14 @@ const deadlineSeconds = 900;
 const repoRoot = path.resolve(__dirname, '..');
 const educatorCount = Number(process.env.BENCH_EDUCATORS ?? 60_000);
 const seconds = Number(process.env.BENCH_OVERLOAD_SECONDS ?? 60);
-const modes = (process.env.BENCH_OVERLOAD_MODES ?? 'off,on').split(',');
+/**
+ * `alone`: the limiter on and no analysts (what the others' figures are without any pressure); `off`: FAIR_SHARE=0;
+ * `on`: the limiter's defaults; `strict`: on with FAIR_SHARE_TOTAL=1.
+ */
+const modes = (process.env.BENCH_OVERLOAD_MODES ?? 'alone,off,on').split(',');
+const modeEnv: Record<string, Record<string, string>> = {
+  alone: { FAIR_SHARE: '1' }, off: { FAIR_SHARE: '0' }, on: { FAIR_SHARE: '1' }, strict: { FAIR_SHARE: '1', FAIR_SHARE_TOTAL: '1' },
+};
 const startedAt = Date.now();
 const say = (line: string) => console.log(`[${((Date.now() - startedAt) / 1000).toFixed(1).padStart(5)} s] ${line}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -137,7 +146,8 @@ async function main(): Promise<number> {
       })));
     };
     onShutdown(`the services (${mode})`, stopChildren);
-    const env = { FAIR_SHARE: mode === 'on' ? '1' : '0', DATABASE_URL: '', LOG_LEVEL: process.env.LOG_LEVEL! };
+    if (!modeEnv[mode]) throw new Error(`unknown mode ${mode}: one of ${Object.keys(modeEnv).join(', ')}`);
+    const env = { ...modeEnv[mode], DATABASE_URL: '', LOG_LEVEL: process.env.LOG_LEVEL! };
     const launch = (name: string, entry: string, extra: Record<string, string>) => {
       const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, entry)], {
         cwd: repoRoot, env: { ...process.env, ...env, ...extra, MMS_SERVICE: name }, stdio: ['ignore', 'ignore', 'inherit'],
@@ -166,7 +176,7 @@ async function main(): Promise<number> {
 
     const check = await ask(graphql, methodist, ordinary, { m: municipality.id, y: lastComplete });
     if (!check.ok) throw new Error(`the methodist's query failed: ${check.code}`);
-    say(`limiter ${mode}: services up; the methodist's table alone takes ${fmt(check.ms)}`);
+    say(`${mode}: services up; the methodist's table alone takes ${fmt(check.ms)}`);
 
     let stop = false;
     let measuring = false;
@@ -174,7 +184,7 @@ async function main(): Promise<number> {
     const methodistSamples: Sample[] = [];
     const adminSamples: Sample[] = [];
     const loops = [
-      ...analysts.map(async (token) => {
+      ...(mode === 'alone' ? [] : analysts).map(async (token) => {
         while (!stop) {
           const sample = await ask(graphql, token, worst);
           if (measuring) analystSamples.push(sample);
@@ -201,12 +211,12 @@ async function main(): Promise<number> {
     await sleep(seconds * 1000);
     measuring = false;
     stop = true;
-    say(`limiter ${mode}: load stopped; waiting for the requests in flight`);
+    say(`${mode}: load stopped; waiting for the requests in flight`);
     await Promise.race([Promise.all(loops), sleep(30_000)]);
     const lines = [
-      `limiter ${mode.padEnd(3)} methodist's indicator table:  ${summary(methodistSamples)}`,
-      `limiter ${mode.padEnd(3)} { municipalities { id } }:     ${summary(adminSamples)}`,
-      `limiter ${mode.padEnd(3)} 5 analysts' worst query:       ${summary(analystSamples)}`,
+      `${mode.padEnd(6)} methodist's indicator table:  ${summary(methodistSamples)}`,
+      `${mode.padEnd(6)} { municipalities { id } }:     ${summary(adminSamples)}`,
+      ...(mode === 'alone' ? [] : [`${mode.padEnd(6)} 5 analysts' worst query:       ${summary(analystSamples)}`]),
     ];
     for (const line of lines) say(line);
     results.push(...lines);
