@@ -15,11 +15,12 @@
  * Used by the gateway (GraphQL and those routes) and by every subgraph (its port may be reachable directly): each
  * process has its own limiter, `FAIR_SHARE_*` in the environment:
  * - `FAIR_SHARE_PER_CALLER` (1) expensive requests of one caller at once, and as many more waiting;
- * - `FAIR_SHARE_TOTAL` (2) expensive requests at once in the process, `FAIR_SHARE_QUEUE` (8) waiting;
+ * - `FAIR_SHARE_TOTAL` (1) expensive requests at once in the process, `FAIR_SHARE_QUEUE` (8) waiting (bench:overload at
+ *   60,000 educators on 2 cores: the methodist's table p95 1.03 s with 1, 1.63 s with 2, 1.25 s with no analysts at all);
  * - `FAIR_SHARE_QUEUE_WAIT_MS` (5000): a request waits at most this long for its turn, then RATE_LIMITED;
  * - `FAIR_SHARE_DB_CONNECTIONS` (1): in a subgraph, pool connections one expensive request may hold at once
  *   (its aliases and DataLoader batches otherwise take the whole pool: the worst allowed query held all 10 for
- *   85 s). With the total of 2, expensive work holds at most 2 of a subgraph's connections (and 2 of PostgreSQL's
+ *   85 s). With the total of 1, expensive work holds at most one of a subgraph's connections (one of PostgreSQL's
  *   cores busy), and ordinary reads always find one free;
  * - `FAIR_SHARE=0` turns all of it off (the bench compares both).
  * A caller is the token's role and subject (`analyst:42`); an anonymous one (the calendar) is its address.
@@ -54,7 +55,7 @@ export function fairShareOptionsFromEnv(): FairShareOptions {
   return {
     enabled: process.env.FAIR_SHARE !== '0',
     perCaller: positive('FAIR_SHARE_PER_CALLER', 1),
-    total: positive('FAIR_SHARE_TOTAL', 2),
+    total: positive('FAIR_SHARE_TOTAL', 1),
     queue: positive('FAIR_SHARE_QUEUE', 8),
     queueWaitMs: positive('FAIR_SHARE_QUEUE_WAIT_MS', 5000),
     dbConnections: positive('FAIR_SHARE_DB_CONNECTIONS', 1),
