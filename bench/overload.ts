@@ -12,7 +12,8 @@
  *   complete academic year, no breakdown), one after another, 250 ms apart;
  * - a signed-in region admin asks `{ municipalities { id } }`, 100 ms apart.
  * Modes (`BENCH_OVERLOAD_MODES`, default alone,off,on): `alone` no analysts, limiter on; `off` FAIR_SHARE=0; `on`
- * the defaults (FAIR_SHARE_TOTAL=1); `on2` FAIR_SHARE_TOTAL=2.
+ * the defaults (FAIR_SHARE_TOTAL=1); `on2` FAIR_SHARE_TOTAL=2; `calendar` no analysts but 20 anonymous clients
+ * fetching /calendar.ics in a loop (the feed is cached until the data change).
  * Reported: the methodist's and the admin's p50, p95 and max, errors, and what the analysts got (answers,
  * RATE_LIMITED, SUBGRAPH_TIMEOUT, TIMEOUT, other). Cancellation (cancel.ts) is on in both runs: the limiter is what
  * is switched. Stops itself at 900 s.
@@ -35,6 +36,7 @@ const seconds = Number(process.env.BENCH_OVERLOAD_SECONDS ?? 60);
 const modes = (process.env.BENCH_OVERLOAD_MODES ?? 'alone,off,on').split(',');
 const modeEnv: Record<string, Record<string, string>> = {
   alone: { FAIR_SHARE: '1' }, off: { FAIR_SHARE: '0' }, on: { FAIR_SHARE: '1' }, on2: { FAIR_SHARE: '1', FAIR_SHARE_TOTAL: '2' },
+  calendar: { FAIR_SHARE: '1' },
 };
 const startedAt = Date.now();
 const say = (line: string) => console.log(`[${((Date.now() - startedAt) / 1000).toFixed(1).padStart(5)} s] ${line}`);
@@ -183,8 +185,25 @@ async function main(): Promise<number> {
     const analystSamples: Sample[] = [];
     const methodistSamples: Sample[] = [];
     const adminSamples: Sample[] = [];
+    const calendarSamples: Sample[] = [];
+    const feed = async (): Promise<Sample> => {
+      const started = performance.now();
+      try {
+        const response = await fetch(`${gateway}/calendar.ics`);
+        const text = await response.text();
+        return { ms: performance.now() - started, ok: response.ok && text.startsWith('BEGIN:VCALENDAR'), code: response.ok ? undefined : `HTTP ${response.status}` };
+      } catch (error) {
+        return { ms: performance.now() - started, ok: false, code: error instanceof Error ? error.name : 'error' };
+      }
+    };
     const loops = [
-      ...(mode === 'alone' ? [] : analysts).map(async (token) => {
+      ...Array.from({ length: mode === 'calendar' ? 20 : 0 }, async () => {
+        while (!stop) {
+          const sample = await feed();
+          if (measuring) calendarSamples.push(sample);
+        }
+      }),
+      ...(mode === 'alone' || mode === 'calendar' ? [] : analysts).map(async (token) => {
         while (!stop) {
           const sample = await ask(graphql, token, worst);
           if (measuring) analystSamples.push(sample);
@@ -216,7 +235,8 @@ async function main(): Promise<number> {
     const lines = [
       `${mode.padEnd(6)} methodist's indicator table:  ${summary(methodistSamples)}`,
       `${mode.padEnd(6)} { municipalities { id } }:     ${summary(adminSamples)}`,
-      ...(mode === 'alone' ? [] : [`${mode.padEnd(6)} 5 analysts' worst query:       ${summary(analystSamples)}`]),
+      ...(mode === 'alone' || mode === 'calendar' ? [] : [`${mode.padEnd(6)} 5 analysts' worst query:       ${summary(analystSamples)}`]),
+      ...(mode === 'calendar' ? [`${mode.padEnd(6)} 20 clients' /calendar.ics:     ${summary(calendarSamples)}`] : []),
     ];
     for (const line of lines) say(line);
     results.push(...lines);
