@@ -13,11 +13,15 @@
  * - STATUS:CANCELLED for cancelled events (they never vanish from the feed), CONFIRMED otherwise.
  * - LOCATION: the venue's name, or the online link; URL: the online link.
  * Refusals are GraphQL-style JSON: 400 for a municipalityId that is not an id, or an unknown level or kind.
+ * Cached until the data change, builds shared and limited: see CalendarCache (issue 14).
  */
+import { createHash } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import ical, { ICalEventStatus } from 'ical-generator';
-import { isUuid, logger } from '@mms/platform';
-import { Refusal, refusal, runOperation, sendRefusal, type GraphRouteOptions } from './graph-routes';
+import { anonymous, callerKey, isUuid, logger, RateLimitedError } from '@mms/platform';
+import { sendRateLimited } from './fair-share';
+import type { GatewayContext } from './gateway';
+import { Refusal, refusal, runOperation, sendRefusal, statusOf, type GraphRouteOptions } from './graph-routes';
 
 interface CalendarEntry {
   id: string; title: string; description: string | null; status: string; kind: string; level: string;
@@ -154,28 +158,93 @@ export function renderCalendar(entries: readonly CalendarEntry[], name = 'Кал
   return calendar.toString();
 }
 
+const revisionQuery = 'query PublicCalendarRevision { calendarRevision }';
+
+/** A built feed: the document, for the revision of the data it was built from. */
+interface BuiltFeed { revision: string; body: string; etag: string }
+
+/** Feeds kept (one per distinct set of parameters); the oldest is dropped past this. */
+const maxCachedFeeds = 200;
+
+/**
+ * The feed is cached until the data change (issue 14): each request asks the events subgraph for `calendarRevision`
+ * (one cheap statement; see services/events), and a feed built for that revision and those parameters is sent as
+ * it is, with an ETag (If-None-Match gets 304). Otherwise it is built once: identical requests arriving during a
+ * build wait for that build (single-flight) instead of building again. A build is an expensive read for the
+ * fair-share limiter (an anonymous caller counts by its address): past the limit, 429 with Retry-After.
+ */
+export class CalendarCache {
+  private readonly feeds = new Map<string, BuiltFeed>();
+  private readonly building = new Map<string, Promise<BuiltFeed>>();
+  /** Builds started (tests read it). */
+  builds = 0;
+
+  async feed(key: string, revision: string, build: () => Promise<string>): Promise<{ feed: BuiltFeed; cache: 'hit' | 'shared' | 'miss' }> {
+    const cached = this.feeds.get(key);
+    if (cached?.revision === revision) return { feed: cached, cache: 'hit' };
+    const flightKey = `${key}\n${revision}`;
+    const flight = this.building.get(flightKey);
+    if (flight) return { feed: await flight, cache: 'shared' };
+    this.builds += 1;
+    const started = build().then((body) => {
+      const feed = { revision, body, etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 20)}"` };
+      this.feeds.delete(key);
+      this.feeds.set(key, feed);
+      if (this.feeds.size > maxCachedFeeds) this.feeds.delete(this.feeds.keys().next().value!);
+      return feed;
+    }).finally(() => this.building.delete(flightKey));
+    this.building.set(flightKey, started);
+    return { feed: await started, cache: 'miss' };
+  }
+}
+
 /** `GET /calendar.ics`: mounted at the gateway's root. */
-export function calendarRouter({ server, context }: GraphRouteOptions): Router {
+export function calendarRouter({ server, context, fairShare }: GraphRouteOptions, cache = new CalendarCache()): Router {
   const router = express.Router();
+  /** Runs one anonymous operation of the feed; a failure of the graph becomes a refusal or an error. */
+  const ask = async <T>(contextValue: GatewayContext, request: { query: string; variables: Record<string, unknown>; operationName: string }): Promise<T> => {
+    const { data, errors } = await runOperation<T>(server, contextValue, request);
+    if (errors.length || !data) {
+      const code = errors[0]?.extensions?.code;
+      if (code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED') {
+        throw new Refusal(400, errors.map((e) => ({ message: e.message, extensions: { code: 'BAD_USER_INPUT' } })));
+      }
+      if (code === 'RATE_LIMITED' || code === 'SUBGRAPH_TIMEOUT' || code === 'TIMEOUT') throw new Refusal(statusOf(code), errors.slice(0, 1));
+      throw new Error(`the calendar query failed: ${errors.map((e) => `${e.extensions?.code}: ${e.message}`).join('; ')}`);
+    }
+    return data;
+  };
   router.get('/calendar.ics', async (req: Request, res: Response) => {
     try {
       const variables = parameters(req);
       // Anonymous on purpose: whatever the caller sends, the feed shows what the graph shows to everyone.
       const contextValue = await context((name) => (name === 'authorization' ? undefined : req.header(name)));
-      const { data, errors } = await runOperation<{ calendar: CalendarEntry[] }>(server, contextValue, { query, variables, operationName: 'PublicCalendar' });
-      if (errors.length || !data) {
-        const code = errors[0]?.extensions?.code;
-        if (code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED') {
-          throw new Refusal(400, errors.map((e) => ({ message: e.message, extensions: { code: 'BAD_USER_INPUT' } })));
+      const { calendarRevision: revision } = await ask<{ calendarRevision: string }>(contextValue, { query: revisionQuery, variables: {}, operationName: 'PublicCalendarRevision' });
+      const { feed, cache: state } = await cache.feed(JSON.stringify(variables), revision, async () => {
+        const release = fairShare ? await fairShare.acquire(callerKey(anonymous, req.ip)) : () => {};
+        try {
+          const data = await ask<{ calendar: CalendarEntry[] }>(contextValue, { query, variables, operationName: 'PublicCalendar' });
+          return renderCalendar(data.calendar);
+        } finally {
+          release();
         }
-        throw new Error(`the calendar query failed: ${errors.map((e) => `${e.extensions?.code}: ${e.message}`).join('; ')}`);
+      });
+      res.setHeader('ETag', feed.etag);
+      res.setHeader('Cache-Control', 'public, max-age=300');
+      res.setHeader('X-Calendar-Cache', state);
+      if (req.header('if-none-match') === feed.etag) {
+        res.status(304).end();
+        return;
       }
       res.status(200);
       res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
       res.setHeader('Content-Disposition', 'inline; filename="calendar.ics"');
-      res.setHeader('Cache-Control', 'public, max-age=300');
-      res.send(renderCalendar(data.calendar));
+      res.send(feed.body);
     } catch (error) {
+      if (error instanceof RateLimitedError) {
+        sendRateLimited(res, error);
+        return;
+      }
       if (error instanceof Refusal) {
         sendRefusal(res, error);
         return;

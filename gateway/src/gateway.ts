@@ -6,9 +6,13 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
-import { authenticate, limits as configuredLimits, listen, logger, readyRoute, requestIdHeader, type Limits, type Logger, type RunningServer, type Viewer, refuseNulCharacters } from '@mms/platform';
+import {
+  abandonOnClose, authenticate, currentSignal, FairShare, requestScope, fairSharePlugin, limits as configuredLimits, listen, logger, markAdmitted, readyRoute, requestIdHeader,
+  type Limits, type Logger, type RunningServer, type Viewer, refuseNulCharacters,
+} from '@mms/platform';
 import { calendarRouter } from './calendar';
 import { exportRouter } from './export';
+import { fairShareRoute } from './fair-share';
 import { indicatorExportRouter } from './export-indicators';
 import { subgraphFetcher } from './subgraph-client';
 import { graphiqlRouter } from './graphiql';
@@ -41,7 +45,7 @@ type GraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
  * subgraph call among identical reads in flight at the same moment.
  */
 class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  private readonly inFlight = new Map<string, { answer: Promise<GraphQLResponse>; sharedBy: number }>();
+  private readonly inFlight = new Map<string, { answer: Promise<GraphQLResponse>; sharedBy: number; left: number; abandon: AbortController }>();
 
   constructor(private readonly service: string, url: string, private readonly timeoutMs: number, fetcher: RemoteGraphQLDataSource['fetcher'], private readonly deduplicate: boolean) {
     super({ url });
@@ -58,17 +62,28 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
    */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GraphQLResponse> {
     const { request, context } = options;
-    if (!this.deduplicate || !request.query || /^\s*mutation\b/.test(request.query)) return this.send(options);
+    // A mutation runs to its end even if its caller leaves (only the timeout stops it); a read is abandoned with its caller.
+    if (request.query && /^\s*mutation\b/.test(request.query)) return requestScope.exit(() => this.send(options));
+    if (!this.deduplicate || !request.query) return this.send(options);
     const key = JSON.stringify([request.query, request.variables ?? null, context.authorization ?? null]);
     let flight = this.inFlight.get(key);
     if (flight) {
       flight.sharedBy += 1;
     } else {
-      // Removed from the map before any caller resumes: by then `sharedBy` is final.
-      const answer = this.send(options).finally(() => this.inFlight.delete(key));
-      flight = { answer, sharedBy: 1 };
+      // Removed from the map before any caller resumes: by then `sharedBy` is final. The call is abandoned (issue 14)
+      // only when every caller sharing it has gone away, so it runs under a signal of its own.
+      const abandon = new AbortController();
+      const answer = requestScope.run({ signal: abandon.signal }, () => this.send(options)).finally(() => this.inFlight.delete(key));
+      flight = { answer, sharedBy: 1, left: 0, abandon };
       this.inFlight.set(key, flight);
     }
+    const shared = flight;
+    currentSignal()?.addEventListener('abort', () => {
+      shared.left += 1;
+      if (shared.left < shared.sharedBy) return;
+      if (this.inFlight.get(key) === shared) this.inFlight.delete(key);
+      shared.abandon.abort();
+    }, { once: true });
     const response = await flight.answer;
     if (flight.sharedBy === 1) return response;
     return { data: structuredClone(response.data), errors: response.errors && structuredClone(response.errors), extensions: response.extensions };
@@ -101,13 +116,13 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
     const body: unknown = await this.parseBody(response).catch(() => undefined);
     const [first] = (body as { errors?: unknown[] } | undefined)?.errors ?? [];
-    const { message, extensions } = (first ?? {}) as { message?: unknown; extensions?: { code?: unknown } };
+    const { message, extensions } = (first ?? {}) as { message?: unknown; extensions?: { code?: unknown; retryAfter?: unknown } };
     const code = typeof extensions?.code === 'string' ? extensions.code
       : response.status === 401 ? 'UNAUTHENTICATED' : response.status === 403 ? 'FORBIDDEN' : undefined;
     if (!code && unavailableStatuses.has(response.status)) return new SubgraphUnavailableError(this.service, `HTTP ${response.status}`);
     // Without a code the platform's mask makes it a bare INTERNAL_SERVER_ERROR (and logs it): nothing is known to say.
     return new GraphQLError(typeof message === 'string' ? message : `the ${this.service} subgraph answered HTTP ${response.status}`,
-      { extensions: code ? { code, serviceName: this.service } : { serviceName: this.service } });
+      { extensions: code ? { code, serviceName: this.service, ...(typeof extensions?.retryAfter === 'number' ? { retryAfter: extensions.retryAfter } : {}) } : { serviceName: this.service } });
   }
 }
 
@@ -152,7 +167,7 @@ export async function gatewayContext(header: (name: string) => string | undefine
  * The gateway's Apollo Server. Every query is held to `limits` (depth, aliases, directives, tokens, cost: see
  * limits.ts) before any subgraph is called, and introspection is open to signed-in callers only.
  */
-export function createApolloServer(gateway: ApolloGateway, limits: Limits = configuredLimits): ApolloServer<GatewayContext> {
+export function createApolloServer(gateway: ApolloGateway, limits: Limits = configuredLimits, fairShare?: FairShare): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
     gateway,
     formatError: formatGatewayError,
@@ -163,7 +178,9 @@ export function createApolloServer(gateway: ApolloGateway, limits: Limits = conf
     // On in every environment (Apollo turns it off under NODE_ENV=production); introspectionForSignedIn decides.
     introspection: true,
     // Apollo's default landing page loads Sandbox from a CDN; these machines have no internet. GraphiQL is ours.
-    plugins: [ApolloServerPluginLandingPageDisabled(), introspectionForSignedIn<GatewayContext>(), refuseNulCharacters(), {
+    plugins: [ApolloServerPluginLandingPageDisabled(), introspectionForSignedIn<GatewayContext>(), refuseNulCharacters(),
+      // Expensive reads limited per caller and in total (issue 14; platform's fair-share.ts).
+      ...(fairShare ? [fairSharePlugin<GatewayContext>(fairShare)] : []), {
       async requestDidStart({ contextValue, request }) {
         const started = Date.now();
         return {
@@ -184,6 +201,8 @@ export interface GatewayServerOptions {
   port: number;
   /** Overrides of config's `limits` (query shape and body size); the subgraph timeout is `httpDataSources`'. */
   limits?: Partial<Limits>;
+  /** The limiter of expensive reads (issue 14): one from the FAIR_SHARE_* environment by default. */
+  fairShare?: FairShare;
 }
 
 /** The gateway over HTTP: GraphiQL at `/`, GraphQL at `/graphql` (and POST `/`), `/health`. */
@@ -191,13 +210,17 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const limits: Limits = { ...configuredLimits, ...options.limits };
   const app = express();
   const httpServer = http.createServer(app);
-  const server = createApolloServer(createGateway(options.supergraphSdl, options.buildService), limits);
+  const fairShare = options.fairShare ?? new FairShare();
+  const server = createApolloServer(createGateway(options.supergraphSdl, options.buildService), limits, fairShare);
   await server.start();
   app.get('/health', (_req, res) => { res.json({ status: 'ok', service: 'gateway' }); });
   app.get('/ready', readyRoute('gateway', () => running?.isDraining() ?? false, () => unreadySubgraph(options.readinessUrls ?? [])));
-  app.use('/export', exportRouter({ server, context: gatewayContext }));
-  app.use('/export', indicatorExportRouter({ server, context: gatewayContext }));
-  app.use(calendarRouter({ server, context: gatewayContext }));
+  // The file routes are limited as a whole (fairShareRoute, the calendar's build): their own operation is not counted again.
+  const routes = { server, context: async (header: (name: string) => string | undefined) => markAdmitted(await gatewayContext(header)), fairShare };
+  app.use(['/export/educators.csv', '/export/educators.xlsx', '/export/indicators.csv'], fairShareRoute(fairShare));
+  app.use('/export', exportRouter(routes));
+  app.use('/export', indicatorExportRouter(routes));
+  app.use(calendarRouter(routes));
   app.use(graphiqlRouter({ endpoint: '/graphql' }));
   app.use('/graphql', graphiqlRouter({ endpoint: '/graphql' }));
   const graphql = expressMiddleware(server, {
@@ -214,7 +237,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       }
     },
   });
-  app.use(['/graphql', '/'], express.json({ limit: limits.maxBodyBytes, verify: verifyUtf8 }), graphql, bodyErrors(limits.maxBodyBytes));
+  app.use(['/graphql', '/'], express.json({ limit: limits.maxBodyBytes, verify: verifyUtf8 }), abandonOnClose(), graphql, bodyErrors(limits.maxBodyBytes));
   const running: RunningServer = await listen(httpServer, options.port, () => server.stop(), 'gateway');
   return running;
 }

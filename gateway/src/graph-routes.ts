@@ -6,7 +6,7 @@
 import type { ApolloServer } from '@apollo/server';
 import type { Request, Response } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { requestIdHeader } from '@mms/platform';
+import { requestIdHeader, type FairShare } from '@mms/platform';
 import type { GatewayContext } from './gateway';
 
 export interface GraphRouteOptions {
@@ -14,6 +14,8 @@ export interface GraphRouteOptions {
   server: ApolloServer<GatewayContext>;
   /** The GraphQL route's context function (gatewayContext): the token is verified the same way. */
   context: (header: (name: string) => string | undefined) => Promise<GatewayContext>;
+  /** The limiter of expensive work (issue 14), for a route that limits a part of its work itself (the calendar's build). */
+  fairShare?: FairShare;
 }
 
 /** A refusal sent as `{ errors }` JSON with `status`, before any byte of a file. */
@@ -33,7 +35,8 @@ export function statusOf(code: unknown): number {
     case 'UNAUTHENTICATED': return 401;
     case 'FORBIDDEN': return 403;
     case 'NOT_FOUND': return 404;
-    case 'SUBGRAPH_TIMEOUT': return 504;
+    case 'SUBGRAPH_TIMEOUT': case 'TIMEOUT': return 504;
+    case 'RATE_LIMITED': return 429;
     default: return 500;
   }
 }
@@ -64,5 +67,7 @@ export async function signedInContext(options: GraphRouteOptions, req: Request, 
 /** Sends a refusal (with `WWW-Authenticate` on a 401). */
 export function sendRefusal(res: Response, error: Refusal): void {
   if (error.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+  const retryAfter = error.errors[0]?.extensions?.retryAfter;
+  if (error.status === 429 && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
   res.status(error.status).json({ errors: error.errors });
 }

@@ -1,5 +1,6 @@
 import { Agent, fetch as undiciFetch } from 'undici';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { currentSignal } from '@mms/platform';
 
 /**
  * How the gateway reaches its subgraphs over HTTP: undici (Node's own HTTP client) with a bounded pool of
@@ -17,5 +18,10 @@ export function subgraphFetcher(options: { connections?: number } = {}): RemoteG
     keepAliveMaxTimeout: 30_000,
     pipelining: 1,
   });
-  return ((url: string, init?: Record<string, unknown>) => undiciFetch(url, { ...init, dispatcher } as never)) as unknown as RemoteGraphQLDataSource['fetcher'];
+  // A call is also abandoned when the request it serves is (its client went away: the platform's abandonOnClose).
+  return ((url: string, init?: { signal?: AbortSignal } & Record<string, unknown>) => {
+    const abandoned = currentSignal();
+    const signal = abandoned && init?.signal ? AbortSignal.any([init.signal, abandoned]) : init?.signal ?? abandoned;
+    return undiciFetch(url, { ...init, signal, dispatcher } as never);
+  }) as unknown as RemoteGraphQLDataSource['fetcher'];
 }

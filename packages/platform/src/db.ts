@@ -70,11 +70,24 @@ export function poolSize(subgraph: string): { min: number; max: number } {
   return { min: Math.min(max, read('DB_POOL_MIN', 0)), max };
 }
 
-/** A knex instance for one subgraph: its role, its schema first on the search path. */
-export function subgraphKnex(subgraph: string, url = subgraphDatabaseUrl(subgraph), pool = poolSize(subgraph)): Knex {
+/**
+ * The backstop of a running subgraph's connections (issue 14): PostgreSQL stops any statement running longer than
+ * `DB_STATEMENT_TIMEOUT_MS` (60 s; 0 turns it off), should a request's cancel (cancel.ts) ever be lost. Only the
+ * servers' pools get it (runSubgraph): migrations, seeds and the bench's generator run long statements on purpose.
+ */
+export function statementTimeoutMs(): number {
+  const value = process.env.DB_STATEMENT_TIMEOUT_MS;
+  if (value === undefined || value.trim() === '') return 60_000;
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed < 0) throw new Error(`DB_STATEMENT_TIMEOUT_MS must be a whole number, not "${value}"`);
+  return parsed;
+}
+
+/** A knex instance for one subgraph: its role, its schema first on the search path; `statementTimeoutMs` on each connection when given. */
+export function subgraphKnex(subgraph: string, url = subgraphDatabaseUrl(subgraph), pool = poolSize(subgraph), options: { statementTimeoutMs?: number } = {}): Knex {
   return knexFactory({
     client: 'pg',
-    connection: url,
+    connection: options.statementTimeoutMs ? { connectionString: url, statement_timeout: options.statementTimeoutMs } : url,
     searchPath: [subgraph, `${subgraph}_api`],
     pool,
     migrations: migrationConfig(subgraph),

@@ -45,7 +45,9 @@ function throwing(error: Error): never {
 }
 
 const knownCodes = new Set<string>(['BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT',
-  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'DATABASE_UNAVAILABLE', 'SUBGRAPH_TIMEOUT', 'SUBGRAPH_UNAVAILABLE', 'PERSISTED_QUERY_NOT_FOUND', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE']);
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'DATABASE_UNAVAILABLE', 'SUBGRAPH_TIMEOUT', 'SUBGRAPH_UNAVAILABLE', 'PERSISTED_QUERY_NOT_FOUND', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE',
+  // Issue 14: work stopped at its deadline or because its caller left (cancel.ts), and the fair-share limiter.
+  'TIMEOUT', 'REQUEST_CANCELLED', 'RATE_LIMITED']);
 
 /** Node's and PostgreSQL's codes (SQLSTATE class 08, 57P0x) of a database that is down, restarting or unreachable. */
 const databaseDownCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH',
@@ -65,6 +67,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/** PostgreSQL's query_canceled: a statement stopped by statement_timeout (the backstop) or pg_cancel_backend. */
+function isStatementCancelled(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = (cause as { originalError?: unknown }).originalError as Error | undefined) {
+    if ((cause as { code?: unknown }).code === '57014') return true;
+  }
+  return false;
+}
+
 /**
  * Apollo Server `formatError`: errors we raised on purpose pass as they are; a database that cannot be reached is
  * DATABASE_UNAVAILABLE (the service reconnects by itself once it is back); anything else (SQL, bugs) is logged with
@@ -75,6 +85,11 @@ export function maskUnexpectedError(formatted: GraphQLFormattedError, error: unk
   if (typeof code === 'string' && knownCodes.has(code)) {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
+  }
+  if (isStatementCancelled(error)) {
+    logger.warn({ err: error }, 'statement cancelled');
+    return { message: 'the request took too long and was stopped; narrow the query or try later', path: formatted.path,
+      locations: formatted.locations, extensions: { code: 'TIMEOUT' } };
   }
   if (isDatabaseUnavailable(error)) {
     logger.warn({ err: error }, 'database unavailable');

@@ -15,6 +15,8 @@ export * from './main';
 export * from './period';
 export * from './policy';
 export * from './audit';
+export * from './cancel';
+export * from './fair-share';
 export * from './nul';
 export * from './net';
 export * from './staff-api';

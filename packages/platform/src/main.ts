@@ -1,7 +1,7 @@
 import { prepareTokenVerification } from './auth';
 import { prepareCursorKeys } from './connection';
 import { defaultPorts, type SubgraphName } from './config';
-import { subgraphKnex } from './db';
+import { poolSize, statementTimeoutMs, subgraphKnex, subgraphDatabaseUrl } from './db';
 import { logger } from './logger';
 import { startSubgraphServer, type SubgraphDefinition } from './subgraph';
 
@@ -9,7 +9,7 @@ import { startSubgraphServer, type SubgraphDefinition } from './subgraph';
 export async function runSubgraph(definition: SubgraphDefinition<any>): Promise<void> {
   await prepareTokenVerification();
   prepareCursorKeys();
-  const db = subgraphKnex(definition.name);
+  const db = subgraphKnex(definition.name, subgraphDatabaseUrl(definition.name), poolSize(definition.name), { statementTimeoutMs: statementTimeoutMs() });
   const port = Number(process.env.PORT ?? defaultPorts[definition.name as SubgraphName] ?? 0);
   const server = await startSubgraphServer(definition, db, port);
   const stop = async (signal: string) => {

@@ -11,7 +11,9 @@ import express from 'express';
 import { GraphQLError, Kind, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Knex } from 'knex';
 import { classificationProblems, enforceClassification, type Classification } from './classification';
+import { cancelOnAbort, requestDeadline } from './cancel';
 import { baseContext, type BaseContext, type HeaderGetter } from './context';
+import { FairShare, fairSharePlugin } from './fair-share';
 import { limits } from './config';
 import { migrationConfig } from './db';
 import { maskUnexpectedError } from './errors';
@@ -107,7 +109,11 @@ export interface RunningServer {
 }
 
 /** Serves a subgraph over HTTP: `/graphql` and `/health` (which also checks the database). */
-export async function startSubgraphServer<C extends BaseContext>(definition: SubgraphDefinition<C>, db: Knex, port: number): Promise<RunningServer> {
+export async function startSubgraphServer<C extends BaseContext>(definition: SubgraphDefinition<C>, db: Knex, port: number,
+  fairShare = new FairShare()): Promise<RunningServer> {
+  // Issue 14: a request's SQL stops when its caller leaves or its deadline passes (cancel.ts); expensive reads are
+  // limited per caller and in total, and capped in pool connections (fair-share.ts).
+  cancelOnAbort(db);
   const app = express();
   const httpServer = http.createServer(app);
   const server = new ApolloServer<C>({
@@ -117,7 +123,8 @@ export async function startSubgraphServer<C extends BaseContext>(definition: Sub
     // No CDN landing page; no inline traces (nobody reads them without Apollo's cloud, and they cost on every request);
     // no cache-control hints (nothing here is cacheable by a CDN): that plugin wraps every field resolver, and a
     // CPU profile of the staff page showed the wrapping at ~5% of the subgraph's busy time (issue 10 note).
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), refuseNulCharacters()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), refuseNulCharacters(),
+      fairSharePlugin<C>(fairShare, { capConnections: true })],
   });
   await server.start();
   // Liveness: the process answers and reaches its database. Readiness (for a load balancer): also every migration
@@ -132,7 +139,7 @@ export async function startSubgraphServer<C extends BaseContext>(definition: Sub
     }
   });
   app.get('/ready', readyRoute(definition.name, () => running?.isDraining() ?? false, readiness));
-  app.use('/graphql', express.json({ limit: limits.maxBodyBytes }), expressMiddleware(server, {
+  app.use('/graphql', express.json({ limit: limits.maxBodyBytes }), requestDeadline(), expressMiddleware(server, {
     context: async ({ req }) => {
       try {
         return await subgraphContext(definition, (name) => req.header(name), db);

@@ -669,6 +669,13 @@ export type Query = {
    * local days `from`/`to` (from 365 days before today when `from` is not given). At most 2,000 events.
    */
   calendar: Array<CalendarEntry>;
+  /**
+   * A revision of the public calendar, open to anonymous callers: it changes whenever what the calendar shows may have
+   * changed (any change of events, which every mutation writes to the events audit log; a renamed municipality or
+   * organization; a new day, as the calendar starts a year back from today). One cheap statement: the gateway's
+   * iCalendar feed is cached by it.
+   */
+  calendarRevision: Scalars['String']['output'];
   /** A professional competition by id. */
   competition: Maybe<Competition>;
   /** Professional competitions, by year (latest first) and title. */
@@ -1272,6 +1279,7 @@ export type PlanActivityKindResolvers = { ASSOCIATION_MEETING: 'association_meet
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   annualPlan?: Resolver<Maybe<ResolversTypes['AnnualPlan']>, ParentType, ContextType, RequireFields<QueryAnnualPlanArgs, 'academicYear' | 'municipalityId'>>;
   calendar?: Resolver<Array<ResolversTypes['CalendarEntry']>, ParentType, ContextType, Partial<QueryCalendarArgs>>;
+  calendarRevision?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   competition?: Resolver<Maybe<ResolversTypes['Competition']>, ParentType, ContextType, RequireFields<QueryCompetitionArgs, 'id'>>;
   competitions?: Resolver<Array<ResolversTypes['Competition']>, ParentType, ContextType, Partial<QueryCompetitionsArgs>>;
   event?: Resolver<Maybe<ResolversTypes['Event']>, ParentType, ContextType, RequireFields<QueryEventArgs, 'id'>>;

@@ -2,7 +2,7 @@ import { addDays, authorize, parseId, parseInput, readScope, today } from '@mms/
 import type { Resolvers } from '../generated/graphql';
 import * as events from '../events';
 import { localIso } from '../localtime';
-import { calendarEntries, listEvents } from '../store/events';
+import { calendarEntries, calendarRevision, listEvents } from '../store/events';
 import { createEventInput, eventFilter, id, registerInput, updateEventInput } from '../validate';
 import { z } from 'zod';
 import { required } from './required';
@@ -18,6 +18,8 @@ export const eventResolvers: Resolvers = {
       const filter = parseInput(calendarArgs, args, 'args');
       return calendarEntries(ctx.db, { ...filter, from: filter.from ?? addDays(today(), -365) });
     },
+    // Open to anonymous callers as the calendar is: a number and a digest, nothing else.
+    calendarRevision: (_, _args, ctx) => calendarRevision(ctx.db, today()),
     event: (_, args, ctx) => {
       readScope(ctx.viewer);
       return ctx.loaders.event.load(parseId(args.id));

@@ -108,6 +108,18 @@ export async function calendarEntries(db: Knex, filter: EventFilter, limit = 200
     .orderBy([{ column: 'e.starts_at' }, { column: 'e.id' }]).limit(limit);
 }
 
+/**
+ * The public calendar's revision (`Query.calendarRevision`): the last id of the events audit log (every mutation of
+ * events writes there, in its own transaction), a digest of the names the calendar shows from staff_api, and the day.
+ */
+export async function calendarRevision(db: Knex, day: string): Promise<string> {
+  const { rows: [row] } = await db.raw(`select (select coalesce(max(id), 0) from events.audit_log) as audit,
+      (select count(*) from events.event) as events,
+      md5(coalesce((select string_agg(concat_ws('|', id, name, time_zone), ',' order by id) from staff_api.municipality), '')
+        || coalesce((select string_agg(concat_ws('|', id, name, short_name), ',' order by id) from staff_api.organization), '')) as names`);
+  return `${row.audit}.${row.events}.${String(row.names).slice(0, 12)}.${day}`;
+}
+
 /** Events hosted by organizations (as the venue or the organizer), with the host's id; one statement for all. */
 export async function eventsByHosts(db: Knex, organizationIds: readonly string[], filter: EventFilter): Promise<(EventRow & { hostId: string })[]> {
   if (!organizationIds.length) return [];
