@@ -12,6 +12,8 @@ import { open, personal, personalOf, aboutPerson, type Classification } from '@m
 export const classification: Classification = {
   Query: {
     calendar: open,
+    // A digest of the public calendar's data (audit id, counts, dates): nothing of a person.
+    calendarRevision: open,
     'calendar(municipalityId)': open,
     'calendar(level)': open,
     'calendar(kind)': open,
