@@ -6,14 +6,17 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
-import { authenticate, limits as configuredLimits, listen, logger, readyRoute, requestIdHeader, type Limits, type Logger, type RunningServer, type Viewer, refuseNulCharacters } from '@mms/platform';
+import {
+  authenticate, limits as configuredLimits, limitRules, listen, logger, operationShapeRule, queryLimits, readyRoute, requestIdHeader,
+  type Limits, type Logger, type RunningServer, type Viewer, refuseNulCharacters,
+} from '@mms/platform';
 import { calendarRouter } from './calendar';
 import { exportRouter } from './export';
 import { indicatorExportRouter } from './export-indicators';
 import { subgraphFetcher } from './subgraph-client';
 import { graphiqlRouter } from './graphiql';
 import {
-  bodyErrors, formatGatewayError, introspectionForSignedIn, isTimeout, limitRules, SubgraphTimeoutError, verifyUtf8, withTimeout,
+  bodyErrors, formatGatewayError, introspectionForSignedIn, isTimeout, SubgraphTimeoutError, verifyUtf8, withTimeout,
 } from './limits';
 
 /** The gateway's per-request context: who asks (already verified) and the id that follows the request everywhere. */
@@ -133,8 +136,8 @@ export async function gatewayContext(header: (name: string) => string | undefine
 }
 
 /**
- * The gateway's Apollo Server. Every query is held to `limits` (depth, aliases, directives, tokens, cost: see
- * limits.ts) before any subgraph is called, and introspection is open to signed-in callers only.
+ * The gateway's Apollo Server. Every query is held to `limits` (depth, aliases, directives, tokens, cost, no
+ * subscriptions: the platform's query-limits.ts, which every subgraph applies too) before any subgraph is called, and introspection is open to signed-in callers only.
  */
 export function createApolloServer(gateway: ApolloGateway, limits: Limits = configuredLimits): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
@@ -143,11 +146,11 @@ export function createApolloServer(gateway: ApolloGateway, limits: Limits = conf
     includeStacktraceInErrorResponses: false,
     // graphql-js stops parsing at the first token over the limit; formatGatewayError words the refusal.
     parseOptions: { maxTokens: limits.maxTokens },
-    validationRules: limitRules(limits),
+    validationRules: [operationShapeRule, ...limitRules(limits)],
     // On in every environment (Apollo turns it off under NODE_ENV=production); introspectionForSignedIn decides.
     introspection: true,
     // Apollo's default landing page loads Sandbox from a CDN; these machines have no internet. GraphiQL is ours.
-    plugins: [ApolloServerPluginLandingPageDisabled(), introspectionForSignedIn<GatewayContext>(), refuseNulCharacters(), {
+    plugins: [ApolloServerPluginLandingPageDisabled(), introspectionForSignedIn<GatewayContext>(), refuseNulCharacters(), queryLimits<GatewayContext>(limits), {
       async requestDidStart({ contextValue, request }) {
         const started = Date.now();
         return {

@@ -53,6 +53,7 @@ export const limits = {
   maxDirectives: positiveIntegerFromEnv('LIMIT_MAX_DIRECTIVES', 20),
   maxTokens: positiveIntegerFromEnv('LIMIT_MAX_TOKENS', 2000),
   maxCost: positiveIntegerFromEnv('LIMIT_MAX_COST', 50_000),
+  maxRows: positiveIntegerFromEnv('LIMIT_MAX_ROWS', 20_000),
   maxBodyBytes: positiveIntegerFromEnv('LIMIT_MAX_BODY_BYTES', 4 * 1024 * 1024),
   subgraphTimeoutMs: positiveIntegerFromEnv('SUBGRAPH_TIMEOUT_MS', 10_000),
 };

@@ -45,7 +45,8 @@ function throwing(error: Error): never {
 }
 
 const knownCodes = new Set<string>(['BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT',
-  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'SUBGRAPH_TIMEOUT', 'PERSISTED_QUERY_NOT_FOUND', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE']);
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'SUBGRAPH_TIMEOUT', 'PERSISTED_QUERY_NOT_FOUND', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE',
+  'RESPONSE_TOO_LARGE']);
 
 /**
  * Apollo Server `formatError`: errors we raised on purpose pass as they are; anything else (SQL, bugs) is logged

@@ -18,3 +18,5 @@ export * from './audit';
 export * from './nul';
 export * from './net';
 export * from './staff-api';
+export * from './query-limits';
+export * from './response-limit';
