@@ -3,11 +3,13 @@ import { defaultFieldResolver, getNullableType, GraphQLError, isListType, isObje
 
 /**
  * The rows of one answer, counted where they are produced: every item of every list a subgraph resolves for one
- * request counts one row (an `_entities` call counts its representations). Past `maxRows` (env LIMIT_MAX_ROWS) the
- * list that crossed the line and every list resolved after it fail with RESPONSE_TOO_LARGE, so the rest of the
- * execution stops at the next list instead of building an answer that grows the heap; the server then answers with
- * that one error and no data (`responseLimit`). The cost estimate (query-limits.ts) refuses most such queries before
- * they run; this is the fence for the estimate being wrong (a municipality far larger than the estimate, say).
+ * request counts one row (an `_entities` call counts its representations). The list that crosses `maxRows` (env
+ * LIMIT_MAX_ROWS) fails with RESPONSE_TOO_LARGE, and every list resolved after it is empty without its resolver being
+ * called, so the rest of the execution ends at once instead of building an answer that grows the heap (one error, not
+ * one per list: thousands of lists may still be on their way, and each error's stack costs more than a field). The
+ * server then answers with that error alone and no data (`responseLimit`). The cost estimate (query-limits.ts)
+ * refuses most such queries before they run; this is the fence for the estimate being wrong (a municipality far
+ * larger than its estimate, say).
  */
 export class ResponseTooLargeError extends GraphQLError {
   constructor(readonly maxRows: number) {
@@ -16,7 +18,12 @@ export class ResponseTooLargeError extends GraphQLError {
   }
 }
 
-interface RowCount { rows: number; max: number; over: boolean }
+interface RowCount {
+  rows: number;
+  max: number;
+  /** Set once over the limit: the request's one error. */
+  error?: ResponseTooLargeError;
+}
 
 /** Per request, keyed by its context object: a subgraph's context is created once per request. */
 const counts = new WeakMap<object, RowCount>();
@@ -26,7 +33,7 @@ function countFor(context: unknown, maxRows: number): RowCount | undefined {
   if (typeof context !== 'object' || context === null) return undefined;
   let count = counts.get(context);
   if (!count) {
-    count = { rows: 0, max: maxRows, over: false };
+    count = { rows: 0, max: maxRows };
     counts.set(context, count);
   }
   return count;
@@ -34,11 +41,9 @@ function countFor(context: unknown, maxRows: number): RowCount | undefined {
 
 function counted(count: RowCount | undefined, list: unknown): unknown {
   if (!count || !Array.isArray(list)) return list;
+  if (count.error) return [];
   count.rows += list.length;
-  if (count.rows > count.max) {
-    count.over = true;
-    throw new ResponseTooLargeError(count.max);
-  }
+  if (count.rows > count.max) throw (count.error = new ResponseTooLargeError(count.max));
   return list;
 }
 
@@ -55,7 +60,7 @@ export function countListRows(schema: GraphQLSchema, maxRows: (context: unknown)
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = (source, args, context, info) => {
         const count = countFor(context, maxRows(context));
-        if (count?.over) throw new ResponseTooLargeError(count.max);
+        if (count?.error) return [];
         const result = resolve(source, args, context, info);
         return result instanceof Promise ? result.then((list) => counted(count, list)) : counted(count, result);
       };
@@ -83,9 +88,9 @@ export function responseLimit<C extends object>(maxRows: number): ApolloServerPl
       return {
         async willSendResponse({ response }) {
           const count = counts.get(contextValue);
-          if (!count?.over || response.body.kind !== 'single') return;
-          const error = new ResponseTooLargeError(count.max);
-          response.body.singleResult = { data: null, errors: [{ message: error.message, extensions: error.extensions }] };
+          if (!count?.error || response.body.kind !== 'single') return;
+          const { message, extensions } = count.error;
+          response.body.singleResult = { data: null, errors: [{ message, extensions }] };
         },
       };
     },
