@@ -91,7 +91,7 @@ describe('queries that used to exhaust a subgraph are refused before they run, a
   test('the municipality ↔ organizations cycle: refused by cost at the gateway, in milliseconds', async () => {
     const answer = await post(gateway, cycle);
     expect(answer.status).toBe(400);
-    expect(answer.error.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'cost', max: 50_000 });
+    expect(answer.error.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'cost', max: 200_000 });
     expect(answer.error.extensions.found).toBeGreaterThan(1_000_000);
     expect(answer.ms).toBeLessThan(1000);
     await expectStillAnswering(gateway);
@@ -101,8 +101,8 @@ describe('queries that used to exhaust a subgraph are refused before they run, a
     const answer = await post(staff, cycle);
     expect(answer.status).toBe(400);
     expect(answer.body.errors).toHaveLength(1);
-    expect(answer.error.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'cost', max: 50_000, found: expect.any(Number) });
-    expect(answer.error.message).toBe(`query cost ${answer.error.extensions.found} exceeds the limit of 50000`);
+    expect(answer.error.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'cost', max: 200_000, found: expect.any(Number) });
+    expect(answer.error.message).toBe(`query cost ${answer.error.extensions.found} exceeds the limit of 200000`);
     await expectStillAnswering(staff);
   });
 

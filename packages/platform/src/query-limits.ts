@@ -132,6 +132,22 @@ export const costModel: CostModel = {
     'Municipality.organizations': 50,
     'Organization.employments': 40,
     'Educator.employments': 3,
+    'Educator.categoryHistory': 4,
+    'Educator.attestations': 4,
+    'Educator.statuses': 3,
+    'Educator.assignedEducators': 10,
+    'Educator.regionalMethodists': 2,
+    'Educator.diagnostics': 3,
+    'Diagnostic.deficits': 5,
+    'Educator.deficits': 5,
+    'Educator.routes': 3,
+    'DevelopmentRoute.items': 10,
+    'Educator.completions': 10,
+    'Educator.mentorships': 2,
+    'Educator.supportReceived': 5,
+    'Educator.associations': 2,
+    'Educator.competitionApplications': 2,
+    'Educator.competitionResults': 3,
     'Query.events': 200,
     'Query.calendar': 200,
     'Event.participations': 30,
@@ -233,14 +249,10 @@ export function queryCost(schema: GraphQLSchema, document: DocumentNode, operati
   return Number.isFinite(cost) ? Math.ceil(cost) : Number.MAX_SAFE_INTEGER;
 }
 
-const refusal = (message: string, code: string) =>
-  new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
-
 /**
- * The limits that need the operation (and its variables) to be known, as an Apollo Server plugin: the kind of
- * operation (this graph has no subscriptions) and the cost. Both refusals are HTTP 400; nothing runs.
- * Two anonymous operations in one document, or a name that names none, are refused as the client's mistake (400)
- * before Apollo's own operation resolution would call them unexpected.
+ * The cost limit, as an Apollo Server plugin: the cost needs the operation and its variables, known only once the
+ * document is validated and the operation chosen. The refusal is HTTP 400, in the shape of the other limits; nothing
+ * runs.
  */
 export function queryLimits<C extends object>(limits: Pick<Limits, 'maxCost'>, model: CostModel = costModel): ApolloServerPlugin<C> {
   return {
@@ -248,9 +260,6 @@ export function queryLimits<C extends object>(limits: Pick<Limits, 'maxCost'>, m
       return {
         async didResolveOperation({ operation, document, schema, request }) {
           if (!operation) return;
-          if (operation.operation === OperationTypeNode.SUBSCRIPTION) {
-            throw refusal('subscriptions are not supported by this graph: send a query or a mutation', 'OPERATION_NOT_SUPPORTED');
-          }
           const cost = queryCost(schema, document, operation, request.variables ?? {}, model);
           if (cost > limits.maxCost) {
             const error = limitError('cost', cost, limits.maxCost);
@@ -263,9 +272,10 @@ export function queryLimits<C extends object>(limits: Pick<Limits, 'maxCost'>, m
 }
 
 /**
- * A validation rule: a document with more than one anonymous operation, or with a subscription, is refused while it is
- * validated (graphql-js's own LoneAnonymousOperation rule runs only in the gateway's full validation, and a subgraph or
- * the gateway would otherwise fail later on with an unexpected error). Validation errors are HTTP 400.
+ * A validation rule: a document with more than one operation where one has no name, or with a subscription (this
+ * graph has none), is the client's mistake, refused while the document is validated: HTTP 400,
+ * GRAPHQL_VALIDATION_FAILED, with `reason` ANONYMOUS_OPERATIONS or SUBSCRIPTION. Left to run on, both ended as HTTP
+ * 500 (issue 14).
  */
 export const operationShapeRule: ValidationRule = (context) => ({
   Document(node) {
