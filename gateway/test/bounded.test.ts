@@ -149,14 +149,14 @@ describe('queries that used to exhaust a subgraph are refused before they run, a
     expect(large.error.extensions).toMatchObject({ limit: 'cost' });
   });
 
-  test('a subgraph counts the representations of _entities: a thousand organizations\' municipalities with their organizations are refused', async () => {
+  test('a subgraph counts the representations of _entities: two thousand organizations\' municipalities with their organizations are refused', async () => {
     const { data } = await post(staff, '{ municipalities { organizations { id } } }').then((a) => a.body);
     const ids: string[] = data.municipalities.flatMap((m: { organizations: { id: string }[] }) => m.organizations.map((o) => o.id));
     const query = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { municipality { organizations { id name } } } } }';
     const few = await post(staff, query, { r: ids.slice(0, 5).map((id) => ({ __typename: 'Organization', id })) });
     expect(few.body.errors).toBeUndefined();
     expect(few.body.data._entities).toHaveLength(5);
-    const many = Array.from({ length: 1000 }, (_, i) => ({ __typename: 'Organization', id: ids[i % ids.length] }));
+    const many = Array.from({ length: 2000 }, (_, i) => ({ __typename: 'Organization', id: ids[i % ids.length] }));
     const refused = await post(staff, query, { r: many });
     expect(refused.status).toBe(400);
     expect(refused.error.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'cost' });
