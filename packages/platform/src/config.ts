@@ -42,8 +42,8 @@ export function subgraphUrlVariable(name: string): string {
  * - cost (query-limits.ts: the values an answer will hold, lists counted at their page or estimated size, an
  *   indicator value weighing 21; issue 14): the README's examples 1,202 to 19,215, bench/'s journeys 108 to 21,405,
  *   its largest (100 full educator profiles across four subgraphs) 100,402 (gateway/test/cost.test.ts). Limit
- *   200,000: that page passes twice over, while the municipality ↔ organizations cycle (187 million), 15 indicator
- *   trends with two levels of breakdown (8 million) and events ↔ participations (millions) are refused.
+ *   200,000: that page passes twice over, while the municipality ↔ organizations cycle (383 million), 15 indicator
+ *   trends with two levels of breakdown (8.4 million) and events ↔ participations (3.7 million) are refused.
  * - rows of one answer in a subgraph (every item of every list it resolves for one request): the largest legitimate
  *   answers are pages of 200 and imports of 5,000 rows. Limit 20,000: past it the subgraph stops (RESPONSE_TOO_LARGE)
  *   instead of building an answer of gigabytes; it fences what the cost estimate got wrong.
