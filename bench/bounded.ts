@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const children: ChildProcess[] = [];
 const launched = new Map<string, ChildProcess>();
+let stopping = false;
 
 async function main() {
   const platform = require('@mms/platform') as typeof import('@mms/platform');
@@ -83,6 +84,7 @@ async function main() {
       console.log(`| ${item.name} | ${item.to} | ${answer} | ${ms.toFixed(0)} | ${item.watch}: ${before} → ${peak} | ${next.status} ${nextBody.data?.municipalities?.length ?? '-'} municipalities |`);
     }
   } finally {
+    stopping = true;
     await Promise.all(children.map((child) => new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
@@ -101,20 +103,21 @@ function memory(pid: number): { rss: number; hwm: number } {
 function launch(name: string, entry: string, env: Record<string, string>) {
   const repoRoot = path.resolve(__dirname, '..');
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, entry)], {
-    cwd: repoRoot, env: { ...process.env, ...env, MMS_SERVICE: name, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'],
+    cwd: repoRoot, env: { ...process.env, ...env, MMS_SERVICE: name, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' }, stdio: ['ignore', 'inherit', 'inherit'],
   });
+  child.on('exit', (code, signal) => { if (!stopping) console.error(`${name} exited (${signal ?? code})`); });
   children.push(child);
   launched.set(name, child);
 }
 
 async function waitForHealth(url: string) {
-  for (let attempt = 0; attempt < 600; attempt += 1) {
+  for (let attempt = 0; attempt < 1800; attempt += 1) {
     try {
-      if ((await fetch(`${url}/health`)).ok) return;
+      if ((await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) })).ok) return;
     } catch { /* not listening yet */ }
     await sleep(100);
   }
-  throw new Error(`${url}/health did not answer within 60 s`);
+  throw new Error(`${url}/health did not answer within 180 s`);
 }
 
 main().then(() => process.exit(0), (error) => {

@@ -89,7 +89,7 @@ export function ofTokens(tokens: number): string {
 
 describe('query limits, each at its boundary', () => {
   test('the configured defaults are the ones documented in config', () => {
-    expect(limits).toMatchObject({ maxDepth: 12, maxAliases: 30, maxDirectives: 20, maxTokens: 2000, maxCost: 200_000, maxRows: 20_000, maxBodyBytes: 4 * 1024 * 1024, subgraphTimeoutMs: 10_000 });
+    expect(limits).toMatchObject({ maxDepth: 12, maxAliases: 30, maxDirectives: 20, maxTokens: 2000, maxCost: 500_000, maxRows: 20_000, maxBodyBytes: 4 * 1024 * 1024, subgraphTimeoutMs: 10_000 });
   });
 
   test('the deepest query of the project (8 levels) is answered', async () => {
@@ -127,13 +127,14 @@ describe('query limits, each at its boundary', () => {
     await expectRefused(ofTokens(5000), 'tokens', 5000, 2000);
   });
 
-  test('cost: 200,000 is answered, 200,001 is refused', async () => {
-    // The estimated values of the answer: educators(first: 200) is 1, its nodes 200 × (1 + employments), employments
-    // an estimated 3 an educator × (1 + 331 ids): 1 + 200 × (1 + 3 × 332) = 199,401; each totalCount adds 1 (once:
-    // it is not in a list).
-    const costing = (n: number) => `{ educators(first: 200) { nodes { employments { ${'id '.repeat(331)}} } ${'totalCount '.repeat(n - 199_401)} } }`;
-    await expectAnswered(costing(200_000));
-    expect(await expectRefused(costing(200_001), 'cost', 200_001, 200_000)).toBe('query cost 200001 exceeds the limit of 200000');
+  test('cost: 500,000 is answered, 500,001 is refused', async () => {
+    // The estimated values of the answer: organizations(first: 200) is 1, its nodes 200 × (1 + employments), an
+    // estimated 40 an organization × (1 + 61 ids): 1 + 200 × (1 + 40 × 62) = 496,201; 30 municipalities × (1 + 125
+    // ids) = 3,780; each totalCount adds 1 (once: it is not in a list).
+    const costing = (n: number) => `{ organizations(first: 200) { nodes { employments { ${'id '.repeat(61)}} } ${'totalCount '.repeat(n - 499_981)} }
+      municipalities { ${'id '.repeat(125)}} }`;
+    await expectAnswered(costing(500_000));
+    expect(await expectRefused(costing(500_001), 'cost', 500_001, 500_000)).toBe('query cost 500001 exceeds the limit of 500000');
   });
 
   test('the bench\'s staff page at the largest page size is within the cost limit', async () => {

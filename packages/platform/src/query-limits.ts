@@ -114,7 +114,8 @@ export function tokenLimitRefusal(error: unknown): GraphQLFormattedError | undef
  * - a list without `first` counts its estimate in `listSizes` (sizes of a region: 30 municipalities, 1,500
  *   organizations, 60,000 educators), `defaultListSize` otherwise;
  * - `_entities(representations:)`, how the gateway asks a subgraph for fields of many entities, counts the
- *   representations; `indicatorTrend(academicYears:)` counts the years.
+ *   representations; `indicatorTrend(academicYears:)` counts the years; an indicator's `breakdown` counts the child
+ *   scopes of its level (`breakdowns`).
  * Fragments count where they are spread. Introspection counts nothing (it has its own rules).
  */
 export interface CostModel {
@@ -124,7 +125,21 @@ export interface CostModel {
   defaultListSize: number;
   /** What one object of a type costs beyond 1: computing it is expensive (an indicator value is an SQL statement). */
   typeWeights: Record<string, number>;
+  /**
+   * Breakdowns into child scopes: the fields that start one, with the sizes of its levels from the scope asked for
+   * (the region: 30 municipalities, then 50 organizations each; a municipality: 50; an organization: none), and the
+   * list field that goes one level down. A breakdown of a breakdown of the region's values is its organizations, and
+   * one level further is empty, whatever is asked.
+   */
+  breakdowns: { field: string; levels: Record<string, (args: Record<string, unknown>) => number[]> };
 }
+
+const scopeLevels = (args: Record<string, unknown>): number[] => {
+  const scope = (args.scope ?? {}) as { region?: unknown; municipalityId?: unknown; organizationId?: unknown };
+  if (scope.organizationId) return [];
+  if (scope.municipalityId) return [50];
+  return [30, 50];
+};
 
 export const costModel: CostModel = {
   listSizes: {
@@ -158,14 +173,23 @@ export const costModel: CostModel = {
     'Query.indicatorTrend': (args) => (Array.isArray(args.academicYears) ? args.academicYears.length : undefined),
     'Municipality.indicators': 15,
     'Organization.indicators': 15,
-    'IndicatorValue.breakdown': 50,
     'Query._entities': (args) => (Array.isArray(args.representations) ? args.representations.length : undefined),
   },
   defaultListSize: 20,
   typeWeights: {
-    // One SQL statement over the scope's population each (services/indicators): a breakdown of 50 is 50 statements.
-    IndicatorValue: 20,
+    // Computed at query time over the scope's population (services/indicators: one statement per indicator and tick,
+    // whatever the number of scopes, but each value is a row of it and a trend's years are statements of their own).
+    IndicatorValue: 5,
     IndicatorReport: 5,
+  },
+  breakdowns: {
+    field: 'IndicatorValue.breakdown',
+    levels: {
+      'Query.indicatorValues': scopeLevels,
+      'Query.indicatorTrend': scopeLevels,
+      'Municipality.indicators': () => [50],
+      'Organization.indicators': () => [],
+    },
   },
 };
 
@@ -200,20 +224,20 @@ export function queryCost(schema: GraphQLSchema, document: DocumentNode, operati
     return estimate ?? page ?? model.defaultListSize;
   };
 
-  const costOf = (selectionSet: SelectionSetNode, parentType: GraphQLNamedType, page: number | undefined): number => {
+  const costOf = (selectionSet: SelectionSetNode, parentType: GraphQLNamedType, page: number | undefined, levels: number[] = []): number => {
     let total = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) ?? parentType : parentType;
-        total += costOf(selection.selectionSet, type, page);
+        total += costOf(selection.selectionSet, type, page, levels);
       } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = fragments.get(selection.name.value);
         if (!fragment) continue;
-        const key = `${fragment.name.value}:${page ?? ''}`;
+        const key = `${fragment.name.value}:${page ?? ''}:${levels.join(',')}`;
         let cost = fragmentCosts.get(key);
         if (cost === undefined) {
           fragmentCosts.set(key, 0); // a cycle (refused by validation anyway) counts nothing
-          cost = costOf(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) ?? parentType, page);
+          cost = costOf(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) ?? parentType, page, levels);
           fragmentCosts.set(key, cost);
         }
         total += cost;
@@ -230,13 +254,18 @@ export function queryCost(schema: GraphQLSchema, document: DocumentNode, operati
           continue;
         }
         const weight = 1 + (model.typeWeights[type.name] ?? 0);
-        if (isList) {
-          total += sizeOf(parentType, field, selection, page) * (weight + costOf(selection.selectionSet, type, undefined));
+        const key = `${parentType.name}.${field.name}`;
+        const startsBreakdown = model.breakdowns.levels[key];
+        const inner = startsBreakdown ? startsBreakdown(argumentsOf(field, selection)) : levels;
+        if (key === model.breakdowns.field) {
+          total += (levels[0] ?? 0) * (weight + costOf(selection.selectionSet, type, undefined, levels.slice(1)));
+        } else if (isList) {
+          total += sizeOf(parentType, field, selection, page) * (weight + costOf(selection.selectionSet, type, undefined, inner));
         } else {
           // A connection: its `first` sizes the lists inside it (edges, nodes).
           const args = argumentsOf(field, selection);
-          const inner = typeof args.first === 'number' ? sizeOf(parentType, field, selection, undefined) : undefined;
-          total += weight + costOf(selection.selectionSet, type, inner);
+          const pageSize = typeof args.first === 'number' ? sizeOf(parentType, field, selection, undefined) : undefined;
+          total += weight + costOf(selection.selectionSet, type, pageSize, inner);
         }
       }
     }
