@@ -4,7 +4,7 @@
  * them. For each query: the answer (status, code, limit and figures), the time, and the staff (or events, indicators)
  * process's resident memory before and at its peak during the query (Linux: VmRSS and VmHWM of /proc/<pid>/status,
  * the peak reset before each query through /proc/<pid>/clear_refs). A second staff process runs with the cost limit
- * lifted, so that the row limit (LIMIT_MAX_ROWS) is what stops the cycle there. Ports: BENCH_PORT_BASE (4190) and up.
+ * lifted, so that the row limit (LIMIT_MAX_ROWS) is what stops the cycle there. Ports: BENCH_PORT_BASE (4170) and up (not 4190: fetch refuses it, the sieve port).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,7 +20,7 @@ async function main() {
   const { ensureDatabase } = require('../scripts/lib/database') as typeof import('../scripts/lib/database');
   await platform.ensureDevKey();
   const database = await ensureDatabase();
-  const base = Number(process.env.BENCH_PORT_BASE ?? 4190);
+  const base = Number(process.env.BENCH_PORT_BASE ?? 4170);
   const ports: Record<string, number> = { gateway: base, staff: base + 1, profdev: base + 2, events: base + 3, indicators: base + 4, staffUncosted: base + 5 };
   try {
     const subgraphEnv: Record<string, string> = {};
