@@ -77,11 +77,14 @@ async function main() {
       const error = body.errors?.[0];
       const answer = error ? `${response.status} ${error.extensions?.code}${error.extensions?.limit ? ` ${error.extensions.limit} ${error.extensions.found} > ${error.extensions.max}` : ''}${error.extensions?.reason ? ` ${error.extensions.reason}` : ''}`
         : `${response.status} data, ${(text.length / 1024).toFixed(0)} KB`;
+      // An ordinary query of the same server afterwards: a list it owns.
+      const [field, ordinary] = item.to === 'events' ? ['events', '{ events { id } }'] : item.to === 'indicators' ? ['indicators', '{ indicators { code } }']
+        : ['municipalities', '{ municipalities { id } }'];
       const next = await fetch(`http://127.0.0.1:${ports[item.to]}/graphql`, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${analyst}` }, body: JSON.stringify({ query: '{ municipalities { id } }' }),
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${analyst}` }, body: JSON.stringify({ query: ordinary }),
       });
-      const nextBody = await next.json() as { data?: { municipalities?: unknown[] } };
-      console.log(`| ${item.name} | ${item.to} | ${answer} | ${ms.toFixed(0)} | ${item.watch}: ${before} → ${peak} | ${next.status} ${nextBody.data?.municipalities?.length ?? '-'} municipalities |`);
+      const nextBody = await next.json() as { data?: Record<string, unknown[] | undefined> };
+      console.log(`| ${item.name} | ${item.to} | ${answer} | ${ms.toFixed(0)} | ${item.watch}: ${before} → ${peak} | ${next.status}, ${nextBody.data?.[field]?.length ?? '-'} ${field} |`);
     }
   } finally {
     stopping = true;
