@@ -7,7 +7,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import {
-  abandonOnClose, authenticate, currentSignal, FairShare, requestScope, fairSharePlugin, limits as configuredLimits, listen, logger, markAdmitted, readyRoute, requestIdHeader,
+  abandonOnClose, authenticate, currentSignal, FairShare, requestScope, fairSharePlugin, limits as configuredLimits, limitRules, listen, logger, markAdmitted,
+  operationShapeRule, queryLimits, readyRoute, requestIdHeader,
   type Limits, type Logger, type RunningServer, type Viewer, refuseNulCharacters,
 } from '@mms/platform';
 import { calendarRouter } from './calendar';
@@ -18,7 +19,7 @@ import { subgraphFetcher } from './subgraph-client';
 import { graphiqlRouter } from './graphiql';
 import { isConnectionFailure, SubgraphUnavailableError, unavailableAnswer, unavailableStatuses } from './unavailable';
 import {
-  bodyErrors, formatGatewayError, introspectionForSignedIn, isTimeout, limitRules, SubgraphTimeoutError, verifyUtf8, withTimeout,
+  bodyErrors, formatGatewayError, introspectionForSignedIn, isTimeout, SubgraphTimeoutError, verifyUtf8, withTimeout,
 } from './limits';
 
 /** The gateway's per-request context: who asks (already verified) and the id that follows the request everywhere. */
@@ -164,8 +165,8 @@ export async function gatewayContext(header: (name: string) => string | undefine
 }
 
 /**
- * The gateway's Apollo Server. Every query is held to `limits` (depth, aliases, directives, tokens, cost: see
- * limits.ts) before any subgraph is called, and introspection is open to signed-in callers only.
+ * The gateway's Apollo Server. Every query is held to `limits` (depth, aliases, directives, tokens, cost, no
+ * subscriptions: the platform's query-limits.ts, which every subgraph applies too) before any subgraph is called, and introspection is open to signed-in callers only.
  */
 export function createApolloServer(gateway: ApolloGateway, limits: Limits = configuredLimits, fairShare?: FairShare): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
@@ -174,11 +175,11 @@ export function createApolloServer(gateway: ApolloGateway, limits: Limits = conf
     includeStacktraceInErrorResponses: false,
     // graphql-js stops parsing at the first token over the limit; formatGatewayError words the refusal.
     parseOptions: { maxTokens: limits.maxTokens },
-    validationRules: limitRules(limits),
+    validationRules: [operationShapeRule, ...limitRules(limits)],
     // On in every environment (Apollo turns it off under NODE_ENV=production); introspectionForSignedIn decides.
     introspection: true,
     // Apollo's default landing page loads Sandbox from a CDN; these machines have no internet. GraphiQL is ours.
-    plugins: [ApolloServerPluginLandingPageDisabled(), introspectionForSignedIn<GatewayContext>(), refuseNulCharacters(),
+    plugins: [ApolloServerPluginLandingPageDisabled(), introspectionForSignedIn<GatewayContext>(), refuseNulCharacters(), queryLimits<GatewayContext>(limits),
       // Expensive reads limited per caller and in total (issue 14; platform's fair-share.ts).
       ...(fairShare ? [fairSharePlugin<GatewayContext>(fairShare)] : []), {
       async requestDidStart({ contextValue, request }) {

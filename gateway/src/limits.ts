@@ -1,107 +1,18 @@
 /**
- * The gateway's fences against runaway and hostile requests (issue 8): limits on the shape of a query, introspection
- * for signed-in callers only, a timeout on every subgraph call, and body errors that are GraphQL-shaped JSON.
- *
- * How a refused query looks to a client, whichever limit refused it: HTTP 400, nothing sent to any subgraph, and
- *   { message: 'query depth 15 exceeds the limit of 12',
- *     extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'depth', max: 12, found: 15 } }
- * GRAPHQL_VALIDATION_FAILED because that is what the refusal is: the document is refused before anything runs, in
- * Apollo Server's validation phase (Apollo Server 5 sets that code on every validation-rule error, so the
- * BAD_USER_INPUT graphql-armor reports would be overwritten anyway). `limit` names the limit for programs; the
- * message names it and both figures for people.
+ * The gateway's fences against runaway and hostile requests (issue 8): limits on the shape and cost of a query (the
+ * platform's query-limits.ts, shared with every subgraph; refused with HTTP 400 before any subgraph is called),
+ * introspection for signed-in callers only, a timeout on every subgraph call, and body errors that are GraphQL-shaped
+ * JSON.
  */
 import { isUtf8 } from 'node:buffer';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ErrorRequestHandler } from 'express';
-import {
-  GraphQLError, Kind, Lexer, Source, TokenKind,
-  type FragmentDefinitionNode, type GraphQLFormattedError, type SelectionSetNode,
-  type ValidationContext, type ValidationRule,
-} from 'graphql';
-import { maskUnexpectedError, type Limits, type Viewer } from '@mms/platform';
+import { GraphQLError, Kind, type FragmentDefinitionNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
+import { maskUnexpectedError, tokenLimitRefusal, type Viewer } from '@mms/platform';
 
-/** The limits a query's shape is held to; `found` and `max` in every refusal. */
-export type QueryLimit = 'depth' | 'aliases' | 'directives' | 'tokens' | 'cost';
-
-const phrase: Record<QueryLimit, (found: number, max: number) => string> = {
-  depth: (found, max) => `query depth ${found} exceeds the limit of ${max}`,
-  aliases: (found, max) => `query has ${found} aliases, over the limit of ${max}`,
-  directives: (found, max) => `query has ${found} directives, over the limit of ${max}`,
-  tokens: (found, max) => `query has ${found} tokens, over the limit of ${max}`,
-  cost: (found, max) => `query cost ${found} exceeds the limit of ${max}`,
-};
-
-export function limitError(limit: QueryLimit, found: number, max: number): GraphQLError {
-  return new GraphQLError(phrase[limit](found, max), { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit, max, found } });
-}
-
-/**
- * graphql-armor's rules for depth, aliases, directives and cost, as validation rules. Armor says what it found only
- * inside its own message ("Query depth limit of 12 exceeded, found 15."), so the refusal reads the figure from there
- * and reports our own error; a test holds each message to its figures, so an armor upgrade that rewords them fails
- * there, not in production.
- *
- * Not armor's token limit: its Apollo plugin throws from `parsingDidStart`, which Apollo Server 5 treats as an
- * unexpected error (HTTP 500). graphql-js counts tokens itself while parsing (`parseOptions.maxTokens`), stopping the
- * parser at the first token over; `formatGatewayError` turns that syntax error into the same shape as the others.
- *
- * Depth and cost flatten fragments: a fragment is a way of writing a selection, not a level of nesting. Introspection
- * (`__schema`) is left out of depth and cost; who may introspect at all is `introspectionForSignedIn`'s business.
- */
-export function limitRules(limits: Pick<Limits, 'maxDepth' | 'maxAliases' | 'maxDirectives' | 'maxCost'>): ValidationRule[] {
-  const refuse = (limit: QueryLimit, max: number) => (context: ValidationContext | null, error: GraphQLError) => {
-    const found = /found (\d+(?:\.\d+)?)/.exec(error.message);
-    // Costs are fractional (×1.5 per level): a whole figure reads better and still shows it is over the limit.
-    const refusal = found ? limitError(limit, Math.ceil(Number(found[1])), max)
-      : new GraphQLError(`query exceeds the ${limit} limit of ${max}`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit, max } });
-    context?.reportError(refusal);
-  };
-  const reported = (limit: QueryLimit, max: number) => ({ propagateOnRejection: false, onReject: [refuse(limit, max)], exposeLimits: true });
-  // One armor per limit, every other protection off, so the rules run (and report) in this order: a query nested
-  // too deep is usually too costly as well, and its depth is the better explanation.
-  const off = { enabled: false };
-  const only = (config: ConstructorParameters<typeof ApolloArmor>[0]) => new ApolloArmor({
-    maxDepth: off, maxAliases: off, maxDirectives: off, costLimit: off,
-    // Parsing is graphql-js's (above); field suggestions are kept for signed-in callers (introspectionForSignedIn).
-    maxTokens: off, blockFieldSuggestion: off, ...config,
-  }).protect().validationRules;
-  return [
-    ...only({ maxDepth: { n: limits.maxDepth, flattenFragments: true, ignoreIntrospection: true, ...reported('depth', limits.maxDepth) } }),
-    ...only({ maxAliases: { n: limits.maxAliases, ...reported('aliases', limits.maxAliases) } }),
-    ...only({ maxDirectives: { n: limits.maxDirectives, ...reported('directives', limits.maxDirectives) } }),
-    ...only({ costLimit: { maxCost: limits.maxCost, flattenFragments: true, ignoreIntrospection: true, ...reported('cost', limits.maxCost) } }),
-  ];
-}
-
-/** Tokens in a document, as graphql-js's parser counts them (comments and the end are not tokens). */
-export function countTokens(source: string): number {
-  const lexer = new Lexer(new Source(source));
-  let count = 0;
-  try {
-    while (lexer.advance().kind !== TokenKind.EOF) count += 1;
-  } catch {
-    // A syntax error further on: the tokens before it are all there is to count.
-  }
-  return count;
-}
-
-/** graphql-js's own words when `maxTokens` stops the parser ("more that" is its spelling). */
-const tokenLimitMessage = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/;
-
-function tokenLimitRefusal(error: unknown): GraphQLFormattedError | undefined {
-  for (let cause = error; cause instanceof GraphQLError; cause = cause.originalError) {
-    const match = tokenLimitMessage.exec(cause.message);
-    if (match) {
-      const max = Number(match[1]);
-      const found = cause.source ? countTokens(cause.source.body) : max + 1;
-      const refusal = limitError('tokens', found, max);
-      return { message: refusal.message, extensions: refusal.extensions };
-    }
-  }
-  return undefined;
-}
+// The limits on a query's shape and cost are shared with every subgraph: packages/platform/src/query-limits.ts.
+export { countTokens, limitError, limitRules, type QueryLimit } from '@mms/platform';
 
 /** A subgraph that did not answer within the gateway's timeout: named, but never by its URL, host or port. */
 export class SubgraphTimeoutError extends GraphQLError {

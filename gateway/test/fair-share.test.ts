@@ -36,7 +36,7 @@ beforeAll(async () => {
   events = await startSubgraphServer(eventsSubgraph, graph.db.events, 0);
   // The indicators subgraph's own limiter: one expensive request per caller, one in total, 300 ms in the queue.
   indicators = await startSubgraphServer(indicatorsSubgraph, graph.db.indicators, 0,
-    new FairShare({ enabled: true, perCaller: 1, total: 1, queue: 1, queueWaitMs: 300, dbConnections: 2 }));
+    { fairShare: new FairShare({ enabled: true, perCaller: 1, total: 1, queue: 1, queueWaitMs: 300, dbConnections: 2 }) });
   const urls: Record<string, string> = { staff: `${staff.url}/graphql`, events: `${events.url}/graphql`, indicators: `${indicators.url}/graphql` };
   gateway = await startGatewayServer({
     supergraphSdl: composeSupergraph(subgraphs), buildService: httpDataSources((name) => urls[name], { timeoutMs: gatewayTimeoutMs }), port: 0,

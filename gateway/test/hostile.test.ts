@@ -116,7 +116,7 @@ const cases: HostileCase[] = [
     name: 'a cost bomb: the largest page with a deep selection, twice', request: query(`{ a: educators(first: 200) { edges { node { employments {
       organization { municipality { organizations { municipality { organizations { name } } } } } } } } }
       b: educators(first: 200) { edges { node { employments { organization { municipality { organizations { name } } } } } } } }`),
-    expected: refusedLimit('cost', /^query cost \d+ exceeds the limit of 50000$/),
+    expected: refusedLimit('cost', /^query cost \d+ exceeds the limit of 500000$/),
   },
 
   // Size of the body and its bytes.

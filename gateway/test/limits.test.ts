@@ -18,19 +18,24 @@ let staff: RunningServer;
 let proxy: RecordingProxy;
 let proxyUrl: string;
 let gateway: RunningServer;
+/** The same gateway with the cost limit lifted: the depth tests nest lists, which the cost model counts. */
+let uncosted: RunningServer;
 let subgraphCalls = 0;
 let token: string;
 const supergraphSdl = composeSupergraph(subgraphs);
 
 beforeAll(async () => {
   graph = await createTestGraph();
-  staff = await startSubgraphServer(staffSubgraph, graph.db.staff, 0);
+  // The subgraph's own limits are tested in bounded.test.ts; here it lets through what the gateway lets through.
+  staff = await startSubgraphServer(staffSubgraph, graph.db.staff, 0, { limits: { maxCost: Number.MAX_SAFE_INTEGER } });
   proxy = await startRecordingProxy(staff.url, (req) => { subgraphCalls += 1; });
   proxyUrl = proxy.url;
   gateway = await startGatewayServer({ supergraphSdl, buildService: httpDataSources(() => proxyUrl), port: 0 });
+  uncosted = await startGatewayServer({ supergraphSdl, buildService: httpDataSources(() => proxyUrl), port: 0, limits: { maxCost: Number.MAX_SAFE_INTEGER } });
   token = await mintDevToken({ role: 'region_admin' });
 });
 afterAll(async () => {
+  await uncosted.stop();
   await gateway.stop();
   await proxy.close();
   await staff.stop();
@@ -84,7 +89,7 @@ export function ofTokens(tokens: number): string {
 
 describe('query limits, each at its boundary', () => {
   test('the configured defaults are the ones documented in config', () => {
-    expect(limits).toMatchObject({ maxDepth: 12, maxAliases: 30, maxDirectives: 20, maxTokens: 2000, maxCost: 50_000, maxBodyBytes: 4 * 1024 * 1024, subgraphTimeoutMs: 10_000 });
+    expect(limits).toMatchObject({ maxDepth: 12, maxAliases: 30, maxDirectives: 20, maxTokens: 2000, maxCost: 500_000, maxRows: 20_000, maxBodyBytes: 4 * 1024 * 1024, subgraphTimeoutMs: 10_000 });
   });
 
   test('the deepest query of the project (8 levels) is answered', async () => {
@@ -92,13 +97,13 @@ describe('query limits, each at its boundary', () => {
   });
 
   test('depth: 12 levels are answered, 13 are refused with both figures', async () => {
-    await expectAnswered(nested(12));
-    expect(await expectRefused(nested(13), 'depth', 13, 12)).toBe('query depth 13 exceeds the limit of 12');
+    await expectAnswered(nested(12), uncosted);
+    expect(await expectRefused(nested(13), 'depth', 13, 12, uncosted)).toBe('query depth 13 exceeds the limit of 12');
   });
 
   test('depth counts fields, not fragments: the same 12 levels written with fragments are answered', async () => {
     await expectAnswered(`{ municipalities { ...M } } fragment M on Municipality { organizations { ... on Organization { municipality {
-      organizations { municipality { organizations { municipality { organizations { municipality { organizations { id } } } } } } } } } } }`);
+      organizations { municipality { organizations { municipality { organizations { municipality { organizations { id } } } } } } } } } } }`, uncosted);
   });
 
   test('aliases: 30 are answered, 31 are refused', async () => {
@@ -122,12 +127,14 @@ describe('query limits, each at its boundary', () => {
     await expectRefused(ofTokens(5000), 'tokens', 5000, 2000);
   });
 
-  test('cost: 50,000 is answered, 50,001 is refused', async () => {
-    // graphql-armor's estimate: educators(first: 200) { totalCount × 165 } is 200 × (2 + 165 × 1.5) = 49,900, and each
-    // __typename at the root adds 1.
-    const costing = (n: number) => `{ educators(first: 200) { ${'totalCount '.repeat(165)} } ${'__typename '.repeat(n - 49_900)} }`;
-    await expectAnswered(costing(50_000));
-    expect(await expectRefused(costing(50_001), 'cost', 50_001, 50_000)).toBe('query cost 50001 exceeds the limit of 50000');
+  test('cost: 500,000 is answered, 500,001 is refused', async () => {
+    // The estimated values of the answer: organizations(first: 200) is 1, its nodes 200 × (1 + employments), an
+    // estimated 40 an organization × (1 + 61 ids): 1 + 200 × (1 + 40 × 62) = 496,201; 30 municipalities × (1 + 125
+    // ids) = 3,780; each totalCount adds 1 (once: it is not in a list).
+    const costing = (n: number) => `{ organizations(first: 200) { nodes { employments { ${'id '.repeat(61)}} } ${'totalCount '.repeat(n - 499_981)} }
+      municipalities { ${'id '.repeat(125)}} }`;
+    await expectAnswered(costing(500_000));
+    expect(await expectRefused(costing(500_001), 'cost', 500_001, 500_000)).toBe('query cost 500001 exceeds the limit of 500000');
   });
 
   test('the bench\'s staff page at the largest page size is within the cost limit', async () => {
@@ -149,7 +156,7 @@ describe('query limits, each at its boundary', () => {
   test('limits given when the gateway is started replace the configured ones', async () => {
     const strict = await startGatewayServer({
       supergraphSdl, buildService: httpDataSources(() => proxyUrl), port: 0,
-      limits: { maxDepth: 3, maxAliases: 1, maxDirectives: 1, maxTokens: 20, maxCost: 15 },
+      limits: { maxDepth: 3, maxAliases: 1, maxDirectives: 1, maxTokens: 20, maxCost: 100 },
     });
     try {
       await expectAnswered('{ municipalities { id } }', strict);
@@ -157,8 +164,8 @@ describe('query limits, each at its boundary', () => {
       await expectRefused('{ a: municipalities { id } b: municipalities { id } }', 'aliases', 2, 1, strict);
       await expectRefused('{ municipalities @include(if: true) { id @include(if: true) } }', 'directives', 2, 1, strict);
       await expectRefused(ofTokens(21), 'tokens', 21, 20, strict);
-      // 5 × (2 + 1.5 × 1) = 17.5, reported whole.
-      await expectRefused('{ educators(first: 5) { totalCount } }', 'cost', 18, 15, strict);
+      // educators 1 + 50 nodes × (1 + id 1) = 101.
+      await expectRefused('{ educators(first: 50) { nodes { id } } }', 'cost', 101, 100, strict);
     } finally {
       await strict.stop();
     }

@@ -50,10 +50,15 @@ export function subgraphUrlVariable(name: string): string {
  * - directives 0 in every test: limit 20, an @include/@skip on each field of a large screen.
  * - tokens 106 in the tests, 183 for the full introspection query: limit 2000, a screenful of GraphQL; the parser
  *   stops at the first token over it, so a multi-megabyte document costs nothing to refuse.
- * - cost (graphql-armor's estimate: 1 per scalar, 2 per object, ×1.5 per level, × a literal `first`): 362 in the
- *   tests, but 6,395 for bench/'s school staff page at `first: 50` and 25,581 at the largest page (`first: 200`,
- *   the subgraphs' maxPageSize). Limit 50,000: the largest page of the deepest screen passes with room, and a query
- *   that multiplies big pages and deep selections does not. 5,000 would refuse a page the front end already uses.
+ * - cost (query-limits.ts: the values an answer will hold, lists counted at their page or estimated size, an
+ *   indicator value weighing 6; issue 14): the README's examples 1,202 to 4,740, bench/'s journeys 108 to 100,402
+ *   (100 full educator profiles across four subgraphs; gateway/test/cost.test.ts), and the largest query of the
+ *   tests, every indicator of the region broken down to its 1,500 organizations, 389,385. Limit 500,000: those pass,
+ *   while the municipality ↔ organizations cycle (383 million), 15 indicator trends over 10 years with two levels
+ *   of breakdown (1.6 million) and events ↔ participations (3.7 million) are refused.
+ * - rows of one answer in a subgraph (every item of every list it resolves for one request): the largest legitimate
+ *   answers are pages of 200 and imports of 5,000 rows. Limit 20,000: past it the subgraph stops (RESPONSE_TOO_LARGE)
+ *   instead of building an answer of gigabytes; it fences what the cost estimate got wrong.
  * - body 4 MB: a query and its variables, the largest being a bulk import of 5,000 spreadsheet rows (~2.5 MB as JSON).
  * - subgraph timeout 10 s: a page of the region-scale bench is a handful of indexed statements, orders of magnitude
  *   faster; a subgraph silent for 10 s is stuck, and the caller should get an error, not a hanging request.
@@ -63,7 +68,8 @@ export const limits = {
   maxAliases: positiveIntegerFromEnv('LIMIT_MAX_ALIASES', 30),
   maxDirectives: positiveIntegerFromEnv('LIMIT_MAX_DIRECTIVES', 20),
   maxTokens: positiveIntegerFromEnv('LIMIT_MAX_TOKENS', 2000),
-  maxCost: positiveIntegerFromEnv('LIMIT_MAX_COST', 50_000),
+  maxCost: positiveIntegerFromEnv('LIMIT_MAX_COST', 500_000),
+  maxRows: positiveIntegerFromEnv('LIMIT_MAX_ROWS', 20_000),
   maxBodyBytes: positiveIntegerFromEnv('LIMIT_MAX_BODY_BYTES', 4 * 1024 * 1024),
   subgraphTimeoutMs: positiveIntegerFromEnv('SUBGRAPH_TIMEOUT_MS', 10_000),
 };

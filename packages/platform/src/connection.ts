@@ -157,3 +157,18 @@ export function toConnection<T>(rows: T[], page: PageRequest, keyOf: (row: T) =>
     totalCount,
   };
 }
+
+/**
+ * A list that is not a connection but can be walked in a cycle (a municipality's organizations, an event's
+ * participations, an educator's participations): its `first` argument has a default and a maximum, and the list is
+ * cut after `first` items, in its own order. The field keeps its list type, so existing front ends do not change;
+ * the default is above what a real parent holds, so nothing is cut for them either. BAD_USER_INPUT beyond `max`.
+ */
+export function cappedList<T>(list: readonly T[], first: number | null | undefined, max: number, field = 'first'): T[] {
+  const size = first ?? max;
+  if (!Number.isInteger(size) || size < 0 || size > max) throw badInput(`${field} must be between 0 and ${max}`, field);
+  return list.length > size ? list.slice(0, size) : [...list];
+}
+
+/** The largest `first` of a capped list (cappedList). */
+export const maxListSize = 1000;

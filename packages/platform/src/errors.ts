@@ -47,7 +47,9 @@ function throwing(error: Error): never {
 const knownCodes = new Set<string>(['BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT',
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'DATABASE_UNAVAILABLE', 'SUBGRAPH_TIMEOUT', 'SUBGRAPH_UNAVAILABLE', 'PERSISTED_QUERY_NOT_FOUND', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE',
   // Issue 14: work stopped at its deadline or because its caller left (cancel.ts), and the fair-share limiter.
-  'TIMEOUT', 'REQUEST_CANCELLED', 'RATE_LIMITED']);
+  'TIMEOUT', 'REQUEST_CANCELLED', 'RATE_LIMITED',
+  // Issue 14: an answer over LIMIT_MAX_ROWS (response-limit.ts).
+  'RESPONSE_TOO_LARGE']);
 
 /** Node's and PostgreSQL's codes (SQLSTATE class 08, 57P0x) of a database that is down, restarting or unreachable. */
 const databaseDownCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH',

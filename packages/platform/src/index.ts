@@ -21,3 +21,5 @@ export * from './nul';
 export * from './net';
 export * from './staff-api';
 export * from './classification';
+export * from './query-limits';
+export * from './response-limit';

@@ -8,16 +8,18 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express from 'express';
-import { GraphQLError, Kind, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, Kind, parse, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Knex } from 'knex';
 import { classificationProblems, enforceClassification, type Classification } from './classification';
 import { cancelOnAbort, requestDeadline } from './cancel';
 import { baseContext, type BaseContext, type HeaderGetter } from './context';
 import { FairShare, fairSharePlugin } from './fair-share';
-import { limits } from './config';
+import { limits as configuredLimits, type Limits } from './config';
 import { migrationConfig } from './db';
 import { maskUnexpectedError } from './errors';
 import { refuseNulCharacters } from './nul';
+import { limitRules, operationShapeRule, queryLimits, tokenLimitRefusal } from './query-limits';
+import { countListRows, responseLimit, rowLimitOf } from './response-limit';
 import { logger } from './logger';
 import { scalarResolvers } from './scalars';
 
@@ -81,7 +83,8 @@ export function subgraphSchema(definition: SubgraphDefinition<any>): GraphQLSche
   const resolvers = { ...scalars, ...enumResolvers(definition.typeDefs), ...definition.resolvers };
   const schema = buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> }]);
   enforceClassification(schema, definition.classification);
-  return schema;
+  // Every list counts its rows against the request's limit (response-limit.ts): LIMIT_MAX_ROWS unless the server set one.
+  return countListRows(schema, rowLimitOf(configuredLimits.maxRows));
 }
 
 /** Enum values are SCREAMING_CASE in GraphQL and snake_case in SQL: resolvers and SQL see the snake_case value. */
@@ -108,9 +111,27 @@ export interface RunningServer {
   isDraining(): boolean;
 }
 
-/** Serves a subgraph over HTTP: `/graphql` and `/health` (which also checks the database). */
+/** A subgraph's `formatError`: the token limit's refusal in its final shape, everything else through the mask. */
+export function formatSubgraphError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  return tokenLimitRefusal(error) ?? maskUnexpectedError(formatted, error);
+}
+
+export interface SubgraphServerOptions {
+  /** Overrides of config's `limits` (query shape, cost, rows of an answer, body size). */
+  limits?: Partial<Limits>;
+  /** The limiter of expensive reads (fair-share.ts); one of its own by default. */
+  fairShare?: FairShare;
+}
+
+/**
+ * Serves a subgraph over HTTP: `/graphql` and `/health` (which also checks the database). A subgraph's port can be
+ * reached without the gateway, so it holds every query to the gateway's limits itself (query-limits.ts: depth,
+ * aliases, directives, tokens, cost, no subscriptions), and caps the rows of one answer (response-limit.ts).
+ */
 export async function startSubgraphServer<C extends BaseContext>(definition: SubgraphDefinition<C>, db: Knex, port: number,
-  fairShare = new FairShare()): Promise<RunningServer> {
+  options: SubgraphServerOptions = {}): Promise<RunningServer> {
+  const limits: Limits = { ...configuredLimits, ...options.limits };
+  const fairShare = options.fairShare ?? new FairShare();
   // Issue 14: a request's SQL stops when its caller leaves or its deadline passes (cancel.ts); expensive reads are
   // limited per caller and in total, and capped in pool connections (fair-share.ts).
   cancelOnAbort(db);
@@ -118,13 +139,15 @@ export async function startSubgraphServer<C extends BaseContext>(definition: Sub
   const httpServer = http.createServer(app);
   const server = new ApolloServer<C>({
     schema: subgraphSchema(definition),
-    formatError: maskUnexpectedError,
+    formatError: formatSubgraphError,
     includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: [operationShapeRule, ...limitRules(limits)],
     // No CDN landing page; no inline traces (nobody reads them without Apollo's cloud, and they cost on every request);
     // no cache-control hints (nothing here is cacheable by a CDN): that plugin wraps every field resolver, and a
     // CPU profile of the staff page showed the wrapping at ~5% of the subgraph's busy time (issue 10 note).
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), refuseNulCharacters(),
-      fairSharePlugin<C>(fairShare, { capConnections: true })],
+      queryLimits<C>(limits), fairSharePlugin<C>(fairShare, { capConnections: true }), responseLimit<C>(limits.maxRows)],
   });
   await server.start();
   // Liveness: the process answers and reaches its database. Readiness (for a load balancer): also every migration

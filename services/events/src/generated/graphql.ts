@@ -237,8 +237,14 @@ export type Educator = {
   /** Frozen results of closed competition stages, latest first. */
   competitionResults: Array<CompetitionResult>;
   id: Scalars['ID']['output'];
-  /** Events the educator registered for, latest first. */
+  /** Events the educator registered for, latest first: the first `first` of them (at most 1000; BAD_USER_INPUT beyond). */
   participations: Array<Participation>;
+};
+
+
+/** Staff's educator, extended with their events and competitions. */
+export type EducatorParticipationsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** An event of the methodological service (мероприятие). */
@@ -269,7 +275,10 @@ export type Event = {
   organizerAssociationId: Maybe<Scalars['ID']['output']>;
   /** The organization that organizes it, if any. */
   organizerOrganization: Maybe<Organization>;
-  /** Participants the caller's scope covers: holders of a place first, then the waiting list in order. */
+  /**
+   * Participants the caller's scope covers: holders of a place first, then the waiting list in order; the first `first`
+   * of them (at most 1000; BAD_USER_INPUT beyond).
+   */
   participations: Array<Participation>;
   /** Listeners holding a seat (not waitlisted). */
   seatsTaken: Scalars['Int']['output'];
@@ -287,6 +296,12 @@ export type Event = {
   updatedAt: Scalars['DateTime']['output'];
   /** Where it takes place; null for an online-only event. */
   venue: Maybe<Organization>;
+};
+
+
+/** An event of the methodological service (мероприятие). */
+export type EventParticipationsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type EventFilter = {
@@ -1140,7 +1155,7 @@ export type EducatorResolvers<ContextType = Context, ParentType extends Resolver
   competitionApplications?: Resolver<Array<ResolversTypes['CompetitionApplication']>, ParentType, ContextType>;
   competitionResults?: Resolver<Array<ResolversTypes['CompetitionResult']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  participations?: Resolver<Array<ResolversTypes['Participation']>, ParentType, ContextType>;
+  participations?: Resolver<Array<ResolversTypes['Participation']>, ParentType, ContextType, RequireFields<EducatorParticipationsArgs, 'first'>>;
 }>;
 
 export type EventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Event'] = ResolversParentTypes['Event']> = ResolversObject<{
@@ -1160,7 +1175,7 @@ export type EventResolvers<ContextType = Context, ParentType extends ResolversPa
   onlineUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   organizerAssociationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   organizerOrganization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
-  participations?: Resolver<Array<ResolversTypes['Participation']>, ParentType, ContextType>;
+  participations?: Resolver<Array<ResolversTypes['Participation']>, ParentType, ContextType, RequireFields<EventParticipationsArgs, 'first'>>;
   seatsTaken?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sequence?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;

@@ -1,4 +1,4 @@
-import { addDays, authorize, parseId, parseInput, readScope, today } from '@mms/platform';
+import { addDays, authorize, cappedList, maxListSize, parseId, parseInput, readScope, today } from '@mms/platform';
 import type { Resolvers } from '../generated/graphql';
 import * as events from '../events';
 import { localIso } from '../localtime';
@@ -68,7 +68,7 @@ export const eventResolvers: Resolvers = {
     endsAtLocal: (event) => localIso(event.endsAt, event.timeZone),
     venue: (event) => (event.venueOrganizationId ? { id: event.venueOrganizationId } : null),
     organizerOrganization: (event) => (event.organizerOrganizationId ? { id: event.organizerOrganizationId } : null),
-    participations: (event, _, ctx) => ctx.loaders.participationsOfEvent.load(event.id),
+    participations: async (event, { first }, ctx) => cappedList(await ctx.loaders.participationsOfEvent.load(event.id), first, maxListSize),
   },
   Participation: {
     event: (participation, _, ctx) => ctx.loaders.event.load(participation.eventId).then(required),
@@ -83,6 +83,6 @@ export const eventResolvers: Resolvers = {
   },
   Educator: {
     __resolveReference: (ref) => ({ id: ref.id }),
-    participations: (educator, _, ctx) => ctx.loaders.participationsOfEducator.load(educator.id),
+    participations: async (educator, { first }, ctx) => cappedList(await ctx.loaders.participationsOfEducator.load(educator.id), first, maxListSize),
   },
 };

@@ -666,7 +666,7 @@ export type Municipality = {
   name: Scalars['String']['output'];
   /** OKTMO code, 8 or 11 digits. */
   oktmo: Scalars['String']['output'];
-  /** Organizations of the municipality, by name. */
+  /** Organizations of the municipality, by name: the first `first` of them (at most 1000; BAD_USER_INPUT beyond). */
   organizations: Array<Organization>;
   /** IANA time zone of the municipality (e.g. Asia/Vladivostok): event times and dates are local to it. */
   timeZone: Scalars['String']['output'];
@@ -675,6 +675,7 @@ export type Municipality = {
 
 /** A municipal district or city district of the region (муниципалитет). */
 export type MunicipalityOrganizationsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<OrganizationKind>;
 };
 
@@ -1584,7 +1585,7 @@ export type MunicipalityResolvers<ContextType = Context, ParentType extends Reso
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   oktmo?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  organizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType, Partial<MunicipalityOrganizationsArgs>>;
+  organizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<MunicipalityOrganizationsArgs, 'first'>>;
   timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 

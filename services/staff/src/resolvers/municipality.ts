@@ -1,4 +1,4 @@
-import { parseId, parseInput, readScope, authorize } from '@mms/platform';
+import { authorize, cappedList, maxListSize, parseId, parseInput, readScope } from '@mms/platform';
 import type { Resolvers } from '../generated/graphql';
 import { createMunicipality, listMunicipalities } from '../store/municipalities';
 import { municipalityInput } from '../validate';
@@ -23,6 +23,7 @@ export const municipalityResolvers: Resolvers = {
   },
   Municipality: {
     __resolveReference: (ref, ctx) => ctx.loaders.municipality.load(ref.id),
-    organizations: (municipality, { kind }, ctx) => ctx.loaders.organizationsOfMunicipality(kind).load(municipality.id),
+    organizations: async (municipality, { kind, first }, ctx) =>
+      cappedList(await ctx.loaders.organizationsOfMunicipality(kind).load(municipality.id), first, maxListSize),
   },
 };
