@@ -124,6 +124,7 @@ export const classification: Classification = {
     seatsTaken: open,
     sequence: open,
     participations: open,
+    'participations(first)': open,
     createdAt: open,
     updatedAt: open,
   },
@@ -418,6 +419,7 @@ export const classification: Classification = {
   Educator: {
     id: open,
     participations: open,
+    'participations(first)': open,
     competitionApplications: open,
     competitionResults: open,
   },

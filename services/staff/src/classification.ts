@@ -112,6 +112,7 @@ export const classification: Classification = {
     timeZone: open,
     organizations: open,
     'organizations(kind)': open,
+    'organizations(first)': open,
   },
   Organization: {
     id: open,
