@@ -4,8 +4,8 @@ import type { ApolloServer } from '@apollo/server';
 import { execute, GraphQLError, parse, validate, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import knexFactory, { type Knex } from 'knex';
 import {
-  countQueries, maskUnexpectedError, mintDevToken, subgraphContext, subgraphDatabaseUrl, subgraphKnex, subgraphSchema,
-  withDatabase, type SubgraphDefinition, type TokenRequest,
+  countQueries, limits as configuredLimits, maskUnexpectedError, mintDevToken, subgraphContext, subgraphDatabaseUrl, subgraphKnex, subgraphSchema,
+  withDatabase, type Limits, type SubgraphDefinition, type TokenRequest,
 } from '@mms/platform';
 import { composeSupergraph, createApolloServer, createGateway, forwardedHeaders, gatewayContext, subgraphs, type GatewayContext } from '@mms/gateway';
 
@@ -76,7 +76,8 @@ function format(error: unknown): GraphQLFormattedError {
 
 let supergraph: string | undefined;
 
-export async function createTestGraph(): Promise<TestGraph> {
+/** `limits`: the gateway's query limits, when a test needs others than configured (e.g. no cost limit). */
+export async function createTestGraph(options: { limits?: Partial<Limits> } = {}): Promise<TestGraph> {
   const serverUrl = process.env.MMS_TEST_SERVER_URL;
   const template = process.env.MMS_TEST_TEMPLATE;
   if (!serverUrl || !template) throw new Error('run the tests with jest (its global setup starts PostgreSQL)');
@@ -96,7 +97,8 @@ export async function createTestGraph(): Promise<TestGraph> {
     sources.set(definition.name, new InProcessDataSource(definition, subgraphSchema(definition), knex));
   }
   supergraph ??= composeSupergraph(subgraphs);
-  const server: ApolloServer<GatewayContext> = createApolloServer(createGateway(supergraph, ({ name }) => sources.get(name)!));
+  const server: ApolloServer<GatewayContext> = createApolloServer(createGateway(supergraph, ({ name }) => sources.get(name)!),
+    { ...configuredLimits, ...options.limits });
   await server.start();
 
   const throughGateway = (authorization: () => Promise<string | undefined>) => async (query: string, variables?: Record<string, unknown>) => {
