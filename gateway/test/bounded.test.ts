@@ -57,12 +57,11 @@ async function post(server: RunningServer, query: string, variables?: Record<str
   return { status: response.status, body, error: body.errors?.[0], ms: Date.now() - started };
 }
 
-/** The server still answers an ordinary query, and quickly. */
+/** The server still answers an ordinary query. (How fast is the benchmark's business: npm run bench:bounded.) */
 async function expectStillAnswering(server: RunningServer) {
   const next = await post(server, '{ municipalities { id name } }');
   expect(next.body.errors).toBeUndefined();
   expect(next.body.data.municipalities).toHaveLength(3);
-  expect(next.ms).toBeLessThan(2000);
 }
 
 // A full garbage collection on demand, so that what the heap holds before and after is what is alive.
@@ -101,12 +100,11 @@ const fifteenTrends = `query ($years: [AcademicYear!]!) { ${Array.from({ length:
 const eventsCycle = '{ events { participations { educator { participations { event { participations { educator { id } } } } } } } }';
 
 describe('queries that used to exhaust a subgraph are refused before they run, at the gateway and at the subgraph', () => {
-  test('the municipality ↔ organizations cycle: refused by cost at the gateway, in milliseconds', async () => {
+  test('the municipality ↔ organizations cycle: refused by cost at the gateway, before anything runs', async () => {
     const answer = await post(gateway, cycle);
     expect(answer.status).toBe(400);
     expect(answer.error.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'cost', max: 500_000 });
     expect(answer.error.extensions.found).toBeGreaterThan(1_000_000);
-    expect(answer.ms).toBeLessThan(1000);
     await expectStillAnswering(gateway);
   });
 
@@ -139,7 +137,6 @@ describe('queries that used to exhaust a subgraph are refused before they run, a
       const answer = await post(server, fifteenTrends, { years });
       expect(answer.status).toBe(400);
       expect(answer.error.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'cost' });
-      expect(answer.ms).toBeLessThan(1000);
     }
     // The size of the trend is the years asked for: one trend of two years with one level of breakdown is answered.
     const one = await post(gateway, `{ indicatorTrend(code: DIAGNOSTICS_SHARE, scope: { region: true }, academicYears: ["2024/2025", "2025/2026"]) {
@@ -184,7 +181,6 @@ describe('what the cost does not stop, the row limit of a subgraph does', () => 
     // It used to build the whole answer (3 × 50⁴ ids here, gigabytes); now it stops at the 20,001st row. The peak is
     // garbage as much as answer (alone this file sees ~100 MB, within the whole suite up to ~500 MB), so its bound is
     // loose; nothing of it stays.
-    expect(answer.ms).toBeLessThan(5000);
     expect(peakMb).toBeLessThan(1024);
     if (process.env.PRINT_HEAP) console.log({ peakMb, retainedMb, ms: answer.ms });
     expect(retainedMb).toBeLessThan(64);
