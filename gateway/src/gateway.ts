@@ -7,7 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import {
-  abandonOnClose, authenticate, currentSignal, FairShare, requestScope, fairSharePlugin, limits as configuredLimits, limitRules, listen, logger, markAdmitted,
+  abandonOnClose, authenticate, currentSignal, FairShare, isBulkOperation, requestScope, fairSharePlugin, limits as configuredLimits, limitRules, listen, logger, markAdmitted,
   operationShapeRule, queryLimits, readyRoute, requestIdHeader,
   type Limits, type Logger, type RunningServer, type Viewer, refuseNulCharacters,
 } from '@mms/platform';
@@ -48,9 +48,21 @@ type GraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly inFlight = new Map<string, { answer: Promise<GraphQLResponse>; sharedBy: number; left: number; abandon: AbortController }>();
 
-  constructor(private readonly service: string, url: string, private readonly timeoutMs: number, fetcher: RemoteGraphQLDataSource['fetcher'], private readonly deduplicate: boolean) {
+  constructor(private readonly service: string, url: string, private readonly timeoutMs: number, fetcher: RemoteGraphQLDataSource['fetcher'],
+    private readonly deduplicate: boolean, private readonly bulkTimeoutMs = configuredLimits.subgraphBulkTimeoutMs) {
     super({ url });
-    this.fetcher = withTimeout(fetcher, timeoutMs);
+    this.fetcher = withTimeout(fetcher, (body) => this.timeoutFor(body));
+  }
+
+  /** A bulk import mutation gets SUBGRAPH_BULK_TIMEOUT_MS (a 5,000-row batch takes ~20 s); everything else `timeoutMs`. */
+  private timeoutFor(body: unknown): number {
+    if (typeof body !== 'string' || !body.includes('mutation')) return this.timeoutMs;
+    try {
+      const { query } = JSON.parse(body) as { query?: unknown };
+      return typeof query === 'string' && isBulkOperation(query) ? Math.max(this.bulkTimeoutMs, this.timeoutMs) : this.timeoutMs;
+    } catch {
+      return this.timeoutMs;
+    }
   }
 
   /**
@@ -132,6 +144,8 @@ export type DataSourceFactory = (subgraph: { name: string; url?: string }) => Gr
 export interface HttpDataSourceOptions {
   /** Bounds each subgraph call: config `limits.subgraphTimeoutMs` (env SUBGRAPH_TIMEOUT_MS) by default. */
   timeoutMs?: number;
+  /** Bounds a bulk import mutation: `limits.subgraphBulkTimeoutMs` (env SUBGRAPH_BULK_TIMEOUT_MS) by default. */
+  bulkTimeoutMs?: number;
   /** Share one call among identical reads in flight (default on; env GATEWAY_DEDUPLICATE=0 turns it off). */
   deduplicate?: boolean;
   /** Keep-alive connections per subgraph (default 64; env GATEWAY_SUBGRAPH_CONNECTIONS). */
@@ -142,7 +156,8 @@ export interface HttpDataSourceOptions {
 export const httpDataSources = (urlOf: (name: string) => string, options: HttpDataSourceOptions = {}): DataSourceFactory => {
   const fetcher = subgraphFetcher({ connections: options.connections });
   const deduplicate = options.deduplicate ?? process.env.GATEWAY_DEDUPLICATE !== '0';
-  return ({ name }) => new ForwardingDataSource(name, urlOf(name), options.timeoutMs ?? configuredLimits.subgraphTimeoutMs, fetcher, deduplicate);
+  return ({ name }) => new ForwardingDataSource(name, urlOf(name), options.timeoutMs ?? configuredLimits.subgraphTimeoutMs, fetcher, deduplicate,
+    options.bulkTimeoutMs ?? configuredLimits.subgraphBulkTimeoutMs);
 };
 
 /** A static supergraph (tests, the composed file once), or a manager that reloads it (see supergraph-watch.ts). */

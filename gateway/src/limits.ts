@@ -42,8 +42,8 @@ export function formatGatewayError(formatted: GraphQLFormattedError, error: unkn
  * Gives a data source's fetcher a deadline: the request and the reading of its answer must end within `timeoutMs`
  * (AbortSignal.timeout), so a stuck subgraph costs a caller an error after the timeout, not a hanging request.
  */
-export function withTimeout(fetcher: RemoteGraphQLDataSource['fetcher'], timeoutMs: number): RemoteGraphQLDataSource['fetcher'] {
-  return (url, init) => fetcher(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+export function withTimeout(fetcher: RemoteGraphQLDataSource['fetcher'], timeoutMs: (body: unknown) => number): RemoteGraphQLDataSource['fetcher'] {
+  return (url, init) => fetcher(url, { ...init, signal: AbortSignal.timeout(timeoutMs(init?.body)) });
 }
 
 /** Whether an error thrown by a data source is our deadline (undici's TimeoutError, or an AbortError). */

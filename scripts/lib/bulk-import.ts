@@ -5,10 +5,11 @@ import type { EducatorImportRow } from '@mms/staff/src/generated/graphql';
  * A batch is bounded by rows (the mutation takes at most 5,000) and by the size of its JSON (the body limit).
  *
  * Telling the truth when an answer is lost (issue 14). A batch is one transaction, written whole or not at all, but
- * the answer can be lost while the transaction goes on: the gateway gives up on a subgraph after SUBGRAPH_TIMEOUT_MS
- * (10 s) without stopping it, a connection breaks, a proxy answers 502/504. So:
+ * the answer can be lost while the transaction goes on or ends: the gateway gives up on the bulk mutation after
+ * SUBGRAPH_BULK_TIMEOUT_MS (120 s; the subgraph then rolls it back, or has already committed it), a connection breaks,
+ * a proxy answers 502/504. So:
  * - batches are 500 rows by default: about 3 s on a busy two-core machine (bench/README.md), well inside the
- *   gateway's 10 s; the mutation still takes up to 5,000 (`--batch`);
+ *   gateway's limits; the mutation still takes up to 5,000 (`--batch`: ~20 s);
  * - when a batch's answer is lost, the command does not guess: it sends the same rows again as a dry run (in pieces
  *   small enough to answer in time, halved when one does not) until nothing would be created or updated (the batch
  *   was written: counted as "written, answer lost", and the import goes on) or for `recheckMs` (60 s) at most, then

@@ -71,6 +71,8 @@ export const deadlines = {
 /** Mutations that legitimately run long (bulk imports): they get `SUBGRAPH_BULK_DEADLINE_MS`. */
 export const bulkOperations = ['upsertEducators'];
 const bulkPattern = new RegExp(`\\b(${bulkOperations.join('|')})\\b`);
+/** Whether a document is a bulk import mutation (a longer deadline here, a longer timeout at the gateway). */
+export const isBulkOperation = (query: string) => bulkPattern.test(query) && /^\s*mutation\b/.test(query);
 
 /**
  * Express middleware, after the body parser and before Apollo's: gives the request its signal (deadline, client
@@ -79,7 +81,7 @@ const bulkPattern = new RegExp(`\\b(${bulkOperations.join('|')})\\b`);
 export function requestDeadline(): RequestHandler {
   return (req, res, next) => {
     const query = typeof req.body?.query === 'string' ? req.body.query as string : '';
-    const deadlineMs = bulkPattern.test(query) && /^\s*mutation\b/.test(query) ? deadlines.bulkMs() : deadlines.requestMs();
+    const deadlineMs = isBulkOperation(query) ? deadlines.bulkMs() : deadlines.requestMs();
     const controller = new AbortController();
     // One listener per statement in flight (a DataLoader batch runs many at once): not a leak.
     setMaxListeners(0, controller.signal);

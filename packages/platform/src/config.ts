@@ -72,6 +72,12 @@ export const limits = {
   maxRows: positiveIntegerFromEnv('LIMIT_MAX_ROWS', 20_000),
   maxBodyBytes: positiveIntegerFromEnv('LIMIT_MAX_BODY_BYTES', 4 * 1024 * 1024),
   subgraphTimeoutMs: positiveIntegerFromEnv('SUBGRAPH_TIMEOUT_MS', 10_000),
+  /**
+   * The gateway's timeout for a bulk import mutation (`upsertEducators`, up to 5,000 rows: ~20 s measured here): a
+   * batch answers within it instead of being cut off at 10 s and rolled back (issue 14). Below the subgraph's own
+   * SUBGRAPH_BULK_DEADLINE_MS (300 s).
+   */
+  subgraphBulkTimeoutMs: positiveIntegerFromEnv('SUBGRAPH_BULK_TIMEOUT_MS', 120_000),
 };
 export type Limits = typeof limits;
 

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { composeSupergraph, httpDataSources, startGatewayServer, subgraphs } from '@mms/gateway';
-import { mintDevToken, startSubgraphServer, type RunningServer } from '@mms/platform';
+import { isBulkOperation, mintDevToken, startSubgraphServer, type RunningServer } from '@mms/platform';
 import { createTestGraph, regionAdmin, type TestGraph } from '@mms/testing';
 import { batchesOf, httpSender, ImportInterrupted, importInBatches, ImportRequestError } from '../../../scripts/lib/bulk-import';
 import { staffSubgraph } from '../src';
@@ -40,7 +40,7 @@ beforeAll(async () => {
   school = await createOrganization(admin, municipality.id);
   staff = await startSubgraphServer(staffSubgraph, graph.db.staff, 0);
   const supergraphSdl = composeSupergraph(subgraphs);
-  hurried = await startGatewayServer({ supergraphSdl, buildService: httpDataSources(() => `${staff.url}/graphql`, { timeoutMs: 250 }), port: 0 });
+  hurried = await startGatewayServer({ supergraphSdl, buildService: httpDataSources(() => `${staff.url}/graphql`, { timeoutMs: 250, bulkTimeoutMs: 250 }), port: 0 });
   gateway = await startGatewayServer({ supergraphSdl, buildService: httpDataSources(() => `${staff.url}/graphql`), port: 0 });
   // In front of the normal gateway: real imports (not dry runs) either reach it and then lose their answer (the
   // socket is cut once the gateway has answered), or get a proxy's 504 without reaching it. Dry runs pass.
@@ -110,6 +110,25 @@ test('SUBGRAPH_TIMEOUT while the batch commits: the command re-checks, reports t
   const again = await run([...args, '--url', `${gateway.url}/graphql`]);
   expect({ code: again.code, stdout: again.stdout.trim() }).toEqual({ code: 0, stdout: 'educators: 600 rows: 0 created, 0 updated, 600 unchanged, 0 rejected' });
   expect(await educators()).toBe(before + 600);
+}, 120_000);
+
+test('a bulk import has a gateway timeout of its own (SUBGRAPH_BULK_TIMEOUT_MS): a batch slower than the read timeout answers', async () => {
+  // The read timeout of this gateway is 250 ms, far below what 600 rows take; the bulk timeout is the default (120 s).
+  const patient = await startGatewayServer({ supergraphSdl: composeSupergraph(subgraphs), buildService: httpDataSources(() => `${staff.url}/graphql`, { timeoutMs: 250 }), port: 0 });
+  try {
+    const file = csvFile('bulk-timeout.csv', 5000, 600);
+    const before = await educators();
+    const result = await run([file, '--municipality', municipality.id, '--token', token, '--batch', '600', '--url', `${patient.url}/graphql`]);
+    expect(result.stderr).not.toContain('the answer was lost');
+    expect({ code: result.code, stdout: result.stdout.trim() }).toEqual({ code: 0, stdout: 'educators: 600 rows: 600 created, 0 updated, 0 unchanged, 0 rejected' });
+    expect(await educators()).toBe(before + 600);
+    // A read through the same gateway still has the 250 ms timeout: the longer limit is for the bulk mutation only.
+    expect(isBulkOperation('mutation ($i: EducatorImportInput!) { upsertEducators(input: $i) { total } }')).toBe(true);
+    expect(isBulkOperation('{ educators(first: 1) { totalCount } }')).toBe(false);
+    expect(isBulkOperation('{ upsertEducators }')).toBe(false);
+  } finally {
+    await patient.stop();
+  }
 }, 120_000);
 
 test('a connection broken after the batch was written: the later batches go on, the report counts the lost one as written', async () => {
