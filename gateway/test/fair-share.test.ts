@@ -101,7 +101,9 @@ describe('abandoned work stops', () => {
       const answer = post(`${gateway.url}/graphql`, tokens.analystA, trend);
       expect(await eventually(async () => (await activeStatements('svc_indicators')) > 0)).toBe(true);
       const { code } = await answer;
-      expect(code).toBe('SUBGRAPH_TIMEOUT');
+      // The gateway's SUBGRAPH_TIMEOUT; on a loaded machine the subgraph's own cancellation (TIMEOUT) has once been
+      // seen to reach the caller first. Either way the caller is told the work was stopped, and the check below holds.
+      expect(['SUBGRAPH_TIMEOUT', 'TIMEOUT']).toContain(code);
       // The lock is still held: without the cancel the statement would wait on.
       expect(await eventually(async () => (await activeStatements('svc_indicators')) === 0, 1500)).toBe(true);
     });
