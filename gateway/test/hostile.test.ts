@@ -176,6 +176,8 @@ const cases: HostileCase[] = [
     expected: badRequest(400, /Cross-Site Request Forgery/) },
   { name: 'a query over GET without a token or a preflight header (CSRF)', request: { method: 'GET', search: { query: '{ calendar { id } }' }, anonymous: true },
     expected: badRequest(400, /Cross-Site Request Forgery/) },
+  { name: 'a POST as text/plain with a token: not CSRF (a token forces a preflight), but not JSON either', request: { raw: JSON.stringify({ query: '{ municipalities { id } }' }), headers: { 'content-type': 'text/plain' } },
+    expected: badRequest(400, /^POST body missing, invalid Content-Type, or JSON object has no keys\.$/) },
   { name: 'a POST as text/plain without a token (CSRF)', request: { raw: JSON.stringify({ query: '{ municipalities { id } }' }), headers: { 'content-type': 'text/plain' }, anonymous: true },
     expected: badRequest(400, /Cross-Site Request Forgery/) },
 
