@@ -1,5 +1,5 @@
 /**
- * The public calendar as an iCalendar feed (RFC 5545): `GET /calendar.ics?municipalityId=&level=&kind=`, no token.
+ * The public calendar as an iCalendar feed (RFC 5545): `GET /calendar.ics?municipalityId=&level=&kind=&from=&to=`, no token.
  *
  * The events are read through the gateway's own GraphQL server, anonymously (`Query.calendar`, the one part of the
  * graph open to anonymous callers), exactly as the export reads educators: nothing here decides what is public.
@@ -10,9 +10,13 @@
  * - DTSTAMP and LAST-MODIFIED: the event's last change; SEQUENCE: how many times it was changed (raised by every change).
  * - DTSTART/DTEND with TZID = the IANA zone the event is kept in (its municipality's), and a VTIMEZONE for each zone
  *   used, written from the platform's time-zone data (every offset change from 2000 on), so clients need no zone database.
- * - STATUS:CANCELLED for cancelled events (they never vanish from the feed), CONFIRMED otherwise.
+ * - STATUS (see `icalStatus`): CANCELLED for cancelled events (they never vanish from the feed); CONFIRMED for planned
+ *   and held ones.
+ * - `from`/`to`: local days YYYY-MM-DD, both included (as `Query.calendar`; from a year back when `from` is not given).
+ * - Every line ends with CRLF, the last one too; lines are folded at 75 octets (ical-generator).
  * - LOCATION: the venue's name, or the online link; URL: the online link.
- * Refusals are GraphQL-style JSON: 400 for a municipalityId that is not an id, or an unknown level or kind.
+ * Refusals are GraphQL-style JSON: 400 for a municipalityId that is not an id, an unknown level or kind, a `from` or
+ * `to` that is not a day, or a `from` after `to`.
  * Cached until the data change, builds shared and limited: see CalendarCache (issue 14).
  */
 import { createHash } from 'node:crypto';
@@ -29,8 +33,8 @@ interface CalendarEntry {
   organizerName: string | null; audience: string | null; sequence: number; updatedAt: string; createdAt: string;
 }
 
-const query = `query PublicCalendar($municipalityId: ID, $level: EventLevel, $kind: EventKind) {
-  calendar(municipalityId: $municipalityId, level: $level, kind: $kind) {
+const query = `query PublicCalendar($municipalityId: ID, $level: EventLevel, $kind: EventKind, $from: Date, $to: Date) {
+  calendar(municipalityId: $municipalityId, level: $level, kind: $kind, from: $from, to: $to) {
     id title description status kind level startsAt endsAt timeZone municipalityName venueName onlineUrl organizerName audience sequence updatedAt createdAt
   }
 }`;
@@ -128,8 +132,35 @@ function parameters(req: Request): Record<string, string | null> {
   if (level && !levels.includes(level)) throw refusal(400, 'BAD_USER_INPUT', `level must be one of ${levels.join(', ').toLowerCase()}`, { field: 'level' });
   const kind = one('kind')?.toUpperCase() ?? null;
   if (kind && !kinds.includes(kind)) throw refusal(400, 'BAD_USER_INPUT', `kind must be one of ${kinds.join(', ').toLowerCase()}`, { field: 'kind' });
-  return { municipalityId, level, kind };
+  const from = day(one('from'), 'from');
+  const to = day(one('to'), 'to');
+  if (from && to && from > to) throw refusal(400, 'BAD_USER_INPUT', `from (${from}) is after to (${to})`, { field: 'from' });
+  return { municipalityId, level, kind, from, to };
 }
+
+/** A `from`/`to` parameter: a real day YYYY-MM-DD between 1900 and 2100 (the graph's Date), or a 400 saying so. */
+function day(value: string | null, name: string): string | null {
+  if (value === null) return null;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const date = match ? new Date(Date.UTC(+match[1], +match[2] - 1, +match[3])) : null;
+  if (!match || !date || date.getUTCMonth() !== +match[2] - 1 || date.getUTCDate() !== +match[3]) {
+    throw refusal(400, 'BAD_USER_INPUT', `${name} must be a day written YYYY-MM-DD (e.g. 2026-09-01), got ${JSON.stringify(value.slice(0, 40))}`, { field: name });
+  }
+  if (+match[1] < 1900 || +match[1] > 2100) throw refusal(400, 'BAD_USER_INPUT', `${name} must be a day from 1900-01-01 to 2100-12-31, got ${value}`, { field: name });
+  return value;
+}
+
+/**
+ * The events' statuses (services/events' EventStatus) as iCalendar STATUS. PLANNED is CONFIRMED, not TENTATIVE: a
+ * planned event is on the service's published plan with its day and venue, and it takes place unless it is cancelled
+ * (which the feed then says); TENTATIVE would make calendar apps show every announced seminar as "maybe". HELD is an
+ * event that took place: CONFIRMED. CANCELLED stays in the feed as CANCELLED, so subscribed apps strike it out.
+ */
+export const icalStatus: Readonly<Record<'PLANNED' | 'HELD' | 'CANCELLED', ICalEventStatus>> = {
+  PLANNED: ICalEventStatus.CONFIRMED,
+  HELD: ICalEventStatus.CONFIRMED,
+  CANCELLED: ICalEventStatus.CANCELLED,
+};
 
 /** Renders calendar entries as an iCalendar document. */
 export function renderCalendar(entries: readonly CalendarEntry[], name = 'Календарь методической службы'): string {
@@ -151,11 +182,14 @@ export function renderCalendar(entries: readonly CalendarEntry[], name = 'Кал
         .filter(Boolean).join('\n') || null,
       location,
       url: entry.onlineUrl,
-      status: entry.status === 'CANCELLED' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      // A status this feed does not know (a new one in the schema) gets no STATUS rather than a wrong one.
+      status: icalStatus[entry.status as keyof typeof icalStatus] ?? null,
       categories: [{ name: entry.kind }, { name: entry.level }],
     });
   }
-  return calendar.toString();
+  // RFC 5545 §3.1: every content line ends with CRLF, the last one included (ical-generator leaves it off).
+  const text = calendar.toString();
+  return text.endsWith('\r\n') ? text : `${text}\r\n`;
 }
 
 const revisionQuery = 'query PublicCalendarRevision { calendarRevision }';
@@ -220,6 +254,7 @@ export function calendarRouter({ server, context, fairShare }: GraphRouteOptions
       // Anonymous on purpose: whatever the caller sends, the feed shows what the graph shows to everyone.
       const contextValue = await context((name) => (name === 'authorization' ? undefined : req.header(name)));
       const { calendarRevision: revision } = await ask<{ calendarRevision: string }>(contextValue, { query: revisionQuery, variables: {}, operationName: 'PublicCalendarRevision' });
+      // Keyed by every parameter (from/to included), for the data's revision.
       const { feed, cache: state } = await cache.feed(JSON.stringify(variables), revision, async () => {
         const release = fairShare ? await fairShare.acquire(callerKey(anonymous, req.ip)) : () => {};
         try {

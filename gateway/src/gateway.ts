@@ -12,6 +12,7 @@ import {
   type Limits, type Logger, type RunningServer, type Viewer, refuseNulCharacters,
 } from '@mms/platform';
 import { calendarRouter } from './calendar';
+import { corsMiddleware, corsOrigins } from './cors';
 import { exportRouter } from './export';
 import { fairShareRoute } from './fair-share';
 import { indicatorExportRouter } from './export-indicators';
@@ -193,6 +194,12 @@ export function createApolloServer(gateway: ApolloGateway, limits: Limits = conf
     validationRules: [operationShapeRule, ...limitRules(limits)],
     // On in every environment (Apollo turns it off under NODE_ENV=production); introspectionForSignedIn decides.
     introspection: true,
+    // CSRF (issue 17): Apollo refuses a request a browser could send cross-site without a preflight (a GET, or a POST
+    // as text/plain or a form) unless it carries a header that forces one. The Authorization header forces one (it is
+    // not CORS-safelisted), and it is the graph's only credential (no cookies: a browser never adds it by itself), so
+    // it counts as such a header: a plain GET with a token answers (urql's and graphql-request's defaults), and a
+    // request without one still needs Apollo's own headers or a JSON content type. Mutations over GET stay refused (405).
+    csrfPrevention: { requestHeaders: ['authorization', 'x-apollo-operation-name', 'apollo-require-preflight'] },
     // Apollo's default landing page loads Sandbox from a CDN; these machines have no internet. GraphiQL is ours.
     plugins: [ApolloServerPluginLandingPageDisabled(), introspectionForSignedIn<GatewayContext>(), refuseNulCharacters(), queryLimits<GatewayContext>(limits),
       // Expensive reads limited per caller and in total (issue 14; platform's fair-share.ts).
@@ -219,11 +226,14 @@ export interface GatewayServerOptions {
   limits?: Partial<Limits>;
   /** The limiter of expensive reads (issue 14): one from the FAIR_SHARE_* environment by default. */
   fairShare?: FairShare;
+  /** Origins browsers may call from (CORS, see cors.ts): `CORS_ORIGINS` by default, none when unset. */
+  corsOrigins?: string[];
 }
 
 /** The gateway over HTTP: GraphiQL at `/`, GraphQL at `/graphql` (and POST `/`), `/health`. */
 export async function startGatewayServer(options: GatewayServerOptions): Promise<RunningServer> {
   const limits: Limits = { ...configuredLimits, ...options.limits };
+  const origins = options.corsOrigins ?? corsOrigins();
   const app = express();
   const httpServer = http.createServer(app);
   const fairShare = options.fairShare ?? new FairShare();
@@ -231,6 +241,8 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   await server.start();
   app.get('/health', (_req, res) => { res.json({ status: 'ok', service: 'gateway' }); });
   app.get('/ready', readyRoute('gateway', () => running?.isDraining() ?? false, () => unreadySubgraph(options.readinessUrls ?? [])));
+  // Before every route it concerns, so that a preflight (OPTIONS) is answered here and each answer carries its headers.
+  app.use(['/graphql', '/export', '/calendar.ics'], corsMiddleware(origins));
   // The file routes are limited as a whole (fairShareRoute, the calendar's build): their own operation is not counted again.
   const routes = { server, context: async (header: (name: string) => string | undefined) => markAdmitted(await gatewayContext(header)), fairShare };
   app.use(['/export/educators.csv', '/export/educators.xlsx', '/export/indicators.csv'], fairShareRoute(fairShare));

@@ -2,3 +2,4 @@ export * from './compose';
 export * from './gateway';
 export * from './subgraphs';
 export * from './supergraph-watch';
+export * from './cors';

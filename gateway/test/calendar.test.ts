@@ -1,11 +1,13 @@
 import ICAL from 'ical.js';
-import { composeSupergraph, httpDataSources, startGatewayServer, subgraphs } from '@mms/gateway';
+import nodeIcal from 'node-ical';
+import { buildSchema, type GraphQLEnumType } from 'graphql';
+import { composeSupergraph, httpDataSources, readApiSchema, startGatewayServer, subgraphs } from '@mms/gateway';
 import { startSubgraphServer, type RunningServer } from '@mms/platform';
 import { eventsSubgraph } from '@mms/events';
 import { staffSubgraph } from '@mms/staff';
 import { createTestGraph, regionAdmin, type Client, type TestGraph } from '@mms/testing';
 import { createMunicipality, createOrganization } from '../../services/staff/test/fixtures';
-import { vtimezone } from '../src/calendar';
+import { icalStatus, vtimezone } from '../src/calendar';
 
 /**
  * The public iCalendar feed end to end over HTTP: gateway → events subgraph → PostgreSQL, read back with an
@@ -16,7 +18,7 @@ let staff: RunningServer;
 let events: RunningServer;
 let gateway: RunningServer;
 let admin: Client;
-const world = {} as { town: string; other: string; venue: string; seminar: string; webinar: string; cancelled: string; far: string };
+const world = {} as { town: string; other: string; venue: string; seminar: string; webinar: string; cancelled: string; far: string; held: string; heldOn: string };
 
 beforeAll(async () => {
   graph = await createTestGraph();
@@ -38,6 +40,11 @@ beforeAll(async () => {
   world.cancelled = await create({ title: 'Отменённый мастер-класс', kind: 'MASTER_CLASS', startsAt: '2026-12-20T10:00:00+10:00', endsAt: '2026-12-20T11:00:00+10:00' });
   await admin.data(`mutation ($id: ID!) { setEventStatus(id: $id, status: CANCELLED) { id } }`, { id: world.cancelled });
   await admin.data(`mutation ($id: ID!) { updateEvent(id: $id, input: { title: "Семинар, ч. 1: «функциональная грамотность»" }) { id } }`, { id: world.seminar });
+  // Held: it began two days ago (an event is held only once it has begun).
+  const began = new Date(Date.now() - 2 * 86_400_000);
+  world.held = await create({ title: 'Прошедший семинар', startsAt: began.toISOString(), endsAt: new Date(began.getTime() + 3_600_000).toISOString() });
+  world.heldOn = began.toISOString();
+  await admin.data(`mutation ($id: ID!) { setEventStatus(id: $id, status: HELD) { id } }`, { id: world.held });
   world.far = await create({ title: 'Далёкий семинар', municipalityId: world.other, venueOrganizationId: farVenue,
     startsAt: '2026-12-11T10:00:00+03:00', endsAt: '2026-12-11T11:00:00+03:00' });
 }, 60_000);
@@ -71,7 +78,7 @@ test('the feed is served without a token and parses as RFC 5545 with UID, DTSTAM
   const { calendar, events: parsed } = parse(text);
   expect(calendar.getFirstPropertyValue('version')).toBe('2.0');
   expect(calendar.getFirstPropertyValue('prodid')).toEqual(expect.any(String));
-  expect(parsed.map((e) => e.event.uid).sort()).toEqual([`${world.cancelled}@mms`, `${world.seminar}@mms`, `${world.webinar}@mms`].sort());
+  expect(parsed.map((e) => e.event.uid).sort()).toEqual([`${world.cancelled}@mms`, `${world.seminar}@mms`, `${world.webinar}@mms`, `${world.held}@mms`].sort());
 
   const seminar = parsed.find((e) => e.event.uid === `${world.seminar}@mms`)!;
   expect(seminar.event.summary).toBe('Семинар, ч. 1: «функциональная грамотность»');
@@ -107,7 +114,7 @@ test('the UID and DTSTAMP are stable between fetches; filters by level and kind;
   const regional = parse((await feed({ level: 'regional' })).text).events.map((e) => e.event.uid);
   expect(regional).toEqual([`${world.webinar}@mms`]);
   const seminars = parse((await feed({ kind: 'SEMINAR' })).text).events.map((e) => e.event.uid).sort();
-  expect(seminars).toEqual([`${world.seminar}@mms`, `${world.far}@mms`].sort());
+  expect(seminars).toEqual([`${world.seminar}@mms`, `${world.far}@mms`, `${world.held}@mms`].sort());
   const moscow = parse((await feed({ municipalityId: world.other })).text);
   expect(moscow.events[0].component.getFirstProperty('dtstart')!.getParameter('tzid')).toBe('Europe/Moscow');
   expect(moscow.events[0].event.startDate.toJSDate().toISOString()).toBe('2026-12-11T07:00:00.000Z');
@@ -128,4 +135,89 @@ test('VTIMEZONE lists every offset change: Moscow\'s 2011 and 2014 changes, Berl
   const zone = new ICAL.Timezone(new ICAL.Component(ICAL.parse(`BEGIN:VCALENDAR\r\n${vtimezone('Europe/Berlin')}END:VCALENDAR\r\n`)).getFirstSubcomponent('vtimezone')!);
   const summer = ICAL.Time.fromData({ year: 2030, month: 7, day: 1, hour: 12, minute: 0, second: 0 }, zone);
   expect(summer.toJSDate().toISOString()).toBe('2030-07-01T10:00:00.000Z');
+});
+
+/** Every content line of the text: it must end with CRLF, have no bare CR or LF, and fold at 75 octets. */
+function contentLines(text: string): string[] {
+  expect(text.endsWith('END:VCALENDAR\r\n')).toBe(true);
+  const lines = text.slice(0, -2).split('\r\n');
+  for (const line of lines) {
+    expect({ line, bare: /[\r\n]/.test(line) }).toEqual({ line, bare: false });
+    expect({ line, octets: Math.min(Buffer.byteLength(line), 76) }).toEqual({ line, octets: Math.min(Buffer.byteLength(line), 75) });
+  }
+  return lines;
+}
+
+test('RFC 5545 to the last line: CRLF after every line, the last too; folded at 75 octets; read by a third parser (node-ical)', async () => {
+  const { text } = await feed({ municipalityId: world.town });
+  const lines = contentLines(text);
+  expect(lines.at(-1)).toBe('END:VCALENDAR');
+  expect(lines.some((line) => line.startsWith(' '))).toBe(true); // the long Cyrillic lines are folded
+  // node-ical (a parser of its own, not ical.js): the same events, instants, statuses and text.
+  const parsed = nodeIcal.sync.parseICS(text);
+  const vevents = Object.values(parsed).filter((c): c is nodeIcal.VEvent => c?.type === 'VEVENT');
+  expect(vevents.map((e) => e.uid).sort()).toEqual([`${world.cancelled}@mms`, `${world.seminar}@mms`, `${world.webinar}@mms`, `${world.held}@mms`].sort());
+  const seminar = vevents.find((e) => e.uid === `${world.seminar}@mms`)!;
+  expect(seminar.start.toISOString()).toBe('2026-12-10T00:00:00.000Z');
+  expect(seminar.end?.toISOString()).toBe('2026-12-10T02:30:00.000Z');
+  expect(seminar.start.tz).toBe('Asia/Vladivostok');
+  expect(seminar.summary).toBe('Семинар, ч. 1: «функциональная грамотность»');
+  expect(seminar.description).toContain('Строка 2; с запятой, и точкой с запятой');
+  expect(seminar.location).toBe('МЦ, зал 2');
+  expect(String(seminar.sequence)).toBe('1');
+  const held = vevents.find((e) => e.uid === `${world.held}@mms`)!;
+  expect(held.start.toISOString()).toBe(new Date(Math.floor(Date.parse(world.heldOn) / 1000) * 1000).toISOString());
+  expect(Object.fromEntries(vevents.map((e) => [e.uid, e.status]))).toEqual({
+    [`${world.seminar}@mms`]: 'CONFIRMED', [`${world.webinar}@mms`]: 'CONFIRMED', [`${world.held}@mms`]: 'CONFIRMED', [`${world.cancelled}@mms`]: 'CANCELLED',
+  });
+  const vcalendar = Object.values(parsed).find((c) => c?.type === 'VCALENDAR') as unknown as { version: string; prodid: string };
+  expect(vcalendar.version).toBe('2.0');
+  expect(vcalendar.prodid).toBe('-//mms//public-calendar//RU');
+});
+
+test('every status of the events schema has its iCalendar STATUS: PLANNED and HELD are CONFIRMED, CANCELLED is CANCELLED', () => {
+  const statuses = (buildSchema(readApiSchema()).getType('EventStatus') as GraphQLEnumType).getValues().map((v) => v.name);
+  expect(Object.keys(icalStatus).sort()).toEqual([...statuses].sort());
+  expect(icalStatus).toEqual({ PLANNED: 'CONFIRMED', HELD: 'CONFIRMED', CANCELLED: 'CANCELLED' });
+});
+
+test('from/to narrow the feed to local days, both included, and the cache keeps each range apart', async () => {
+  const uids = (text: string) => parse(text).events.map((e) => e.event.uid).sort();
+  const late = await feed({ municipalityId: world.town, from: '2026-12-12', to: '2026-12-31' });
+  expect(late.response.status).toBe(200);
+  expect(uids(late.text)).toEqual([`${world.webinar}@mms`, `${world.cancelled}@mms`].sort());
+  contentLines(late.text);
+  // The seminar starts 2026-12-10 10:00 in Vladivostok (00:00 UTC): a local day, so to=2026-12-10 includes it.
+  const one = await feed({ municipalityId: world.town, from: '2026-12-10', to: '2026-12-10' });
+  expect(uids(one.text)).toEqual([`${world.seminar}@mms`]);
+  const upTo = await feed({ municipalityId: world.town, to: '2026-12-14' });
+  expect(uids(upTo.text)).toEqual([`${world.seminar}@mms`, `${world.held}@mms`].sort());
+  expect(uids((await feed({ municipalityId: world.town, from: '2030-01-01' })).text)).toEqual([]);
+  // Same range again: served from the cache; another range is built on its own.
+  const again = await feed({ municipalityId: world.town, from: '2026-12-12', to: '2026-12-31' });
+  expect(again.response.headers.get('x-calendar-cache')).toBe('hit');
+  expect(again.text).toBe(late.text);
+  const other = await feed({ municipalityId: world.town, from: '2026-12-12', to: '2026-12-16' });
+  expect(other.response.headers.get('x-calendar-cache')).toBe('miss');
+  expect(uids(other.text)).toEqual([`${world.webinar}@mms`]);
+});
+
+test('a from or to that is not a day, out of range, given twice, or a from after to is a 400 saying which and why', async () => {
+  const cases: [Record<string, string> | string, string, RegExp][] = [
+    [{ from: '2026-02-30' }, 'from', /^from must be a day written YYYY-MM-DD \(e\.g\. 2026-09-01\), got "2026-02-30"$/],
+    [{ to: '31.12.2026' }, 'to', /^to must be a day written YYYY-MM-DD .*got "31\.12\.2026"$/],
+    [{ from: '2026-12-01T00:00:00Z' }, 'from', /^from must be a day written YYYY-MM-DD/],
+    [{ from: 'yesterday' }, 'from', /^from must be a day written YYYY-MM-DD/],
+    [{ to: '1812-09-07' }, 'to', /^to must be a day from 1900-01-01 to 2100-12-31, got 1812-09-07$/],
+    [{ from: '2026-12-31', to: '2026-12-01' }, 'from', /^from \(2026-12-31\) is after to \(2026-12-01\)$/],
+    ['from=2026-12-01&from=2026-12-02', 'from', /^from must be given once$/],
+  ];
+  for (const [params, field, message] of cases) {
+    const response = await fetch(`${gateway.url}/calendar.ics?${typeof params === 'string' ? params : new URLSearchParams(params)}`);
+    const text = await response.text();
+    expect({ params, status: response.status }).toEqual({ params, status: 400 });
+    const [error] = JSON.parse(text).errors;
+    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', field });
+    expect(error.message).toMatch(message);
+  }
 });

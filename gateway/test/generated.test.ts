@@ -2,11 +2,25 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
-import { composeSupergraph, readSupergraph, subgraphs } from '@mms/gateway';
+import { buildSchema } from 'graphql';
+import { composeGraph, readApiSchema, readSupergraph, subgraphs } from '@mms/gateway';
 
 /** Generated files are generated, never edited: these fail when a schema changed and `npm run …` was not re-run. */
+const composed = composeGraph(subgraphs);
+
 test('the checked-in supergraph is what the subgraphs compose to (run `npm run compose`)', () => {
-  expect(readSupergraph()).toBe(composeSupergraph(subgraphs));
+  expect(readSupergraph()).toBe(composed.supergraph);
+});
+
+test('the checked-in API schema is the composed graph\'s (run `npm run compose`), a plain schema without federation', () => {
+  const file = readApiSchema();
+  expect(file).toBe(composed.apiSchema);
+  // What codegen and IDEs read: valid on its own, no join__/link__ machinery, no federation directives or _entities.
+  const schema = buildSchema(file);
+  expect(Object.keys(schema.getTypeMap()).filter((name) => /^(join__|link__|_Entity|_Service|_Any$)/.test(name))).toEqual([]);
+  expect(file).not.toMatch(/@(key|shareable|external|requires|provides|join__|link|inaccessible|tag)\b|_entities|_service/);
+  expect(schema.getQueryType()!.getFields().calendar.args.map((a) => a.name)).toEqual(['municipalityId', 'level', 'kind', 'from', 'to']);
+  expect(schema.getMutationType()!.getFields()).toHaveProperty('createMunicipality');
 });
 
 test('every subgraph folder is in the supergraph', () => {

@@ -167,9 +167,18 @@ const cases: HostileCase[] = [
   // Transport.
   { name: 'a mutation over GET', request: { method: 'GET', search: { query: 'mutation { createMunicipality(input: { name: "X", oktmo: "12345678" }) { id } }' }, headers: { 'apollo-require-preflight': 'true' } },
     expected: badRequest(405, /GET requests only support query operations/) },
-  { name: 'a mutation over GET without a preflight header (CSRF)', request: { method: 'GET', search: { query: 'mutation { createMunicipality(input: { name: "X", oktmo: "12345678" }) { id } }' } },
+  // A token in the Authorization header forces a browser's preflight, so it counts as a CSRF-preventing header (issue 17).
+  { name: 'a mutation over GET with a token and no other header', request: { method: 'GET', search: { query: 'mutation { createMunicipality(input: { name: "X", oktmo: "12345678" }) { id } }' } },
+    expected: badRequest(405, /GET requests only support query operations/) },
+  { name: 'a query over GET with a token and no other header (urql\'s default)', request: { method: 'GET', search: { query: '{ municipalities { id } }' } },
+    expected: { status: 200, data: 'municipalities' } },
+  { name: 'a mutation over GET without a token or a preflight header (CSRF)', request: { method: 'GET', search: { query: 'mutation { createMunicipality(input: { name: "X", oktmo: "12345678" }) { id } }' }, anonymous: true },
     expected: badRequest(400, /Cross-Site Request Forgery/) },
-  { name: 'a POST as text/plain (CSRF)', request: { raw: JSON.stringify({ query: '{ municipalities { id } }' }), headers: { 'content-type': 'text/plain' } },
+  { name: 'a query over GET without a token or a preflight header (CSRF)', request: { method: 'GET', search: { query: '{ calendar { id } }' }, anonymous: true },
+    expected: badRequest(400, /Cross-Site Request Forgery/) },
+  { name: 'a POST as text/plain with a token: not CSRF (a token forces a preflight), but not JSON either', request: { raw: JSON.stringify({ query: '{ municipalities { id } }' }), headers: { 'content-type': 'text/plain' } },
+    expected: badRequest(400, /^POST body missing, invalid Content-Type, or JSON object has no keys\.$/) },
+  { name: 'a POST as text/plain without a token (CSRF)', request: { raw: JSON.stringify({ query: '{ municipalities { id } }' }), headers: { 'content-type': 'text/plain' }, anonymous: true },
     expected: badRequest(400, /Cross-Site Request Forgery/) },
 
   // Introspection and suggestions, anonymous.
