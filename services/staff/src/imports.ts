@@ -5,7 +5,7 @@ import { badInput, forbidden, isSaneDate, notFound, parseId, type ErrorCode, typ
 import type { EducatorImportRow, UpsertEducatorsInput } from './generated/graphql';
 import { employmentConflict } from './rules';
 import * as store from './store/imports';
-import type { EducatorValues, EmploymentValues, ImportEducatorRow, ImportEmploymentRow, ImportOrganizationRow, ImportRejectionRow, ImportReportRow, ImportRowResultRow } from './store/imports';
+import type { EducatorValues, EmploymentValues, ImportEducatorRow, ImportEmploymentRow, ImportNamedOrganizationRow, ImportOrganizationRow, ImportRejectionRow, ImportReportRow, ImportRowResultRow } from './store/imports';
 import { educatorAfterPatch, educatorInput, educatorPatch, employmentFields, organizationInput } from './validate';
 
 /**
@@ -38,6 +38,7 @@ export interface CellProblem {
 export interface EmploymentCells {
   organizationInn?: string;
   organizationCode?: string;
+  organizationName?: string;
   position?: string;
   staffCategory?: string;
   rate?: number;
@@ -123,7 +124,7 @@ export function parseEducationLevel(text: string): string | null {
 }
 
 const dateColumns = ['birthDate', 'pedagogicalWorkStartedOn', 'startedOn', 'endedOn'] as const;
-const employmentColumnNames = ['organizationInn', 'organizationCode', 'position', 'staffCategory', 'rate', 'isMainJob', 'startedOn', 'endedOn'] as const;
+const employmentColumnNames = ['organizationInn', 'organizationCode', 'organizationName', 'position', 'staffCategory', 'rate', 'isMainJob', 'startedOn', 'endedOn'] as const;
 const snilsRule = educatorPatch.shape.snils;
 const innRule = organizationInput.shape.inn;
 
@@ -181,6 +182,7 @@ export function parseImportRow(row: EducatorImportRow, index: number): ParsedImp
       else problems.push(bad('organizationInn', inn.error?.issues[0].message ?? 'is not an INN'));
     }
     if (cells.organizationCode !== undefined) employment.organizationCode = cells.organizationCode;
+    if (cells.organizationName !== undefined) employment.organizationName = cells.organizationName;
     if (cells.position !== undefined) employment.position = cells.position;
     if (cells.staffCategory !== undefined) {
       const category = parseStaffCategory(cells.staffCategory);
@@ -276,6 +278,8 @@ interface ImportState {
   educators: Map<string, EducatorState>;
   organizationsByInn: Map<string, ImportOrganizationRow>;
   organizationsByCode: Map<string, ImportOrganizationRow>;
+  /** The municipality's organizations by their full and short names (looseKey), when a row names one. */
+  organizationsByName: Map<string, ImportNamedOrganizationRow[]>;
   /** External id (of `source`) → educator id. */
   externalIds: Map<string, string>;
 }
@@ -288,6 +292,14 @@ async function loadState(trx: Knex, scope: Scope, request: ImportRequest): Promi
   const employments = await store.employmentsOfEducators(trx, educators.map((e) => e.id));
   const organizations = await store.organizationsByKeys(trx, request.municipalityId, unique(rows.map((row) => row.employment?.organizationInn)),
     unique(rows.map((row) => row.employment?.organizationCode)));
+  const named = rows.some((row) => row.employment?.organizationName !== undefined)
+    ? await store.organizationsOfMunicipality(trx, request.municipalityId) : [];
+  const organizationsByName = new Map<string, ImportNamedOrganizationRow[]>();
+  for (const organization of named) {
+    for (const name of new Set([organization.name, organization.shortName].filter((n): n is string => Boolean(n)).map(looseKey))) {
+      organizationsByName.set(name, [...organizationsByName.get(name) ?? [], organization]);
+    }
+  }
   const externalIds = request.source ? await store.externalEducatorIds(trx, request.source, unique(rows.map((row) => row.externalId))) : [];
   const byId = new Map(educators.map((row) => [row.id, { row, employments: [] as ImportEmploymentRow[] }]));
   for (const employment of employments) byId.get(employment.educatorId)!.employments.push(employment);
@@ -298,6 +310,7 @@ async function loadState(trx: Knex, scope: Scope, request: ImportRequest): Promi
     educators: new Map([...byId.values()].map((state) => [state.row.snils, state])),
     organizationsByInn: new Map(organizations.filter((o) => o.inn).map((o) => [o.inn!, o])),
     organizationsByCode: new Map(organizations.filter((o) => o.code && o.municipalityId === request.municipalityId).map((o) => [o.code!, o])),
+    organizationsByName,
     externalIds: new Map(externalIds.map((e) => [e.externalId, e.entityId])),
   };
 }
@@ -497,11 +510,11 @@ function planRow(state: ImportState, row: ParsedImportRow): PlanOutcome {
   if (cells) {
     const organization = findOrganization(state, cells, problems, readable);
     for (const field of ['position', 'startedOn'] as const) {
-      if (cells[field] === undefined && readable(field)) problems.push(bad(field, 'is required to match the employment (organization, position, startedOn)'));
+      if (cells[field] === undefined && readable(field)) problems.push(bad(field, 'is required to match the employment (organization, position, start date)'));
     }
     if (organization && cells.position !== undefined && cells.startedOn !== undefined) {
       const current = existing?.employments ?? [];
-      const organizationColumn = cells.organizationInn ? 'organizationInn' : 'organizationCode';
+      const organizationColumn = cells.organizationInn ? 'organizationInn' : cells.organizationCode ? 'organizationCode' : 'organizationName';
       const matched = current.find((e) => e.organizationId === organization.id && e.startedOn === cells.startedOn && samePosition(e.position, cells.position!));
       if (matched) {
         const merged = { ...matched, ...definedOnly({ staffCategory: cells.staffCategory, rate: cells.rate, isMainJob: cells.isMainJob, endedOn: cells.endedOn }) };
@@ -565,21 +578,24 @@ function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
-/** The employment's organization, by INN or by code, in the municipality of the import. */
+/**
+ * The employment's organization, by INN, code or name, in the municipality of the import. Each key given must name
+ * the same organization; a name must be the full or short name of exactly one organization of the municipality.
+ */
 function findOrganization(state: ImportState, cells: EmploymentCells, problems: CellProblem[], readable: (column: ImportColumn) => boolean): ImportOrganizationRow | null {
-  const { organizationInn: inn, organizationCode: code } = cells;
-  if (inn === undefined && code === undefined) {
-    if (readable('organizationInn')) problems.push(bad('organizationInn', 'give organizationInn or organizationCode for the employment'));
+  const { organizationInn: inn, organizationCode: code, organizationName: name } = cells;
+  if (inn === undefined && code === undefined && name === undefined) {
+    if (readable('organizationInn') && readable('organizationCode')) problems.push(bad('organizationInn', 'give the organization of the employment: its INN, its code or its name'));
     return null;
   }
-  let byInn: ImportOrganizationRow | undefined;
+  let found: ImportOrganizationRow | undefined;
   if (inn !== undefined) {
-    byInn = state.organizationsByInn.get(inn);
-    if (!byInn) {
+    found = state.organizationsByInn.get(inn);
+    if (!found) {
       problems.push({ column: 'organizationInn', code: 'NOT_FOUND', reason: `no organization with INN ${inn} is registered` });
       return null;
     }
-    if (byInn.municipalityId !== state.municipalityId) {
+    if (found.municipalityId !== state.municipalityId) {
       problems.push({ column: 'organizationInn', code: 'FORBIDDEN', reason: `the organization with INN ${inn} belongs to another municipality` });
       return null;
     }
@@ -590,13 +606,34 @@ function findOrganization(state: ImportState, cells: EmploymentCells, problems: 
       problems.push({ column: 'organizationCode', code: 'NOT_FOUND', reason: `no organization of this municipality has the code ${code}` });
       return null;
     }
-    if (byInn && byInn.id !== byCode.id) {
-      problems.push(bad('organizationCode', 'names another organization than organizationInn'));
+    if (found && found.id !== byCode.id) {
+      problems.push(bad('organizationCode', 'names another organization than the INN'));
       return null;
     }
-    return byCode;
+    found = byCode;
   }
-  return byInn!;
+  if (name !== undefined) {
+    const candidates = state.organizationsByName.get(looseKey(name)) ?? [];
+    if (found) {
+      // Given beside the INN or code (as the export writes it), the name only has to agree.
+      if (!candidates.some((candidate) => candidate.id === found!.id)) {
+        problems.push(bad('organizationName', `is not the name of the organization the ${inn !== undefined ? 'INN' : 'code'} names`));
+        return null;
+      }
+      return found;
+    }
+    if (candidates.length === 0) {
+      problems.push({ column: 'organizationName', code: 'NOT_FOUND', reason: `no organization of this municipality is named ${JSON.stringify(name)} (full or short name): give its INN or code` });
+      return null;
+    }
+    if (candidates.length > 1) {
+      const keys = candidates.map((candidate) => (candidate.inn ? `INN ${candidate.inn}` : candidate.code ? `code ${candidate.code}` : `id ${candidate.id}`));
+      problems.push(bad('organizationName', `is the name of ${candidates.length} organizations of this municipality (${keys.join(', ')}): give the INN or the code instead`));
+      return null;
+    }
+    return candidates[0];
+  }
+  return found!;
 }
 
 /** The overlap rules of rules.ts, as a problem of the cell that breaks them. */
