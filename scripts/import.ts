@@ -68,6 +68,7 @@ async function main(): Promise<number> {
     console.error(`warning: columns not imported (unknown): ${file.unknownColumns.join(', ')}. Accepted headers (any case): ${acceptedHeaders()}; `
       + 'see npm run import -- --columns');
   }
+  if (file.skippedColumns.length) console.error(`note: columns not imported (derived, or recorded otherwise): ${file.skippedColumns.join(', ')}`);
   if (file.duplicateColumns.length) console.error(`warning: columns not imported (the same field as an earlier column): ${file.duplicateColumns.join(', ')}`);
   if (file.rows.length === 0) {
     console.error('nothing to import');

@@ -26,6 +26,8 @@ export interface ReadFile {
   unknownColumns: string[];
   /** Headers naming a field an earlier column already gave (the first one is used). */
   duplicateColumns: string[];
+  /** The export's derived columns found (Молодой специалист, Категория, …): not imported. */
+  skippedColumns: string[];
   /** Each field's header as written in the file (a whole-name column stands for the three name fields). */
   headers: Partial<Record<ImportField, string>>;
   format: 'csv' | 'xlsx' | 'json';
@@ -43,8 +45,10 @@ for (const { field, header, aliases } of importColumns) {
   for (const name of [field, header, ...aliases]) fieldOfHeader.set(headerKey(name), field);
 }
 const fullNameKeys = new Set(fullNameHeaders.map(headerKey));
-/** Row numbers of the sender's own, and the export's derived columns: not data, not worth a warning. */
-const ignoredHeaders = new Set([...rowNumberHeaders, ...exportOnlyHeaders].map(headerKey));
+/** Row numbers of the sender's own: not data, not worth a warning. */
+const ignoredHeaders = new Set(rowNumberHeaders.map(headerKey));
+/** The export's derived columns: not imported, named in a note rather than a warning. */
+const exportOnlyKeys = new Set(exportOnlyHeaders.map(headerKey));
 
 /** A column of the file and what it holds. */
 type ColumnTarget = ImportField | 'fullName' | null;
@@ -54,15 +58,21 @@ export interface HeaderMap {
   unknownColumns: string[];
   duplicateColumns: string[];
   headers: Partial<Record<ImportField, string>>;
+  skippedColumns: string[];
 }
 
 export function mapHeaders(headers: string[]): HeaderMap {
   const seen = new Set<string>();
   const unknownColumns: string[] = [];
   const duplicateColumns: string[] = [];
+  const skippedColumns: string[] = [];
   const targets = headers.map((header): ColumnTarget => {
     const key = headerKey(header);
     if (key === '' || ignoredHeaders.has(key)) return null;
+    if (exportOnlyKeys.has(key)) {
+      skippedColumns.push(header.trim());
+      return null;
+    }
     const target: ColumnTarget = fullNameKeys.has(key) ? 'fullName' : fieldOfHeader.get(key) ?? null;
     if (!target) {
       unknownColumns.push(header.trim());
@@ -80,7 +90,7 @@ export function mapHeaders(headers: string[]): HeaderMap {
     if (target === 'fullName') for (const field of ['lastName', 'firstName', 'patronymic'] as const) named[field] ??= headers[i].trim();
     else if (target) named[target] = headers[i].trim();
   });
-  return { targets, unknownColumns, duplicateColumns, headers: named };
+  return { targets, unknownColumns, duplicateColumns, headers: named, skippedColumns };
 }
 
 const employmentFields = ['organizationInn', 'organizationCode', 'organizationName', 'position', 'staffCategory', 'rate', 'isMainJob', 'startedOn', 'endedOn'] as const;
@@ -158,11 +168,11 @@ export function detectDelimiter(text: string): string {
 
 function fromTable(table: { cells: string[]; rowNumber: number }[], format: ReadFile['format']): ReadFile {
   const headerIndex = table.findIndex((line) => line.cells.some((cell) => cell.trim() !== ''));
-  if (headerIndex < 0) return { rows: [], unknownColumns: [], duplicateColumns: [], headers: {}, format };
-  const { targets, unknownColumns, duplicateColumns, headers } = mapHeaders(table[headerIndex].cells);
+  if (headerIndex < 0) return { rows: [], unknownColumns: [], duplicateColumns: [], skippedColumns: [], headers: {}, format };
+  const { targets, unknownColumns, duplicateColumns, skippedColumns, headers } = mapHeaders(table[headerIndex].cells);
   const rows = table.slice(headerIndex + 1).map((line) => toImportRow(line.cells, targets, line.rowNumber))
     .filter((row): row is EducatorImportRow => row !== null).flatMap(splitEmployments);
-  return { rows, unknownColumns, duplicateColumns, headers, format };
+  return { rows, unknownColumns, duplicateColumns, skippedColumns, headers, format };
 }
 
 export function readCsv(bytes: Buffer): ReadFile {
@@ -202,8 +212,8 @@ export async function readXlsx(bytes: Buffer): Promise<ReadFile> {
     lines.push({ values, rowNumber });
   });
   const header = lines.find((line) => line.values.some((value) => cellText(value).trim() !== ''));
-  if (!header) return { rows: [], unknownColumns: [], duplicateColumns: [], headers: {}, format: 'xlsx' };
-  const { targets, unknownColumns, duplicateColumns, headers } = mapHeaders(Array.from(header.values, cellText));
+  if (!header) return { rows: [], unknownColumns: [], duplicateColumns: [], skippedColumns: [], headers: {}, format: 'xlsx' };
+  const { targets, unknownColumns, duplicateColumns, skippedColumns, headers } = mapHeaders(Array.from(header.values, cellText));
   const text = (value: ExcelJS.CellValue, i: number) => {
     const target = targets[i];
     const width = target && target !== 'fullName' ? digitsOf[target] : undefined;
@@ -212,14 +222,14 @@ export async function readXlsx(bytes: Buffer): Promise<ReadFile> {
   const rows = lines.filter((line) => line.rowNumber > header.rowNumber)
     .map((line) => toImportRow(Array.from(line.values, text), targets, line.rowNumber))
     .filter((row): row is EducatorImportRow => row !== null).flatMap(splitEmployments);
-  return { rows, unknownColumns, duplicateColumns, headers, format: 'xlsx' };
+  return { rows, unknownColumns, duplicateColumns, skippedColumns, headers, format: 'xlsx' };
 }
 
 export function readJson(bytes: Buffer): ReadFile {
   const data: unknown = JSON.parse(decodeText(bytes).text);
   if (!Array.isArray(data)) throw new Error('a JSON file must hold an array of row objects');
   const headers = [...new Set(data.flatMap((item) => (item && typeof item === 'object' ? Object.keys(item) : [])))];
-  const { targets, unknownColumns, duplicateColumns, headers: named } = mapHeaders(headers);
+  const { targets, unknownColumns, duplicateColumns, skippedColumns, headers: named } = mapHeaders(headers);
   const rows = data.flatMap((item: Record<string, unknown>, i) => {
     if (!item || typeof item !== 'object') return [];
     const cells = headers.map((header) => {
@@ -230,7 +240,7 @@ export function readJson(bytes: Buffer): ReadFile {
     const row = toImportRow(cells, targets, rowNumber);
     return row ? [row] : [];
   });
-  return { rows, unknownColumns, duplicateColumns, headers: named, format: 'json' };
+  return { rows, unknownColumns, duplicateColumns, skippedColumns, headers: named, format: 'json' };
 }
 
 /**

@@ -29,7 +29,7 @@ const forNewEmployment = 'for a new employment';
 /** Every column, in the template's order. */
 export const importColumns: readonly ImportColumnSpec[] = [
   { field: 'snils', header: 'СНИЛС', aliases: ['СНИЛС сотрудника', 'Страховой номер', 'Страховой номер индивидуального лицевого счёта'],
-    format: '11 digits, separators allowed (123-456-789 64); the control number is checked', required: 'always: rows are matched by SNILS', example: '112-233-445 95' },
+    format: '11 digits, with or without separators (112-233-445 95); the control number is checked', required: 'always: rows are matched by SNILS', example: '112-233-445 95' },
   { field: 'lastName', header: 'Фамилия', aliases: ['Last name', 'Surname'], format: 'text', required: 'for a new educator', example: 'Иванова' },
   { field: 'firstName', header: 'Имя', aliases: ['First name'], format: 'text', required: 'for a new educator', example: 'Анна' },
   { field: 'patronymic', header: 'Отчество', aliases: ['Middle name'], format: 'text', required: 'no', example: 'Сергеевна' },
@@ -69,7 +69,7 @@ export const fullNameHeaders: readonly string[] = ['ФИО', 'Ф.И.О.', 'Фа�
 /** Row numbers of the sender's own: neither imported nor warned about. */
 export const rowNumberHeaders: readonly string[] = ['№', '№ п/п', 'п/п', 'N', 'No', '#', 'Row', 'rowNumber'];
 
-/** Columns of the educators export (gateway/src/export.ts) that are derived or kept elsewhere: read past in silence, so an export imports back. */
+/** Columns of the educators export (gateway/src/export.ts) that are derived or recorded otherwise: skipped with a note, so an export imports back. */
 export const exportOnlyHeaders: readonly string[] = ['Молодой специалист', 'До 35 лет', 'Категория', 'Категория действует до', 'Муниципалитет', 'Идентификатор'];
 
 /** The spec of a field. */
@@ -100,6 +100,6 @@ export function importColumnsText(): string {
     '',
     ...blocks,
     '',
-    `A whole name in one column: ${fullNameHeaders.join(', ')}. Read past: row numbers (${rowNumberHeaders.slice(0, 3).join(', ')}) and the export's own columns (${exportOnlyHeaders.join(', ')}).`,
+    `A whole name in one column: ${fullNameHeaders.join(', ')}. Skipped: row numbers (${rowNumberHeaders.slice(0, 3).join(', ')}) and the export's derived columns (${exportOnlyHeaders.join(', ')}).`,
   ].join('\n');
 }
