@@ -627,7 +627,7 @@ function findOrganization(state: ImportState, cells: EmploymentCells, problems: 
       return null;
     }
     if (candidates.length > 1) {
-      const keys = candidates.map((candidate) => (candidate.inn ? `INN ${candidate.inn}` : candidate.code ? `code ${candidate.code}` : `id ${candidate.id}`));
+      const keys = candidates.map((candidate) => (candidate.inn ? `INN ${candidate.inn}` : candidate.code ? `code ${candidate.code}` : `id ${candidate.id}`)).sort();
       problems.push(bad('organizationName', `is the name of ${candidates.length} organizations of this municipality (${keys.join(', ')}): give the INN or the code instead`));
       return null;
     }
