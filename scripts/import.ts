@@ -25,6 +25,8 @@ const usage = 'usage: npm run import -- <file.csv|file.xlsx|file.json> --kind ed
   + '       npm run import -- --columns   (the columns a file may have)';
 
 class UsageError extends Error {}
+/** How the report names a column: the file's own headers once the file is read. */
+let columnName: ((column: string) => string) | undefined;
 /** The file cannot be imported as it is (exit 2, nothing sent). */
 class FileError extends Error {}
 
@@ -62,8 +64,11 @@ async function main(): Promise<number> {
   if (!Number.isFinite(recheckSeconds) || recheckSeconds < 0 || recheckSeconds > 3600) throw new UsageError('--recheck-seconds must be a number from 0 to 3600');
 
   const file = await readImportFile(positionals[0]);
+  columnName = columnNamer(file);
   const how = [file.format, file.encoding, file.delimiter && `separated by ${JSON.stringify(file.delimiter)}`].filter(Boolean).join(', ');
-  console.error(`${positionals[0]}: ${file.rows.length} rows (${how})`);
+  const lines = new Set(file.rows.map((row) => row.rowNumber)).size;
+  const split = lines < file.rows.length ? `; ${lines} lines, an educator's several employments on one line sent as a row each` : '';
+  console.error(`${positionals[0]}: ${file.rows.length} rows (${how}${split})`);
   if (file.unknownColumns.length) {
     console.error(`warning: columns not imported (unknown): ${file.unknownColumns.join(', ')}. Accepted headers (any case): ${acceptedHeaders()}; `
       + 'see npm run import -- --columns');
@@ -86,7 +91,7 @@ async function main(): Promise<number> {
   const showProgress = batches.length > 1;
   const recheck = { dryRun: httpSender({ ...target, dryRun: true }), patienceMs: recheckSeconds * 1000, say: (line: string) => console.error(line) };
   const report = await importInBatches(batches, send, showProgress ? (done, total) => console.error(`rows ${done}/${total}`) : undefined, recheck);
-  for (const line of formatReport(report, values.kind, columnNamer(file))) console.log(line);
+  for (const line of formatReport(report, values.kind, columnName)) console.log(line);
   return report.rejected > 0 ? 1 : 0;
 }
 
@@ -101,7 +106,7 @@ main().then((code) => process.exit(code)).catch((error) => {
   else if (error instanceof FileError) console.error(`${error.message}\nnothing was sent`);
   else if (error instanceof ImportInterrupted) {
     console.error(`import stopped after ${error.done} rows: ${error.message}`);
-    if (error.done > 0) for (const line of formatReport(error.partial)) console.log(line);
+    if (error.done > 0) for (const line of formatReport(error.partial, 'educators', columnName)) console.log(line);
   }
   else console.error(`import failed: ${error instanceof Error ? error.message : error}`);
   process.exit(2);
