@@ -95,14 +95,18 @@ export function mapHeaders(headers: string[]): HeaderMap {
 
 const employmentFields = ['organizationInn', 'organizationCode', 'organizationName', 'position', 'staffCategory', 'rate', 'isMainJob', 'startedOn', 'endedOn'] as const;
 
+/** Employment columns that never hold ";" in one value: the first that does says how many employments a line holds. */
+const countingFields = ['organizationInn', 'organizationCode', 'startedOn', 'rate', 'isMainJob', 'staffCategory'] as const;
+
 /**
  * A row holding several employments joined by ";" (the export's way) as one row per employment; any other row as it
- * is. The INN (else the code) column gives the count; a column with another count of parts is sent whole in every
- * row, except the organization's name (which may itself hold ";"), dropped when the INN or code is there.
+ * is. The INN column (else the code, the start date, …: columns whose one value never holds ";") gives the count; a
+ * column with another count of parts is sent whole in every row (and rejected as such), except the organization's
+ * name (which may itself hold ";"), dropped when the INN or code is there.
  */
 export function splitEmployments(row: EducatorImportRow): EducatorImportRow[] {
-  const key = row.organizationInn?.includes(';') ? row.organizationInn : row.organizationCode?.includes(';') ? row.organizationCode : undefined;
-  if (key === undefined) return [row];
+  const key = countingFields.map((field) => row[field]).find((value) => value?.includes(';'));
+  if (key === undefined || key === null) return [row];
   const count = key.split(';').length;
   const rows: EducatorImportRow[] = Array.from({ length: count }, () => ({ ...row }));
   for (const field of employmentFields) {
@@ -114,7 +118,7 @@ export function splitEmployments(row: EducatorImportRow): EducatorImportRow[] {
         if (parts[i] === '') delete split[field];
         else split[field] = parts[i];
       });
-    } else if (field === 'organizationName') {
+    } else if (field === 'organizationName' && (rows[0].organizationInn || rows[0].organizationCode)) {
       for (const split of rows) delete split.organizationName;
     }
   }

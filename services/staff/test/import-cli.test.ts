@@ -115,7 +115,14 @@ describe('an educator\'s several employments on one line (the export\'s way)', (
     // The same count in the name column: taken positionally.
     expect(splitEmployments({ snils, organizationCode: 'A;B', organizationName: 'Школа 1;Школа 2', position: 'учитель' }).map((r) => [r.organizationCode, r.organizationName, r.position]))
       .toEqual([['A', 'Школа 1', 'учитель'], ['B', 'Школа 2', 'учитель']]);
-    // Without ";" in the INN or code nothing is split: a position may hold one.
+    // Without an INN or code column the start dates give the count; names with as many parts are taken positionally,
+    // a name list with more parts (a name holding ";") is sent whole, for the graph to reject as no such name.
+    expect(splitEmployments({ snils, organizationName: 'Гимназия № 5; Школа "Радуга"; корпус 2', position: 'учитель', startedOn: '01.09.2019; 10.01.2021' })).toEqual([
+      { snils, organizationName: 'Гимназия № 5; Школа "Радуга"; корпус 2', position: 'учитель', startedOn: '01.09.2019' },
+      { snils, organizationName: 'Гимназия № 5; Школа "Радуга"; корпус 2', position: 'учитель', startedOn: '10.01.2021' },
+    ]);
+    expect(splitEmployments({ snils, organizationName: 'Гимназия № 5; Лицей', startedOn: '01.09.2019; 10.01.2021' }).map((r) => r.organizationName)).toEqual(['Гимназия № 5', 'Лицей']);
+    // Without ";" in a column that cannot hold one nothing is split: a position may hold one.
     expect(splitEmployments({ snils, organizationInn: '2801012347', position: 'учитель; методист' })).toEqual([{ snils, organizationInn: '2801012347', position: 'учитель; методист' }]);
   });
 });
