@@ -13,7 +13,7 @@ import { educatorAfterPatch, educatorInput, educatorPatch, employmentFields, org
  * - reading a row: every cell is text as in the file; `parseImportRow` trims it, treats an empty cell as "not given"
  *   and turns it into the registry's value (DD.MM.YYYY dates, 0,25 rates, да/нет, Russian names of categories and
  *   education levels), reporting each cell it cannot read;
- * - the upsert: `upsertEducators` matches each row by natural keys (educator by SNILS, organization by INN or code in
+ * - the upsert: `upsertEducators` matches each row by natural keys (educator by SNILS, organization by INN, code or name in
  *   the municipality, employment by educator + organization + position + start), checks it with the same rules as
  *   the single mutations (validate.ts, rules.ts), and writes only what differs, all in one transaction: a row that
  *   fails leaves nothing behind, the others land, and an equal row writes nothing at all (no audit entry either).
