@@ -48,7 +48,7 @@ export const importColumns: readonly ImportColumnSpec[] = [
   { field: 'organizationCode', header: 'Код ОО', aliases: ['Код организации', 'Organization code'], format: 'the organization\'s code in the municipality',
     required: `${forNewEmployment}: the INN, the code or the name`, example: '' },
   { field: 'organizationName', header: 'Организация', aliases: ['Наименование ОО', 'Наименование организации', 'Образовательная организация', 'Organization'],
-    format: 'the organization\'s full or short name, as registered; must be unique in the municipality', required: `${forNewEmployment}: the INN, the code or the name`,
+    format: 'the organization\'s full or short name as registered (letters and digits compared: СОШ №5 = «СОШ № 5»); unique in the municipality; beside the INN or code, it must be theirs', required: `${forNewEmployment}: the INN, the code or the name`,
     example: 'МБОУ СОШ № 5' },
   { field: 'position', header: 'Должность', aliases: ['Position'], format: 'text', required: 'whenever a cell of the employment is filled', example: 'учитель' },
   { field: 'staffCategory', header: 'Категория персонала', aliases: ['Категория должности', 'Категория работника', 'Staff category'],

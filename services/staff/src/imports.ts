@@ -65,6 +65,11 @@ export function looseKey(text: string): string {
   return text.toLowerCase().replaceAll('ё', 'е').replace(/[‐-―−_\-,.;:()"«»]/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
+/** An organization's name as compared: letters and digits only, ё as е, any case ("СОШ №5" ~ «СОШ № 5»). */
+export function organizationNameKey(text: string): string {
+  return looseKey(text).replace(/[^\p{L}\p{N}]/gu, '');
+}
+
 function dictionary<T extends string>(entries: Record<T, string[]>): Map<string, T> {
   const map = new Map<string, T>();
   for (const [value, names] of Object.entries(entries) as [T, string[]][]) {
@@ -278,7 +283,7 @@ interface ImportState {
   educators: Map<string, EducatorState>;
   organizationsByInn: Map<string, ImportOrganizationRow>;
   organizationsByCode: Map<string, ImportOrganizationRow>;
-  /** The municipality's organizations by their full and short names (looseKey), when a row names one. */
+  /** The municipality's organizations by their full and short names (organizationNameKey), when a row names one. */
   organizationsByName: Map<string, ImportNamedOrganizationRow[]>;
   /** External id (of `source`) → educator id. */
   externalIds: Map<string, string>;
@@ -296,7 +301,7 @@ async function loadState(trx: Knex, scope: Scope, request: ImportRequest): Promi
     ? await store.organizationsOfMunicipality(trx, request.municipalityId) : [];
   const organizationsByName = new Map<string, ImportNamedOrganizationRow[]>();
   for (const organization of named) {
-    for (const name of new Set([organization.name, organization.shortName].filter((n): n is string => Boolean(n)).map(looseKey))) {
+    for (const name of new Set([organization.name, organization.shortName].filter((n): n is string => Boolean(n)).map(organizationNameKey))) {
       organizationsByName.set(name, [...organizationsByName.get(name) ?? [], organization]);
     }
   }
@@ -613,7 +618,7 @@ function findOrganization(state: ImportState, cells: EmploymentCells, problems: 
     found = byCode;
   }
   if (name !== undefined) {
-    const candidates = state.organizationsByName.get(looseKey(name)) ?? [];
+    const candidates = state.organizationsByName.get(organizationNameKey(name)) ?? [];
     if (found) {
       // Given beside the INN or code (as the export writes it), the name only has to agree.
       if (!candidates.some((candidate) => candidate.id === found!.id)) {

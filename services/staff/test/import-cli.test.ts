@@ -338,7 +338,7 @@ describe('an organization named by its name (issue 16)', () => {
   });
 
   test('the full or the short name, whatever the case and quotes, of the one organization of the municipality that has it', async () => {
-    const report = await upsert([person(1, { organizationName: 'мбоу "лицей № 2"' }), person(2, { organizationName: 'Муниципальное бюджетное общеобразовательное учреждение "Лицей № 2"' })]);
+    const report = await upsert([person(1, { organizationName: 'мбоу "лицей №2"' }), person(2, { organizationName: 'Муниципальное бюджетное общеобразовательное учреждение "Лицей № 2"' })]);
     expect(report).toMatchObject({ created: 2, rejected: 0 });
     const placed = await graph.db.staff('employment').whereIn('id', report.rows.map((r) => r.employmentId!)).pluck('organization_id');
     expect(placed).toEqual([orgs.lyceum.id, orgs.lyceum.id]);

@@ -529,7 +529,7 @@ export type EducatorImportRow = {
   organizationCode?: InputMaybe<Scalars['String']['input']>;
   /** The employment's organization, by INN … */
   organizationInn?: InputMaybe<Scalars['String']['input']>;
-  /** … or by its full or short name, when no other organization of the municipality has it (case, quotes and punctuation aside). */
+  /** … or by its full or short name, when no other organization of the municipality has it (only letters and digits compared, in any case). Given beside the INN or code, it must be that organization's name. */
   organizationName?: InputMaybe<Scalars['String']['input']>;
   patronymic?: InputMaybe<Scalars['String']['input']>;
   pedagogicalWorkStartedOn?: InputMaybe<Scalars['String']['input']>;
