@@ -17,7 +17,7 @@ export type { ImportField };
  *
  * An educator with several employments, as the export writes them (one row, the employments' values joined by "; "
  * in the same order in every employment column), is sent as one import row per employment, all with the row's
- * number: the INN or code column says how many there are (neither can hold ";").
+ * number (`splitEmployments`).
  */
 
 export interface ReadFile {
