@@ -24,6 +24,9 @@
  * - CSV: UTF-8 with a BOM, `;`-separated, CRLF, RFC 4180 quoting: what Excel in a Russian locale opens as is. Dates
  *   DD.MM.YYYY, decimals with a comma, Да/Нет. Text that Excel would run as a formula (=, +, -, @ first, other than
  *   a phone number or a number) gets a leading apostrophe (OWASP's CSV injection advice). Streamed page by page.
+ * - The file imports back (`npm run import`, issue 16): its headers are the import's (services/staff/src/import-columns.ts),
+ *   with the organization's INN and code, and the derived columns are ones the import skips. Importing a
+ *   municipality's export into it changes nothing.
  * - XLSX (exceljs' streaming writer): a bold, frozen header row with a filter, column widths, dates as Excel dates
  *   (DD.MM.YYYY) and rates as numbers where an educator has one employment (several are text, as in the CSV).
  *
@@ -47,7 +50,7 @@ const pageSize = 200;
 
 /** One employment as the export reads it. */
 export interface ExportedEmployment {
-  organization: { shortName: string | null; name: string; municipality: { name: string } };
+  organization: { shortName: string | null; name: string; inn: string | null; code: string | null; municipality: { name: string } };
   position: string;
   staffCategory: string;
   rate: number;
@@ -150,6 +153,8 @@ export const educatorColumns: readonly ExportColumn[] = [
   { key: 'categoryValidUntil', header: 'Категория действует до', width: 14, value: (e) => day(e.category?.validUntil) },
   employmentColumn('municipality', 'Муниципалитет', 22, (m) => m.organization.municipality.name),
   employmentColumn('organization', 'Организация', 34, (m) => m.organization.shortName || m.organization.name),
+  employmentColumn('organizationInn', 'ИНН ОО', 12, (m) => m.organization.inn),
+  employmentColumn('organizationCode', 'Код ОО', 10, (m) => m.organization.code),
   employmentColumn('position', 'Должность', 22, (m) => m.position),
   employmentColumn('staffCategory', 'Категория персонала', 16, (m) => staffCategoryNames[m.staffCategory] ?? m.staffCategory),
   employmentColumn('rate', 'Ставка', 8, (m) => m.rate),
@@ -193,7 +198,7 @@ function pageQuery(columns: readonly ExportColumn[]): string {
       id ${personal} educationLevel isEarlyCareer(on: $factsOn) isUnder35(on: $factsOn)
       category(on: $activeOn) { category validUntil }
       employments(activeOn: $activeOn) {
-        organization { shortName name municipality { name } } position staffCategory rate isMainJob startedOn endedOn
+        organization { shortName name inn code municipality { name } } position staffCategory rate isMainJob startedOn endedOn
       }
     }
   }

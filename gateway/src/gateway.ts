@@ -16,6 +16,7 @@ import { corsMiddleware, corsOrigins } from './cors';
 import { exportRouter } from './export';
 import { fairShareRoute } from './fair-share';
 import { indicatorExportRouter } from './export-indicators';
+import { importTemplateRouter } from './import-template';
 import { subgraphFetcher } from './subgraph-client';
 import { graphiqlRouter } from './graphiql';
 import { isConnectionFailure, SubgraphUnavailableError, unavailableAnswer, unavailableStatuses } from './unavailable';
@@ -248,6 +249,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   app.use(['/export/educators.csv', '/export/educators.xlsx', '/export/indicators.csv'], fairShareRoute(fairShare));
   app.use('/export', exportRouter(routes));
   app.use('/export', indicatorExportRouter(routes));
+  app.use('/import', importTemplateRouter());
   app.use(calendarRouter(routes));
   app.use(graphiqlRouter({ endpoint: '/graphql' }));
   app.use('/graphql', graphiqlRouter({ endpoint: '/graphql' }));

@@ -1,5 +1,10 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import express from 'express';
 import { composeSupergraph, createApolloServer, createGateway, gatewayContext, httpDataSources, startGatewayServer, subgraphs } from '@mms/gateway';
@@ -8,6 +13,8 @@ import { staffSubgraph } from '@mms/staff';
 import { createTestGraph, regionAdmin, type Client, type TestGraph } from '@mms/testing';
 import { createEducator, createMunicipality, createOrganization } from '../../services/staff/test/fixtures';
 import { csvField, exportRouter, refusedFields } from '../src/export';
+import { importColumns } from '../../services/staff/src/import-columns';
+import { mapHeaders, readCsv } from '../../scripts/lib/spreadsheet';
 
 /**
  * The educator export over real HTTP: gateway → staff subgraph → PostgreSQL, files read back as a client would.
@@ -25,7 +32,7 @@ const world = {} as {
 };
 
 const header = ['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'СНИЛС', 'Эл. почта', 'Телефон', 'Педстаж с', 'Образование',
-  'Молодой специалист', 'До 35 лет', 'Категория', 'Категория действует до', 'Муниципалитет', 'Организация', 'Должность',
+  'Молодой специалист', 'До 35 лет', 'Категория', 'Категория действует до', 'Муниципалитет', 'Организация', 'ИНН ОО', 'Код ОО', 'Должность',
   'Категория персонала', 'Ставка', 'Основное место работы', 'Дата приёма', 'Дата увольнения', 'Идентификатор'];
 const personal = ['Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'СНИЛС', 'Эл. почта', 'Телефон', 'Педстаж с'];
 
@@ -356,4 +363,104 @@ test('personal fields the subgraph refuses on the first page are left out like t
   expect(refusedFields([forbidden(['educators', 'nodes', 0, 'snils']), forbidden(['educators'])])).toBeUndefined();
   expect(refusedFields([forbidden(['educators', 'nodes', 0, 'employments'])])).toBeUndefined();
   expect(refusedFields([{ message: 'boom', path: ['educators', 'nodes', 0, 'snils'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }])).toBeUndefined();
+});
+
+describe('an export imports back (issue 16)', () => {
+  const repoRoot = path.resolve(__dirname, '../..');
+  let dir: string;
+  beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mms-roundtrip-')); });
+  afterAll(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+
+  const runImport = async (args: string[]) => {
+    try {
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...args], { cwd: repoRoot, env: process.env });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const e = error as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  };
+
+  test('every header of the export is one the import reads or knowingly skips', () => {
+    const { unknownColumns, duplicateColumns, skippedColumns } = mapHeaders(header);
+    expect({ unknownColumns, duplicateColumns }).toEqual({ unknownColumns: [], duplicateColumns: [] });
+    expect(skippedColumns).toEqual(['Молодой специалист', 'До 35 лет', 'Категория', 'Категория действует до', 'Муниципалитет', 'Идентификатор']);
+  });
+
+  test.each(['csv', 'xlsx'] as const)('a region admin\'s %s export of a municipality, imported into it through the gateway: every row unchanged', async (format) => {
+    const { response, bytes } = await download(format, { filter: { municipalityId: world.A } });
+    expect(response.status).toBe(200);
+    if (format === 'csv') {
+      // The organization's INN is in the file: the employment's key.
+      const file = readCsv(bytes);
+      expect(file.rows.filter((row) => row.organizationInn).length).toBe(4);
+    }
+    const file = path.join(dir, `export.${format}`);
+    fs.writeFileSync(file, bytes);
+    const token = await mintDevToken(regionAdmin);
+    const before = await graph.db.staff('employment').count({ count: '*' });
+    const result = await runImport([file, '--municipality', world.A, '--url', `${gateway.url}/graphql`, '--token', token]);
+    // Four educators; Борисов's two employments (one line, "; " between them) go as two rows.
+    expect({ code: result.code, stdout: result.stdout.trim() }).toEqual({ code: 0, stdout: 'educators: 5 rows: 0 created, 0 updated, 5 unchanged, 0 rejected' });
+    expect(result.stderr).toContain('note: columns not imported (derived, or recorded otherwise): Молодой специалист, До 35 лет, Категория');
+    expect(result.stderr).not.toContain('warning');
+    expect(await graph.db.staff('employment').count({ count: '*' })).toEqual(before);
+  }, 60_000);
+
+  test('a changed cell in the export is what an import of it updates, and a wrong one is reported under the file\'s header', async () => {
+    const { bytes } = await download('csv', { filter: { municipalityId: world.A } });
+    const text = bytes.toString('utf8');
+    const edited = text.replace(';Среднее профессиональное;', ';Высшее — бакалавриат;').replace(';Управленческий;', ';директор школы;');
+    expect(edited).not.toBe(text);
+    const file = path.join(dir, 'edited.csv');
+    fs.writeFileSync(file, edited);
+    const token = await mintDevToken(regionAdmin);
+    const result = await runImport([file, '--municipality', world.A, '--url', `${gateway.url}/graphql`, '--token', token, '--dry-run']);
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trim().split('\n');
+    // Борисов's education level: his first row updates it, his second finds it so already; Ёлкина's row is rejected.
+    expect(lines[0]).toBe('educators: 5 rows (dry run: nothing was written): 0 created, 1 updated, 3 unchanged, 1 rejected');
+    expect(lines[1]).toMatch(/^row \d, Категория персонала: is not a staff category/);
+  }, 60_000);
+});
+
+describe('the import template', () => {
+  test('the XLSX template has every import column\'s Russian header, bold and frozen, and a sheet of notes; no token needed', async () => {
+    const response = await fetch(`${gateway.url}/import/educators-template.xlsx`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(response.headers.get('content-disposition')).toContain('filename="educators-template.xlsx"');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await response.arrayBuffer());
+    const [sheet, notes] = workbook.worksheets;
+    const headers = (sheet.getRow(1).values as ExcelJS.CellValue[]).slice(1);
+    expect(headers).toEqual(importColumns.map((column) => column.header));
+    expect(headers).toEqual(expect.arrayContaining(['СНИЛС', 'Фамилия', 'ИНН ОО', 'Категория персонала', 'Основное место работы', 'Дата приёма']));
+    expect(sheet.rowCount).toBe(1);
+    expect(sheet.getRow(1).getCell(1).font?.bold).toBe(true);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(sheet.getColumn(headers.indexOf('СНИЛС') + 1).numFmt).toBe('@');
+    expect(notes.name).toBe('Пояснения');
+    const staffCategory = importColumns.find((column) => column.field === 'staffCategory')!;
+    const noteRow = (notes.getRow(importColumns.indexOf(staffCategory) + 2).values as ExcelJS.CellValue[]).slice(1);
+    expect(noteRow).toEqual([staffCategory.header, staffCategory.aliases.join(', '), 'staffCategory', staffCategory.format, staffCategory.required, staffCategory.example]);
+    // The template reads back as a file with every column known and no rows.
+    const { unknownColumns, targets } = mapHeaders(headers.map(String));
+    expect({ unknownColumns, targets }).toEqual({ unknownColumns: [], targets: importColumns.map((column) => column.field) });
+  });
+
+  test('the CSV template is the header line as the export writes one (BOM, ";", CRLF)', async () => {
+    const response = await fetch(`${gateway.url}/import/educators-template.csv`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present');
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect(bytes.subarray(0, 3).toString('hex')).toBe('efbbbf');
+    expect(bytes.subarray(3).toString('utf8')).toBe(`${importColumns.map((column) => column.header).join(';')}\r\n`);
+    expect(readCsv(bytes)).toMatchObject({ rows: [], unknownColumns: [], duplicateColumns: [] });
+  });
+
+  test('no other template is served', async () => {
+    const response = await fetch(`${gateway.url}/import/events-template.xlsx`);
+    expect(response.status).toBe(404);
+  });
 });

@@ -225,11 +225,14 @@ export function httpSender(options: { url: string; token: string; municipalityId
   };
 }
 
-/** The report as a person reads it: the counts, then one line per rejection ("row 17, snils: has a wrong control number"). */
-export function formatReport(report: ImportReport, kind = 'educators'): string[] {
+/**
+ * The report as a person reads it: the counts, then one line per rejection ("row 17, СНИЛС: has a wrong control
+ * number"); `columnName` turns the graph's field name into the file's header (spreadsheet.ts `columnNamer`).
+ */
+export function formatReport(report: ImportReport, kind = 'educators', columnName: (column: string) => string = (column) => column): string[] {
   const lines = [`${kind}: ${report.total} rows${report.dryRun ? ' (dry run: nothing was written)' : ''}: `
     + `${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected} rejected`
     + (report.recovered ? `; ${report.recovered} of them in batches whose answer was lost, found written by a re-check (created, updated or already so)` : '')];
-  for (const r of report.rejections) lines.push(`row ${r.rowNumber}${r.column ? `, ${r.column}` : ''}: ${r.reason}${r.code === 'BAD_USER_INPUT' ? '' : ` (${r.code})`}`);
+  for (const r of report.rejections) lines.push(`row ${r.rowNumber}${r.column ? `, ${columnName(r.column)}` : ''}: ${r.reason}${r.code === 'BAD_USER_INPUT' ? '' : ` (${r.code})`}`);
   return lines;
 }

@@ -4,15 +4,21 @@ import { parse as parseCsvText } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { EducatorImportRow } from '@mms/staff/src/generated/graphql';
+import { exportOnlyHeaders, fullNameHeaders, importColumns, rowNumberHeaders, type ImportField } from '@mms/staff/src/import-columns';
+
+export type { ImportField };
 
 /**
  * Reading the files municipalities send (issue 9): CSV in UTF-8 (with or without BOM), Windows-1251 or UTF-16 (Excel's
  * "Unicode text"), separated by `;`, `,` or tabs; XLSX (the first sheet); JSON (an array of objects). Headers in
  * Russian or English become EducatorImportRow fields; every cell is sent as text and judged by the server.
  * Rows are numbered as a spreadsheet shows them: the header is row 1, and empty rows count but are not sent.
+ * The columns and their names: services/staff/src/import-columns.ts (the one definition, also the README's table).
+ *
+ * An educator with several employments, as the export writes them (one row, the employments' values joined by "; "
+ * in the same order in every employment column), is sent as one import row per employment, all with the row's
+ * number (`splitEmployments`).
  */
-
-export type ImportField = Exclude<keyof EducatorImportRow, 'rowNumber'>;
 
 export interface ReadFile {
   rows: EducatorImportRow[];
@@ -20,6 +26,10 @@ export interface ReadFile {
   unknownColumns: string[];
   /** Headers naming a field an earlier column already gave (the first one is used). */
   duplicateColumns: string[];
+  /** The export's derived columns found (Молодой специалист, Категория, …): not imported. */
+  skippedColumns: string[];
+  /** Each field's header as written in the file (a whole-name column stands for the three name fields). */
+  headers: Partial<Record<ImportField, string>>;
   format: 'csv' | 'xlsx' | 'json';
   encoding?: 'utf-8' | 'windows-1251' | 'utf-16le';
   delimiter?: string;
@@ -30,47 +40,40 @@ export function headerKey(text: string): string {
   return text.toLowerCase().replaceAll('ё', 'е').replace(/[‐-―−_\-,.;:()*"«»№#/\\]/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
-/** The names each field goes by in the files we receive; the field's own name (any case) always works too. */
-const aliases: Record<ImportField, string[]> = {
-  snils: ['СНИЛС', 'СНИЛС сотрудника', 'Страховой номер', 'Страховой номер индивидуального лицевого счёта'],
-  lastName: ['Фамилия', 'Last name', 'Surname'],
-  firstName: ['Имя', 'First name'],
-  patronymic: ['Отчество', 'Middle name'],
-  birthDate: ['Дата рождения', 'Birth date', 'Date of birth'],
-  email: ['E-mail', 'Email', 'Эл. почта', 'Электронная почта', 'Адрес электронной почты'],
-  phone: ['Телефон', 'Контактный телефон', 'Мобильный телефон', 'Phone'],
-  pedagogicalWorkStartedOn: ['Дата начала педагогической деятельности', 'Педстаж с', 'Педагогический стаж с', 'Начало педагогической деятельности'],
-  educationLevel: ['Образование', 'Уровень образования', 'Education', 'Education level'],
-  organizationInn: ['ИНН ОО', 'ИНН организации', 'ИНН образовательной организации', 'ИНН', 'Organization INN'],
-  organizationCode: ['Код ОО', 'Код организации', 'Organization code'],
-  position: ['Должность', 'Position'],
-  staffCategory: ['Категория должности', 'Категория персонала', 'Категория работника', 'Staff category'],
-  rate: ['Ставка', 'Ставки', 'Размер ставки', 'Количество ставок', 'Rate'],
-  isMainJob: ['Основное место работы', 'Основное', 'Вид занятости', 'Характер работы', 'Main job'],
-  startedOn: ['Дата приема', 'Дата приема на работу', 'Дата начала работы', 'Started on', 'Start date'],
-  endedOn: ['Дата увольнения', 'Дата окончания работы', 'Ended on', 'End date'],
-  externalId: ['Внешний id', 'Внешний идентификатор', 'Идентификатор во внешней системе', 'External id'],
-};
 const fieldOfHeader = new Map<string, ImportField>();
-for (const [field, names] of Object.entries(aliases) as [ImportField, string[]][]) {
-  for (const name of [field, ...names]) fieldOfHeader.set(headerKey(name), field);
+for (const { field, header, aliases } of importColumns) {
+  for (const name of [field, header, ...aliases]) fieldOfHeader.set(headerKey(name), field);
 }
-/** One column with the whole name, "Иванова Анна Сергеевна": split into last name, first name and patronymic. */
-const fullNameHeaders = new Set(['фио', 'ф и о', 'фамилия имя отчество', 'full name'].map(headerKey));
+const fullNameKeys = new Set(fullNameHeaders.map(headerKey));
 /** Row numbers of the sender's own: not data, not worth a warning. */
-const ignoredHeaders = new Set(['№', '№ п/п', 'п/п', 'n', 'no', '#', 'row', 'rownumber'].map(headerKey));
+const ignoredHeaders = new Set(rowNumberHeaders.map(headerKey));
+/** The export's derived columns: not imported, named in a note rather than a warning. */
+const exportOnlyKeys = new Set(exportOnlyHeaders.map(headerKey));
 
 /** A column of the file and what it holds. */
 type ColumnTarget = ImportField | 'fullName' | null;
 
-export function mapHeaders(headers: string[]): { targets: ColumnTarget[]; unknownColumns: string[]; duplicateColumns: string[] } {
+export interface HeaderMap {
+  targets: ColumnTarget[];
+  unknownColumns: string[];
+  duplicateColumns: string[];
+  headers: Partial<Record<ImportField, string>>;
+  skippedColumns: string[];
+}
+
+export function mapHeaders(headers: string[]): HeaderMap {
   const seen = new Set<string>();
   const unknownColumns: string[] = [];
   const duplicateColumns: string[] = [];
+  const skippedColumns: string[] = [];
   const targets = headers.map((header): ColumnTarget => {
     const key = headerKey(header);
     if (key === '' || ignoredHeaders.has(key)) return null;
-    const target: ColumnTarget = fullNameHeaders.has(key) ? 'fullName' : fieldOfHeader.get(key) ?? null;
+    if (exportOnlyKeys.has(key)) {
+      skippedColumns.push(header.trim());
+      return null;
+    }
+    const target: ColumnTarget = fullNameKeys.has(key) ? 'fullName' : fieldOfHeader.get(key) ?? null;
     if (!target) {
       unknownColumns.push(header.trim());
       return null;
@@ -82,7 +85,44 @@ export function mapHeaders(headers: string[]): { targets: ColumnTarget[]; unknow
     seen.add(target);
     return target;
   });
-  return { targets, unknownColumns, duplicateColumns };
+  const named: Partial<Record<ImportField, string>> = {};
+  targets.forEach((target, i) => {
+    if (target === 'fullName') for (const field of ['lastName', 'firstName', 'patronymic'] as const) named[field] ??= headers[i].trim();
+    else if (target) named[target] = headers[i].trim();
+  });
+  return { targets, unknownColumns, duplicateColumns, headers: named, skippedColumns };
+}
+
+const employmentFields = ['organizationInn', 'organizationCode', 'organizationName', 'position', 'staffCategory', 'rate', 'isMainJob', 'startedOn', 'endedOn'] as const;
+
+/** Employment columns that never hold ";" in one value: the first that does says how many employments a line holds. */
+const countingFields = ['organizationInn', 'organizationCode', 'startedOn', 'rate', 'isMainJob', 'staffCategory'] as const;
+
+/**
+ * A row holding several employments joined by ";" (the export's way) as one row per employment; any other row as it
+ * is. The INN column (else the code, the start date, …: columns whose one value never holds ";") gives the count; a
+ * column with another count of parts is sent whole in every row (and rejected as such), except the organization's
+ * name (which may itself hold ";"), dropped when the INN or code is there.
+ */
+export function splitEmployments(row: EducatorImportRow): EducatorImportRow[] {
+  const key = countingFields.map((field) => row[field]).find((value) => value?.includes(';'));
+  if (key === undefined || key === null) return [row];
+  const count = key.split(';').length;
+  const rows: EducatorImportRow[] = Array.from({ length: count }, () => ({ ...row }));
+  for (const field of employmentFields) {
+    const value = row[field];
+    if (value === undefined || value === null) continue;
+    const parts = value.split(';').map((part) => part.trim());
+    if (parts.length === count) {
+      rows.forEach((split, i) => {
+        if (parts[i] === '') delete split[field];
+        else split[field] = parts[i];
+      });
+    } else if (field === 'organizationName' && (rows[0].organizationInn || rows[0].organizationCode)) {
+      for (const split of rows) delete split.organizationName;
+    }
+  }
+  return rows;
 }
 
 /** Cells of one row (as text) into an import row; null when every cell is empty. */
@@ -132,10 +172,11 @@ export function detectDelimiter(text: string): string {
 
 function fromTable(table: { cells: string[]; rowNumber: number }[], format: ReadFile['format']): ReadFile {
   const headerIndex = table.findIndex((line) => line.cells.some((cell) => cell.trim() !== ''));
-  if (headerIndex < 0) return { rows: [], unknownColumns: [], duplicateColumns: [], format };
-  const { targets, unknownColumns, duplicateColumns } = mapHeaders(table[headerIndex].cells);
-  const rows = table.slice(headerIndex + 1).map((line) => toImportRow(line.cells, targets, line.rowNumber)).filter((row): row is EducatorImportRow => row !== null);
-  return { rows, unknownColumns, duplicateColumns, format };
+  if (headerIndex < 0) return { rows: [], unknownColumns: [], duplicateColumns: [], skippedColumns: [], headers: {}, format };
+  const { targets, unknownColumns, duplicateColumns, skippedColumns, headers } = mapHeaders(table[headerIndex].cells);
+  const rows = table.slice(headerIndex + 1).map((line) => toImportRow(line.cells, targets, line.rowNumber))
+    .filter((row): row is EducatorImportRow => row !== null).flatMap(splitEmployments);
+  return { rows, unknownColumns, duplicateColumns, skippedColumns, headers, format };
 }
 
 export function readCsv(bytes: Buffer): ReadFile {
@@ -175,8 +216,8 @@ export async function readXlsx(bytes: Buffer): Promise<ReadFile> {
     lines.push({ values, rowNumber });
   });
   const header = lines.find((line) => line.values.some((value) => cellText(value).trim() !== ''));
-  if (!header) return { rows: [], unknownColumns: [], duplicateColumns: [], format: 'xlsx' };
-  const { targets, unknownColumns, duplicateColumns } = mapHeaders(Array.from(header.values, cellText));
+  if (!header) return { rows: [], unknownColumns: [], duplicateColumns: [], skippedColumns: [], headers: {}, format: 'xlsx' };
+  const { targets, unknownColumns, duplicateColumns, skippedColumns, headers } = mapHeaders(Array.from(header.values, cellText));
   const text = (value: ExcelJS.CellValue, i: number) => {
     const target = targets[i];
     const width = target && target !== 'fullName' ? digitsOf[target] : undefined;
@@ -184,15 +225,15 @@ export async function readXlsx(bytes: Buffer): Promise<ReadFile> {
   };
   const rows = lines.filter((line) => line.rowNumber > header.rowNumber)
     .map((line) => toImportRow(Array.from(line.values, text), targets, line.rowNumber))
-    .filter((row): row is EducatorImportRow => row !== null);
-  return { rows, unknownColumns, duplicateColumns, format: 'xlsx' };
+    .filter((row): row is EducatorImportRow => row !== null).flatMap(splitEmployments);
+  return { rows, unknownColumns, duplicateColumns, skippedColumns, headers, format: 'xlsx' };
 }
 
 export function readJson(bytes: Buffer): ReadFile {
   const data: unknown = JSON.parse(decodeText(bytes).text);
   if (!Array.isArray(data)) throw new Error('a JSON file must hold an array of row objects');
   const headers = [...new Set(data.flatMap((item) => (item && typeof item === 'object' ? Object.keys(item) : [])))];
-  const { targets, unknownColumns, duplicateColumns } = mapHeaders(headers);
+  const { targets, unknownColumns, duplicateColumns, skippedColumns, headers: named } = mapHeaders(headers);
   const rows = data.flatMap((item: Record<string, unknown>, i) => {
     if (!item || typeof item !== 'object') return [];
     const cells = headers.map((header) => {
@@ -203,7 +244,26 @@ export function readJson(bytes: Buffer): ReadFile {
     const row = toImportRow(cells, targets, rowNumber);
     return row ? [row] : [];
   });
-  return { rows, unknownColumns, duplicateColumns, format: 'json' };
+  return { rows, unknownColumns, duplicateColumns, skippedColumns, headers: named, format: 'json' };
+}
+
+/**
+ * How the report names a column: by the file's own header (as written), else, for a field the file has no column
+ * for, by the template's header; a JSON file's keys are its headers, and its missing fields keep their names.
+ */
+export function columnNamer(file: Pick<ReadFile, 'headers' | 'format'>): (column: string) => string {
+  return (column) => {
+    const written = file.headers[column as ImportField];
+    if (written) return written;
+    const spec = importColumns.find((c) => c.field === column);
+    if (!spec || file.format === 'json') return column;
+    return `${spec.header} (no such column in the file)`;
+  };
+}
+
+/** The headers a file may use, for a message: each field's header and its other names. */
+export function acceptedHeaders(): string {
+  return importColumns.map((c) => [c.header, ...c.aliases].join(' / ')).join('; ');
 }
 
 /** Reads a file by its extension: .csv (also .txt), .xlsx, .json. */

@@ -437,6 +437,7 @@ export const classification: Classification = {
     educationLevel: open,
     organizationInn: open,
     organizationCode: open,
+    organizationName: open,
     position: open,
     staffCategory: open,
     rate: open,

@@ -5,7 +5,7 @@ import { badInput, forbidden, isSaneDate, notFound, parseId, type ErrorCode, typ
 import type { EducatorImportRow, UpsertEducatorsInput } from './generated/graphql';
 import { employmentConflict } from './rules';
 import * as store from './store/imports';
-import type { EducatorValues, EmploymentValues, ImportEducatorRow, ImportEmploymentRow, ImportOrganizationRow, ImportRejectionRow, ImportReportRow, ImportRowResultRow } from './store/imports';
+import type { EducatorValues, EmploymentValues, ImportEducatorRow, ImportEmploymentRow, ImportNamedOrganizationRow, ImportOrganizationRow, ImportRejectionRow, ImportReportRow, ImportRowResultRow } from './store/imports';
 import { educatorAfterPatch, educatorInput, educatorPatch, employmentFields, organizationInput } from './validate';
 
 /**
@@ -13,7 +13,7 @@ import { educatorAfterPatch, educatorInput, educatorPatch, employmentFields, org
  * - reading a row: every cell is text as in the file; `parseImportRow` trims it, treats an empty cell as "not given"
  *   and turns it into the registry's value (DD.MM.YYYY dates, 0,25 rates, да/нет, Russian names of categories and
  *   education levels), reporting each cell it cannot read;
- * - the upsert: `upsertEducators` matches each row by natural keys (educator by SNILS, organization by INN or code in
+ * - the upsert: `upsertEducators` matches each row by natural keys (educator by SNILS, organization by INN, code or name in
  *   the municipality, employment by educator + organization + position + start), checks it with the same rules as
  *   the single mutations (validate.ts, rules.ts), and writes only what differs, all in one transaction: a row that
  *   fails leaves nothing behind, the others land, and an equal row writes nothing at all (no audit entry either).
@@ -38,6 +38,7 @@ export interface CellProblem {
 export interface EmploymentCells {
   organizationInn?: string;
   organizationCode?: string;
+  organizationName?: string;
   position?: string;
   staffCategory?: string;
   rate?: number;
@@ -62,6 +63,11 @@ export interface ParsedImportRow {
 /** Lower case, ё as е, dashes, underscores and punctuation as spaces: "Высшее – бакалавриат" ~ "высшее-бакалавриат". */
 export function looseKey(text: string): string {
   return text.toLowerCase().replaceAll('ё', 'е').replace(/[‐-―−_\-,.;:()"«»]/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** An organization's name as compared: letters and digits only, ё as е, any case ("СОШ №5" ~ «СОШ № 5»). */
+export function organizationNameKey(text: string): string {
+  return looseKey(text).replace(/[^\p{L}\p{N}]/gu, '');
 }
 
 function dictionary<T extends string>(entries: Record<T, string[]>): Map<string, T> {
@@ -123,7 +129,7 @@ export function parseEducationLevel(text: string): string | null {
 }
 
 const dateColumns = ['birthDate', 'pedagogicalWorkStartedOn', 'startedOn', 'endedOn'] as const;
-const employmentColumnNames = ['organizationInn', 'organizationCode', 'position', 'staffCategory', 'rate', 'isMainJob', 'startedOn', 'endedOn'] as const;
+const employmentColumnNames = ['organizationInn', 'organizationCode', 'organizationName', 'position', 'staffCategory', 'rate', 'isMainJob', 'startedOn', 'endedOn'] as const;
 const snilsRule = educatorPatch.shape.snils;
 const innRule = organizationInput.shape.inn;
 
@@ -181,6 +187,7 @@ export function parseImportRow(row: EducatorImportRow, index: number): ParsedImp
       else problems.push(bad('organizationInn', inn.error?.issues[0].message ?? 'is not an INN'));
     }
     if (cells.organizationCode !== undefined) employment.organizationCode = cells.organizationCode;
+    if (cells.organizationName !== undefined) employment.organizationName = cells.organizationName;
     if (cells.position !== undefined) employment.position = cells.position;
     if (cells.staffCategory !== undefined) {
       const category = parseStaffCategory(cells.staffCategory);
@@ -276,6 +283,8 @@ interface ImportState {
   educators: Map<string, EducatorState>;
   organizationsByInn: Map<string, ImportOrganizationRow>;
   organizationsByCode: Map<string, ImportOrganizationRow>;
+  /** The municipality's organizations by their full and short names (organizationNameKey), when a row names one. */
+  organizationsByName: Map<string, ImportNamedOrganizationRow[]>;
   /** External id (of `source`) → educator id. */
   externalIds: Map<string, string>;
 }
@@ -288,6 +297,14 @@ async function loadState(trx: Knex, scope: Scope, request: ImportRequest): Promi
   const employments = await store.employmentsOfEducators(trx, educators.map((e) => e.id));
   const organizations = await store.organizationsByKeys(trx, request.municipalityId, unique(rows.map((row) => row.employment?.organizationInn)),
     unique(rows.map((row) => row.employment?.organizationCode)));
+  const named = rows.some((row) => row.employment?.organizationName !== undefined)
+    ? await store.organizationsOfMunicipality(trx, request.municipalityId) : [];
+  const organizationsByName = new Map<string, ImportNamedOrganizationRow[]>();
+  for (const organization of named) {
+    for (const name of new Set([organization.name, organization.shortName].filter((n): n is string => Boolean(n)).map(organizationNameKey))) {
+      organizationsByName.set(name, [...organizationsByName.get(name) ?? [], organization]);
+    }
+  }
   const externalIds = request.source ? await store.externalEducatorIds(trx, request.source, unique(rows.map((row) => row.externalId))) : [];
   const byId = new Map(educators.map((row) => [row.id, { row, employments: [] as ImportEmploymentRow[] }]));
   for (const employment of employments) byId.get(employment.educatorId)!.employments.push(employment);
@@ -298,6 +315,7 @@ async function loadState(trx: Knex, scope: Scope, request: ImportRequest): Promi
     educators: new Map([...byId.values()].map((state) => [state.row.snils, state])),
     organizationsByInn: new Map(organizations.filter((o) => o.inn).map((o) => [o.inn!, o])),
     organizationsByCode: new Map(organizations.filter((o) => o.code && o.municipalityId === request.municipalityId).map((o) => [o.code!, o])),
+    organizationsByName,
     externalIds: new Map(externalIds.map((e) => [e.externalId, e.entityId])),
   };
 }
@@ -497,11 +515,11 @@ function planRow(state: ImportState, row: ParsedImportRow): PlanOutcome {
   if (cells) {
     const organization = findOrganization(state, cells, problems, readable);
     for (const field of ['position', 'startedOn'] as const) {
-      if (cells[field] === undefined && readable(field)) problems.push(bad(field, 'is required to match the employment (organization, position, startedOn)'));
+      if (cells[field] === undefined && readable(field)) problems.push(bad(field, 'is required to match the employment (organization, position, start date)'));
     }
     if (organization && cells.position !== undefined && cells.startedOn !== undefined) {
       const current = existing?.employments ?? [];
-      const organizationColumn = cells.organizationInn ? 'organizationInn' : 'organizationCode';
+      const organizationColumn = cells.organizationInn ? 'organizationInn' : cells.organizationCode ? 'organizationCode' : 'organizationName';
       const matched = current.find((e) => e.organizationId === organization.id && e.startedOn === cells.startedOn && samePosition(e.position, cells.position!));
       if (matched) {
         const merged = { ...matched, ...definedOnly({ staffCategory: cells.staffCategory, rate: cells.rate, isMainJob: cells.isMainJob, endedOn: cells.endedOn }) };
@@ -565,21 +583,24 @@ function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
-/** The employment's organization, by INN or by code, in the municipality of the import. */
+/**
+ * The employment's organization, by INN, code or name, in the municipality of the import. Each key given must name
+ * the same organization; a name must be the full or short name of exactly one organization of the municipality.
+ */
 function findOrganization(state: ImportState, cells: EmploymentCells, problems: CellProblem[], readable: (column: ImportColumn) => boolean): ImportOrganizationRow | null {
-  const { organizationInn: inn, organizationCode: code } = cells;
-  if (inn === undefined && code === undefined) {
-    if (readable('organizationInn')) problems.push(bad('organizationInn', 'give organizationInn or organizationCode for the employment'));
+  const { organizationInn: inn, organizationCode: code, organizationName: name } = cells;
+  if (inn === undefined && code === undefined && name === undefined) {
+    if (readable('organizationInn') && readable('organizationCode')) problems.push(bad('organizationInn', 'give the organization of the employment: its INN, its code or its name'));
     return null;
   }
-  let byInn: ImportOrganizationRow | undefined;
+  let found: ImportOrganizationRow | undefined;
   if (inn !== undefined) {
-    byInn = state.organizationsByInn.get(inn);
-    if (!byInn) {
+    found = state.organizationsByInn.get(inn);
+    if (!found) {
       problems.push({ column: 'organizationInn', code: 'NOT_FOUND', reason: `no organization with INN ${inn} is registered` });
       return null;
     }
-    if (byInn.municipalityId !== state.municipalityId) {
+    if (found.municipalityId !== state.municipalityId) {
       problems.push({ column: 'organizationInn', code: 'FORBIDDEN', reason: `the organization with INN ${inn} belongs to another municipality` });
       return null;
     }
@@ -590,13 +611,34 @@ function findOrganization(state: ImportState, cells: EmploymentCells, problems: 
       problems.push({ column: 'organizationCode', code: 'NOT_FOUND', reason: `no organization of this municipality has the code ${code}` });
       return null;
     }
-    if (byInn && byInn.id !== byCode.id) {
-      problems.push(bad('organizationCode', 'names another organization than organizationInn'));
+    if (found && found.id !== byCode.id) {
+      problems.push(bad('organizationCode', 'names another organization than the INN'));
       return null;
     }
-    return byCode;
+    found = byCode;
   }
-  return byInn!;
+  if (name !== undefined) {
+    const candidates = state.organizationsByName.get(organizationNameKey(name)) ?? [];
+    if (found) {
+      // Given beside the INN or code (as the export writes it), the name only has to agree.
+      if (!candidates.some((candidate) => candidate.id === found!.id)) {
+        problems.push(bad('organizationName', `is not the name of the organization the ${inn !== undefined ? 'INN' : 'code'} names`));
+        return null;
+      }
+      return found;
+    }
+    if (candidates.length === 0) {
+      problems.push({ column: 'organizationName', code: 'NOT_FOUND', reason: `no organization of this municipality is named ${JSON.stringify(name)} (full or short name): give its INN or code` });
+      return null;
+    }
+    if (candidates.length > 1) {
+      const keys = candidates.map((candidate) => (candidate.inn ? `INN ${candidate.inn}` : candidate.code ? `code ${candidate.code}` : `id ${candidate.id}`)).sort();
+      problems.push(bad('organizationName', `is the name of ${candidates.length} organizations of this municipality (${keys.join(', ')}): give the INN or the code instead`));
+      return null;
+    }
+    return candidates[0];
+  }
+  return found!;
 }
 
 /** The overlap rules of rules.ts, as a problem of the cell that breaks them. */

@@ -525,10 +525,12 @@ export type EducatorImportRow = {
   /** yes / no, да / нет, true / false, основное / совместительство. */
   isMainJob?: InputMaybe<Scalars['String']['input']>;
   lastName?: InputMaybe<Scalars['String']['input']>;
-  /** … or by its code in the municipality. */
+  /** … or by its code in the municipality … */
   organizationCode?: InputMaybe<Scalars['String']['input']>;
   /** The employment's organization, by INN … */
   organizationInn?: InputMaybe<Scalars['String']['input']>;
+  /** … or by its full or short name, when no other organization of the municipality has it (only letters and digits compared, in any case). Given beside the INN or code, it must be that organization's name. */
+  organizationName?: InputMaybe<Scalars['String']['input']>;
   patronymic?: InputMaybe<Scalars['String']['input']>;
   pedagogicalWorkStartedOn?: InputMaybe<Scalars['String']['input']>;
   phone?: InputMaybe<Scalars['String']['input']>;
@@ -630,7 +632,7 @@ export type ImportRejection = {
   __typename?: 'ImportRejection';
   /** The error code the same problem gets from a single mutation (BAD_USER_INPUT, NOT_FOUND, CONFLICT, FORBIDDEN). */
   code: Scalars['String']['output'];
-  /** The column (input field name) at fault; null when the row as a whole is refused. */
+  /** The column (input field name, e.g. `staffCategory`) at fault; null when the row as a whole is refused. `npm run import` shows the file's own header instead. */
   column: Maybe<Scalars['String']['output']>;
   reason: Scalars['String']['output'];
   rowNumber: Scalars['Int']['output'];

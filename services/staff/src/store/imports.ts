@@ -110,6 +110,17 @@ export async function organizationsByKeys(db: Knex, municipalityId: string, inns
       .orWhere((c) => c.where('municipality_id', municipalityId).whereRaw('code = any(?::text[])', [[...codes]])));
 }
 
+export interface ImportNamedOrganizationRow extends ImportOrganizationRow {
+  name: string;
+  shortName: string | null;
+}
+
+/** Every organization of a municipality, with its names (a row names its organization by name). */
+export async function organizationsOfMunicipality(db: Knex, municipalityId: string): Promise<ImportNamedOrganizationRow[]> {
+  return db('organization').select('id', 'municipality_id as municipalityId', 'inn', 'code', 'name', 'short_name as shortName')
+    .where('municipality_id', municipalityId).orderBy('id');
+}
+
 /** The educators the given external ids of one source stand for. */
 export async function externalEducatorIds(db: Knex, source: string, externalIds: readonly string[]): Promise<{ externalId: string; entityId: string }[]> {
   if (externalIds.length === 0) return [];
