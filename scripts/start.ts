@@ -23,6 +23,7 @@ const services: Supervised[] = [];
 let stopping = false;
 let stopDatabase: () => Promise<void> = async () => {};
 
+const logLevel = process.env.LOG_LEVEL || 'warn';
 const empty = process.argv.includes('--empty') || process.env.MMS_DEMO === '0';
 const gatewayPort = Number(process.env.GATEWAY_PORT ?? defaultPorts.gateway);
 const subgraphPorts = Object.fromEntries(subgraphNames.map((name) => [name, Number(process.env[`${name.toUpperCase()}_PORT`] ?? defaultPorts[name])]));
@@ -53,22 +54,24 @@ async function main() {
     }, { shuttingDown: () => stopping });
     stopDatabase = () => postgres.stop();
   }
-  console.log(database.embedded ? `PostgreSQL: embedded, data in ${path.relative(process.cwd(), path.join(dataDir, 'postgres')) || '.'}/` : 'PostgreSQL: DATABASE_URL');
+  const postgresDir = path.relative(process.cwd(), path.join(dataDir, 'postgres'));
+  console.log(database.embedded ? `PostgreSQL: embedded, data in ${postgresDir.startsWith('..') ? path.join(dataDir, 'postgres') : postgresDir}/` : 'PostgreSQL: DATABASE_URL');
   for (const line of await runMigrations('up')) console.log(`migrations: ${line}`);
   console.log(empty ? 'demo data: none (--empty); npm run demo:reset loads it' : await seedIfEmpty());
 
   const subgraphEnv: Record<string, string> = {};
-  for (const name of subgraphNames) {
+  // The subgraphs start side by side. Each gets its own role's URL only, never the admin one; the dev-key warning
+  // is the gateway's alone; their logs say only what needs attention (warnings, errors) unless LOG_LEVEL says more.
+  await Promise.all(subgraphNames.map(async (name) => {
     const port = subgraphPorts[name];
     const url = `http://127.0.0.1:${port}`;
-    // A subgraph gets its own role's URL only, never the admin one. The dev-key warning: the gateway's, once.
     await launch(name, `services/${name}/src/main.ts`, {
-      PORT: String(port), [subgraphUrlVariable(name)]: subgraphDatabaseUrl(name), DATABASE_URL: '', MMS_DEV_KEY_WARNED: '1',
+      PORT: String(port), [subgraphUrlVariable(name)]: subgraphDatabaseUrl(name), DATABASE_URL: '', MMS_DEV_KEY_WARNED: '1', LOG_LEVEL: logLevel,
     });
     subgraphEnv[`${name.toUpperCase()}_URL`] = `${url}/graphql`;
     await waitForHealth(name, url);
-  }
-  await launch('gateway', 'gateway/src/main.ts', { PORT: String(gatewayPort), ...subgraphEnv, DATABASE_URL: '' });
+  }));
+  await launch('gateway', 'gateway/src/main.ts', { PORT: String(gatewayPort), ...subgraphEnv, DATABASE_URL: '', LOG_LEVEL: logLevel });
   const gatewayUrl = `http://localhost:${gatewayPort}`;
   await waitForHealth('gateway', gatewayUrl);
 
