@@ -13,7 +13,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { dataDir, defaultPorts, ensureDevKey, mintDevToken, prepareCursorKeys, runMigrations, subgraphDatabaseUrl, subgraphNames, subgraphUrlVariable } from '@mms/platform';
+import { dataDir, defaultPorts, ensureDevKey, mintDevToken, prepareCursorKeys, runMigrations, subgraphDatabaseUrl, subgraphKnex, subgraphNames, subgraphUrlVariable } from '@mms/platform';
 import { runningPostmaster } from '@mms/platform/src/embedded-postgres';
 import { claimInstance, ensureDatabase, inUse, otherOwner, releaseInstance, startEmbedded } from './lib/database';
 import { serviceProcess, supervise, type Supervised } from './lib/supervisor';
@@ -56,7 +56,8 @@ async function main() {
   }
   const postgresDir = path.relative(process.cwd(), path.join(dataDir, 'postgres'));
   console.log(database.embedded ? `PostgreSQL: embedded, data in ${postgresDir.startsWith('..') ? path.join(dataDir, 'postgres') : postgresDir}/` : 'PostgreSQL: DATABASE_URL');
-  for (const line of await runMigrations('up')) console.log(`migrations: ${line}`);
+  // One line per subgraph: how many migrations ran (npm run migrate:status names them).
+  for (const line of await runMigrations('up')) console.log(`migrations: ${line.replace(/batch \d+: (.*)$/, (_, files: string) => `${files.split(', ').length} applied`)}`);
   console.log(empty ? 'demo data: none (--empty); npm run demo:reset loads it' : await seedIfEmpty());
 
   const subgraphEnv: Record<string, string> = {};
@@ -76,6 +77,7 @@ async function main() {
   await waitForHealth('gateway', gatewayUrl);
 
   const token = await mintDevToken({ role: 'region_admin', subject: 'dev-region-admin' });
+  const municipality = await firstMunicipality();
   console.log(`
 Ready in ${((Date.now() - started) / 1000).toFixed(1)} s.
 
@@ -85,12 +87,24 @@ Ready in ${((Date.now() - started) / 1000).toFixed(1)} s.
   Dev token (region_admin, 12 h), for the header  Authorization: Bearer <token>
   ${token}
 
-  Other roles: npm run token -- --role municipality_methodist --municipality <id>
+  Other roles: npm run token -- --role municipality_methodist --municipality ${municipality?.id ?? '<id>'}${municipality ? `\n               (${municipality.name})` : ''}
 Press Ctrl+C to stop.`);
 }
 
 async function launch(name: string, entry: string, env: Record<string, string>) {
   services.push(await supervise(name, serviceProcess(name, entry, env), { shuttingDown: () => stopping }));
+}
+
+/** The first municipality of the registry (the demo's), for the hint on minting other roles' tokens. */
+async function firstMunicipality(): Promise<{ id: string; name: string } | undefined> {
+  const db = subgraphKnex('staff', undefined, { min: 0, max: 1 });
+  try {
+    return await db('municipality').select('id', 'name').orderBy('name').first();
+  } catch {
+    return undefined;
+  } finally {
+    await db.destroy();
+  }
 }
 
 /** Every port we are about to listen on must be free: else say which and stop, before touching anything. */

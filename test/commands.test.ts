@@ -71,6 +71,12 @@ async function query(instance: Instance, text: string): Promise<any> {
   return response.json();
 }
 
+test('the tests never use DATABASE_URL: the global setup drops it, and the workers run on their own server', () => {
+  // Run with DATABASE_URL set to a server that does not exist, this file and every other one still pass.
+  expect(process.env.DATABASE_URL).toBeUndefined();
+  expect(process.env.MMS_TEST_SERVER_URL).toMatch(/^postgres(ql)?:\/\//);
+});
+
 afterAll(async () => {
   await Promise.all(started.map(stop));
   fs.rmSync(workDir, { recursive: true, force: true });
@@ -94,6 +100,9 @@ test('npm start, then migrate:status, token and a second npm start beside it: th
   expect(refused.code).not.toBe(0);
   expect(refused.stdout).toBe('');
   expect(refused.stderr.trim()).toBe('--role municipality_methodist needs --municipality <id> (the gateway refuses its token without the claim municipality_id)');
+  const notAnId = await npm(env, ['run', 'token', '--', '--role', 'educator', '--educator', '42']);
+  expect(notAnId.code).not.toBe(0);
+  expect(notAnId.stderr.trim()).toBe('--educator must be an id (8-4-4-4-12 hex), not "42"');
   const token = await npm(env, ['run', 'token', '--', '--role', 'analyst']);
   expect(token.code).toBe(0);
   expect(token.stdout.trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
