@@ -41,7 +41,7 @@ async function main(): Promise<number> {
     process.on(signal, () => { if (stopping) return; stopping = true; console.error(`bench:seed: ${signal}, stopping (nothing is committed half-way: each step is one transaction)`); void stop().then(() => process.exit(130)); });
   }
   try {
-    say(database.embedded ? `PostgreSQL: embedded, data in ${platform.dataDir}/postgres` : 'PostgreSQL: DATABASE_URL');
+    say(database.sharedWith ? `PostgreSQL: the running one of ${database.sharedWith}, left running` : database.embedded ? `PostgreSQL: embedded, data in ${platform.dataDir}/postgres` : 'PostgreSQL: DATABASE_URL');
     for (const line of await platform.runMigrations('up')) say(`migrations: ${line}`);
     const dbs = Object.fromEntries(['staff', 'profdev', 'events', 'indicators'].map((name) => [name, platform.subgraphKnex(name, undefined, { min: 0, max: 2 })])) as import('./seed-region').SubgraphKnexes;
     stops.push(async () => { for (const db of Object.values(dbs)) await db.destroy(); });

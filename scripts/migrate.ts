@@ -14,6 +14,7 @@ async function main() {
   if (unknown.length) throw new Error(`no migrations for ${unknown.join(', ')}; subgraphs: ${known.join(', ')}`);
   if (action === 'rollback' && names.length !== 1) throw new Error(`name the subgraph to roll back: npm run migrate:rollback -- <${known.join('|')}>`);
   const database = await ensureDatabase();
+  if (database.sharedWith) console.error(`PostgreSQL: the running one of ${database.sharedWith}, left running`);
   try {
     for (const line of await runMigrations(action, names.length ? names : known)) console.log(line);
   } finally {

@@ -6,8 +6,8 @@ import { startEmbeddedPostgres } from '@mms/platform/src/embedded-postgres';
 import { createDatabaseIfMissing } from '../scripts/lib/database';
 
 /**
- * Starts a throwaway embedded PostgreSQL for the run (or uses TEST_DATABASE_URL / DATABASE_URL, a server of the
- * user's choice), migrates the template database every test file clones, and makes a dev signing key.
+ * Starts a throwaway embedded PostgreSQL for the run (or uses TEST_DATABASE_URL, a server of the user's choice;
+ * never DATABASE_URL, which may be the user's real database), migrates the template database every test file clones, and makes a dev signing key.
  * Workers inherit the environment set here.
  */
 export default async function globalSetup(): Promise<void> {
@@ -18,7 +18,9 @@ export default async function globalSetup(): Promise<void> {
   process.env.AUTH_JWKS_URL = '';
   await ensureDevKey(process.env.AUTH_DEV_KEY_FILE);
 
-  let serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  // DATABASE_URL (npm start's, or a real database) is never used, and not passed on to the workers either.
+  delete process.env.DATABASE_URL;
+  let serverUrl = process.env.TEST_DATABASE_URL || undefined;
   if (!serverUrl) {
     const server = await startEmbeddedPostgres({ databaseDir: path.join(workDir, 'postgres'), port: await freePort(), persistent: false });
     (globalThis as { __mmsPostgres?: typeof server }).__mmsPostgres = server;

@@ -22,6 +22,13 @@ export const anonymous: Viewer = { role: 'anonymous' };
 
 // Any 8-4-4-4-12 hex id, as PostgreSQL's uuid type takes it (z.uuid() would insist on RFC version bits).
 const uuid = z.guid();
+/** The scope claim each role cannot do without (a token without it is refused). */
+export const requiredClaim: Partial<Record<Role, 'municipality_id' | 'organization_id' | 'educator_id'>> = {
+  municipality_methodist: 'municipality_id', integration: 'municipality_id',
+  organization_admin: 'organization_id', educator: 'educator_id',
+};
+/** Whether a value is an id as the claims take it. */
+export const isClaimId = (value: string) => uuid.safeParse(value).success;
 /** Our claims, and which scope claim each role cannot do without. */
 const claimsSchema = z.object({
   sub: z.string().min(1),
@@ -30,11 +37,7 @@ const claimsSchema = z.object({
   organization_id: uuid.optional(),
   educator_id: uuid.optional(),
 }).superRefine((claims, ctx) => {
-  const needs: Partial<Record<Role, keyof typeof claims>> = {
-    municipality_methodist: 'municipality_id', integration: 'municipality_id',
-    organization_admin: 'organization_id', educator: 'educator_id',
-  };
-  const claim = needs[claims.role];
+  const claim = requiredClaim[claims.role];
   if (claim && !claims[claim]) ctx.addIssue({ code: 'custom', message: `role ${claims.role} needs the claim ${claim}` });
 });
 
@@ -79,7 +82,8 @@ export function writeOnce(file: string, content: string): string {
  */
 export async function prepareTokenVerification(): Promise<void> {
   if (authConfig.jwksUrl) return;
-  logger.warn({ file: authConfig.devKeyFile }, 'AUTH_JWKS_URL is not set: tokens are verified with the dev signing key');
+  // npm start runs five services: only the gateway says it (the others get MMS_DEV_KEY_WARNED=1).
+  if (process.env.MMS_DEV_KEY_WARNED !== '1') logger.warn({ file: authConfig.devKeyFile }, 'AUTH_JWKS_URL is not set: tokens are verified with the dev signing key');
   await ensureDevKey();
 }
 

@@ -75,7 +75,36 @@ function makeTraversable(dir: string): void {
   }
 }
 
-/** After a hard kill the old server keeps running and holds the directory: stop it before starting again. */
+/**
+ * The server running on `databaseDir` right now, from its postmaster.pid (line 1 the pid, line 4 the port), or
+ * undefined when there is none (no file, or a stale one whose process is gone).
+ */
+export function runningPostmaster(databaseDir: string): { pid: number; port: number; url: string } | undefined {
+  let lines: string[];
+  try {
+    lines = fs.readFileSync(path.join(databaseDir, 'postmaster.pid'), 'utf8').split('\n');
+  } catch {
+    return undefined;
+  }
+  const pid = Number.parseInt(lines[0], 10);
+  const port = Number.parseInt(lines[3], 10);
+  if (!Number.isInteger(pid) || !Number.isInteger(port) || !processAlive(pid)) return undefined;
+  return { pid, port, url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres` };
+}
+
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * After a hard kill the old server keeps running and holds the directory: stop it before starting again. Callers
+ * that must not stop a server somebody else uses (every command but npm start) look with runningPostmaster() first.
+ */
 async function stopLeftoverServer(databaseDir: string): Promise<void> {
   const pidFile = path.join(databaseDir, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return;

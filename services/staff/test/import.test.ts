@@ -103,7 +103,7 @@ describe('a file of 10,000 educators with 3% bad rows', () => {
     const started = Date.now();
     const reports = [await upsert(rows.slice(0, 5000)), await upsert(rows.slice(5000))];
     const seconds = (Date.now() - started) / 1000;
-    console.log(`10,000 new rows imported in ${seconds.toFixed(1)} s (${Math.round(total / seconds)} rows/s)`);
+    if (process.env.PRINT_TIMINGS) console.log(`10,000 new rows imported in ${seconds.toFixed(1)} s (${Math.round(total / seconds)} rows/s)`);
 
     const rejections = reports.flatMap((r) => r.rejections);
     expect(rejections.map(({ rowNumber, column, code }) => ({ rowNumber, column, code }))).toEqual(expectedRejections);
@@ -134,7 +134,7 @@ describe('a file of 10,000 educators with 3% bad rows', () => {
   test('sending both batches again changes nothing: every good row is UNCHANGED, the bad ones are rejected again, no audit entry', async () => {
     const started = Date.now();
     const reports = [await upsert(rows.slice(0, 5000)), await upsert(rows.slice(5000))];
-    console.log(`the same 10,000 rows again in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (process.env.PRINT_TIMINGS) console.log(`the same 10,000 rows again in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     expect(reports.map(({ created, updated, unchanged, rejected }) => ({ created, updated, unchanged, rejected })))
       .toEqual([{ created: 0, updated: 0, unchanged: 4850, rejected: 150 }, { created: 0, updated: 0, unchanged: 4850, rejected: 150 }]);
     expect(reports.flatMap((r) => r.rejections).map(({ rowNumber, column, code }) => ({ rowNumber, column, code }))).toEqual(expectedRejections);
