@@ -1,5 +1,5 @@
 /**
- * The catalog of the 15 effectiveness indicators (DOMAIN.md; seeds 002, section 4.1 and 004, section 6.1), with every
+ * The catalog of the 15 effectiveness indicators (seeds 002, section 4.1 and 004, section 6.1; docs/coverage.md rows 135–152), with every
  * choice the computation makes written out: who is counted, what the numerator counts, which records of the academic
  * year count. The SQL that implements each entry is in store/indicator-sql.ts; README.md repeats the choices.
  *

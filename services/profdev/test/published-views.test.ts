@@ -3,7 +3,7 @@ import { createEducator, createMunicipality, createOrganization } from '../../st
 import { createCompetency, createProgram, recordDiagnostic } from './fixtures';
 
 /**
- * The published contract (/work/helpers/CONTRACTS.md, services/profdev/README.md): every view and column, readable by
+ * The published contract (docs/architecture.md, services/profdev/README.md): every view and column, readable by
  * another subgraph's role, with the survivor of a merge in every educator column.
  */
 let graph: TestGraph;

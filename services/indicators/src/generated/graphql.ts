@@ -52,7 +52,7 @@ export type Indicator = {
   /** Whether a higher value is better: a target is met when the value is at least (or, when false, at most) the target. */
   isHigherBetter: Scalars['Boolean']['output'];
   kind: IndicatorKind;
-  /** Its number in the catalog, 1 to 15 (DOMAIN.md). */
+  /** Its number in the catalog, 1 to 15 (seed 002, section 4.1 and seed 004, section 6.1; listed in services/indicators/README.md). */
   number: Scalars['Int']['output'];
   /** What the numerator counts. */
   numeratorRule: Scalars['String']['output'];
