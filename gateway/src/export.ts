@@ -39,7 +39,8 @@
 import type { GraphQLFormattedError } from 'graphql';
 import ExcelJS from 'exceljs';
 import express, { type Request, type Response, type Router } from 'express';
-import { can, firstSeptemberOf, logger, requestIdHeader, today } from '@mms/platform';
+import { can, fieldsOfClass, firstSeptemberOf, logger, requestIdHeader, today } from '@mms/platform';
+import { staffSubgraph } from '@mms/staff';
 import type { GatewayContext } from './gateway';
 import { Refusal, refusal, runOperation, sendRefusal, signedInContext, statusOf, type GraphRouteOptions } from './graph-routes';
 
@@ -82,8 +83,11 @@ interface Day { day: string }
 /** A cell: text, a number (a rate), a day, or nothing. */
 export type CellValue = string | number | Day | null;
 
-const personalFields = ['lastName', 'firstName', 'patronymic', 'birthDate', 'snils', 'email', 'phone', 'pedagogicalWorkStartedOn'] as const;
-type PersonalField = (typeof personalFields)[number];
+/** The Educator fields staff's classification table calls personal: the one list of them (no second copy here). */
+const personalFields = new Set(fieldsOfClass(staffSubgraph.classification, 'personal')
+  .filter((field) => field.startsWith('Educator.') && !field.includes('(')).map((field) => field.slice('Educator.'.length)));
+/** A field of the exported educator that holds personal data (checked against the table when the columns are made). */
+type PersonalField = 'lastName' | 'firstName' | 'patronymic' | 'birthDate' | 'snils' | 'email' | 'phone' | 'pedagogicalWorkStartedOn';
 
 export interface ExportColumn {
   /** The name a program uses (X-Omitted-Columns): the GraphQL field for a field of the educator. */
@@ -133,8 +137,10 @@ function employmentColumn(key: string, header: string, width: number, value: (em
   };
 }
 
-const personalColumn = (field: PersonalField, header: string, width: number, value: (educator: ExportedEducator) => CellValue = (e) => e[field] ?? null): ExportColumn =>
-  ({ key: field, header, width, personal: field, value });
+function personalColumn(field: PersonalField, header: string, width: number, value: (educator: ExportedEducator) => CellValue = (e) => e[field] ?? null): ExportColumn {
+  if (!personalFields.has(field)) throw new Error(`export: Educator.${field} is not personal in staff's classification table`);
+  return { key: field, header, width, personal: field, value };
+}
 
 /** Every column, in file order. */
 export const educatorColumns: readonly ExportColumn[] = [
@@ -217,7 +223,7 @@ export function refusedFields(errors: readonly GraphQLFormattedError[]): Set<str
   const fields = new Set<string>();
   for (const error of errors) {
     const [root, list, index, field, ...rest] = error.path ?? [];
-    const isPersonalField = typeof field === 'string' && (personalFields as readonly string[]).includes(field);
+    const isPersonalField = typeof field === 'string' && personalFields.has(field);
     if (error.extensions?.code !== 'FORBIDDEN' || root !== 'educators' || list !== 'nodes' || typeof index !== 'number' || !isPersonalField || rest.length) return undefined;
     fields.add(field);
   }
