@@ -1,17 +1,15 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import express from 'express';
 import { composeSupergraph, createApolloServer, createGateway, gatewayContext, httpDataSources, startGatewayServer, subgraphs } from '@mms/gateway';
 import { mintDevToken, startSubgraphServer, today, type RunningServer, type TokenRequest } from '@mms/platform';
 import { staffSubgraph } from '@mms/staff';
 import { createTestGraph, regionAdmin, type Client, type TestGraph } from '@mms/testing';
-import { createEducator, createMunicipality, createOrganization } from '../../services/staff/test/fixtures';
+import { createEducator, createMunicipality, createOrganization, runImportCommand } from '../../services/staff/test/fixtures';
 import { csvField, exportRouter, refusedFields } from '../src/export';
 import { importColumns } from '../../services/staff/src/import-columns';
 import { mapHeaders, readCsv } from '../../scripts/lib/spreadsheet';
@@ -366,20 +364,11 @@ test('personal fields the subgraph refuses on the first page are left out like t
 });
 
 describe('an export imports back (issue 16)', () => {
-  const repoRoot = path.resolve(__dirname, '../..');
   let dir: string;
   beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mms-roundtrip-')); });
   afterAll(() => { fs.rmSync(dir, { recursive: true, force: true }); });
 
-  const runImport = async (args: string[]) => {
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...args], { cwd: repoRoot, env: process.env });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const e = error as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  };
+  const runImport = runImportCommand;
 
   test('every header of the export is one the import reads or knowingly skips', () => {
     const { unknownColumns, duplicateColumns, skippedColumns } = mapHeaders(header);

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { repoRoot } from '@mms/platform';
 import type { Client } from '@mms/testing';
 import { innFor, snilsFor } from '../src/validate';
 
@@ -39,4 +42,15 @@ export async function createEducator(client: Client, organizationId: string | nu
     createEducator(input: $input) { id fullName snils employments { id } } }`,
   { input: { ...educatorInput(overrides), employment: organizationId ? employmentInput(organizationId, employment) : null } });
   return createEducator as { id: string; fullName: string; snils: string; employments: { id: string }[] };
+}
+
+/** Runs `npm run import` (scripts/import.ts) as a real process with `args`: its exit code and what it printed. */
+export async function runImportCommand(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...args], { cwd: repoRoot, env: process.env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
 }

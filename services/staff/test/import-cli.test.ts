@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { composeSupergraph, httpDataSources, startGatewayServer, subgraphs } from '@mms/gateway';
@@ -12,13 +10,12 @@ import { batchesOf, formatReport, importInBatches, mergeReports, upsertEducators
 import { columnNamer, decodeText, detectDelimiter, mapHeaders, readCsv, readImportFile, readJson, readXlsx, splitEmployments } from '../../../scripts/lib/spreadsheet';
 import { staffSubgraph } from '../src';
 import { innFor, snilsFor } from '../src/validate';
-import { createMunicipality, createOrganization } from './fixtures';
+import { createMunicipality, createOrganization, runImportCommand } from './fixtures';
 
 /**
  * `npm run import` (scripts/import.ts): reading the files municipalities send, batching, the report, and the command
  * itself against the gateway over HTTP.
  */
-const repoRoot = path.resolve(__dirname, '../../..');
 const snils = snilsFor(812_345_678);
 const inn = innFor(812_345_678);
 const header = 'СНИЛС;Фамилия;Имя;Отчество;Дата рождения;ИНН ОО;Должность;Ставка;Основное место работы;Дата приема;Примечание';
@@ -222,15 +219,7 @@ describe('the command against the graph', () => {
     const fields = Object.keys(rows[0]);
     return iconv.encode([fields.join(';'), ...rows.map((r) => fields.map((f) => r[f] ?? '').join(';'))].join('\r\n'), 'win1251');
   };
-  const run = async (args: string[]) => {
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...args], { cwd: repoRoot, env: process.env });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const e = error as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  };
+  const run = runImportCommand;
 
   test('imports a Windows-1251 file in batches with progress, prints the report, and exits 1 when a row was rejected', async () => {
     const file = path.join(dir, 'educators.csv');

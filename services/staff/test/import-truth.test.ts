@@ -1,17 +1,15 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { composeSupergraph, httpDataSources, startGatewayServer, subgraphs } from '@mms/gateway';
 import { isBulkOperation, mintDevToken, startSubgraphServer, type RunningServer } from '@mms/platform';
 import { createTestGraph, regionAdmin, type TestGraph } from '@mms/testing';
 import { batchesOf, httpSender, ImportInterrupted, importInBatches, ImportRequestError } from '../../../scripts/lib/bulk-import';
 import { staffSubgraph } from '../src';
 import { snilsFor } from '../src/validate';
-import { createMunicipality, createOrganization } from './fixtures';
+import { createMunicipality, createOrganization, runImportCommand } from './fixtures';
 
 /**
  * Issue 14, "imports tell the truth": a batch whose answer is lost (the gateway's SUBGRAPH_TIMEOUT while the
@@ -19,7 +17,6 @@ import { createMunicipality, createOrganization } from './fixtures';
  * was sent) is never reported the opposite of what happened. The command re-checks with dry runs and reports what
  * really landed, with the exit code to match; re-sending stays a no-op.
  */
-const repoRoot = path.resolve(__dirname, '../../..');
 let graph: TestGraph;
 let staff: RunningServer;
 /** A gateway that gives up on the subgraph after 250 ms: an import batch outlasts it, its dry runs can be split to fit. */
@@ -82,15 +79,7 @@ function csvFile(name: string, from: number, count: number): string {
   return file;
 }
 
-async function run(args: string[]) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...args], { cwd: repoRoot, env: process.env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const run = runImportCommand;
 
 test('SUBGRAPH_TIMEOUT while the batch commits: the command re-checks, reports the rows written and exits 0; sending again is a no-op', async () => {
   const file = csvFile('timeout.csv', 0, 600);
