@@ -21,7 +21,7 @@ import { setMaxListeners } from 'node:events';
 import type { RequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
 import type { Knex } from 'knex';
-import { limits } from './config';
+import { integerFromEnv, limits } from './config';
 import { logger } from './logger';
 
 /** What the current request carries: its signal, and (for an expensive request) a cap on its pool connections. */
@@ -52,13 +52,6 @@ export function cancelledError(signal: AbortSignal): GraphQLError {
   return reason instanceof RequestCancelledError ? new RequestCancelledError(reason.why, reason.deadlineMs) : new RequestCancelledError('client gone');
 }
 
-function integerFromEnv(name: string, fallback: number): number {
-  const value = process.env[name];
-  if (value === undefined || value.trim() === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isSafeInteger(parsed) || parsed < 0) throw new Error(`${name} must be a whole number of milliseconds, not "${value}"`);
-  return parsed;
-}
 
 /** Deadlines of a subgraph request, read from the environment at each call (tests and the bench set them). */
 export const deadlines = {

@@ -81,10 +81,18 @@ export const limits = {
 };
 export type Limits = typeof limits;
 
-function positiveIntegerFromEnv(name: string, fallback: number): number {
+/**
+ * A whole number from the environment, or `fallback` when unset or blank; anything else below `min` stops the process
+ * with the variable named (a typo in a deployment is an error at start, not a silent default).
+ */
+export function integerFromEnv(name: string, fallback: number, min = 0): number {
   const value = process.env[name];
   if (value === undefined || value.trim() === '') return fallback;
   const parsed = Number(value);
-  if (!Number.isSafeInteger(parsed) || parsed < 1) throw new Error(`${name} must be a positive integer, not "${value}"`);
+  if (!Number.isSafeInteger(parsed) || parsed < min) throw new Error(`${name} must be a ${min > 0 ? 'positive integer' : 'whole number'}, not "${value}"`);
   return parsed;
+}
+
+function positiveIntegerFromEnv(name: string, fallback: number): number {
+  return integerFromEnv(name, fallback, 1);
 }

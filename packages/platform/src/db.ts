@@ -1,6 +1,6 @@
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
-import { repoRoot, subgraphUrlVariable } from './config';
+import { integerFromEnv, repoRoot, subgraphUrlVariable } from './config';
 import { logger } from './logger';
 
 // Dates stay 'YYYY-MM-DD' strings end to end (a JS Date would shift them by the server's time zone);
@@ -59,13 +59,7 @@ export function withDatabase(url: string, database: string): string {
  * so 10 serve far more than 10 concurrent requests.
  */
 export function poolSize(subgraph: string): { min: number; max: number } {
-  const read = (name: string, fallback: number) => {
-    const value = process.env[name];
-    if (value === undefined || value === '') return fallback;
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a whole number, not "${value}"`);
-    return parsed;
-  };
+  const read = (name: string, fallback: number) => integerFromEnv(name, fallback);
   const max = Math.max(1, read(`${subgraph.toUpperCase()}_DB_POOL_MAX`, read('DB_POOL_MAX', 10)));
   return { min: Math.min(max, read('DB_POOL_MIN', 0)), max };
 }
@@ -76,11 +70,7 @@ export function poolSize(subgraph: string): { min: number; max: number } {
  * servers' pools get it (runSubgraph): migrations, seeds and the bench's generator run long statements on purpose.
  */
 export function statementTimeoutMs(): number {
-  const value = process.env.DB_STATEMENT_TIMEOUT_MS;
-  if (value === undefined || value.trim() === '') return 60_000;
-  const parsed = Number(value);
-  if (!Number.isSafeInteger(parsed) || parsed < 0) throw new Error(`DB_STATEMENT_TIMEOUT_MS must be a whole number, not "${value}"`);
-  return parsed;
+  return integerFromEnv('DB_STATEMENT_TIMEOUT_MS', 60_000);
 }
 
 /** A knex instance for one subgraph: its role, its schema first on the search path; `statementTimeoutMs` on each connection when given. */

@@ -31,6 +31,7 @@ import {
 } from 'graphql';
 import type { Viewer } from './auth';
 import { requestScope, Semaphore } from './cancel';
+import { integerFromEnv } from './config';
 
 export const expensiveFields = ['indicatorTrend', 'breakdown', 'numeratorEducators', 'denominatorEducators'];
 
@@ -44,11 +45,7 @@ export interface FairShareOptions {
 }
 
 function positive(name: string, fallback: number): number {
-  const value = process.env[name];
-  if (value === undefined || value.trim() === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isSafeInteger(parsed) || parsed < 1) throw new Error(`${name} must be a positive integer, not "${value}"`);
-  return parsed;
+  return integerFromEnv(name, fallback, 1);
 }
 
 export function fairShareOptionsFromEnv(): FairShareOptions {
