@@ -34,10 +34,15 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** An assignment of an educator to a regional methodist. */
 export type AssignToRegionalMethodistInput = {
+  /** The supported educator's id. */
   educatorId: Scalars['ID']['input'];
+  /** The regional methodist's educator id. */
   methodistId: Scalars['ID']['input'];
+  /** The first day of the assignment. */
   validFrom: Scalars['Date']['input'];
+  /** The last day; open-ended when omitted. */
   validTo?: InputMaybe<Scalars['Date']['input']>;
 };
 
@@ -46,14 +51,23 @@ export type Attestation = {
   __typename?: 'Attestation';
   /** The award a grant produced. */
   categoryAward: Maybe<CategoryAward>;
+  /** The day of the decision; null until decided. */
   decidedOn: Maybe<Scalars['Date']['output']>;
+  /** The educator who filed it. */
   educator: Educator;
+  /** The day it was filed. */
   filedOn: Scalars['Date']['output'];
+  /** The request's stable id. */
   id: Scalars['ID']['output'];
+  /** The decision; null until decided. */
   outcome: Maybe<AttestationOutcome>;
+  /** The position the category is asked for. */
   position: Scalars['String']['output'];
+  /** The category asked for. */
   requestedCategory: QualificationCategory;
+  /** The day the review began; null before. */
   reviewStartedOn: Maybe<Scalars['Date']['output']>;
+  /** Where the request stands. */
   stage: AttestationStage;
 };
 
@@ -62,6 +76,7 @@ export type AttestationDue = {
   __typename?: 'AttestationDue';
   /** The day by which the next attestation must be decided: the award's last valid day. */
   dueOn: Scalars['Date']['output'];
+  /** The educator to be attested. */
   educator: Educator;
   /** The award that expires. */
   expiringAward: CategoryAward;
@@ -69,13 +84,20 @@ export type AttestationDue = {
   openAttestation: Maybe<Attestation>;
 };
 
+/** The decision on an attestation request. */
 export type AttestationOutcome =
+  /** The category was granted (an award was created). */
   | 'granted'
+  /** The category was refused. */
   | 'refused';
 
+/** Where an attestation request stands: filed → under review → decided. */
 export type AttestationStage =
+  /** Decided: see the outcome. */
   | 'decided'
+  /** Filed, not yet under review. */
   | 'filed'
+  /** Under review by the attestation commission. */
   | 'under_review';
 
 /**
@@ -97,28 +119,37 @@ export type AuditEntry = {
   before: Maybe<Scalars['JSON']['output']>;
   /** The keys whose values differ between before and after (a missing row counting as all nulls), sorted. */
   changedFields: Array<Scalars['String']['output']>;
+  /** The id of the changed record. */
   entityId: Scalars['ID']['output'];
   /** The type of the changed entity, as the graph names it: Educator, Employment, CategoryAward... */
   entityType: Scalars['String']['output'];
   /** Increases with every entry: the newest entry has the highest id. */
   id: Scalars['ID']['output'];
+  /** Insert, update or delete. */
   operation: AuditOperation;
   /** The request id (header x-request-id, or one the service made up): the same for every entry of one mutation. */
   requestId: Maybe<Scalars['String']['output']>;
 };
 
+/** A page of the audit log. */
 export type AuditEntryConnection = {
   __typename?: 'AuditEntryConnection';
+  /** The entries of this page with their cursors. */
   edges: Array<AuditEntryEdge>;
+  /** The entries of this page. */
   nodes: Array<AuditEntry>;
+  /** Where this page stands in the log. */
   pageInfo: PageInfo;
   /** How many entries match the filter in all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** An audit entry with its cursor. */
 export type AuditEntryEdge = {
   __typename?: 'AuditEntryEdge';
+  /** An opaque cursor: pass it as `after` to read on from this entry. */
   cursor: Scalars['String']['output'];
+  /** The audit entry. */
   node: AuditEntry;
 };
 
@@ -126,6 +157,7 @@ export type AuditEntryEdge = {
 export type AuditFilter = {
   /** The token subject of whoever made the change. */
   actorSubject?: InputMaybe<Scalars['String']['input']>;
+  /** Only entries of this record. */
   entityId?: InputMaybe<Scalars['ID']['input']>;
   /** An entity type as in AuditEntry.entityType, e.g. Educator. */
   entityType?: InputMaybe<Scalars['String']['input']>;
@@ -135,9 +167,13 @@ export type AuditFilter = {
   to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/** What a database change did to a row. */
 export type AuditOperation =
+  /** A row was deleted. */
   | 'delete'
+  /** A row was inserted. */
   | 'insert'
+  /** A row was updated. */
   | 'update';
 
 /** A category awarded to an educator for a position, by an order; valid five years. */
@@ -145,10 +181,15 @@ export type CategoryAward = {
   __typename?: 'CategoryAward';
   /** The attestation that produced it; null for awards recorded from earlier records. */
   attestation: Maybe<Attestation>;
+  /** The day it was awarded: the first day it is valid. */
   awardedOn: Scalars['Date']['output'];
+  /** The category (or conformity) awarded. */
   category: QualificationCategory;
+  /** The educator it was awarded to. */
   educator: Educator;
+  /** The award's stable id. */
   id: Scalars['ID']['output'];
+  /** The date of the order. */
   orderDate: Scalars['Date']['output'];
   /** The order that granted it. */
   orderNumber: Scalars['String']['output'];
@@ -161,74 +202,112 @@ export type CategoryAward = {
 /** One change of one record, as the change feed reports it. */
 export type Change = {
   __typename?: 'Change';
+  /** When the change was made. */
   at: Scalars['DateTime']['output'];
+  /** This change's position in the feed: resume after it. */
   cursor: Scalars['String']['output'];
   /** The record after the change, in GraphQL field names; null for a deletion (a tombstone). */
   data: Maybe<Scalars['JSON']['output']>;
+  /** The record's id. */
   entityId: Scalars['ID']['output'];
   /** The GraphQL type of the record: Educator, Employment, Organization, CategoryAward, … or EducatorMerge. */
   entityType: Scalars['String']['output'];
   /** For a deleted educator merged into another: the surviving record's id, which consumers should follow. */
   mergedIntoId: Maybe<Scalars['ID']['output']>;
+  /** Created, updated or deleted. */
   operation: ChangeOperation;
 };
 
+/** A page of the change feed. Personal data. */
 export type ChangeConnection = {
   __typename?: 'ChangeConnection';
   /** The cursor to resume from: after the last change returned, or the one given when there was none. */
   cursor: Maybe<Scalars['String']['output']>;
+  /** The changes of this page, oldest first. */
   nodes: Array<Change>;
+  /** Whether more changes follow. */
   pageInfo: PageInfo;
 };
 
+/** What happened to a record, as the change feed reports it. */
 export type ChangeOperation =
+  /** The record was created. */
   | 'created'
+  /** The record was deleted (or merged into another). */
   | 'deleted'
+  /** The record was changed. */
   | 'updated';
 
+/** A new educator. Names, birth date, SNILS, e-mail, phone and the start of pedagogical work are personal data. */
 export type CreateEducatorInput = {
+  /** Birth date. Personal data. */
   birthDate: Scalars['Date']['input'];
+  /** Level of education. */
   educationLevel?: InputMaybe<EducationLevel>;
+  /** E-mail. Personal data. */
   email?: InputMaybe<Scalars['String']['input']>;
   /** The first employment, created in the same transaction. */
   employment?: InputMaybe<EmploymentInput>;
+  /** First name. Personal data. */
   firstName: Scalars['String']['input'];
+  /** Last name. Personal data. */
   lastName: Scalars['String']['input'];
+  /** Patronymic, if any. Personal data. */
   patronymic?: InputMaybe<Scalars['String']['input']>;
+  /** The day pedagogical work began. Personal data. */
   pedagogicalWorkStartedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** Phone. Personal data. */
   phone?: InputMaybe<Scalars['String']['input']>;
+  /** SNILS, with or without separators; unique in the region. Personal data. */
   snils: Scalars['String']['input'];
 };
 
+/** A new municipality. */
 export type CreateMunicipalityInput = {
+  /** The municipality's name. */
   name: Scalars['String']['input'];
+  /** OKTMO code, 8 or 11 digits. */
   oktmo: Scalars['String']['input'];
   /** IANA time zone, Europe/Moscow when not given. */
   timeZone?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A new organization. */
 export type CreateOrganizationInput = {
+  /** The postal address. */
   address?: InputMaybe<Scalars['String']['input']>;
   /** The organization's code in the municipality's own systems (unique there): a natural key for imports. */
   code?: InputMaybe<Scalars['String']['input']>;
+  /** INN of the legal entity, 10 digits. */
   inn?: InputMaybe<Scalars['String']['input']>;
+  /** What kind of organization it is. */
   kind: OrganizationKind;
+  /** The municipality it belongs to. */
   municipalityId: Scalars['ID']['input'];
+  /** The full official name. */
   name: Scalars['String']['input'];
+  /** The short name used in lists. */
   shortName?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The decision on a request under review. */
 export type DecideAttestationInput = {
+  /** The day of the decision. */
   decidedOn: Scalars['Date']['input'];
+  /** The attestation's id. */
   id: Scalars['ID']['input'];
+  /** The date of that order; required for a grant. */
   orderDate?: InputMaybe<Scalars['Date']['input']>;
   /** The order of the attestation commission's decision; required for a grant. */
   orderNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Granted or refused. */
   outcome: AttestationOutcome;
 };
 
+/** Two educator records that look like one person. */
 export type DuplicateCandidate = {
   __typename?: 'DuplicateCandidate';
+  /** The newer record, suggested to be merged into the survivor. */
   duplicate: Educator;
   /** Why they look like one person. */
   reason: Scalars['String']['output'];
@@ -238,10 +317,15 @@ export type DuplicateCandidate = {
 
 /** Level of education, as in the federal forms. */
 export type EducationLevel =
+  /** Higher education, bachelor's degree. */
   | 'higher_bachelor'
+  /** Higher education of the highest qualification (postgraduate). */
   | 'higher_qualification'
+  /** Higher education, specialist's or master's degree. */
   | 'higher_specialist_or_master'
+  /** Secondary general education. */
   | 'secondary_general'
+  /** Secondary vocational education (среднее профессиональное). */
   | 'secondary_vocational';
 
 /**
@@ -275,7 +359,9 @@ export type Educator = {
   category: Maybe<CategoryAward>;
   /** Every category award, latest first. History is kept, never overwritten. */
   categoryHistory: Array<CategoryAward>;
+  /** When the record was registered. */
   createdAt: Scalars['DateTime']['output'];
+  /** The educator's level of education, if recorded. */
   educationLevel: Maybe<EducationLevel>;
   /** Personal data (152-FZ). */
   email: Maybe<Scalars['String']['output']>;
@@ -317,6 +403,7 @@ export type Educator = {
   snils: Maybe<Scalars['String']['output']>;
   /** Status terms (regional methodist, council, active) in force on a day or during an academic year; every term when neither is given. */
   statuses: Array<EducatorStatus>;
+  /** When the record last changed. */
   updatedAt: Scalars['DateTime']['output'];
 };
 
@@ -468,21 +555,29 @@ export type EducatorStatusesArgs = {
   on?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** A page of educators. */
 export type EducatorConnection = {
   __typename?: 'EducatorConnection';
+  /** The educators of this page with their cursors. */
   edges: Array<EducatorEdge>;
+  /** The educators of this page. */
   nodes: Array<Educator>;
+  /** Where this page stands in the list. */
   pageInfo: PageInfo;
   /** How many educators match the filter in all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** An educator with their cursor. */
 export type EducatorEdge = {
   __typename?: 'EducatorEdge';
+  /** An opaque cursor: pass it as `after` to read on from this educator. */
   cursor: Scalars['String']['output'];
+  /** The educator. */
   node: Educator;
 };
 
+/** Narrows a list of educators; every condition given must hold. */
 export type EducatorFilter = {
   /**
    * Early-career (first three years of pedagogical work) on `employedOn`, or on the first day of `employedDuring`, or
@@ -514,16 +609,21 @@ export type EducatorFilter = {
  * DD.MM.YYYY; empty cells mean "not given" (an existing value is kept).
  */
 export type EducatorImportRow = {
+  /** Birth date. Personal data. */
   birthDate?: InputMaybe<Scalars['String']['input']>;
   /** One of EducationLevel, or its Russian name. */
   educationLevel?: InputMaybe<Scalars['String']['input']>;
+  /** E-mail. Personal data. */
   email?: InputMaybe<Scalars['String']['input']>;
+  /** The employment's last day worked; empty while it lasts. */
   endedOn?: InputMaybe<Scalars['String']['input']>;
   /** The sending system's own id of the educator, kept beside ours (per `source`). */
   externalId?: InputMaybe<Scalars['String']['input']>;
+  /** First name. Personal data. */
   firstName?: InputMaybe<Scalars['String']['input']>;
   /** yes / no, да / нет, true / false, основное / совместительство. */
   isMainJob?: InputMaybe<Scalars['String']['input']>;
+  /** Last name. Personal data. */
   lastName?: InputMaybe<Scalars['String']['input']>;
   /** … or by its code in the municipality … */
   organizationCode?: InputMaybe<Scalars['String']['input']>;
@@ -531,34 +631,46 @@ export type EducatorImportRow = {
   organizationInn?: InputMaybe<Scalars['String']['input']>;
   /** … or by its full or short name, when no other organization of the municipality has it (only letters and digits compared, in any case). Given beside the INN or code, it must be that organization's name. */
   organizationName?: InputMaybe<Scalars['String']['input']>;
+  /** Patronymic. Personal data. */
   patronymic?: InputMaybe<Scalars['String']['input']>;
+  /** The day pedagogical work began. Personal data. */
   pedagogicalWorkStartedOn?: InputMaybe<Scalars['String']['input']>;
+  /** Phone. Personal data. */
   phone?: InputMaybe<Scalars['String']['input']>;
+  /** The employment's position as in the staff list. */
   position?: InputMaybe<Scalars['String']['input']>;
   /** 0.25 or 0,25. */
   rate?: InputMaybe<Scalars['String']['input']>;
   /** The row's number in the file (reported back); the position in `rows`, from 1, when not given. */
   rowNumber?: InputMaybe<Scalars['Int']['input']>;
+  /** SNILS: the key an educator is matched by. Personal data. */
   snils?: InputMaybe<Scalars['String']['input']>;
   /** pedagogical / managerial (педагогический / управленческий). */
   staffCategory?: InputMaybe<Scalars['String']['input']>;
+  /** The employment's first day of work. */
   startedOn?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A status of an educator for a term. */
 export type EducatorStatus = {
   __typename?: 'EducatorStatus';
+  /** The order that granted it. */
   document: OrderingDocument;
+  /** The educator holding the status. */
   educator: Educator;
+  /** The status term's stable id. */
   id: Scalars['ID']['output'];
+  /** Which status. */
   kind: EducatorStatusKind;
   /** Whose council or active; for a regional methodist, the municipality they work from, if recorded. */
   municipality: Maybe<Municipality>;
+  /** The first day of the term. */
   validFrom: Scalars['Date']['output'];
   /** The last day of the term; null while it lasts. */
   validTo: Maybe<Scalars['Date']['output']>;
 };
 
+/** A status an educator holds for a term. */
 export type EducatorStatusKind =
   /** Member of the municipal methodological council */
   | 'council_member'
@@ -570,101 +682,154 @@ export type EducatorStatusKind =
 /** An educator's position in an organization for a period (должность, ставка, совместительство). */
 export type Employment = {
   __typename?: 'Employment';
+  /** The person employed. */
   educator: Educator;
   /** Last day worked, inclusive; null while the employment lasts. */
   endedOn: Maybe<Scalars['Date']['output']>;
+  /** The employment's stable id. */
   id: Scalars['ID']['output'];
   /** Whether the employment is in force today. */
   isActive: Scalars['Boolean']['output'];
   /** Main place of work (true) or part-time job (совместительство, false). An educator has one main job at a time. */
   isMainJob: Scalars['Boolean']['output'];
+  /** The organization employing them. */
   organization: Organization;
+  /** The position as in the staff list (e.g. «учитель математики»). */
   position: Scalars['String']['output'];
   /** Share of a full-time rate, in (0, 2]. */
   rate: Scalars['Float']['output'];
+  /** Pedagogical or managerial. */
   staffCategory: StaffCategory;
+  /** The first day of work. */
   startedOn: Scalars['Date']['output'];
 };
 
+/** An employment, created together with a new educator. */
 export type EmploymentInput = {
+  /** The last day worked; omitted while it lasts. */
   endedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** Main place of work (true) or part-time job (false). */
   isMainJob: Scalars['Boolean']['input'];
+  /** The employing organization (within the caller's scope). */
   organizationId: Scalars['ID']['input'];
+  /** The position as in the staff list. */
   position: Scalars['String']['input'];
+  /** Share of a full-time rate, in (0, 2]. */
   rate: Scalars['Float']['input'];
+  /** Pedagogical or managerial. */
   staffCategory: StaffCategory;
+  /** The first day of work. */
   startedOn: Scalars['Date']['input'];
 };
 
+/** An attestation request. */
 export type FileAttestationInput = {
+  /** The educator's id. */
   educatorId: Scalars['ID']['input'];
+  /** The day it was filed. */
   filedOn: Scalars['Date']['input'];
+  /** The position it is asked for. */
   position: Scalars['String']['input'];
+  /** The category asked for. */
   requestedCategory: QualificationCategory;
 };
 
+/** A status term for an educator. */
 export type GrantEducatorStatusInput = {
+  /** The order that grants it. */
   document: OrderingDocumentInput;
+  /** The educator's id. */
   educatorId: Scalars['ID']['input'];
+  /** Which status. */
   kind: EducatorStatusKind;
   /** Required for council and active memberships: whose council; optional for a regional methodist. */
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** The first day of the term. */
   validFrom: Scalars['Date']['input'];
+  /** The last day of the term; open-ended when omitted. */
   validTo?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** A status term for an organization. */
 export type GrantOrganizationStatusInput = {
+  /** The direction of the site's work. */
   direction: Scalars['String']['input'];
+  /** The order that grants it. */
   document: OrderingDocumentInput;
+  /** Internship site or base site. */
   kind: OrganizationStatusKind;
+  /** The organization's id. */
   organizationId: Scalars['ID']['input'];
+  /** The first day of the term. */
   validFrom: Scalars['Date']['input'];
+  /** The last day of the term; open-ended when omitted. */
   validTo?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** What a bulk upsert did with one row. */
 export type ImportOutcome =
+  /** New records were created. */
   | 'created'
+  /** The row was refused and changed nothing: see the rejections. */
   | 'rejected'
+  /** The records already held these values. */
   | 'unchanged'
+  /** Existing records were changed. */
   | 'updated';
 
+/** Why a row (or one cell of it) was refused. */
 export type ImportRejection = {
   __typename?: 'ImportRejection';
   /** The error code the same problem gets from a single mutation (BAD_USER_INPUT, NOT_FOUND, CONFLICT, FORBIDDEN). */
   code: Scalars['String']['output'];
   /** The column (input field name, e.g. `staffCategory`) at fault; null when the row as a whole is refused. `npm run import` shows the file's own header instead. */
   column: Maybe<Scalars['String']['output']>;
+  /** What is wrong, in words. */
   reason: Scalars['String']['output'];
+  /** The row's number in the file. */
   rowNumber: Scalars['Int']['output'];
 };
 
 /** What a bulk upsert did, row by row. */
 export type ImportReport = {
   __typename?: 'ImportReport';
+  /** Rows that created records. */
   created: Scalars['Int']['output'];
+  /** Whether nothing was written (a dry run). */
   dryRun: Scalars['Boolean']['output'];
+  /** Rows refused. */
   rejected: Scalars['Int']['output'];
   /** The rejected rows' reasons: one entry per bad cell. */
   rejections: Array<ImportRejection>;
   /** Every row's outcome, in the order sent. */
   rows: Array<ImportRowResult>;
+  /** How many rows were sent. */
   total: Scalars['Int']['output'];
+  /** Rows that changed nothing. */
   unchanged: Scalars['Int']['output'];
+  /** Rows that changed records. */
   updated: Scalars['Int']['output'];
 };
 
+/** One row's outcome. */
 export type ImportRowResult = {
   __typename?: 'ImportRowResult';
+  /** The educator the row created or matched; null when rejected. */
   educatorId: Maybe<Scalars['ID']['output']>;
+  /** The employment the row created or matched; null when it had none or was rejected. */
   employmentId: Maybe<Scalars['ID']['output']>;
+  /** What happened to the row. */
   outcome: ImportOutcome;
+  /** The row's number in the file. */
   rowNumber: Scalars['Int']['output'];
 };
 
 /** A municipal district or city district of the region (муниципалитет). */
 export type Municipality = {
   __typename?: 'Municipality';
+  /** The municipality's stable id. */
   id: Scalars['ID']['output'];
+  /** The municipality's name, e.g. «Партизанский городской округ». */
   name: Scalars['String']['output'];
   /** OKTMO code, 8 or 11 digits. */
   oktmo: Scalars['String']['output'];
@@ -681,6 +846,7 @@ export type MunicipalityOrganizationsArgs = {
   kind?: InputMaybe<OrganizationKind>;
 };
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type Mutation = {
   __typename?: 'Mutation';
   /** Assigns an educator to a regional methodist for support; the methodist must hold the status over the whole term. */
@@ -692,6 +858,7 @@ export type Mutation = {
   createEducator: Educator;
   /** Registers a municipality. region_admin only. */
   createMunicipality: Municipality;
+  /** Registers an organization in a municipality. region_admin, or a municipality_methodist in their own municipality. */
   createOrganization: Organization;
   /** Decides a request under review; a grant creates the category award in the same transaction. */
   decideAttestation: Attestation;
@@ -699,7 +866,9 @@ export type Mutation = {
   endEducatorStatus: EducatorStatus;
   /** Ends an employment; `endedOn` is the last day worked. */
   endEmployment: Employment;
+  /** Ends an organization's status term on its last day. */
   endOrganizationStatus: OrganizationStatus;
+  /** Ends an assignment to a regional methodist on its last day. region_admin only. */
   endRegionalMethodistAssignment: RegionalMethodistAssignment;
   /** Files an attestation request. An educator has at most one open request. */
   fileAttestation: Attestation;
@@ -733,104 +902,123 @@ export type Mutation = {
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAssignToRegionalMethodistArgs = {
   input: AssignToRegionalMethodistInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateEducatorArgs = {
   input: CreateEducatorInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateMunicipalityArgs = {
   input: CreateMunicipalityInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateOrganizationArgs = {
   input: CreateOrganizationInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationDecideAttestationArgs = {
   input: DecideAttestationInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationEndEducatorStatusArgs = {
   id: Scalars['ID']['input'];
   validTo: Scalars['Date']['input'];
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationEndEmploymentArgs = {
   endedOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationEndOrganizationStatusArgs = {
   id: Scalars['ID']['input'];
   validTo: Scalars['Date']['input'];
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationEndRegionalMethodistAssignmentArgs = {
   id: Scalars['ID']['input'];
   validTo: Scalars['Date']['input'];
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationFileAttestationArgs = {
   input: FileAttestationInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationGrantEducatorStatusArgs = {
   input: GrantEducatorStatusInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationGrantOrganizationStatusArgs = {
   input: GrantOrganizationStatusInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationMergeEducatorsArgs = {
   duplicateId: Scalars['ID']['input'];
   survivorId: Scalars['ID']['input'];
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationRecordCategoryAwardArgs = {
   input: RecordCategoryAwardInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationStartAttestationReviewArgs = {
   id: Scalars['ID']['input'];
   startedOn: Scalars['Date']['input'];
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationStartEmploymentArgs = {
   input: StartEmploymentInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationUpdateEducatorArgs = {
   id: Scalars['ID']['input'];
   input: UpdateEducatorInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationUpdateOrganizationArgs = {
   id: Scalars['ID']['input'];
   input: UpdateOrganizationInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationUpsertEducatorsArgs = {
   input: UpsertEducatorsInput;
 };
@@ -838,20 +1026,28 @@ export type MutationUpsertEducatorsArgs = {
 /** The order that grants a status. */
 export type OrderingDocument = {
   __typename?: 'OrderingDocument';
+  /** The order's date. */
   date: Scalars['Date']['output'];
+  /** The order's number. */
   number: Scalars['String']['output'];
+  /** The order's title, if recorded. */
   title: Maybe<Scalars['String']['output']>;
 };
 
+/** The order that grants a status. */
 export type OrderingDocumentInput = {
+  /** The order's date. */
   date: Scalars['Date']['input'];
+  /** The order's number. */
   number: Scalars['String']['input'];
+  /** The order's title. */
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** An educational organization (образовательная организация). */
 export type Organization = {
   __typename?: 'Organization';
+  /** The postal address, as written. */
   address: Maybe<Scalars['String']['output']>;
   /** The organization's code in the municipality's own systems, unique within the municipality. */
   code: Maybe<Scalars['String']['output']>;
@@ -861,12 +1057,17 @@ export type Organization = {
    * only those in force on that day (the staff list as of that day).
    */
   employments: Array<Employment>;
+  /** The organization's stable id. */
   id: Scalars['ID']['output'];
   /** INN of the legal entity, 10 digits: the key regional systems match organizations by. */
   inn: Maybe<Scalars['String']['output']>;
+  /** What kind of organization it is. */
   kind: OrganizationKind;
+  /** The municipality the organization belongs to. */
   municipality: Municipality;
+  /** The full official name. */
   name: Scalars['String']['output'];
+  /** The short name used in lists, if any. */
   shortName: Maybe<Scalars['String']['output']>;
   /** Status terms (internship site, base site) in force on a day or during an academic year; every term when neither is given. */
   statuses: Array<OrganizationStatus>;
@@ -885,57 +1086,87 @@ export type OrganizationStatusesArgs = {
   on?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** A page of organizations. */
 export type OrganizationConnection = {
   __typename?: 'OrganizationConnection';
+  /** The organizations of this page with their cursors. */
   edges: Array<OrganizationEdge>;
+  /** The organizations of this page. */
   nodes: Array<Organization>;
+  /** Where this page stands in the list. */
   pageInfo: PageInfo;
+  /** How many organizations match the filter in all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** An organization with its cursor. */
 export type OrganizationEdge = {
   __typename?: 'OrganizationEdge';
+  /** An opaque cursor: pass it as `after` to read on from this organization. */
   cursor: Scalars['String']['output'];
+  /** The organization. */
   node: Organization;
 };
 
+/** Narrows a list of organizations; every condition given must hold. */
 export type OrganizationFilter = {
+  /** Only organizations of this kind. */
   kind?: InputMaybe<OrganizationKind>;
+  /** Only organizations of this municipality. */
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
   /** Case-insensitive part of the name or short name. */
   nameContains?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Kind of educational organization. */
 export type OrganizationKind =
+  /** An organization of additional education (дополнительное образование). */
   | 'additional_education'
+  /** A preschool organization (ДОО). */
   | 'kindergarten'
+  /** A methodological centre (e.g. the municipal methodological service itself). */
   | 'methodological_centre'
+  /** Any other kind. */
   | 'other'
+  /** A general education school. */
   | 'school';
 
 /** A status of an organization for a term, with its direction (e.g. «Наставничество в ДОО»). */
 export type OrganizationStatus = {
   __typename?: 'OrganizationStatus';
+  /** The direction of the site's work (e.g. «Наставничество в ДОО»). */
   direction: Scalars['String']['output'];
+  /** The order that granted it. */
   document: OrderingDocument;
+  /** The status term's stable id. */
   id: Scalars['ID']['output'];
+  /** Internship site or base site. */
   kind: OrganizationStatusKind;
+  /** The organization holding the status. */
   organization: Organization;
+  /** The first day of the term. */
   validFrom: Scalars['Date']['output'];
+  /** The last day of the term; null while it lasts. */
   validTo: Maybe<Scalars['Date']['output']>;
 };
 
+/** A status an organization holds for a term. */
 export type OrganizationStatusKind =
   /** Базовая площадка */
   | 'base_site'
   /** Стажировочная площадка */
   | 'internship_site';
 
+/** Relay page information (the same type as every subgraph's). */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The cursor of the last item of the page, to pass as `after` for the next page; null for an empty page. */
   endCursor: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow the last one of this page: ask again with `after: endCursor`. */
   hasNextPage: Scalars['Boolean']['output'];
+  /** Whether items come before the first one of this page (lists here page forward only, so false on a first page). */
   hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first item of the page; null for an empty page. */
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
@@ -943,13 +1174,16 @@ export type PageInfo = {
 export type QualificationCategory =
   /** Соответствие занимаемой должности */
   | 'conformity'
+  /** The first qualification category. */
   | 'first'
+  /** The highest qualification category. */
   | 'highest'
   /** Педагог-наставник (since 2023, for holders of the highest category) */
   | 'mentor'
   /** Педагог-методист (since 2023, for holders of the highest category) */
   | 'methodologist';
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type Query = {
   __typename?: 'Query';
   /**
@@ -994,6 +1228,7 @@ export type Query = {
   educators: EducatorConnection;
   /** Every municipality of the region, by name. */
   municipalities: Array<Municipality>;
+  /** A municipality by id; null when there is none. Directory data, visible to every signed-in role. */
   municipality: Maybe<Municipality>;
   /** An organization by id; organizations are public directory data, visible to every signed-in role. */
   organization: Maybe<Organization>;
@@ -1004,12 +1239,14 @@ export type Query = {
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryAttestationsDueArgs = {
   before: Scalars['Date']['input'];
   scope?: InputMaybe<ScopeInput>;
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryAuditLogArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AuditFilter>;
@@ -1017,28 +1254,33 @@ export type QueryAuditLogArgs = {
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryChangesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryDuplicateCandidatesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   scope?: InputMaybe<ScopeInput>;
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryEducatorArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryEducatorBySnilsArgs = {
   snils: Scalars['String']['input'];
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryEducatorStatusesArgs = {
   academicYear?: InputMaybe<Scalars['AcademicYear']['input']>;
   kind: EducatorStatusKind;
@@ -1047,6 +1289,7 @@ export type QueryEducatorStatusesArgs = {
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryEducatorsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<EducatorFilter>;
@@ -1054,16 +1297,19 @@ export type QueryEducatorsArgs = {
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryMunicipalityArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryOrganizationArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryOrganizationStatusesArgs = {
   academicYear?: InputMaybe<Scalars['AcademicYear']['input']>;
   kind: OrganizationStatusKind;
@@ -1072,81 +1318,126 @@ export type QueryOrganizationStatusesArgs = {
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryOrganizationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<OrganizationFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A category award from earlier (paper) records. */
 export type RecordCategoryAwardInput = {
+  /** The day it was awarded; it is valid five years. */
   awardedOn: Scalars['Date']['input'];
+  /** The category awarded. */
   category: QualificationCategory;
+  /** The educator's id. */
   educatorId: Scalars['ID']['input'];
+  /** The date of that order. */
   orderDate: Scalars['Date']['input'];
+  /** The number of the order that granted it. */
   orderNumber: Scalars['String']['input'];
+  /** The position it applies to. */
   position: Scalars['String']['input'];
 };
 
 /** An educator assigned to a regional methodist for support, for a term. */
 export type RegionalMethodistAssignment = {
   __typename?: 'RegionalMethodistAssignment';
+  /** The educator they support. */
   educator: Educator;
+  /** The assignment's stable id. */
   id: Scalars['ID']['output'];
+  /** The regional methodist. */
   methodist: Educator;
+  /** The first day of the assignment. */
   validFrom: Scalars['Date']['output'];
+  /** The last day of the assignment; null while it lasts. */
   validTo: Maybe<Scalars['Date']['output']>;
 };
 
 /** Narrows a query to a municipality or an organization; the whole of the caller's scope when empty. */
 export type ScopeInput = {
+  /** Only this municipality (it must lie within the caller's scope). */
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only this organization (it must lie within the caller's scope). */
   organizationId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** Whether an employment is pedagogical or managerial (педагогические / управленческие кадры). */
 export type StaffCategory =
+  /** A managerial position (head, deputy head). */
   | 'managerial'
+  /** A pedagogical position (teacher, tutor, methodist...). */
   | 'pedagogical';
 
+/** A hire: who, where, in which position and from when. */
 export type StartEmploymentInput = {
   /** The educator, by id; or give `educatorSnils` instead. */
   educatorId?: InputMaybe<Scalars['ID']['input']>;
   /** The educator, by SNILS: for hiring someone registered by another municipality. */
   educatorSnils?: InputMaybe<Scalars['String']['input']>;
+  /** The last day worked; omitted while it lasts. */
   endedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** Main place of work (true) or part-time job (false). */
   isMainJob: Scalars['Boolean']['input'];
+  /** The employing organization (within the caller's scope). */
   organizationId: Scalars['ID']['input'];
+  /** The position as in the staff list. */
   position: Scalars['String']['input'];
+  /** Share of a full-time rate, in (0, 2]. */
   rate: Scalars['Float']['input'];
+  /** Pedagogical or managerial. */
   staffCategory: StaffCategory;
+  /** The first day of work. */
   startedOn: Scalars['Date']['input'];
 };
 
+/** Fields of an educator's record to change; a field set to null is cleared (only optional fields may be). Personal data. */
 export type UpdateEducatorInput = {
+  /** Birth date. Personal data. */
   birthDate?: InputMaybe<Scalars['Date']['input']>;
+  /** Level of education. */
   educationLevel?: InputMaybe<EducationLevel>;
+  /** E-mail. Personal data. */
   email?: InputMaybe<Scalars['String']['input']>;
+  /** First name. Personal data. */
   firstName?: InputMaybe<Scalars['String']['input']>;
+  /** Last name. Personal data. */
   lastName?: InputMaybe<Scalars['String']['input']>;
+  /** Patronymic. Personal data. */
   patronymic?: InputMaybe<Scalars['String']['input']>;
+  /** The day pedagogical work began. Personal data. */
   pedagogicalWorkStartedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** Phone. Personal data. */
   phone?: InputMaybe<Scalars['String']['input']>;
+  /** SNILS, with or without separators. Personal data. */
   snils?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Fields of an organization to change; a field set to null is cleared (only optional fields may be). */
 export type UpdateOrganizationInput = {
+  /** The postal address. */
   address?: InputMaybe<Scalars['String']['input']>;
+  /** The organization's code in the municipality's own systems. */
   code?: InputMaybe<Scalars['String']['input']>;
+  /** INN of the legal entity, 10 digits. */
   inn?: InputMaybe<Scalars['String']['input']>;
+  /** What kind of organization it is. */
   kind?: InputMaybe<OrganizationKind>;
+  /** The full official name. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** The short name used in lists. */
   shortName?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A municipality's spreadsheet of educators and employments, to upsert. */
 export type UpsertEducatorsInput = {
   /** Report what would happen without writing anything. */
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
   /** Rows are matched within this municipality: organizations must belong to it. */
   municipalityId: Scalars['ID']['input'];
+  /** The rows, at most 5,000. */
   rows: Array<EducatorImportRow>;
   /** The sending system's name, under which external ids are kept (e.g. "1C:Зарплата"). */
   source?: InputMaybe<Scalars['String']['input']>;
