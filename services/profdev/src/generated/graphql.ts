@@ -31,26 +31,42 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** Kind of activity of a route item. */
 export type ActivityKind =
+  /** A methodological event. */
   | 'event'
+  /** An internship (at an internship site). */
   | 'internship'
+  /** A master class. */
   | 'master_class'
+  /** Work with a mentor. */
   | 'mentoring'
+  /** A professional development program. */
   | 'program'
+  /** Self-study. */
   | 'self_study';
 
+/** A membership term. */
 export type AddAssociationMemberInput = {
+  /** The association's id. */
   associationId: Scalars['ID']['input'];
+  /** The member's educator id. */
   educatorId: Scalars['ID']['input'];
+  /** The first day of membership. */
   joinedOn: Scalars['Date']['input'];
+  /** The last day; omitted while it lasts. */
   leftOn?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** An item to add to a route. */
 export type AddRouteItemInput = {
+  /** The new item. */
   item: RouteItemInput;
+  /** The route's id. */
   routeId: Scalars['ID']['input'];
 };
 
+/** A template to give to a cohort of educators. */
 export type AssignRouteTemplateInput = {
   /** Activate the created routes at once (on periodFrom). */
   activate?: InputMaybe<Scalars['Boolean']['input']>;
@@ -58,12 +74,17 @@ export type AssignRouteTemplateInput = {
   earlyCareerOnly?: InputMaybe<Scalars['Boolean']['input']>;
   /** The cohort: educators employed during the period in this municipality (or organization). */
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** The cohort: educators employed during the period in this organization. */
   organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** The first day of the routes' period. */
   periodFrom: Scalars['Date']['input'];
+  /** The last day of the routes' period. */
   periodTo: Scalars['Date']['input'];
+  /** The template's id. */
   templateId: Scalars['ID']['input'];
 };
 
+/** The level of a method association. */
 export type AssociationLevel =
   /** РМО: of a district. */
   | 'district'
@@ -75,44 +96,66 @@ export type AssociationLevel =
 /** An educator's membership of an association, for a term. */
 export type AssociationMember = {
   __typename?: 'AssociationMember';
+  /** The association. */
   association: MethodAssociation;
+  /** The member. */
   educator: Educator;
+  /** The membership's stable id. */
   id: Scalars['ID']['output'];
+  /** The first day of membership. */
   joinedOn: Scalars['Date']['output'];
+  /** The last day of membership; null while it lasts. */
   leftOn: Maybe<Scalars['Date']['output']>;
 };
 
 /** The yearly plan of an association (дорожная карта). */
 export type AssociationPlan = {
   __typename?: 'AssociationPlan';
+  /** The academic year it plans. */
   academicYear: Scalars['AcademicYear']['output'];
+  /** The day it was adopted; null before. */
   adoptedOn: Maybe<Scalars['Date']['output']>;
+  /** The plan's stable id. */
   id: Scalars['ID']['output'];
+  /** Whether it was adopted (indicator 1). */
   isAdopted: Scalars['Boolean']['output'];
+  /** What it plans, by planned day. */
   items: Array<AssociationPlanItem>;
+  /** How many were carried out. */
   itemsDone: Scalars['Int']['output'];
+  /** How many items it has. */
   itemsTotal: Scalars['Int']['output'];
 };
 
+/** One item of an association's yearly plan. */
 export type AssociationPlanItem = {
   __typename?: 'AssociationPlanItem';
+  /** The day it was carried out; null before. */
   doneOn: Maybe<Scalars['Date']['output']>;
+  /** The item's stable id. */
   id: Scalars['ID']['output'];
+  /** The planned day. */
   plannedOn: Scalars['Date']['output'];
+  /** What is planned. */
   title: Scalars['String']['output'];
 };
 
 /** A professional competency of the framework, with its scale and threshold. */
 export type Competency = {
   __typename?: 'Competency';
+  /** Its code in the framework, unique. */
   code: Scalars['String']['output'];
   /** The group it belongs to (e.g. subject, methodological, psychological-pedagogical). */
   group: Scalars['String']['output'];
+  /** The competency's stable id. */
   id: Scalars['ID']['output'];
+  /** The highest score of its scale. */
   scaleMax: Scalars['Float']['output'];
+  /** The lowest score of its scale. */
   scaleMin: Scalars['Float']['output'];
   /** A score below it is a deficit. */
   threshold: Scalars['Float']['output'];
+  /** Its title. */
   title: Scalars['String']['output'];
 };
 
@@ -121,104 +164,163 @@ export type Complaint = {
   __typename?: 'Complaint';
   /** Whom it concerns; null when it came from someone not in the registry. About a person ('person-notes:read'). */
   educator: Maybe<Educator>;
+  /** The appeal's stable id. */
   id: Scalars['ID']['output'];
   /** Whether it was found justified. */
   isUpheld: Maybe<Scalars['Boolean']['output']>;
+  /** The municipality that received it. */
   municipalityId: Scalars['ID']['output'];
+  /** The organization it concerns, if any. */
   organization: Maybe<Organization>;
+  /** The day it was received. */
   receivedOn: Scalars['Date']['output'];
   /** Free text about a person ('person-notes:read'). */
   resolution: Maybe<Scalars['String']['output']>;
+  /** The day it was resolved; null while open. */
   resolvedOn: Maybe<Scalars['Date']['output']>;
   /** Free text about a person ('person-notes:read'): null with FORBIDDEN for other roles. */
   subject: Maybe<Scalars['String']['output']>;
 };
 
+/** Narrows the course training database; every condition given must hold. */
 export type CompletionFilter = {
   /** Completed in this academic year. */
   academicYear?: InputMaybe<Scalars['AcademicYear']['input']>;
+  /** Only programs of the federal registry. */
   federalRegistryOnly?: InputMaybe<Scalars['Boolean']['input']>;
   /** Only programs chosen on the basis of a diagnostic. */
   fromDiagnosticOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only programs of this kind. */
   kind?: InputMaybe<ProgramKind>;
+  /** Only educators who worked in this municipality. */
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only educators who worked in this organization. */
   organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only completions of this program. */
   programId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** A meeting of a method council. */
 export type CouncilMeeting = {
   __typename?: 'CouncilMeeting';
   /** Free text that may concern people ('person-notes:read'): null with FORBIDDEN for other roles. */
   agenda: Maybe<Scalars['String']['output']>;
   /** Free text that may concern people ('person-notes:read'). */
   decisions: Maybe<Scalars['String']['output']>;
+  /** The day it was held. */
   heldOn: Scalars['Date']['output'];
+  /** The meeting's stable id. */
   id: Scalars['ID']['output'];
+  /** The number of its minutes (протокол). */
   minutesNumber: Maybe<Scalars['String']['output']>;
 };
 
+/** An association's yearly plan. */
 export type CreateAssociationPlanInput = {
+  /** The academic year it plans. */
   academicYear: Scalars['AcademicYear']['input'];
+  /** The day it was adopted; not yet adopted when omitted. */
   adoptedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** The association's id. */
   associationId: Scalars['ID']['input'];
+  /** What it plans. */
   items: Array<PlanItemInput>;
 };
 
+/** A new competency of the framework. */
 export type CreateCompetencyInput = {
+  /** Its code, unique in the framework. */
   code: Scalars['String']['input'];
+  /** The group it belongs to. */
   group: Scalars['String']['input'];
+  /** The highest score of its scale. */
   scaleMax: Scalars['Float']['input'];
+  /** The lowest score of its scale. */
   scaleMin: Scalars['Float']['input'];
+  /** A score below it is a deficit; within the scale. */
   threshold: Scalars['Float']['input'];
+  /** Its title. */
   title: Scalars['String']['input'];
 };
 
+/** A new method association. */
 export type CreateMethodAssociationInput = {
+  /** Its leader's educator id. */
   leaderId?: InputMaybe<Scalars['ID']['input']>;
+  /** Its level. */
   level: AssociationLevel;
+  /** The municipality it belongs to. */
   municipalityId: Scalars['ID']['input'];
+  /** The organization, for an organization-level association. */
   organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** The subject area it works in. */
   subjectArea: Scalars['String']['input'];
+  /** Its title. */
   title: Scalars['String']['input'];
 };
 
+/** A new method council. */
 export type CreateMethodCouncilInput = {
+  /** The municipality whose council it is. */
   municipalityId: Scalars['ID']['input'];
+  /** Its title. */
   title: Scalars['String']['input'];
 };
 
+/** A new professional development program. */
 export type CreateProgramInput = {
+  /** The competencies it develops. */
   competencyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** How it is delivered. */
   format: ProgramFormat;
+  /** Its length in academic hours. */
   hours: Scalars['Int']['input'];
+  /** Upskilling or retraining. */
   kind: ProgramKind;
+  /** The provider's INN (10 or 12 digits). */
   providerInn?: InputMaybe<Scalars['String']['input']>;
+  /** The provider organization. */
   providerName: Scalars['String']['input'];
   /** Set for a program of the federal registry. */
   registryNumber?: InputMaybe<Scalars['String']['input']>;
+  /** The program's title. */
   title: Scalars['String']['input'];
 };
 
+/** A new draft route. */
 export type CreateRouteInput = {
+  /** The educator's id. */
   educatorId: Scalars['ID']['input'];
+  /** Its first items. */
   items?: InputMaybe<Array<RouteItemInput>>;
+  /** The first day of the period. */
   periodFrom: Scalars['Date']['input'];
+  /** The last day of the period. */
   periodTo: Scalars['Date']['input'];
+  /** The route's title. */
   title: Scalars['String']['input'];
 };
 
+/** A new route template. */
 export type CreateRouteTemplateInput = {
+  /** Its activities, in order. */
   items: Array<RouteTemplateItemInput>;
+  /** The municipality whose template it is; a regional template (region_admin) when omitted. */
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** The template's title. */
   title: Scalars['String']['input'];
 };
 
 /** A competency below its threshold in a diagnostic (профессиональный дефицит). */
 export type Deficit = {
   __typename?: 'Deficit';
+  /** The competency below its threshold. */
   competency: Competency;
+  /** The diagnostic that showed it. */
   diagnostic: Diagnostic;
+  /** The score. */
   score: Scalars['Float']['output'];
+  /** The threshold it fell below. */
   threshold: Scalars['Float']['output'];
 };
 
@@ -227,21 +329,33 @@ export type DevelopmentRoute = {
   __typename?: 'DevelopmentRoute';
   /** Free text about the person ('person-notes:read'). */
   abandonReason: Maybe<Scalars['String']['output']>;
+  /** The day it was abandoned; null otherwise. */
   abandonedOn: Maybe<Scalars['Date']['output']>;
+  /** The day it became active; null before. */
   activatedOn: Maybe<Scalars['Date']['output']>;
+  /** The day it was completed; null otherwise. */
   completedOn: Maybe<Scalars['Date']['output']>;
+  /** When it was drafted. */
   createdAt: Scalars['DateTime']['output'];
   /** The diagnostic it was drafted from, if any. */
   diagnostic: Maybe<Diagnostic>;
+  /** The educator whose route it is. */
   educator: Educator;
+  /** The route's stable id. */
   id: Scalars['ID']['output'];
+  /** The route's activities, in order. */
   items: Array<RouteItem>;
+  /** The first day of the route's period. */
   periodFrom: Scalars['Date']['output'];
+  /** The last day of the route's period. */
   periodTo: Scalars['Date']['output'];
+  /** How far it has gone. */
   progress: RouteProgress;
+  /** Where the route stands. */
   status: RouteStatus;
   /** The template it was assigned from, if any. */
   template: Maybe<RouteTemplate>;
+  /** The route's title. */
   title: Scalars['String']['output'];
 };
 
@@ -250,7 +364,9 @@ export type Diagnostic = {
   __typename?: 'Diagnostic';
   /** The scores below threshold. */
   deficits: Array<Deficit>;
+  /** The educator diagnosed. */
   educator: Educator;
+  /** The diagnostic's stable id. */
   id: Scalars['ID']['output'];
   /** The instrument (test, case, questionnaire) it used. */
   instrument: Scalars['String']['output'];
@@ -258,6 +374,7 @@ export type Diagnostic = {
   providerName: Maybe<Scalars['String']['output']>;
   /** A score per competency, by competency code. */
   scores: Array<DiagnosticScore>;
+  /** The day it was taken. */
   takenOn: Scalars['Date']['output'];
 };
 
@@ -266,23 +383,41 @@ export type DiagnosticScore = {
   __typename?: 'DiagnosticScore';
   /** score − previousScore: how it moved. */
   change: Maybe<Scalars['Float']['output']>;
+  /** The competency scored. */
   competency: Competency;
+  /** Whether the score is below the threshold. */
   isDeficit: Scalars['Boolean']['output'];
   /** The score of the same competency in the educator's previous diagnostic, if it had one. */
   previousScore: Maybe<Scalars['Float']['output']>;
+  /** The score, on the competency's scale. */
   score: Scalars['Float']['output'];
   /** The threshold when the diagnostic was recorded. */
   threshold: Scalars['Float']['output'];
 };
 
+/** A route to draft from a diagnostic's deficits. */
 export type DraftRouteFromDiagnosticInput = {
+  /** The diagnostic's id. */
   diagnosticId: Scalars['ID']['input'];
+  /** The first day of the period. */
   periodFrom: Scalars['Date']['input'];
+  /** The last day of the period. */
   periodTo: Scalars['Date']['input'];
+  /** The route's title; a default one when omitted. */
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** An educator, owned by the staff subgraph; professional development adds their history. */
+/**
+ * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
+ *
+ * The names, birth date, SNILS, e-mail, phone, age and the start of pedagogical work are personal data (152-FZ). A
+ * role that may not read them (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN
+ * error on each such field, and the rest of the query still answers; an educator reads them on their own record only.
+ * Experience, early career and under 35 are derived from personal dates: a role without personal data gets them only on
+ * a 1 September (the day an academic year's counts are taken; an omitted `on` means 1 September of the current academic
+ * year), any other day is FORBIDDEN, so that no series of days can be bisected into a birth or start date.
+ * Classification of every field: services/staff/src/classification.ts.
+ */
 export type Educator = {
   __typename?: 'Educator';
   /** The route active on `on` (today by default), if any. */
@@ -295,6 +430,7 @@ export type Educator = {
   deficits: Array<Deficit>;
   /** Diagnostics, latest first; each score says how it moved since the previous diagnostic. */
   diagnostics: Array<Diagnostic>;
+  /** A stable pseudonymous id: it carries nothing of the person. */
   id: Scalars['ID']['output'];
   /** Whether the last upskilling ended more than `years` years before `on` (today by default), or there was none. */
   isUpskillingOverdue: Scalars['Boolean']['output'];
@@ -309,20 +445,50 @@ export type Educator = {
 };
 
 
-/** An educator, owned by the staff subgraph; professional development adds their history. */
+/**
+ * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
+ *
+ * The names, birth date, SNILS, e-mail, phone, age and the start of pedagogical work are personal data (152-FZ). A
+ * role that may not read them (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN
+ * error on each such field, and the rest of the query still answers; an educator reads them on their own record only.
+ * Experience, early career and under 35 are derived from personal dates: a role without personal data gets them only on
+ * a 1 September (the day an academic year's counts are taken; an omitted `on` means 1 September of the current academic
+ * year), any other day is FORBIDDEN, so that no series of days can be bisected into a birth or start date.
+ * Classification of every field: services/staff/src/classification.ts.
+ */
 export type EducatorActiveRouteArgs = {
   on?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
-/** An educator, owned by the staff subgraph; professional development adds their history. */
+/**
+ * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
+ *
+ * The names, birth date, SNILS, e-mail, phone, age and the start of pedagogical work are personal data (152-FZ). A
+ * role that may not read them (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN
+ * error on each such field, and the rest of the query still answers; an educator reads them on their own record only.
+ * Experience, early career and under 35 are derived from personal dates: a role without personal data gets them only on
+ * a 1 September (the day an academic year's counts are taken; an omitted `on` means 1 September of the current academic
+ * year), any other day is FORBIDDEN, so that no series of days can be bisected into a birth or start date.
+ * Classification of every field: services/staff/src/classification.ts.
+ */
 export type EducatorIsUpskillingOverdueArgs = {
   on?: InputMaybe<Scalars['Date']['input']>;
   years?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
-/** An educator, owned by the staff subgraph; professional development adds their history. */
+/**
+ * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
+ *
+ * The names, birth date, SNILS, e-mail, phone, age and the start of pedagogical work are personal data (152-FZ). A
+ * role that may not read them (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN
+ * error on each such field, and the rest of the query still answers; an educator reads them on their own record only.
+ * Experience, early career and under 35 are derived from personal dates: a role without personal data gets them only on
+ * a 1 September (the day an academic year's counts are taken; an omitted `on` means 1 September of the current academic
+ * year), any other day is FORBIDDEN, so that no series of days can be bisected into a birth or start date.
+ * Classification of every field: services/staff/src/classification.ts.
+ */
 export type EducatorMentorshipsArgs = {
   activeOn?: InputMaybe<Scalars['Date']['input']>;
 };
@@ -330,12 +496,14 @@ export type EducatorMentorshipsArgs = {
 /** A reference to an educator of the staff subgraph, for lists whose rows are people. */
 export type EducatorRef = {
   __typename?: 'EducatorRef';
+  /** The educator (resolved by the staff subgraph). */
   educator: Educator;
 };
 
 /** How often a competency is a deficit in a scope (a growth point). */
 export type GrowthPoint = {
   __typename?: 'GrowthPoint';
+  /** The competency. */
   competency: Competency;
   /** Educators of the scope diagnosed during the year. */
   diagnosedCount: Scalars['Int']['output'];
@@ -350,19 +518,25 @@ export type Mentorship = {
   __typename?: 'Mentorship';
   /** The last day; null while it lasts. */
   endedOn: Maybe<Scalars['Date']['output']>;
+  /** The form of mentoring. */
   form: MentorshipForm;
+  /** The mentorship's stable id. */
   id: Scalars['ID']['output'];
   /** Null when the mentee is outside the caller's scope. */
   mentee: Maybe<Educator>;
+  /** The mentee's educator id (always given). */
   menteeId: Scalars['ID']['output'];
   /** Null when the mentor is outside the caller's scope. */
   mentor: Maybe<Educator>;
+  /** The mentor's educator id (always given). */
   mentorId: Scalars['ID']['output'];
   /** Free text about the mentee ('person-notes:read'). */
   outcome: Maybe<Scalars['String']['output']>;
+  /** The first day. */
   startedOn: Scalars['Date']['output'];
 };
 
+/** The form of mentoring (target model of mentoring). */
 export type MentorshipForm =
   /** Опытный педагог – молодой специалист. */
   | 'experienced_young_specialist'
@@ -376,11 +550,15 @@ export type MentorshipForm =
 /** A method association (ММО, ГМО, РМО). */
 export type MethodAssociation = {
   __typename?: 'MethodAssociation';
+  /** The association's stable id. */
   id: Scalars['ID']['output'];
+  /** Its leader, if recorded. */
   leader: Maybe<Educator>;
+  /** Its level: organization, municipality or district. */
   level: AssociationLevel;
   /** Members in the caller's scope with their terms, by joining day; `activeOn` keeps those members that day. */
   members: Array<AssociationMember>;
+  /** The municipality it belongs to. */
   municipalityId: Scalars['ID']['output'];
   /** The organization, for an organization-level association. */
   organization: Maybe<Organization>;
@@ -388,7 +566,9 @@ export type MethodAssociation = {
   plans: Array<AssociationPlan>;
   /** Publications, latest first, within [from, to] when given. */
   publications: Array<Publication>;
+  /** The subject area it works in (e.g. «математика»). */
   subjectArea: Scalars['String']['output'];
+  /** Its title. */
   title: Scalars['String']['output'];
 };
 
@@ -405,21 +585,28 @@ export type MethodAssociationPublicationsArgs = {
   to?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** Narrows a list of method associations; every condition given must hold. */
 export type MethodAssociationFilter = {
+  /** Only associations of this level. */
   level?: InputMaybe<AssociationLevel>;
+  /** Only associations of this municipality. */
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** The methodological council of a municipality (members are staff statuses). */
 export type MethodCouncil = {
   __typename?: 'MethodCouncil';
+  /** The council's stable id. */
   id: Scalars['ID']['output'];
   /** Meetings, latest first. */
   meetings: Array<CouncilMeeting>;
+  /** The municipality whose council it is. */
   municipalityId: Scalars['ID']['output'];
+  /** Its title. */
   title: Scalars['String']['output'];
 };
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type Mutation = {
   __typename?: 'Mutation';
   /** draft or active → abandoned. */
@@ -443,7 +630,9 @@ export type Mutation = {
   createAssociationPlan: AssociationPlan;
   /** Adds a competency to the framework (region_admin only: the framework is the region's). */
   createCompetency: Competency;
+  /** Creates a method association. region_admin or municipality_methodist. */
   createMethodAssociation: MethodAssociation;
+  /** Creates the methodological council of a municipality. region_admin or municipality_methodist. */
   createMethodCouncil: MethodCouncil;
   /** Registers a program with the competencies it develops. */
   createProgram: Program;
@@ -458,6 +647,7 @@ export type Mutation = {
   draftRouteFromDiagnostic: DevelopmentRoute;
   /** Drops an open item of an active route (it no longer blocks completion). */
   dropRouteItem: RouteItem;
+  /** Ends a membership on its last day. */
   endAssociationMembership: AssociationMember;
   /** Ends a mentorship on its last day, with its outcome. */
   endMentorship: Mentorship;
@@ -472,6 +662,7 @@ export type Mutation = {
    * which must show a deficit the program addresses.
    */
   recordCompletion: ProgramCompletion;
+  /** Records a meeting of a method council with its agenda and decisions. */
   recordCouncilMeeting: CouncilMeeting;
   /**
    * Records a diagnostic with a score per competency. Evidence: it can never be changed or deleted; a re-diagnosis is
@@ -489,6 +680,7 @@ export type Mutation = {
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAbandonRouteArgs = {
   id: Scalars['ID']['input'];
   on?: InputMaybe<Scalars['Date']['input']>;
@@ -496,91 +688,108 @@ export type MutationAbandonRouteArgs = {
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationActivateRouteArgs = {
   id: Scalars['ID']['input'];
   on?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAddAssociationMemberArgs = {
   input: AddAssociationMemberInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAddRouteItemArgs = {
   input: AddRouteItemInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAdoptAssociationPlanArgs = {
   adoptedOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAssignRouteTemplateArgs = {
   input: AssignRouteTemplateInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCompleteRouteArgs = {
   id: Scalars['ID']['input'];
   on?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateAssociationPlanArgs = {
   input: CreateAssociationPlanInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateCompetencyArgs = {
   input: CreateCompetencyInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateMethodAssociationArgs = {
   input: CreateMethodAssociationInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateMethodCouncilArgs = {
   input: CreateMethodCouncilInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateProgramArgs = {
   input: CreateProgramInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateRouteArgs = {
   input: CreateRouteInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateRouteTemplateArgs = {
   input: CreateRouteTemplateInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationDraftRouteFromDiagnosticArgs = {
   input: DraftRouteFromDiagnosticInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationDropRouteItemArgs = {
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationEndAssociationMembershipArgs = {
   id: Scalars['ID']['input'];
   leftOn: Scalars['Date']['input'];
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationEndMentorshipArgs = {
   endedOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
@@ -588,68 +797,79 @@ export type MutationEndMentorshipArgs = {
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationMarkPlanItemDoneArgs = {
   doneOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationMarkRouteItemDoneArgs = {
   doneOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationRecordComplaintArgs = {
   input: RecordComplaintInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationRecordCompletionArgs = {
   input: RecordCompletionInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationRecordCouncilMeetingArgs = {
   input: RecordCouncilMeetingInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationRecordDiagnosticArgs = {
   input: RecordDiagnosticInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationRecordPublicationArgs = {
   input: RecordPublicationInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationRecordSupportArgs = {
   input: RecordSupportInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationResolveComplaintArgs = {
   id: Scalars['ID']['input'];
   input: ResolveComplaintInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationStartMentorshipArgs = {
   input: StartMentorshipInput;
 };
 
-/** An organization, owned by the staff subgraph. */
+/** An educational organization (образовательная организация). */
 export type Organization = {
   __typename?: 'Organization';
   /** The most frequent deficits of its educators in the academic year (see Query.growthPoints). */
   growthPoints: Array<GrowthPoint>;
+  /** The organization's stable id. */
   id: Scalars['ID']['output'];
 };
 
 
-/** An organization, owned by the staff subgraph. */
+/** An educational organization (образовательная организация). */
 export type OrganizationGrowthPointsArgs = {
   academicYear: Scalars['AcademicYear']['input'];
 };
@@ -657,14 +877,21 @@ export type OrganizationGrowthPointsArgs = {
 /** Relay page information (the same type as every subgraph's). */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The cursor of the last item of the page, to pass as `after` for the next page; null for an empty page. */
   endCursor: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow the last one of this page: ask again with `after: endCursor`. */
   hasNextPage: Scalars['Boolean']['output'];
+  /** Whether items come before the first one of this page (lists here page forward only, so false on a first page). */
   hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first item of the page; null for an empty page. */
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
+/** One item of an association's yearly plan. */
 export type PlanItemInput = {
+  /** The planned day. */
   plannedOn: Scalars['Date']['input'];
+  /** What is planned. */
   title: Scalars['String']['input'];
 };
 
@@ -673,11 +900,15 @@ export type Program = {
   __typename?: 'Program';
   /** The competencies it develops. */
   competencies: Array<Competency>;
+  /** How it is delivered. */
   format: ProgramFormat;
+  /** Its length in academic hours. */
   hours: Scalars['Int']['output'];
+  /** The program's stable id. */
   id: Scalars['ID']['output'];
   /** Whether it is in the federal registry of programs. */
   isFederalRegistry: Scalars['Boolean']['output'];
+  /** Upskilling or retraining. */
   kind: ProgramKind;
   /** The provider's INN (10 or 12 digits). */
   providerInn: Maybe<Scalars['String']['output']>;
@@ -685,51 +916,75 @@ export type Program = {
   providerName: Scalars['String']['output'];
   /** Its number in the federal registry. */
   registryNumber: Maybe<Scalars['String']['output']>;
+  /** The program's title. */
   title: Scalars['String']['output'];
 };
 
 /** An educator's completed program (курсовая подготовка). */
 export type ProgramCompletion = {
   __typename?: 'ProgramCompletion';
+  /** The number of the certificate (удостоверение, диплом). Personal data. */
   certificateNumber: Maybe<Scalars['String']['output']>;
+  /** The day it was completed. */
   completedOn: Scalars['Date']['output'];
   /** That diagnostic, with the deficits it showed. */
   diagnostic: Maybe<Diagnostic>;
+  /** The educator who completed it. */
   educator: Educator;
+  /** The completion's stable id. */
   id: Scalars['ID']['output'];
   /** Whether the program was chosen on the basis of a diagnostic. */
   isFromDiagnostic: Scalars['Boolean']['output'];
+  /** The program completed. */
   program: Program;
+  /** The first day of study. */
   startedOn: Scalars['Date']['output'];
 };
 
+/** A page of program completions. */
 export type ProgramCompletionConnection = {
   __typename?: 'ProgramCompletionConnection';
+  /** The completions of this page with their cursors. */
   edges: Array<ProgramCompletionEdge>;
+  /** The completions of this page. */
   nodes: Array<ProgramCompletion>;
+  /** Where this page stands in the list. */
   pageInfo: PageInfo;
+  /** How many completions match the filter in all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** A program completion with its cursor. */
 export type ProgramCompletionEdge = {
   __typename?: 'ProgramCompletionEdge';
+  /** An opaque cursor: pass it as `after` to read on from this completion. */
   cursor: Scalars['String']['output'];
+  /** The program completion. */
   node: ProgramCompletion;
 };
 
+/** Narrows a list of programs; every condition given must hold. */
 export type ProgramFilter = {
   /** Programs that develop this competency. */
   competencyId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only programs of the federal registry (true). */
   federalRegistryOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only programs of this kind. */
   kind?: InputMaybe<ProgramKind>;
+  /** Case-insensitive part of the title. */
   titleContains?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** How a program is delivered. */
 export type ProgramFormat =
+  /** Blended: partly in person, partly distance. */
   | 'blended'
+  /** Distance learning (дистанционно). */
   | 'distance'
+  /** In person (очно). */
   | 'in_person';
 
+/** Kind of professional development program. */
 export type ProgramKind =
   /** ПП: professional retraining, at least 250 hours. */
   | 'retraining'
@@ -739,24 +994,32 @@ export type ProgramKind =
 /** News of an association on the service site. */
 export type Publication = {
   __typename?: 'Publication';
+  /** The association that published it. */
   association: MethodAssociation;
+  /** The publication's stable id. */
   id: Scalars['ID']['output'];
+  /** The day it was published. */
   publishedOn: Scalars['Date']['output'];
+  /** Its title. */
   title: Scalars['String']['output'];
+  /** Its address on the service site. */
   url: Scalars['String']['output'];
 };
 
 /** An association that did not publish every month of a period. */
 export type PublicationShortfall = {
   __typename?: 'PublicationShortfall';
+  /** The association. */
   association: MethodAssociation;
-  /** Months of the period, written 2025-01. */
+  /** How many calendar months the period touches. */
   monthCount: Scalars['Int']['output'];
-  /** The months with no publication. */
+  /** The months with no publication, written 2025-01. */
   monthsWithout: Array<Scalars['String']['output']>;
+  /** How many publications it has in the period. */
   publicationCount: Scalars['Int']['output'];
 };
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type Query = {
   __typename?: 'Query';
   /**
@@ -791,11 +1054,13 @@ export type Query = {
   growthPoints: Array<GrowthPoint>;
   /** Mentorships lasting on `on` (today by default) with a mentee in the scope, by start. */
   mentorships: Array<Mentorship>;
+  /** A method association by id, within the caller's scope; null when there is none. */
   methodAssociation: Maybe<MethodAssociation>;
   /** Method associations of the caller's municipality (or of the region), by title. */
   methodAssociations: Array<MethodAssociation>;
   /** Method councils of the caller's municipality (or of the region). */
   methodCouncils: Array<MethodCouncil>;
+  /** A professional development program by id; null when there is none. Every signed-in role reads programs. */
   program: Maybe<Program>;
   /** Professional development programs (ДПП), by title, filtered. */
   programs: Array<Program>;
@@ -816,6 +1081,7 @@ export type Query = {
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryAssociationsPublishingRarelyArgs = {
   from: Scalars['Date']['input'];
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
@@ -823,6 +1089,7 @@ export type QueryAssociationsPublishingRarelyArgs = {
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryComplaintsArgs = {
   from: Scalars['Date']['input'];
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
@@ -830,6 +1097,7 @@ export type QueryComplaintsArgs = {
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryCompletionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<CompletionFilter>;
@@ -837,54 +1105,64 @@ export type QueryCompletionsArgs = {
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryDevelopmentRouteArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryDiagnosticArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryEarlyCareerWithoutMentorArgs = {
   on?: InputMaybe<Scalars['Date']['input']>;
   scope?: InputMaybe<ScopeInput>;
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryGrowthPointsArgs = {
   academicYear: Scalars['AcademicYear']['input'];
   scope?: InputMaybe<ScopeInput>;
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryMentorshipsArgs = {
   on?: InputMaybe<Scalars['Date']['input']>;
   scope?: InputMaybe<ScopeInput>;
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryMethodAssociationArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryMethodAssociationsArgs = {
   filter?: InputMaybe<MethodAssociationFilter>;
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryProgramArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryProgramsArgs = {
   filter?: InputMaybe<ProgramFilter>;
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QuerySupportGivenArgs = {
   from: Scalars['Date']['input'];
   scope?: InputMaybe<ScopeInput>;
@@ -892,69 +1170,112 @@ export type QuerySupportGivenArgs = {
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryUnaddressedDeficitsArgs = {
   scope?: InputMaybe<ScopeInput>;
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryUpskillingDueArgs = {
   on?: InputMaybe<Scalars['Date']['input']>;
   scope?: InputMaybe<ScopeInput>;
   years?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A written appeal about the service. */
 export type RecordComplaintInput = {
+  /** Whom it concerns, if they are in the registry: about a person ('person-notes:read'). */
   educatorId?: InputMaybe<Scalars['ID']['input']>;
+  /** The municipality that received it. */
   municipalityId: Scalars['ID']['input'];
+  /** The organization it concerns, if any. */
   organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** The day it was received. */
   receivedOn: Scalars['Date']['input'];
+  /** What it is about: free text about a person ('person-notes:read'). */
   subject: Scalars['String']['input'];
 };
 
+/** A completed program of an educator. */
 export type RecordCompletionInput = {
+  /** The certificate's number. Personal data. */
   certificateNumber?: InputMaybe<Scalars['String']['input']>;
+  /** The day it was completed. */
   completedOn: Scalars['Date']['input'];
+  /** The diagnostic the program was chosen from, if any: it must show a deficit the program addresses. */
   diagnosticId?: InputMaybe<Scalars['ID']['input']>;
+  /** The educator's id. */
   educatorId: Scalars['ID']['input'];
+  /** The program's id. */
   programId: Scalars['ID']['input'];
+  /** The first day of study. */
   startedOn: Scalars['Date']['input'];
 };
 
+/** A meeting of a method council. */
 export type RecordCouncilMeetingInput = {
+  /** The agenda: may concern people ('person-notes:read'). */
   agenda: Scalars['String']['input'];
+  /** The council's id. */
   councilId: Scalars['ID']['input'];
+  /** The decisions: may concern people ('person-notes:read'). */
   decisions?: InputMaybe<Scalars['String']['input']>;
+  /** The day it was held. */
   heldOn: Scalars['Date']['input'];
+  /** The number of its minutes. */
   minutesNumber?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A competency diagnostic of one educator. */
 export type RecordDiagnosticInput = {
+  /** The educator's id. */
   educatorId: Scalars['ID']['input'];
+  /** The instrument used (test, case, questionnaire). */
   instrument: Scalars['String']['input'];
+  /** Who ran it. */
   providerName?: InputMaybe<Scalars['String']['input']>;
+  /** One score per competency. */
   scores: Array<ScoreInput>;
+  /** The day it was taken. */
   takenOn: Scalars['Date']['input'];
 };
 
+/** News of an association. */
 export type RecordPublicationInput = {
+  /** The association's id. */
   associationId: Scalars['ID']['input'];
+  /** The day it was published. */
   publishedOn: Scalars['Date']['input'];
+  /** Its title. */
   title: Scalars['String']['input'];
+  /** Its address on the service site. */
   url: Scalars['String']['input'];
 };
 
+/** Targeted methodological support given to an educator. */
 export type RecordSupportInput = {
+  /** The supported educator's id. */
   educatorId: Scalars['ID']['input'];
+  /** What follows: a note about the person ('person-notes:read'). */
   followUp?: InputMaybe<Scalars['String']['input']>;
+  /** The form of support. */
   form: SupportForm;
+  /** The day it was given. */
   givenOn: Scalars['Date']['input'];
+  /** The methodist's educator id. */
   methodistId: Scalars['ID']['input'];
+  /** The topic: a note about the person ('person-notes:read'). */
   topic: Scalars['String']['input'];
 };
 
+/** How an appeal was resolved. */
 export type ResolveComplaintInput = {
+  /** Whether it was found justified. */
   isUpheld: Scalars['Boolean']['input'];
+  /** The resolution: free text about a person ('person-notes:read'). */
   resolution: Scalars['String']['input'];
+  /** The day it was resolved. */
   resolvedOn: Scalars['Date']['input'];
 };
 
@@ -970,124 +1291,185 @@ export type RouteAssignment = {
 /** One activity of a route. */
 export type RouteItem = {
   __typename?: 'RouteItem';
+  /** What kind of activity it is. */
   activityKind: ActivityKind;
   /** The competency whose deficit it addresses; null for a general item. */
   competency: Maybe<Competency>;
+  /** The day it was done; null while open. */
   doneOn: Maybe<Scalars['Date']['output']>;
   /** Free text about the person ('person-notes:read'). */
   dropReason: Maybe<Scalars['String']['output']>;
+  /** The item's stable id. */
   id: Scalars['ID']['output'];
+  /** Whether it was dropped. */
   isDropped: Scalars['Boolean']['output'];
+  /** The first planned day. */
   plannedFrom: Scalars['Date']['output'];
+  /** The last planned day. */
   plannedTo: Scalars['Date']['output'];
+  /** Its place in the route, from 1. */
   position: Scalars['Int']['output'];
   /** The program it suggests or follows. */
   program: Maybe<Program>;
+  /** What is to be done. */
   title: Scalars['String']['output'];
 };
 
+/** An activity of a route. */
 export type RouteItemInput = {
+  /** What kind of activity it is. */
   activityKind: ActivityKind;
+  /** The competency whose deficit it addresses; the educator must have that deficit now. */
   competencyId?: InputMaybe<Scalars['ID']['input']>;
+  /** The first planned day, within the route's period. */
   plannedFrom: Scalars['Date']['input'];
+  /** The last planned day, within the route's period. */
   plannedTo: Scalars['Date']['input'];
+  /** The program it follows, if any. */
   programId?: InputMaybe<Scalars['ID']['input']>;
+  /** What is to be done. */
   title: Scalars['String']['input'];
 };
 
 /** How far a route has gone. */
 export type RouteProgress = {
   __typename?: 'RouteProgress';
+  /** Items done. */
   done: Scalars['Int']['output'];
+  /** Items dropped. */
   dropped: Scalars['Int']['output'];
+  /** Items neither done nor dropped. */
   open: Scalars['Int']['output'];
   /** Done items among the items not dropped, 0 to 1 (1 for a route with none). */
   share: Scalars['Float']['output'];
+  /** How many items the route has. */
   total: Scalars['Int']['output'];
 };
 
+/** Where a development route stands: draft → active → completed or abandoned. */
 export type RouteStatus =
+  /** Given up before completion. */
   | 'abandoned'
+  /** In force: its items are being carried out. */
   | 'active'
+  /** Every item done or dropped. */
   | 'completed'
+  /** Being prepared; not yet in force. */
   | 'draft';
 
 /** A route a whole cohort can be given at once. */
 export type RouteTemplate = {
   __typename?: 'RouteTemplate';
+  /** The template's stable id. */
   id: Scalars['ID']['output'];
+  /** Its activities, in order. */
   items: Array<RouteTemplateItem>;
   /** The municipality whose template it is; null for a regional one. */
   municipalityId: Maybe<Scalars['ID']['output']>;
+  /** The template's title. */
   title: Scalars['String']['output'];
 };
 
+/** One activity of a route template. */
 export type RouteTemplateItem = {
   __typename?: 'RouteTemplateItem';
+  /** What kind of activity it is. */
   activityKind: ActivityKind;
+  /** Its place in the template, from 1. */
   position: Scalars['Int']['output'];
+  /** The program it follows, if any. */
   program: Maybe<Program>;
+  /** What is to be done. */
   title: Scalars['String']['output'];
 };
 
+/** One activity of a route template. */
 export type RouteTemplateItemInput = {
+  /** What kind of activity it is. */
   activityKind: ActivityKind;
+  /** The program it follows, if any. */
   programId?: InputMaybe<Scalars['ID']['input']>;
+  /** What is to be done. */
   title: Scalars['String']['input'];
 };
 
 /** Narrows a query to a municipality or an organization; the whole of the caller's scope when empty. */
 export type ScopeInput = {
+  /** Only this municipality (it must lie within the caller's scope). */
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only this organization (it must lie within the caller's scope). */
   organizationId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** One competency's score. */
 export type ScoreInput = {
+  /** The competency's id. */
   competencyId: Scalars['ID']['input'];
+  /** The score, within the competency's scale. */
   score: Scalars['Float']['input'];
 };
 
+/** A new mentoring pair. */
 export type StartMentorshipInput = {
+  /** The last day; omitted while it lasts. */
   endedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** The form of mentoring. */
   form: MentorshipForm;
+  /** The mentee's educator id. */
   menteeId: Scalars['ID']['input'];
+  /** The mentor's educator id. */
   mentorId: Scalars['ID']['input'];
+  /** The first day. */
   startedOn: Scalars['Date']['input'];
 };
 
 /** Targeted methodological support (адресная поддержка) given to an educator. */
 export type Support = {
   __typename?: 'Support';
+  /** The educator supported. */
   educator: Educator;
   /** A note about the person ('person-notes:read'). */
   followUp: Maybe<Scalars['String']['output']>;
+  /** The form of support. */
   form: SupportForm;
+  /** The day it was given. */
   givenOn: Scalars['Date']['output'];
+  /** The support record's stable id. */
   id: Scalars['ID']['output'];
   /** Null when the methodist is outside the caller's scope. */
   methodist: Maybe<Educator>;
+  /** The methodist's educator id (always given). */
   methodistId: Scalars['ID']['output'];
   /** A note about the person ('person-notes:read'): null with FORBIDDEN for other roles. */
   topic: Maybe<Scalars['String']['output']>;
 };
 
+/** The form of targeted methodological support. */
 export type SupportForm =
+  /** A meeting of a method association. */
   | 'association_meeting'
+  /** A consultation. */
   | 'consultation'
+  /** A visit to a lesson. */
   | 'lesson_visit'
+  /** Any other form. */
   | 'other'
+  /** A seminar. */
   | 'seminar';
 
 /** A current deficit of an educator that no draft or active route addresses. */
 export type UnaddressedDeficit = {
   __typename?: 'UnaddressedDeficit';
+  /** The deficit no route addresses. */
   deficit: Deficit;
+  /** The educator with the deficit. */
   educator: Educator;
 };
 
 /** An educator due for upskilling. */
 export type UpskillingDue = {
   __typename?: 'UpskillingDue';
+  /** The educator due for upskilling. */
   educator: Educator;
   /** The last upskilling, if any. */
   lastUpskilling: Maybe<ProgramCompletion>;
