@@ -28,14 +28,28 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
-/** An educator (owned by the staff subgraph): the indicators return references to them. */
+/**
+ * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
+ *
+ * The names, birth date, SNILS, e-mail, phone, age and the start of pedagogical work are personal data (152-FZ). A
+ * role that may not read them (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN
+ * error on each such field, and the rest of the query still answers; an educator reads them on their own record only.
+ * Experience, early career and under 35 are derived from personal dates: a role without personal data gets them only on
+ * a 1 September (the day an academic year's counts are taken; an omitted `on` means 1 September of the current academic
+ * year), any other day is FORBIDDEN, so that no series of days can be bisected into a birth or start date.
+ * Classification of every field: services/staff/src/classification.ts.
+ */
 export type Educator = {
   __typename?: 'Educator';
+  /** A stable pseudonymous id: it carries nothing of the person. */
   id: Scalars['ID']['output'];
 };
 
+/** What to freeze into a report. */
 export type FreezeIndicatorReportInput = {
+  /** The academic year. */
   academicYear: Scalars['AcademicYear']['input'];
+  /** The region, a municipality or an organization, within the caller's scope. */
   scope: IndicatorScopeInput;
   /** A title for people, e.g. «Отчёт за 2024/2025 учебный год»; a default one is made when omitted. */
   title?: InputMaybe<Scalars['String']['input']>;
@@ -46,11 +60,13 @@ export type Indicator = {
   __typename?: 'Indicator';
   /** The clause of the regulation it comes from, e.g. «002, п. 4.1.2» (seed file and clause). */
   clause: Scalars['String']['output'];
+  /** The indicator's code. */
   code: IndicatorCode;
   /** The formula in words. */
   formula: Scalars['String']['output'];
   /** Whether a higher value is better: a target is met when the value is at least (or, when false, at most) the target. */
   isHigherBetter: Scalars['Boolean']['output'];
+  /** What its value is: a share, a count, a ratio or yes/no. */
   kind: IndicatorKind;
   /** Its number in the catalog, 1 to 15 (seed 002, section 4.1 and seed 004, section 6.1; listed in services/indicators/README.md). */
   number: Scalars['Int']['output'];
@@ -108,16 +124,22 @@ export type IndicatorCode =
 /** A page of educators behind a number. */
 export type IndicatorEducatorConnection = {
   __typename?: 'IndicatorEducatorConnection';
+  /** The educators of this page with their cursors. */
   edges: Array<IndicatorEducatorEdge>;
+  /** The educators of this page. */
   nodes: Array<Educator>;
+  /** Where this page stands in the list. */
   pageInfo: PageInfo;
   /** How many educators the list holds in all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** An educator behind a number, with their cursor. */
 export type IndicatorEducatorEdge = {
   __typename?: 'IndicatorEducatorEdge';
+  /** An opaque cursor: pass it as `after` to read on from this educator. */
   cursor: Scalars['String']['output'];
+  /** The educator. */
   node: Educator;
 };
 
@@ -135,16 +157,21 @@ export type IndicatorKind =
 /** The values of a scope and academic year as they were reported, frozen. */
 export type IndicatorReport = {
   __typename?: 'IndicatorReport';
+  /** The academic year reported. */
   academicYear: Scalars['AcademicYear']['output'];
   /** How many indicators differ now from what was reported. */
   changedCount: Scalars['Int']['output'];
+  /** When it was frozen. */
   frozenAt: Scalars['DateTime']['output'];
   /** Who froze it: the role and the subject of their token. */
   frozenByRole: Scalars['String']['output'];
   /** Personal data (the identity provider's subject of a person). */
   frozenBySubject: Maybe<Scalars['String']['output']>;
+  /** The report's stable id. */
   id: Scalars['ID']['output'];
+  /** The scope reported. */
   scope: IndicatorScope;
+  /** Its title. */
   title: Scalars['String']['output'];
   /** Every indicator as reported, next to its live value. */
   values: Array<ReportedIndicatorValue>;
@@ -153,6 +180,7 @@ export type IndicatorReport = {
 /** The part of the region a value is computed for. */
 export type IndicatorScope = {
   __typename?: 'IndicatorScope';
+  /** Region, municipality or organization. */
   kind: IndicatorScopeKind;
   /** The municipality (for an organization: its municipality); null for the region. */
   municipality: Maybe<Municipality>;
@@ -162,32 +190,44 @@ export type IndicatorScope = {
 
 /** Exactly one of the three: the whole region, one municipality, one organization. */
 export type IndicatorScopeInput = {
+  /** One municipality. */
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** One organization. */
   organizationId?: InputMaybe<Scalars['ID']['input']>;
   /** true: the whole region (region_admin and analyst). */
   region?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/** Which part of the region a value is computed for. */
 export type IndicatorScopeKind =
+  /** One municipality. */
   | 'municipality'
+  /** One organization. */
   | 'organization'
+  /** The whole region. */
   | 'region';
 
 /** A target: the value an indicator should reach in an academic year, set by the region or by a municipality. */
 export type IndicatorTarget = {
   __typename?: 'IndicatorTarget';
+  /** The academic year. */
   academicYear: Scalars['AcademicYear']['output'];
+  /** The target's stable id. */
   id: Scalars['ID']['output'];
+  /** The indicator. */
   indicator: Indicator;
   /** The municipality whose target it is; null for the region's. */
   municipality: Maybe<Municipality>;
+  /** When it was last set. */
   updatedAt: Scalars['DateTime']['output'];
+  /** The target, in the indicator's unit. */
   value: Scalars['Float']['output'];
 };
 
 /** The value of one indicator for one scope and academic year, computed live from the published views. */
 export type IndicatorValue = {
   __typename?: 'IndicatorValue';
+  /** The academic year counted. */
   academicYear: Scalars['AcademicYear']['output'];
   /** The same indicator for the child scopes: the region's municipalities, a municipality's organizations; none for an organization. */
   breakdown: Array<IndicatorValue>;
@@ -198,6 +238,7 @@ export type IndicatorValue = {
   denominator: Maybe<Scalars['Int']['output']>;
   /** The educators behind the denominator, by id. */
   denominatorEducators: IndicatorEducatorConnection;
+  /** The indicator. */
   indicator: Indicator;
   /** Whether the value meets the target; null when there is no target or no value. */
   isTargetMet: Maybe<Scalars['Boolean']['output']>;
@@ -217,9 +258,11 @@ export type IndicatorValue = {
   reason: Maybe<IndicatorValueReason>;
   /** The reason in words (Russian), for people. */
   reasonText: Maybe<Scalars['String']['output']>;
+  /** The scope it is computed for. */
   scope: IndicatorScope;
   /** The target in force: the scope's municipality's own, else the region's; null when none is set. */
   target: Maybe<Scalars['Float']['output']>;
+  /** The unit of the value (%, чел., ...); null for yes/no indicators. */
   unit: Maybe<Scalars['String']['output']>;
   /** The value in `unit`, rounded to one decimal for shares and ratios; 1 (yes) or 0 (no) for yes/no. Null with a reason. */
   value: Maybe<Scalars['Float']['output']>;
@@ -248,20 +291,22 @@ export type IndicatorValueReason =
   /** A published view the indicator reads is not available in this deployment (its subgraph is not installed). */
   | 'source_unavailable';
 
-/** A municipality (owned by the staff subgraph), with its indicator values. */
+/** A municipal district or city district of the region (муниципалитет). */
 export type Municipality = {
   __typename?: 'Municipality';
+  /** The municipality's stable id. */
   id: Scalars['ID']['output'];
   /** Every indicator of the municipality for an academic year; FORBIDDEN outside the caller's scope. */
   indicators: Maybe<Array<IndicatorValue>>;
 };
 
 
-/** A municipality (owned by the staff subgraph), with its indicator values. */
+/** A municipal district or city district of the region (муниципалитет). */
 export type MunicipalityIndicatorsArgs = {
   academicYear: Scalars['AcademicYear']['input'];
 };
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -278,37 +323,46 @@ export type Mutation = {
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationFreezeIndicatorReportArgs = {
   input: FreezeIndicatorReportInput;
 };
 
 
+/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationSetIndicatorTargetArgs = {
   input: SetIndicatorTargetInput;
 };
 
-/** An organization (owned by the staff subgraph), with its indicator values. */
+/** An educational organization (образовательная организация). */
 export type Organization = {
   __typename?: 'Organization';
+  /** The organization's stable id. */
   id: Scalars['ID']['output'];
   /** Every indicator of the organization for an academic year; FORBIDDEN outside the caller's scope. */
   indicators: Maybe<Array<IndicatorValue>>;
 };
 
 
-/** An organization (owned by the staff subgraph), with its indicator values. */
+/** An educational organization (образовательная организация). */
 export type OrganizationIndicatorsArgs = {
   academicYear: Scalars['AcademicYear']['input'];
 };
 
+/** Relay page information (the same type as every subgraph's). */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The cursor of the last item of the page, to pass as `after` for the next page; null for an empty page. */
   endCursor: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow the last one of this page: ask again with `after: endCursor`. */
   hasNextPage: Scalars['Boolean']['output'];
+  /** Whether items come before the first one of this page (lists here page forward only, so false on a first page). */
   hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first item of the page; null for an empty page. */
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type Query = {
   __typename?: 'Query';
   /** One indicator of the catalog. */
@@ -335,28 +389,33 @@ export type Query = {
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryIndicatorArgs = {
   code: IndicatorCode;
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryIndicatorReportArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryIndicatorReportsArgs = {
   academicYear?: InputMaybe<Scalars['AcademicYear']['input']>;
   scope?: InputMaybe<IndicatorScopeInput>;
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryIndicatorTargetsArgs = {
   academicYear: Scalars['AcademicYear']['input'];
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryIndicatorTrendArgs = {
   academicYears: Array<Scalars['AcademicYear']['input']>;
   code: IndicatorCode;
@@ -364,6 +423,7 @@ export type QueryIndicatorTrendArgs = {
 };
 
 
+/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
 export type QueryIndicatorValuesArgs = {
   academicYear: Scalars['AcademicYear']['input'];
   scope: IndicatorScopeInput;
@@ -372,27 +432,37 @@ export type QueryIndicatorValuesArgs = {
 /** One indicator of a frozen report next to its live value. */
 export type ReportedIndicatorValue = {
   __typename?: 'ReportedIndicatorValue';
+  /** The denominator as reported. */
   denominator: Maybe<Scalars['Int']['output']>;
   /** Live denominator minus reported denominator; null when either is null. */
   denominatorDifference: Maybe<Scalars['Int']['output']>;
+  /** The indicator. */
   indicator: Indicator;
   /** Whether numerator, denominator or value differ now from what was reported. */
   isChanged: Scalars['Boolean']['output'];
+  /** Whether the reported value met that target. */
   isTargetMet: Maybe<Scalars['Boolean']['output']>;
   /** The value computed now from the current data. */
   live: IndicatorValue;
+  /** The numerator as reported. */
   numerator: Maybe<Scalars['Int']['output']>;
   /** Live numerator minus reported numerator; null when either is null. */
   numeratorDifference: Maybe<Scalars['Int']['output']>;
+  /** Why the reported value was null, if it was. */
   reason: Maybe<IndicatorValueReason>;
+  /** The target in force when it was reported. */
   target: Maybe<Scalars['Float']['output']>;
+  /** The value as reported. */
   value: Maybe<Scalars['Float']['output']>;
   /** Live value minus reported value; null when either is null. */
   valueDifference: Maybe<Scalars['Float']['output']>;
 };
 
+/** A target to set or remove. */
 export type SetIndicatorTargetInput = {
+  /** The academic year. */
   academicYear: Scalars['AcademicYear']['input'];
+  /** The indicator's code. */
   code: IndicatorCode;
   /** The municipality; omitted for the region's target. */
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
