@@ -381,7 +381,7 @@ export type Diagnostic = {
 /** One competency's score in a diagnostic. */
 export type DiagnosticScore = {
   __typename?: 'DiagnosticScore';
-  /** score − previousScore: how it moved. */
+  /** How the score moved: score − previousScore. */
   change: Maybe<Scalars['Float']['output']>;
   /** The competency scored. */
   competency: Competency;
@@ -509,7 +509,7 @@ export type GrowthPoint = {
   diagnosedCount: Scalars['Int']['output'];
   /** Educators whose latest diagnostic of the year shows the deficit. */
   educatorCount: Scalars['Int']['output'];
-  /** educatorCount / diagnosedCount. */
+  /** The share of the diagnosed with the deficit: educatorCount / diagnosedCount, 0 to 1. */
   share: Scalars['Float']['output'];
 };
 
@@ -609,9 +609,9 @@ export type MethodCouncil = {
 /** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** draft or active → abandoned. */
+  /** Draft or active → abandoned. */
   abandonRoute: DevelopmentRoute;
-  /** draft → active: needs at least one item; one active route per educator per period. */
+  /** Draft → active: needs at least one item; one active route per educator per period. */
   activateRoute: DevelopmentRoute;
   /** Adds a member for a term; the same educator's terms in one association may not overlap. */
   addAssociationMember: AssociationMember;
@@ -624,7 +624,7 @@ export type Mutation = {
    * who has no draft, active or completed route overlapping the period, and leaves the others alone.
    */
   assignRouteTemplate: RouteAssignment;
-  /** active → completed: only when every item is done or dropped. */
+  /** Active → completed: only when every item is done or dropped. */
   completeRoute: DevelopmentRoute;
   /** Sets the yearly plan (roadmap) of an association with its items; `adoptedOn` marks it adopted. */
   createAssociationPlan: AssociationPlan;
