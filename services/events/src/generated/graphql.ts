@@ -39,7 +39,7 @@ export type AnnualPlan = {
   activitiesTotal: Scalars['Int']['output'];
   /** The day it was approved; null before. */
   approvedOn: Maybe<Scalars['Date']['output']>;
-  /** activitiesDone / activitiesTotal, 0 to 1 (0 for an empty plan). */
+  /** The share done: activitiesDone / activitiesTotal, 0 to 1 (0 for an empty plan). */
   completionShare: Scalars['Float']['output'];
   /** The plan's stable id. */
   id: Scalars['ID']['output'];
@@ -92,7 +92,7 @@ export type CalendarEntry = {
   onlineUrl: Maybe<Scalars['String']['output']>;
   /** The organizing organization's name (short name when it has one), if any. */
   organizerName: Maybe<Scalars['String']['output']>;
-  /** iCalendar SEQUENCE. */
+  /** The iCalendar SEQUENCE: how many times the event was changed. */
   sequence: Scalars['Int']['output'];
   /** When it starts (an instant). */
   startsAt: Scalars['DateTime']['output'];
