@@ -218,7 +218,7 @@ export type Change = {
   operation: ChangeOperation;
 };
 
-/** A page of the change feed. Personal data. */
+/** A page of the change feed; its records carry personal data. */
 export type ChangeConnection = {
   __typename?: 'ChangeConnection';
   /** The cursor to resume from: after the last change returned, or the one given when there was none. */
