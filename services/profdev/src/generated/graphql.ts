@@ -1321,9 +1321,9 @@ export type RouteItemInput = {
   activityKind: ActivityKind;
   /** The competency whose deficit it addresses; the educator must have that deficit now. */
   competencyId?: InputMaybe<Scalars['ID']['input']>;
-  /** The first planned day, within the route's period. */
+  /** The first planned day. */
   plannedFrom: Scalars['Date']['input'];
-  /** The last planned day, within the route's period. */
+  /** The last planned day, not before plannedFrom. */
   plannedTo: Scalars['Date']['input'];
   /** The program it follows, if any. */
   programId?: InputMaybe<Scalars['ID']['input']>;
