@@ -57,7 +57,7 @@ export type ApplicationStatus =
   | 'filed'
   /** Rejected. */
   | 'rejected'
-  /** Withdrawn by the applicant. */
+  /** Withdrawn, by the educator or by whoever may file for them. */
   | 'withdrawn';
 
 /**
