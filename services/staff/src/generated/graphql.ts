@@ -350,7 +350,7 @@ export type Educator = {
   assignedEducators: Array<RegionalMethodistAssignment>;
   /** Every attestation request, latest first. */
   attestations: Array<Attestation>;
-  /** Personal data. */
+  /** Birth date. Personal data. */
   birthDate: Maybe<Scalars['Date']['output']>;
   /**
    * The category in force on a day (today when omitted): the highest-ranking award valid that day, for `position`
@@ -363,7 +363,7 @@ export type Educator = {
   createdAt: Scalars['DateTime']['output'];
   /** The educator's level of education, if recorded. */
   educationLevel: Maybe<EducationLevel>;
-  /** Personal data (152-FZ). */
+  /** E-mail. Personal data (152-FZ). */
   email: Maybe<Scalars['String']['output']>;
   /** Employments in every organization, latest first. With `activeOn`, only those in force on that day. */
   employments: Array<Employment>;
@@ -373,7 +373,7 @@ export type Educator = {
    * academic year's).
    */
   experienceYears: Maybe<Scalars['Int']['output']>;
-  /** Personal data. */
+  /** First name. Personal data. */
   firstName: Maybe<Scalars['String']['output']>;
   /** Last name, first name and patronymic, as written on documents. Personal data. */
   fullName: Maybe<Scalars['String']['output']>;
@@ -389,17 +389,17 @@ export type Educator = {
    * 1 September (omitted: the current academic year's), so that it cannot be bisected into the birthday.
    */
   isUnder35: Maybe<Scalars['Boolean']['output']>;
-  /** Personal data. */
+  /** Last name. Personal data. */
   lastName: Maybe<Scalars['String']['output']>;
-  /** Personal data. */
+  /** Patronymic (отчество); null when the person has none. Personal data. */
   patronymic: Maybe<Scalars['String']['output']>;
   /** The day pedagogical work began: years of experience and early-career status are counted from it. Personal data. */
   pedagogicalWorkStartedOn: Maybe<Scalars['Date']['output']>;
-  /** Personal data (152-FZ). */
+  /** Phone. Personal data (152-FZ). */
   phone: Maybe<Scalars['String']['output']>;
   /** The regional methodists supporting this educator, on a day or during an academic year; all when neither is given. */
   regionalMethodists: Array<RegionalMethodistAssignment>;
-  /** Personal data (152-FZ), formatted 123-456-789 64. */
+  /** SNILS (the individual insurance account number), formatted 123-456-789 64. Personal data (152-FZ). */
   snils: Maybe<Scalars['String']['output']>;
   /** Status terms (regional methodist, council, active) in force on a day or during an academic year; every term when neither is given. */
   statuses: Array<EducatorStatus>;
@@ -846,7 +846,7 @@ export type MunicipalityOrganizationsArgs = {
   kind?: InputMaybe<OrganizationKind>;
 };
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type Mutation = {
   __typename?: 'Mutation';
   /** Assigns an educator to a regional methodist for support; the methodist must hold the status over the whole term. */
@@ -902,123 +902,123 @@ export type Mutation = {
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAssignToRegionalMethodistArgs = {
   input: AssignToRegionalMethodistInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateEducatorArgs = {
   input: CreateEducatorInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateMunicipalityArgs = {
   input: CreateMunicipalityInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateOrganizationArgs = {
   input: CreateOrganizationInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationDecideAttestationArgs = {
   input: DecideAttestationInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationEndEducatorStatusArgs = {
   id: Scalars['ID']['input'];
   validTo: Scalars['Date']['input'];
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationEndEmploymentArgs = {
   endedOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationEndOrganizationStatusArgs = {
   id: Scalars['ID']['input'];
   validTo: Scalars['Date']['input'];
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationEndRegionalMethodistAssignmentArgs = {
   id: Scalars['ID']['input'];
   validTo: Scalars['Date']['input'];
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationFileAttestationArgs = {
   input: FileAttestationInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationGrantEducatorStatusArgs = {
   input: GrantEducatorStatusInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationGrantOrganizationStatusArgs = {
   input: GrantOrganizationStatusInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationMergeEducatorsArgs = {
   duplicateId: Scalars['ID']['input'];
   survivorId: Scalars['ID']['input'];
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationRecordCategoryAwardArgs = {
   input: RecordCategoryAwardInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationStartAttestationReviewArgs = {
   id: Scalars['ID']['input'];
   startedOn: Scalars['Date']['input'];
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationStartEmploymentArgs = {
   input: StartEmploymentInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationUpdateEducatorArgs = {
   id: Scalars['ID']['input'];
   input: UpdateEducatorInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationUpdateOrganizationArgs = {
   id: Scalars['ID']['input'];
   input: UpdateOrganizationInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationUpsertEducatorsArgs = {
   input: UpsertEducatorsInput;
 };
@@ -1183,7 +1183,7 @@ export type QualificationCategory =
   /** Педагог-методист (since 2023, for holders of the highest category) */
   | 'methodologist';
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type Query = {
   __typename?: 'Query';
   /**
@@ -1239,14 +1239,14 @@ export type Query = {
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryAttestationsDueArgs = {
   before: Scalars['Date']['input'];
   scope?: InputMaybe<ScopeInput>;
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryAuditLogArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AuditFilter>;
@@ -1254,33 +1254,33 @@ export type QueryAuditLogArgs = {
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryChangesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryDuplicateCandidatesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   scope?: InputMaybe<ScopeInput>;
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryEducatorArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryEducatorBySnilsArgs = {
   snils: Scalars['String']['input'];
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryEducatorStatusesArgs = {
   academicYear?: InputMaybe<Scalars['AcademicYear']['input']>;
   kind: EducatorStatusKind;
@@ -1289,7 +1289,7 @@ export type QueryEducatorStatusesArgs = {
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryEducatorsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<EducatorFilter>;
@@ -1297,19 +1297,19 @@ export type QueryEducatorsArgs = {
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryMunicipalityArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryOrganizationArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryOrganizationStatusesArgs = {
   academicYear?: InputMaybe<Scalars['AcademicYear']['input']>;
   kind: OrganizationStatusKind;
@@ -1318,7 +1318,7 @@ export type QueryOrganizationStatusesArgs = {
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryOrganizationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<OrganizationFilter>;
