@@ -606,7 +606,7 @@ export type MethodCouncil = {
   title: Scalars['String']['output'];
 };
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type Mutation = {
   __typename?: 'Mutation';
   /** Draft or active → abandoned. */
@@ -680,7 +680,7 @@ export type Mutation = {
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAbandonRouteArgs = {
   id: Scalars['ID']['input'];
   on?: InputMaybe<Scalars['Date']['input']>;
@@ -688,108 +688,108 @@ export type MutationAbandonRouteArgs = {
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationActivateRouteArgs = {
   id: Scalars['ID']['input'];
   on?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAddAssociationMemberArgs = {
   input: AddAssociationMemberInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAddRouteItemArgs = {
   input: AddRouteItemInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAdoptAssociationPlanArgs = {
   adoptedOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAssignRouteTemplateArgs = {
   input: AssignRouteTemplateInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCompleteRouteArgs = {
   id: Scalars['ID']['input'];
   on?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateAssociationPlanArgs = {
   input: CreateAssociationPlanInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateCompetencyArgs = {
   input: CreateCompetencyInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateMethodAssociationArgs = {
   input: CreateMethodAssociationInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateMethodCouncilArgs = {
   input: CreateMethodCouncilInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateProgramArgs = {
   input: CreateProgramInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateRouteArgs = {
   input: CreateRouteInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateRouteTemplateArgs = {
   input: CreateRouteTemplateInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationDraftRouteFromDiagnosticArgs = {
   input: DraftRouteFromDiagnosticInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationDropRouteItemArgs = {
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationEndAssociationMembershipArgs = {
   id: Scalars['ID']['input'];
   leftOn: Scalars['Date']['input'];
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationEndMentorshipArgs = {
   endedOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
@@ -797,64 +797,64 @@ export type MutationEndMentorshipArgs = {
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationMarkPlanItemDoneArgs = {
   doneOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationMarkRouteItemDoneArgs = {
   doneOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationRecordComplaintArgs = {
   input: RecordComplaintInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationRecordCompletionArgs = {
   input: RecordCompletionInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationRecordCouncilMeetingArgs = {
   input: RecordCouncilMeetingInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationRecordDiagnosticArgs = {
   input: RecordDiagnosticInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationRecordPublicationArgs = {
   input: RecordPublicationInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationRecordSupportArgs = {
   input: RecordSupportInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationResolveComplaintArgs = {
   id: Scalars['ID']['input'];
   input: ResolveComplaintInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationStartMentorshipArgs = {
   input: StartMentorshipInput;
 };
@@ -1019,7 +1019,7 @@ export type PublicationShortfall = {
   publicationCount: Scalars['Int']['output'];
 };
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type Query = {
   __typename?: 'Query';
   /**
@@ -1081,7 +1081,7 @@ export type Query = {
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryAssociationsPublishingRarelyArgs = {
   from: Scalars['Date']['input'];
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
@@ -1089,7 +1089,7 @@ export type QueryAssociationsPublishingRarelyArgs = {
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryComplaintsArgs = {
   from: Scalars['Date']['input'];
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
@@ -1097,7 +1097,7 @@ export type QueryComplaintsArgs = {
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryCompletionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<CompletionFilter>;
@@ -1105,64 +1105,64 @@ export type QueryCompletionsArgs = {
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryDevelopmentRouteArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryDiagnosticArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryEarlyCareerWithoutMentorArgs = {
   on?: InputMaybe<Scalars['Date']['input']>;
   scope?: InputMaybe<ScopeInput>;
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryGrowthPointsArgs = {
   academicYear: Scalars['AcademicYear']['input'];
   scope?: InputMaybe<ScopeInput>;
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryMentorshipsArgs = {
   on?: InputMaybe<Scalars['Date']['input']>;
   scope?: InputMaybe<ScopeInput>;
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryMethodAssociationArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryMethodAssociationsArgs = {
   filter?: InputMaybe<MethodAssociationFilter>;
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryProgramArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryProgramsArgs = {
   filter?: InputMaybe<ProgramFilter>;
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QuerySupportGivenArgs = {
   from: Scalars['Date']['input'];
   scope?: InputMaybe<ScopeInput>;
@@ -1170,13 +1170,13 @@ export type QuerySupportGivenArgs = {
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryUnaddressedDeficitsArgs = {
   scope?: InputMaybe<ScopeInput>;
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryUpskillingDueArgs = {
   on?: InputMaybe<Scalars['Date']['input']>;
   scope?: InputMaybe<ScopeInput>;
