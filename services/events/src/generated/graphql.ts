@@ -551,7 +551,7 @@ export type Municipality = {
   id: Scalars['ID']['output'];
 };
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -612,65 +612,65 @@ export type Mutation = {
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAddJuryMemberArgs = {
   input: JuryMemberInput;
   stageId: Scalars['ID']['input'];
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAddPlanActivityArgs = {
   input: PlanActivityInput;
   planId: Scalars['ID']['input'];
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCancelRegistrationArgs = {
   educatorId?: InputMaybe<Scalars['ID']['input']>;
   eventId: Scalars['ID']['input'];
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCloseStageArgs = {
   stageId: Scalars['ID']['input'];
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCompleteOlympiadTaskArgs = {
   doneOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateAnnualPlanArgs = {
   input: CreateAnnualPlanInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateCompetitionArgs = {
   input: CreateCompetitionInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateEventArgs = {
   input: CreateEventInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateOlympiadArgs = {
   input: CreateOlympiadInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationDeclareConflictArgs = {
   applicationId: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
@@ -678,20 +678,20 @@ export type MutationDeclareConflictArgs = {
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationFileApplicationArgs = {
   input: FileApplicationInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationLinkActivityEventArgs = {
   activityId: Scalars['ID']['input'];
   eventId: Scalars['ID']['input'];
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationMarkAttendanceArgs = {
   educatorIds: Array<Scalars['ID']['input']>;
   eventId: Scalars['ID']['input'];
@@ -699,40 +699,40 @@ export type MutationMarkAttendanceArgs = {
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationRegisterForEventArgs = {
   input: RegisterForEventInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationReviewApplicationArgs = {
   id: Scalars['ID']['input'];
   status: ApplicationStatus;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationScoreApplicationArgs = {
   input: ScoreApplicationInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationSetEventStatusArgs = {
   id: Scalars['ID']['input'];
   status: EventStatus;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationUpdateEventArgs = {
   id: Scalars['ID']['input'];
   input: UpdateEventInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationWithdrawApplicationArgs = {
   id: Scalars['ID']['input'];
 };
@@ -921,7 +921,7 @@ export type PlanActivityKind =
   /** A workshop. */
   | 'workshop';
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type Query = {
   __typename?: 'Query';
   /** The annual plan of a municipality's methodological service for an academic year; null when there is none. */
@@ -954,14 +954,14 @@ export type Query = {
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryAnnualPlanArgs = {
   academicYear: Scalars['AcademicYear']['input'];
   municipalityId: Scalars['ID']['input'];
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryCalendarArgs = {
   from?: InputMaybe<Scalars['Date']['input']>;
   kind?: InputMaybe<EventKind>;
@@ -971,39 +971,39 @@ export type QueryCalendarArgs = {
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryCompetitionArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryCompetitionsArgs = {
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
   year?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryEventArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryEventsArgs = {
   filter?: InputMaybe<EventFilter>;
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryOlympiadsArgs = {
   academicYear: Scalars['AcademicYear']['input'];
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryStageArgs = {
   id: Scalars['ID']['input'];
 };
