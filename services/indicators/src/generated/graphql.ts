@@ -306,7 +306,7 @@ export type MunicipalityIndicatorsArgs = {
   academicYear: Scalars['AcademicYear']['input'];
 };
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -323,13 +323,13 @@ export type Mutation = {
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationFreezeIndicatorReportArgs = {
   input: FreezeIndicatorReportInput;
 };
 
 
-/** The root of every write of the graph. Each write checks the caller's role and scope, validates its input and changes nothing on error. */
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationSetIndicatorTargetArgs = {
   input: SetIndicatorTargetInput;
 };
@@ -362,7 +362,7 @@ export type PageInfo = {
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type Query = {
   __typename?: 'Query';
   /** One indicator of the catalog. */
@@ -389,33 +389,33 @@ export type Query = {
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryIndicatorArgs = {
   code: IndicatorCode;
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryIndicatorReportArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryIndicatorReportsArgs = {
   academicYear?: InputMaybe<Scalars['AcademicYear']['input']>;
   scope?: InputMaybe<IndicatorScopeInput>;
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryIndicatorTargetsArgs = {
   academicYear: Scalars['AcademicYear']['input'];
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryIndicatorTrendArgs = {
   academicYears: Array<Scalars['AcademicYear']['input']>;
   code: IndicatorCode;
@@ -423,7 +423,7 @@ export type QueryIndicatorTrendArgs = {
 };
 
 
-/** The root of every read of the graph. Each subgraph adds its own fields; every field checks the caller's role and scope. */
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryIndicatorValuesArgs = {
   academicYear: Scalars['AcademicYear']['input'];
   scope: IndicatorScopeInput;
