@@ -258,7 +258,7 @@ export type CreateEducatorInput = {
   pedagogicalWorkStartedOn?: InputMaybe<Scalars['Date']['input']>;
   /** Phone. Personal data. */
   phone?: InputMaybe<Scalars['String']['input']>;
-  /** SNILS, with or without separators; unique in the region. Personal data. */
+  /** SNILS, with or without separators; one educator record per SNILS. Personal data. */
   snils: Scalars['String']['input'];
 };
 
