@@ -1054,7 +1054,7 @@ export type Query = {
   growthPoints: Array<GrowthPoint>;
   /** Mentorships lasting on `on` (today by default) with a mentee in the scope, by start. */
   mentorships: Array<Mentorship>;
-  /** A method association by id, within the caller's scope; null when there is none. */
+  /** A method association by id (every signed-in role reads associations); null when there is none. */
   methodAssociation: Maybe<MethodAssociation>;
   /** Method associations of the caller's municipality (or of the region), by title. */
   methodAssociations: Array<MethodAssociation>;
