@@ -116,6 +116,9 @@ export const helpResolvers: Resolvers = {
     support: (r, _, ctx) => helpLoaders(ctx).supportOfRequest.load(r.id),
     supportSessions: (r, _, ctx) => helpLoaders(ctx).sessionsOfRequest.load(r.id),
   },
+  HelpQuality: {
+    onTimeShare: (q) => (q.answeredCount ? Math.round((q.answeredOnTimeCount / q.answeredCount) * 1000) / 1000 : null),
+  },
   SupportSession: {
     methodist: (s) => ({ id: s.methodistId }),
     organization: (s) => (s.organizationId ? { id: s.organizationId } : null),
