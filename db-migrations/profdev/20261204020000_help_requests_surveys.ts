@@ -10,8 +10,11 @@ import { auditTriggers, auditTriggersDown } from '@mms/platform';
  * Anonymous surveys keep no link to the person by construction: `survey_response` of an anonymous survey holds no
  * educator id (a CHECK backed by a composite foreign key to the survey's `is_anonymous`), answers hang off the response,
  * and who answered lives in `survey_respondent` (survey, educator: no time, no response id), which alone stops a second
- * answer. Responses and answers are not audited (an audit row names who asked); survey_respondent is.
+ * answer. Responses and answers are not audited: an audit row names who asked.
  */
+/** Audited tables (the audit row keys on an `id`; link tables without one, responses and answers are left out). */
+const audited = ['help_request', 'support_session', 'support_session_participant', 'survey', 'survey_question'];
+
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
     create table help_request (
@@ -155,7 +158,7 @@ export async function up(knex: Knex): Promise<void> {
     );
     create index survey_answer_question on survey_answer (question_id);
 
-    ${auditTriggers('profdev', ['help_request', 'support_session', 'support_session_participant', 'help_request_support', 'survey', 'survey_question', 'survey_respondent'])}
+    ${auditTriggers('profdev', audited)}
 
     -- indicator 9 and 8: every participant of a support session is one more support row (the session's id in session_id)
     create or replace view profdev_api.support as
@@ -191,7 +194,7 @@ export async function down(knex: Knex): Promise<void> {
       left join staff_api.educator_merge mm on mm.duplicate_id = s.methodist_id
       left join staff_api.educator_merge mg on mg.duplicate_id = s.educator_id;
     grant select on profdev_api.support to profdev_api_reader;
-    ${auditTriggersDown('profdev', ['help_request', 'support_session', 'support_session_participant', 'help_request_support', 'survey', 'survey_question', 'survey_respondent'])}
+    ${auditTriggersDown('profdev', audited)}
     drop table survey_answer, survey_response, survey_respondent, survey_question, survey, help_request_support,
       support_session_participant, support_session, help_request;
   `);

@@ -114,7 +114,7 @@ export async function hasAnswered(db: Knex, surveyId: string, educatorId: string
 /** The municipality an answer is counted in: the survey's, or the one the educator works in that day (the first by id). */
 export async function respondentMunicipality(db: Knex, survey: SurveyRow, educatorId: string, day: string): Promise<string | null> {
   if (survey.municipalityId) return survey.municipalityId;
-  const row = await db('staff_api.employment').min('municipality_id as id').where('educator_id', educatorId).where('started_on', '<=', day)
+  const row = await db('staff_api.employment').select('municipality_id as id').orderBy('municipality_id').where('educator_id', educatorId).where('started_on', '<=', day)
     .where((q) => q.whereNull('ended_on').orWhere('ended_on', '>=', day)).first();
   return row?.id ?? null;
 }
