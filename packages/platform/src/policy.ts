@@ -70,6 +70,10 @@ export const actions = {
   'survey:answer': 'answer surveys',
   /** Aggregates only; groups of fewer than 5 answers are suppressed for analysts. */
   'survey-results:read': 'read survey results',
+  /** Asking every organization of a scope for a document or figures by a deadline. */
+  'data-request:write': 'send data requests to organizations',
+  /** Further limited to the organization's own submission. */
+  'data-request:submit': 'submit what a data request asks',
 
   // Events and competitions (services/events).
   'event:write': 'publish and change events',
@@ -101,10 +105,10 @@ export const policy: Record<Role | 'anonymous', readonly Action[]> = {
     'program:write', 'completion:write', 'diagnostic:write', 'route:write', 'mentorship:write', 'support:write', 'association:write', 'complaint:write',
     'event:write', 'participation:write', 'registration:own', 'competition:write', 'application:write', 'application:own', 'score:write', 'olympiad:write', 'plan:write',
     'indicator:read', 'target:write', 'report:write',
-    'help-request:read', 'help-request:file', 'help-request:handle', 'survey:write', 'survey-results:read'],
+    'help-request:read', 'help-request:file', 'help-request:handle', 'survey:write', 'survey-results:read', 'data-request:write'],
   organization_admin: ['personal:read', 'person-notes:read', 'employment:write', 'completion:write', 'route:write', 'mentorship:write',
     'event:write', 'participation:write', 'registration:own', 'application:write', 'application:own', 'score:write', 'indicator:read',
-    'help-request:read', 'help-request:file', 'help-request:rate'],
+    'help-request:read', 'help-request:file', 'help-request:rate', 'data-request:submit'],
   educator: ['personal:read', 'registration:own', 'application:own', 'score:write',
     'help-request:read', 'help-request:file', 'help-request:rate', 'survey:answer'],
   analyst: ['indicator:read',

@@ -188,6 +188,10 @@ export const costModel: CostModel = {
     'SurveyQuestionResult.counts': 10,
     'SurveyQuestionResult.texts': 50,
     'SurveyResultGroup.topDirections': 20,
+    'Query.dataRequests': 200,
+    'DataRequest.targets': 50,
+    'DataRequest.late': 50,
+    'DataRequestTarget.figures': 20,
   },
   defaultListSize: 20,
   typeWeights: {

@@ -4,7 +4,8 @@ import { createEducator, createMunicipality, createOrganization } from '../../st
 
 /**
  * The role matrix of issue 20's actions (packages/platform/src/policy.ts: help-request:read, :file, :handle, :rate,
- * support:write for sessions, survey:write, survey:answer, survey-results:read, indicator:read for the quality figure)
+ * support:write for sessions, survey:write, survey:answer, survey-results:read, indicator:read for the quality figure,
+ * data-request:write and :submit)
  * walked cell by cell through the gateway. World: municipalities A and B; schools A1 (A) and B1 (B); educators a1 (A1),
  * methodist m (A1), b1 (B1).
  */
@@ -109,6 +110,19 @@ const cells: { action: string; query: string; variables: () => Promise<Record<st
     query: `query ($s: ID!) { surveyRespondents(surveyId: $s) { educator { id } } }`,
     variables: () => ({ s: w.survey }),
     expect: { region_admin: 'ok', municipality_methodist: 'ok', organization_admin: 'FORBIDDEN', educator: 'FORBIDDEN', analyst: 'FORBIDDEN', integration: 'FORBIDDEN', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    action: 'send a data request to the schools of A',
+    query: `mutation ($input: CreateDataRequestInput!) { createDataRequest(input: $input) { id } }`,
+    variables: () => ({ input: { title: `Запрос ${++serial}`, municipalityId: w.A, dueOn: '2099-01-01', fields: ['Число'] } }),
+    expect: { region_admin: 'ok', municipality_methodist: 'ok', organization_admin: 'FORBIDDEN', educator: 'FORBIDDEN', analyst: 'FORBIDDEN', integration: 'FORBIDDEN', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
+    action: 'submit for school A1 what a data request asks (once: only the school submits)',
+    query: `mutation ($input: SubmitDataRequestInput!) { submitDataRequest(input: $input) { submittedOn } }`,
+    variables: async () => ({ input: { requestId: (await graph.as(regionAdmin).data(`mutation ($m: ID!) { createDataRequest(input: { title: "Запрос", municipalityId: $m, dueOn: "2099-01-01", fields: ["Число"] }) { id } }`, { m: w.A })).createDataRequest.id,
+      organizationId: w.A1, figures: [{ field: 'Число', value: 1 }] } }),
+    expect: { region_admin: 'ok', municipality_methodist: 'FORBIDDEN', organization_admin: 'ok', educator: 'FORBIDDEN', analyst: 'FORBIDDEN', integration: 'FORBIDDEN', anonymous: 'UNAUTHENTICATED' },
   },
   {
     action: 'read the quality figure of the help',

@@ -12,6 +12,7 @@ import type { MentorshipRow, SupportRow } from '../store/people';
 import type { AssociationRow, MemberRow, PlanRow, PlanItemRow, PublicationRow, ShortfallRow, CouncilRow, MeetingRow, ComplaintRow } from '../store/associations';
 import type { HelpRequestRow, QualityRow, SessionRow } from '../help/store';
 import type { SurveyRow, QuestionRow, ResultGroup, QuestionResult, OptionCountRow, DirectionCountRow, Receipt } from '../surveys/store';
+import type { DataRequestRow, TargetRow } from '../surveys/data-requests';
 import type { Context } from '../loaders';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -189,6 +190,22 @@ export type CreateCompetencyInput = {
   title: Scalars['String']['input'];
 };
 
+/** A new data request. */
+export type CreateDataRequestInput = {
+  /** Details of what is asked. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The deadline (included). */
+  dueOn: Scalars['Date']['input'];
+  /** The names of the figures asked (at most 20). */
+  fields?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The municipality whose organizations are asked; omitted for the whole region (region_admin only). */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only organizations of this kind. */
+  organizationKind?: InputMaybe<Scalars['String']['input']>;
+  /** What is asked. */
+  title: Scalars['String']['input'];
+};
+
 export type CreateMethodAssociationInput = {
   leaderId?: InputMaybe<Scalars['ID']['input']>;
   level: AssociationLevel;
@@ -251,6 +268,77 @@ export type CreateSurveyInput = {
   questions: Array<SurveyQuestionInput>;
   /** Its title. */
   title: Scalars['String']['input'];
+};
+
+/** One figure of a submission. */
+export type DataFigure = {
+  __typename?: 'DataFigure';
+  /** The figure's name, as the request asked it. */
+  field: Scalars['String']['output'];
+  /** Its value. */
+  value: Scalars['Float']['output'];
+};
+
+/** A figure submitted. */
+export type DataFigureInput = {
+  /** The figure's name, as the request asked it. */
+  field: Scalars['String']['input'];
+  /** Its value. */
+  value: Scalars['Float']['input'];
+};
+
+/** A data request to organizations (запрос материалов, 004 4.1): a document or a few figures by a deadline. */
+export type DataRequest = {
+  __typename?: 'DataRequest';
+  /** The day it was sent. */
+  createdOn: Scalars['Date']['output'];
+  /** Details of what is asked. */
+  description: Maybe<Scalars['String']['output']>;
+  /** The deadline (included). */
+  dueOn: Scalars['Date']['output'];
+  /** The names of the figures asked (empty for a document only). */
+  fields: Array<Scalars['String']['output']>;
+  /** The request's id. */
+  id: Scalars['ID']['output'];
+  /** Organizations late on `on` (today by default): not submitted after the deadline, or submitted after it. */
+  late: Array<DataRequestTarget>;
+  /** The municipality whose organizations are asked; null for the whole region. */
+  municipalityId: Maybe<Scalars['ID']['output']>;
+  /** Only organizations of this kind (school, kindergarten, additional_education, methodological_centre, other), if given. */
+  organizationKind: Maybe<Scalars['String']['output']>;
+  /** Of them, those that submitted. */
+  submittedCount: Scalars['Int']['output'];
+  /** Organizations asked (those the caller sees). */
+  targetCount: Scalars['Int']['output'];
+  /** Each organization asked, in the caller's scope: an organization admin sees their own only. */
+  targets: Array<DataRequestTarget>;
+  /** What is asked. */
+  title: Scalars['String']['output'];
+};
+
+
+/** A data request to organizations (запрос материалов, 004 4.1): a document or a few figures by a deadline. */
+export type DataRequestLateArgs = {
+  on?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** One organization asked by a data request, and what it submitted. */
+export type DataRequestTarget = {
+  __typename?: 'DataRequestTarget';
+  /** The figures it submitted. */
+  figures: Array<DataFigure>;
+  /** The row's id. */
+  id: Scalars['ID']['output'];
+  /** Whether it submitted after the deadline, or has not and the deadline passed (today). */
+  isLate: Scalars['Boolean']['output'];
+  /** A link to the document it submitted. */
+  link: Maybe<Scalars['String']['output']>;
+  /** The organization asked. */
+  organization: Organization;
+  /** The day it submitted; null while it has not. */
+  submittedOn: Maybe<Scalars['Date']['output']>;
+  /** A text it submitted. */
+  text: Maybe<Scalars['String']['output']>;
 };
 
 /** A competency below its threshold in a diagnostic (профессиональный дефицит). */
@@ -655,6 +743,8 @@ export type Mutation = {
   createAssociationPlan: AssociationPlan;
   /** Adds a competency to the framework (region_admin only: the framework is the region's). */
   createCompetency: Competency;
+  /** Sends a data request to every organization of a municipality (or the region), optionally of one kind. */
+  createDataRequest: DataRequest;
   createMethodAssociation: MethodAssociation;
   createMethodCouncil: MethodCouncil;
   /** Registers a program with the competencies it develops. */
@@ -710,6 +800,8 @@ export type Mutation = {
   startHelpRequest: HelpRequest;
   /** Pairs a mentor with a mentee. Nobody mentors themself; the same pair may not overlap in time. */
   startMentorship: Mentorship;
+  /** An organization submits what a data request asks, once. */
+  submitDataRequest: DataRequestTarget;
 };
 
 
@@ -790,6 +882,11 @@ export type MutationCreateAssociationPlanArgs = {
 
 export type MutationCreateCompetencyArgs = {
   input: CreateCompetencyInput;
+};
+
+
+export type MutationCreateDataRequestArgs = {
+  input: CreateDataRequestInput;
 };
 
 
@@ -925,6 +1022,11 @@ export type MutationStartHelpRequestArgs = {
 
 export type MutationStartMentorshipArgs = {
   input: StartMentorshipInput;
+};
+
+
+export type MutationSubmitDataRequestArgs = {
+  input: SubmitDataRequestInput;
 };
 
 /** How often an option was chosen. */
@@ -1079,6 +1181,8 @@ export type Query = {
    * filtered by where the educator worked, the academic year the program was completed in, the program and its kind.
    */
   completions: ProgramCompletionConnection;
+  /** Data requests the caller sees: the service its municipality's and the region's, an organization admin those asking it. Latest first, at most 200. */
+  dataRequests: Array<DataRequest>;
   /** A development route by id, within the caller's scope. */
   developmentRoute: Maybe<DevelopmentRoute>;
   /** A diagnostic by id, within the caller's scope. */
@@ -1158,6 +1262,11 @@ export type QueryCompletionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<CompletionFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryDataRequestsArgs = {
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -1455,6 +1564,20 @@ export type StartMentorshipInput = {
   menteeId: Scalars['ID']['input'];
   mentorId: Scalars['ID']['input'];
   startedOn: Scalars['Date']['input'];
+};
+
+/** An organization's submission. */
+export type SubmitDataRequestInput = {
+  /** Every figure asked. */
+  figures?: InputMaybe<Array<DataFigureInput>>;
+  /** A link (http or https) to the document. */
+  link?: InputMaybe<Scalars['String']['input']>;
+  /** The organization submitting; by default an organization admin's own. */
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** The data request. */
+  requestId: Scalars['ID']['input'];
+  /** A text. */
+  text?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Targeted methodological support (адресная поддержка) given to an educator. */
@@ -1795,12 +1918,17 @@ export type ResolversTypes = ResolversObject<{
   CouncilMeeting: ResolverTypeWrapper<MeetingRow>;
   CreateAssociationPlanInput: CreateAssociationPlanInput;
   CreateCompetencyInput: CreateCompetencyInput;
+  CreateDataRequestInput: CreateDataRequestInput;
   CreateMethodAssociationInput: CreateMethodAssociationInput;
   CreateMethodCouncilInput: CreateMethodCouncilInput;
   CreateProgramInput: CreateProgramInput;
   CreateRouteInput: CreateRouteInput;
   CreateRouteTemplateInput: CreateRouteTemplateInput;
   CreateSurveyInput: CreateSurveyInput;
+  DataFigure: ResolverTypeWrapper<DataFigure>;
+  DataFigureInput: DataFigureInput;
+  DataRequest: ResolverTypeWrapper<DataRequestRow>;
+  DataRequestTarget: ResolverTypeWrapper<TargetRow>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Deficit: ResolverTypeWrapper<DeficitRow>;
@@ -1859,6 +1987,7 @@ export type ResolversTypes = ResolversObject<{
   ScopeInput: ScopeInput;
   ScoreInput: ScoreInput;
   StartMentorshipInput: StartMentorshipInput;
+  SubmitDataRequestInput: SubmitDataRequestInput;
   Support: ResolverTypeWrapper<SupportRow>;
   SupportForm: null;
   SupportSession: ResolverTypeWrapper<SessionRow>;
@@ -1896,12 +2025,17 @@ export type ResolversParentTypes = ResolversObject<{
   CouncilMeeting: MeetingRow;
   CreateAssociationPlanInput: CreateAssociationPlanInput;
   CreateCompetencyInput: CreateCompetencyInput;
+  CreateDataRequestInput: CreateDataRequestInput;
   CreateMethodAssociationInput: CreateMethodAssociationInput;
   CreateMethodCouncilInput: CreateMethodCouncilInput;
   CreateProgramInput: CreateProgramInput;
   CreateRouteInput: CreateRouteInput;
   CreateRouteTemplateInput: CreateRouteTemplateInput;
   CreateSurveyInput: CreateSurveyInput;
+  DataFigure: DataFigure;
+  DataFigureInput: DataFigureInput;
+  DataRequest: DataRequestRow;
+  DataRequestTarget: TargetRow;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Deficit: DeficitRow;
@@ -1953,6 +2087,7 @@ export type ResolversParentTypes = ResolversObject<{
   ScopeInput: ScopeInput;
   ScoreInput: ScoreInput;
   StartMentorshipInput: StartMentorshipInput;
+  SubmitDataRequestInput: SubmitDataRequestInput;
   Support: SupportRow;
   SupportSession: SessionRow;
   Survey: SurveyRow;
@@ -2027,6 +2162,36 @@ export type CouncilMeetingResolvers<ContextType = Context, ParentType extends Re
   heldOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   minutesNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type DataFigureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DataFigure'] = ResolversParentTypes['DataFigure']> = ResolversObject<{
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type DataRequestResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DataRequest'] = ResolversParentTypes['DataRequest']> = ResolversObject<{
+  createdOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  dueOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  late?: Resolver<Array<ResolversTypes['DataRequestTarget']>, ParentType, ContextType, Partial<DataRequestLateArgs>>;
+  municipalityId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  organizationKind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  submittedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  targetCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  targets?: Resolver<Array<ResolversTypes['DataRequestTarget']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type DataRequestTargetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DataRequestTarget'] = ResolversParentTypes['DataRequestTarget']> = ResolversObject<{
+  figures?: Resolver<Array<ResolversTypes['DataFigure']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isLate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  link?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  submittedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -2209,6 +2374,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   completeRoute?: Resolver<ResolversTypes['DevelopmentRoute'], ParentType, ContextType, RequireFields<MutationCompleteRouteArgs, 'id'>>;
   createAssociationPlan?: Resolver<ResolversTypes['AssociationPlan'], ParentType, ContextType, RequireFields<MutationCreateAssociationPlanArgs, 'input'>>;
   createCompetency?: Resolver<ResolversTypes['Competency'], ParentType, ContextType, RequireFields<MutationCreateCompetencyArgs, 'input'>>;
+  createDataRequest?: Resolver<ResolversTypes['DataRequest'], ParentType, ContextType, RequireFields<MutationCreateDataRequestArgs, 'input'>>;
   createMethodAssociation?: Resolver<ResolversTypes['MethodAssociation'], ParentType, ContextType, RequireFields<MutationCreateMethodAssociationArgs, 'input'>>;
   createMethodCouncil?: Resolver<ResolversTypes['MethodCouncil'], ParentType, ContextType, RequireFields<MutationCreateMethodCouncilArgs, 'input'>>;
   createProgram?: Resolver<ResolversTypes['Program'], ParentType, ContextType, RequireFields<MutationCreateProgramArgs, 'input'>>;
@@ -2234,6 +2400,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   resolveComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationResolveComplaintArgs, 'id' | 'input'>>;
   startHelpRequest?: Resolver<ResolversTypes['HelpRequest'], ParentType, ContextType, RequireFields<MutationStartHelpRequestArgs, 'id'>>;
   startMentorship?: Resolver<ResolversTypes['Mentorship'], ParentType, ContextType, RequireFields<MutationStartMentorshipArgs, 'input'>>;
+  submitDataRequest?: Resolver<ResolversTypes['DataRequestTarget'], ParentType, ContextType, RequireFields<MutationSubmitDataRequestArgs, 'input'>>;
 }>;
 
 export type OptionCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OptionCount'] = ResolversParentTypes['OptionCount']> = ResolversObject<{
@@ -2315,6 +2482,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   competencies?: Resolver<Array<ResolversTypes['Competency']>, ParentType, ContextType>;
   complaints?: Resolver<Array<ResolversTypes['Complaint']>, ParentType, ContextType, RequireFields<QueryComplaintsArgs, 'from' | 'to'>>;
   completions?: Resolver<ResolversTypes['ProgramCompletionConnection'], ParentType, ContextType, RequireFields<QueryCompletionsArgs, 'first'>>;
+  dataRequests?: Resolver<Array<ResolversTypes['DataRequest']>, ParentType, ContextType, Partial<QueryDataRequestsArgs>>;
   developmentRoute?: Resolver<Maybe<ResolversTypes['DevelopmentRoute']>, ParentType, ContextType, RequireFields<QueryDevelopmentRouteArgs, 'id'>>;
   diagnostic?: Resolver<Maybe<ResolversTypes['Diagnostic']>, ParentType, ContextType, RequireFields<QueryDiagnosticArgs, 'id'>>;
   earlyCareerWithoutMentor?: Resolver<Array<ResolversTypes['EducatorRef']>, ParentType, ContextType, Partial<QueryEarlyCareerWithoutMentorArgs>>;
@@ -2486,6 +2654,9 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Competency?: CompetencyResolvers<ContextType>;
   Complaint?: ComplaintResolvers<ContextType>;
   CouncilMeeting?: CouncilMeetingResolvers<ContextType>;
+  DataFigure?: DataFigureResolvers<ContextType>;
+  DataRequest?: DataRequestResolvers<ContextType>;
+  DataRequestTarget?: DataRequestTargetResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Deficit?: DeficitResolvers<ContextType>;

@@ -1,6 +1,7 @@
 import { mergeResolvers } from '@mms/platform';
 import type { Resolvers } from '../generated/graphql';
 import { helpResolvers } from '../help/resolvers';
+import { dataRequestResolvers } from '../surveys/data-requests-resolvers';
 import { surveyResolvers } from '../surveys/resolvers';
 import { associationResolvers } from './associations';
 import { diagnosticResolvers } from './diagnostics';
@@ -12,4 +13,4 @@ import { routeResolvers } from './routes';
 export const resolvers: Resolvers = mergeResolvers(
   federationResolvers, programResolvers, diagnosticResolvers, routeResolvers, peopleResolvers, associationResolvers,
   // ---- help requests, support sessions, surveys (issue 20) ----
-  helpResolvers, surveyResolvers);
+  helpResolvers, surveyResolvers, dataRequestResolvers);

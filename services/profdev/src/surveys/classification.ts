@@ -110,3 +110,64 @@ export const surveyClassification: Classification = {
     count: open,
   },
 };
+
+/** Data requests to organizations: about organizations, not people; all open. */
+export const dataRequestClassification: Classification = {
+  Query: {
+    dataRequests: open,
+    'dataRequests(municipalityId)': open,
+  },
+  Mutation: {
+    createDataRequest: open,
+    'createDataRequest(input)': open,
+    submitDataRequest: open,
+    'submitDataRequest(input)': open,
+  },
+  DataRequest: {
+    id: open,
+    title: open,
+    description: open,
+    municipalityId: open,
+    organizationKind: open,
+    dueOn: open,
+    fields: open,
+    createdOn: open,
+    targetCount: open,
+    submittedCount: open,
+    targets: open,
+    late: open,
+    'late(on)': open,
+  },
+  DataRequestTarget: {
+    id: open,
+    organization: open,
+    submittedOn: open,
+    isLate: open,
+    text: open,
+    link: open,
+    figures: open,
+  },
+  DataFigure: {
+    field: open,
+    value: open,
+  },
+  CreateDataRequestInput: {
+    title: open,
+    description: open,
+    municipalityId: open,
+    organizationKind: open,
+    dueOn: open,
+    fields: open,
+  },
+  DataFigureInput: {
+    field: open,
+    value: open,
+  },
+  SubmitDataRequestInput: {
+    requestId: open,
+    organizationId: open,
+    text: open,
+    link: open,
+    figures: open,
+  },
+};
