@@ -33,6 +33,10 @@ test('the demo holds requests in every state, two sessions and a needs survey wi
   expect(surveyResults[1].isSuppressed).toBe(false);
   expect(surveyResults[1].topDirections[0]).toMatchObject({ rank: 1, direction: 'Цифровые инструменты педагога' });
   const poll = data.surveys.find((s: { title: string }) => s.title.startsWith('Экспресс'));
+  const { dataRequests } = await admin.data('{ dataRequests { targetCount submittedCount late(on: "2026-12-10") { submittedOn } } }');
+  expect(dataRequests).toHaveLength(1);
+  expect(dataRequests[0].submittedCount).toBe(2);
+  expect(dataRequests[0].late).toEqual([{ submittedOn: '2026-12-02' }, ...Array(dataRequests[0].targetCount - 2).fill({ submittedOn: null })]);
   const { surveyResults: small } = await admin.data(`query ($s: ID!) { surveyResults(surveyId: $s) { isSuppressed responseCount } }`, { s: poll.id });
   expect(small).toEqual([{ isSuppressed: false, responseCount: 0 }, { isSuppressed: true, responseCount: null }]);
 });

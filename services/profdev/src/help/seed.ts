@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import type { Scope, Viewer } from '@mms/platform';
+import * as dataRequests from '../surveys/data-requests';
+import { dataRequestInput, submissionInput } from '../surveys/data-requests';
 import * as surveys from '../surveys/writes';
 import { surveyInput } from '../surveys/validate';
 import { fileHelpRequestInput, sessionInput } from './validate';
@@ -8,7 +10,8 @@ import * as writes from './writes';
 /**
  * Demo data of issue 20, over the demo municipality: requests for help in every status (a school's request answered by
  * a group consultation, closed and rated; an educator's overdue one; a parent's new one; a declined one), a
- * seminar-practicum of an association, and a needs survey answered by most educators (anonymous, with the requested
+ * seminar-practicum of an association, a data request to every school (one answered late, some not at all), and a needs
+ * survey answered by most educators (anonymous, with the requested
  * upskilling directions) beside a quick poll too small to show. Written through the mutations' functions.
  */
 export async function seedHelpAndSurveys(trx: Knex): Promise<Record<string, number>> {
@@ -19,7 +22,7 @@ export async function seedHelpAndSurveys(trx: Knex): Promise<Record<string, numb
       where ended_on is null order by educator_id, is_main_job desc, started_on) as m`), 'm.educator_id', 'e.id')
     .select('e.id', 'm.organization_id as organizationId', 'm.municipality_id as municipalityId', 'e.pedagogical_work_started_on as startedWorkOn')
     .orderBy([{ column: 'e.birth_date' }, { column: 'e.pedagogical_work_started_on' }, { column: 'e.id' }]);
-  const counts = { helpRequests: 0, supportSessions: 0, surveys: 0, surveyAnswers: 0 };
+  const counts = { helpRequests: 0, supportSessions: 0, surveys: 0, surveyAnswers: 0, dataRequests: 0 };
   if (people.length < 12) return counts;
   const municipalityId = people[0].municipalityId;
   const centre = people[people.length - 1].organizationId;
@@ -102,5 +105,19 @@ export async function seedHelpAndSurveys(trx: Knex): Promise<Record<string, numb
     counts.surveyAnswers += 1;
   }
   counts.surveys = 2;
+
+  // A data request to every school, due 2026-11-30: two schools submitted, one of them late; the others have not.
+  const request = await dataRequests.createRequest(trx, region, dataRequestInput.parse({
+    title: 'Сведения о молодых специалистах и наставниках на 01.11.2026', municipalityId, organizationKind: 'school', dueOn: '2026-11-30',
+    description: 'Число молодых специалистов и закреплённых за ними наставников; приложить приказ о наставничестве', fields: ['Молодых специалистов', 'Из них с наставником'],
+  }), '2026-11-01');
+  const schools: { organization_id: string }[] = await trx('data_request_target').where('request_id', request.id).orderBy('organization_id').select('organization_id');
+  for (const [i, target] of schools.slice(0, 2).entries()) {
+    await dataRequests.submit(trx, region, submissionInput.parse({
+      requestId: request.id, organizationId: target.organization_id, link: `https://partizansk-edu.example/docs/mentoring-${i + 1}.pdf`,
+      figures: [{ field: 'Молодых специалистов', value: 3 + i }, { field: 'Из них с наставником', value: 2 + i }],
+    }), i === 0 ? '2026-11-20' : '2026-12-02');
+  }
+  counts.dataRequests = 1;
   return counts;
 }
