@@ -54,7 +54,8 @@ export async function fileRequest(trx: Knex, viewer: Viewer, scope: Scope, input
     if (scope.kind === 'municipality') municipalityId = scope.municipalityId;
     else throw badInput('name the municipality whose service is asked', 'input.municipalityId');
   }
-  if (scope.kind === 'municipality' || (scope.kind === 'region' && requester.requester_kind === 'outsider')) requireMunicipalityWrite(scope, municipalityId);
+  // a municipality's service records requests to its own service only
+  if (scope.kind === 'municipality') requireMunicipalityWrite(scope, municipalityId);
   await requireMunicipalities(trx, [municipalityId]);
   return store.insertRequest(trx, {
     ...requester, municipality_id: municipalityId, topic: input.topic, subject_area: input.subjectArea ?? null, kind: input.kind,
