@@ -45,7 +45,13 @@ beforeAll(async () => {
     update development_route set abandon_reason = 'ЖМАРКЕР-причина' where abandon_reason is not null;
     update route_item set drop_reason = 'ЖМАРКЕР-исключено' where drop_reason is not null;
     update council_meeting set agenda = 'ЖМАРКЕР-повестка', decisions = 'ЖМАРКЕР-решили';
-    update program_completion set certificate_number = 'ЖМАРКЕР-удостоверение';`);
+    update program_completion set certificate_number = 'ЖМАРКЕР-удостоверение';
+    update help_request set topic = 'ЖМАРКЕР-обращение', answer = case when answer is null then null else 'ЖМАРКЕР-ответ' end,
+      decline_reason = case when decline_reason is null then null else 'ЖМАРКЕР-отказ' end,
+      requester_name = case when requester_name is null then null else 'ЖМАРКЕР-Родитель' end,
+      requester_contact = case when requester_contact is null then null else 'zhmarker-contact' end;
+    update support_session set topic = 'ЖМАРКЕР-сессия';
+    update survey_answer set text_value = 'ЖМАРКЕР-затруднение' where text_value is not null;`);
   await graph.db.events.raw(`
     update jury_member set full_name = 'ЖМАРКЕР-Эксперт', subject = 'zhmarker-subject-' || id where subject is not null;
     update conflict_declaration set reason = 'ЖМАРКЕР-конфликт';`);
@@ -75,6 +81,8 @@ beforeAll(async () => {
   await graph.db.staff('educator').where({ id: ids.me }).update({ last_name: 'Своя', first_name: 'Своё', patronymic: 'Своевна',
     email: 'own@example.org', phone: '+7 000 000-00-00', birth_date: '1995-02-03', pedagogical_work_started_on: '2024-09-02', snils: '11223344595' });
   await graph.db.profdev('program_completion').where({ educator_id: ids.me }).update({ certificate_number: 'СВОЁ-1' });
+  await graph.db.profdev.raw(`update help_request set topic = 'Своё обращение', answer = case when answer is null then null else 'Свой ответ' end,
+    decline_reason = case when decline_reason is null then null else 'Свой отказ' end where requester_educator_id = ?`, [ids.me]);
   for (const definition of subgraphs) servers[definition.name] = await startSubgraphServer(definition, graph.db[definition.name], 0, { limits: noCostLimit });
 }, 180_000);
 afterAll(async () => {

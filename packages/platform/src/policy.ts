@@ -57,6 +57,23 @@ export const actions = {
   /** Method associations, their members, yearly plans and publications; the method council and its meetings. */
   'association:write': 'run method associations and the method council',
   'complaint:write': 'record written appeals about the service',
+  // Requests for help and surveys of needs (services/profdev, issue 20).
+  /** Requests for help in the caller's scope: a municipality's, an organization's, an educator's own. */
+  'help-request:read': 'read requests for methodological help',
+  /** An educator for themself, an organization admin for their organization, the service for anyone who asked. */
+  'help-request:file': 'file requests for methodological help',
+  /** Assigning a methodist, answering, closing and declining: the municipality's service. */
+  'help-request:handle': 'handle requests for methodological help',
+  /** Further limited to the requester of the request itself. */
+  'help-request:rate': 'rate the help received',
+  'survey:write': 'run surveys of needs',
+  'survey:answer': 'answer surveys',
+  /** Aggregates only; groups of fewer than 5 answers are suppressed for analysts. */
+  'survey-results:read': 'read survey results',
+  /** Asking every organization of a scope for a document or figures by a deadline. */
+  'data-request:write': 'send data requests to organizations',
+  /** Further limited to the organization's own submission. */
+  'data-request:submit': 'submit what a data request asks',
 
   // Events and competitions (services/events).
   'event:write': 'publish and change events',
@@ -87,11 +104,15 @@ export const policy: Record<Role | 'anonymous', readonly Action[]> = {
   municipality_methodist: ['personal:read', 'person-notes:read', 'organization:write', 'educator:write', 'employment:write', 'attestation:write', 'municipal-status:write',
     'program:write', 'completion:write', 'diagnostic:write', 'route:write', 'mentorship:write', 'support:write', 'association:write', 'complaint:write',
     'event:write', 'participation:write', 'registration:own', 'competition:write', 'application:write', 'application:own', 'score:write', 'olympiad:write', 'plan:write',
-    'indicator:read', 'target:write', 'report:write'],
+    'indicator:read', 'target:write', 'report:write',
+    'help-request:read', 'help-request:file', 'help-request:handle', 'survey:write', 'survey-results:read', 'data-request:write'],
   organization_admin: ['personal:read', 'person-notes:read', 'employment:write', 'completion:write', 'route:write', 'mentorship:write',
-    'event:write', 'participation:write', 'registration:own', 'application:write', 'application:own', 'score:write', 'indicator:read'],
-  educator: ['personal:read', 'registration:own', 'application:own', 'score:write'],
-  analyst: ['indicator:read'],
+    'event:write', 'participation:write', 'registration:own', 'application:write', 'application:own', 'score:write', 'indicator:read',
+    'help-request:read', 'help-request:file', 'help-request:rate', 'data-request:submit'],
+  educator: ['personal:read', 'registration:own', 'application:own', 'score:write',
+    'help-request:read', 'help-request:file', 'help-request:rate', 'survey:answer'],
+  analyst: ['indicator:read',
+    'survey-results:read'],
   integration: ['personal:read', 'bulk:write', 'changes:read'],
   anonymous: [],
 };

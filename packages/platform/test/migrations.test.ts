@@ -50,7 +50,10 @@ const files = filesOf('staff');
 const bookkeeping = ['knex_migrations', 'knex_migrations_lock'];
 const profdevTables = ['association_member', 'association_plan', 'association_plan_item', 'audit_log', 'competency', 'complaint', 'council_meeting',
   'development_route', 'diagnostic', 'diagnostic_score', 'method_association', 'method_council', 'mentorship', 'program', 'program_competency',
-  'program_completion', 'publication', 'route_item', 'route_template', 'route_template_item', 'support'];
+  'program_completion', 'publication', 'route_item', 'route_template', 'route_template_item', 'support',
+  // issue 20: requests for help, support sessions, surveys, data requests
+  'help_request', 'help_request_support', 'support_session', 'support_session_participant', 'survey', 'survey_question', 'survey_respondent',
+  'survey_response', 'survey_answer', 'data_request', 'data_request_target'];
 
 beforeAll(async () => {
   if (!serverUrl) throw new Error('run the tests with jest (its global setup starts PostgreSQL)');

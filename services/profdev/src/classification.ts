@@ -1,4 +1,6 @@
 import { open, personal, personalOf, aboutPerson, dateFact, type Classification } from '@mms/platform';
+import { extendClassification, helpClassification } from './help/classification';
+import { dataRequestClassification, surveyClassification } from './surveys/classification';
 
 /**
  * Every field of the profdev schema as open, personal or about a person (152-FZ): the one table the policy reads
@@ -559,3 +561,8 @@ export const classification: Classification = {
     isUpheld: open,
   },
 };
+
+// ---- help requests, support as it happens, surveys (issue 20): the entries live with their modules ----
+extendClassification(classification, helpClassification);
+extendClassification(classification, surveyClassification);
+extendClassification(classification, dataRequestClassification);

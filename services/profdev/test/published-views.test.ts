@@ -22,12 +22,14 @@ const contract: Record<string, string[]> = {
   development_route: ['id', 'educator_id', 'period_from', 'period_to', 'status', 'created_at', 'activated_on', 'completed_on', 'abandoned_on'],
   route_item: ['id', 'route_id', 'educator_id', 'activity_kind', 'competency_id', 'planned_from', 'planned_to', 'done_on', 'is_dropped'],
   mentorship: ['id', 'mentor_id', 'mentee_id', 'form', 'started_on', 'ended_on', 'outcome'],
-  support: ['id', 'methodist_id', 'educator_id', 'given_on', 'form', 'topic'],
+  support: ['id', 'methodist_id', 'educator_id', 'given_on', 'form', 'topic', 'session_id'],
   method_association: ['id', 'level', 'municipality_id', 'organization_id', 'subject_area', 'title', 'leader_id'],
   association_member: ['association_id', 'educator_id', 'joined_on', 'left_on'],
   association_plan: ['id', 'association_id', 'academic_year', 'is_adopted', 'adopted_on', 'items_total', 'items_done'],
   publication: ['id', 'association_id', 'published_on', 'title', 'url'],
   complaint: ['id', 'received_on', 'municipality_id', 'organization_id', 'educator_id', 'subject', 'resolved_on', 'is_upheld'],
+  // ---- issue 20: requests for help, without names (support gained session_id, above) ----
+  help_request: ['id', 'municipality_id', 'requester_kind', 'requester_organization_id', 'kind', 'status', 'filed_on', 'due_on', 'answered_on', 'closed_on', 'rating'],
 };
 
 test('every contracted view has every contracted column, and another subgraph\'s role may read it', async () => {

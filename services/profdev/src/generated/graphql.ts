@@ -10,6 +10,9 @@ import type { RouteRow, RouteItemRow, TemplateRow, TemplateItemRow, AssignmentRe
 import type { Progress } from '../rules';
 import type { MentorshipRow, SupportRow } from '../store/people';
 import type { AssociationRow, MemberRow, PlanRow, PlanItemRow, PublicationRow, ShortfallRow, CouncilRow, MeetingRow, ComplaintRow } from '../store/associations';
+import type { HelpRequestRow, QualityRow, SessionRow } from '../help/store';
+import type { SurveyRow, QuestionRow, ResultGroup, QuestionResult, OptionCountRow, DirectionCountRow, Receipt } from '../surveys/store';
+import type { DataRequestRow, TargetRow } from '../surveys/data-requests';
 import type { Context } from '../loaders';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -64,6 +67,20 @@ export type AddRouteItemInput = {
   item: RouteItemInput;
   /** The route's id. */
   routeId: Scalars['ID']['input'];
+};
+
+/** An answer to a request for help, linking the support given. */
+export type AnswerHelpRequestInput = {
+  /** The answer. */
+  answer: Scalars['String']['input'];
+  /** The day it was answered; today by default. */
+  answeredOn?: InputMaybe<Scalars['Date']['input']>;
+  /** The request. */
+  id: Scalars['ID']['input'];
+  /** Individual support records given for it. */
+  supportIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Support sessions held for it. */
+  supportSessionIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 /** A template to give to a cohort of educators. */
@@ -243,6 +260,22 @@ export type CreateCompetencyInput = {
   title: Scalars['String']['input'];
 };
 
+/** A new data request. */
+export type CreateDataRequestInput = {
+  /** Details of what is asked. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The deadline (included). */
+  dueOn: Scalars['Date']['input'];
+  /** The names of the figures asked (at most 20). */
+  fields?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The municipality whose organizations are asked; omitted for the whole region (region_admin only). */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only organizations of this kind. */
+  organizationKind?: InputMaybe<Scalars['String']['input']>;
+  /** What is asked. */
+  title: Scalars['String']['input'];
+};
+
 /** A new method association. */
 export type CreateMethodAssociationInput = {
   /** Its leader's educator id. */
@@ -309,6 +342,101 @@ export type CreateRouteTemplateInput = {
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
   /** The template's title. */
   title: Scalars['String']['input'];
+};
+
+/** A new survey. */
+export type CreateSurveyInput = {
+  /** Only members of this method association. */
+  associationId?: InputMaybe<Scalars['ID']['input']>;
+  /** The last day it takes answers. */
+  closesOn: Scalars['Date']['input'];
+  /** What it is for. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Only early-career educators. */
+  earlyCareerOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Answers keep no link to the person. */
+  isAnonymous: Scalars['Boolean']['input'];
+  /** The audience's municipality; omitted for the region (region_admin only). */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** The first day it takes answers. */
+  opensOn: Scalars['Date']['input'];
+  /** The audience's organization (in that municipality). */
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Its questions (1 to 100). */
+  questions: Array<SurveyQuestionInput>;
+  /** Its title. */
+  title: Scalars['String']['input'];
+};
+
+/** One figure of a submission. */
+export type DataFigure = {
+  __typename?: 'DataFigure';
+  /** The figure's name, as the request asked it. */
+  field: Scalars['String']['output'];
+  /** Its value. */
+  value: Scalars['Float']['output'];
+};
+
+/** A figure submitted. */
+export type DataFigureInput = {
+  /** The figure's name, as the request asked it. */
+  field: Scalars['String']['input'];
+  /** Its value. */
+  value: Scalars['Float']['input'];
+};
+
+/** A data request to organizations (запрос материалов, 004 4.1): a document or a few figures by a deadline. */
+export type DataRequest = {
+  __typename?: 'DataRequest';
+  /** The day it was sent. */
+  createdOn: Scalars['Date']['output'];
+  /** Details of what is asked. */
+  description: Maybe<Scalars['String']['output']>;
+  /** The deadline (included). */
+  dueOn: Scalars['Date']['output'];
+  /** The names of the figures asked (empty for a document only). */
+  fields: Array<Scalars['String']['output']>;
+  /** The request's id. */
+  id: Scalars['ID']['output'];
+  /** Organizations late on `on` (today by default): not submitted after the deadline, or submitted after it. */
+  late: Array<DataRequestTarget>;
+  /** The municipality whose organizations are asked; null for the whole region. */
+  municipalityId: Maybe<Scalars['ID']['output']>;
+  /** Only organizations of this kind (school, kindergarten, additional_education, methodological_centre, other), if given. */
+  organizationKind: Maybe<Scalars['String']['output']>;
+  /** Of them, those that submitted. */
+  submittedCount: Scalars['Int']['output'];
+  /** Organizations asked (those the caller sees). */
+  targetCount: Scalars['Int']['output'];
+  /** Each organization asked, in the caller's scope: an organization admin sees their own only. */
+  targets: Array<DataRequestTarget>;
+  /** What is asked. */
+  title: Scalars['String']['output'];
+};
+
+
+/** A data request to organizations (запрос материалов, 004 4.1): a document or a few figures by a deadline. */
+export type DataRequestLateArgs = {
+  on?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** One organization asked by a data request, and what it submitted. */
+export type DataRequestTarget = {
+  __typename?: 'DataRequestTarget';
+  /** The figures it submitted. */
+  figures: Array<DataFigure>;
+  /** The row's id. */
+  id: Scalars['ID']['output'];
+  /** Whether it submitted after the deadline, or has not and the deadline passed (today). */
+  isLate: Scalars['Boolean']['output'];
+  /** A link to the document it submitted. */
+  link: Maybe<Scalars['String']['output']>;
+  /** The organization asked. */
+  organization: Organization;
+  /** The day it submitted; null while it has not. */
+  submittedOn: Maybe<Scalars['Date']['output']>;
+  /** A text it submitted. */
+  text: Maybe<Scalars['String']['output']>;
 };
 
 /** A competency below its threshold in a diagnostic (профессиональный дефицит). */
@@ -393,6 +521,19 @@ export type DiagnosticScore = {
   score: Scalars['Float']['output'];
   /** The threshold when the diagnostic was recorded. */
   threshold: Scalars['Float']['output'];
+};
+
+/** A requested upskilling direction with its rank. */
+export type DirectionCount = {
+  __typename?: 'DirectionCount';
+  /** The competency, when picked from the framework. */
+  competency: Maybe<Competency>;
+  /** How many asked for it. */
+  count: Scalars['Int']['output'];
+  /** The direction: an option or a competency's title. */
+  direction: Scalars['String']['output'];
+  /** Its rank, from 1 (ties share a rank). */
+  rank: Scalars['Int']['output'];
 };
 
 /** A route to draft from a diagnostic's deficits. */
@@ -500,6 +641,26 @@ export type EducatorRef = {
   educator: Educator;
 };
 
+/** A new request for help. An educator files for themself, an organization admin for their organization; a methodist or region_admin records a request received from an educator, an organization or a person outside the registry. */
+export type FileHelpRequestInput = {
+  /** The educator asking (an educator's own id; omitted for themself). */
+  educatorId?: InputMaybe<Scalars['ID']['input']>;
+  /** The day it was filed; today by default. */
+  filedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** What kind of help is asked. */
+  kind: HelpRequestKind;
+  /** The municipality whose service is asked; by default the requester's (the organization's, or the educator's current employment's). */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** The organization asking (an organization admin's own; omitted for their own). */
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** A person outside the registry (methodists and region_admin record these). */
+  outsider?: InputMaybe<OutsiderInput>;
+  /** The subject area, if any. */
+  subjectArea?: InputMaybe<Scalars['String']['input']>;
+  /** What the help is about. */
+  topic: Scalars['String']['input'];
+};
+
 /** How often a competency is a deficit in a scope (a growth point). */
 export type GrowthPoint = {
   __typename?: 'GrowthPoint';
@@ -512,6 +673,135 @@ export type GrowthPoint = {
   /** The share of the diagnosed with the deficit: educatorCount / diagnosedCount, 0 to 1. */
   share: Scalars['Float']['output'];
 };
+
+/** How well a municipality's service answered requests for help in a period (seed 000, 4.5). */
+export type HelpQuality = {
+  __typename?: 'HelpQuality';
+  /** Of them, answered (answered or closed). */
+  answeredCount: Scalars['Int']['output'];
+  /** Of them, answered on or before their due day. */
+  answeredOnTimeCount: Scalars['Int']['output'];
+  /** The average rating, 1 to 5; null when none was rated. */
+  averageRating: Maybe<Scalars['Float']['output']>;
+  /** Requests filed in the period. */
+  filedCount: Scalars['Int']['output'];
+  /** The municipality. */
+  municipalityId: Scalars['ID']['output'];
+  /** answeredOnTimeCount / answeredCount, 0 to 1; null when nothing was answered. */
+  onTimeShare: Maybe<Scalars['Float']['output']>;
+  /** Requests still open and past their due day. */
+  overdueCount: Scalars['Int']['output'];
+  /** Requests rated by their requester. */
+  ratedCount: Scalars['Int']['output'];
+};
+
+/** A request for methodological help (обращение за методической помощью) to the municipality's service. */
+export type HelpRequest = {
+  __typename?: 'HelpRequest';
+  /** The answer (may concern a person: notes about a person). */
+  answer: Maybe<Scalars['String']['output']>;
+  /** The day it was answered. */
+  answeredOn: Maybe<Scalars['Date']['output']>;
+  /** The day a methodist was assigned. */
+  assignedOn: Maybe<Scalars['Date']['output']>;
+  /** The day it was closed. */
+  closedOn: Maybe<Scalars['Date']['output']>;
+  /** Why it was declined (notes about a person). */
+  declineReason: Maybe<Scalars['String']['output']>;
+  /** The day it was declined. */
+  declinedOn: Maybe<Scalars['Date']['output']>;
+  /** The day it should be answered by (filedOn + the kind's term). */
+  dueOn: Scalars['Date']['output'];
+  /** The day it was filed. */
+  filedOn: Scalars['Date']['output'];
+  /** The request's id. */
+  id: Scalars['ID']['output'];
+  /** Whether it was, or is, past its due day unanswered. */
+  isOverdue: Scalars['Boolean']['output'];
+  /** What kind of help is asked. */
+  kind: HelpRequestKind;
+  /** The assigned methodist. */
+  methodist: Maybe<Educator>;
+  /** The assigned methodist's id. */
+  methodistId: Maybe<Scalars['ID']['output']>;
+  /** The municipality whose service answers it. */
+  municipalityId: Scalars['ID']['output'];
+  /** The day it was rated. */
+  ratedOn: Maybe<Scalars['Date']['output']>;
+  /** The requester's rating of the help, 1 to 5. */
+  rating: Maybe<Scalars['Int']['output']>;
+  /** How to reach a requester outside the registry: phone or e-mail (personal data). */
+  requesterContact: Maybe<Scalars['String']['output']>;
+  /** The educator who asked, for an EDUCATOR request. */
+  requesterEducator: Maybe<Educator>;
+  /** Who asked. */
+  requesterKind: HelpRequesterKind;
+  /** The name of a requester outside the registry (personal data). */
+  requesterName: Maybe<Scalars['String']['output']>;
+  /** The organization that asked, for an ORGANIZATION request. */
+  requesterOrganization: Maybe<Organization>;
+  /** Where it stands. */
+  status: HelpRequestStatus;
+  /** The subject area, if any. */
+  subjectArea: Maybe<Scalars['String']['output']>;
+  /** Individual support records the answer links. */
+  support: Array<Support>;
+  /** Support sessions (group consultations, seminars-practicums, organization consultations) the answer links. */
+  supportSessions: Array<SupportSession>;
+  /** What the help is about, in the requester's words (may concern a person: notes about a person). */
+  topic: Maybe<Scalars['String']['output']>;
+};
+
+/** Narrows the list of help requests. */
+export type HelpRequestFilter = {
+  /** Requests of this kind. */
+  kind?: InputMaybe<HelpRequestKind>;
+  /** Requests assigned to this methodist. */
+  methodistId?: InputMaybe<Scalars['ID']['input']>;
+  /** Requests to this municipality's service. */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** Requests in this status. */
+  status?: InputMaybe<HelpRequestStatus>;
+};
+
+/** What a request for methodological help asks for; each kind has its own answer term (days). */
+export type HelpRequestKind =
+  /** Help with attestation (15 days). */
+  | 'attestation'
+  /** Help with a competition entry (10 days). */
+  | 'competition_entry'
+  /** A consultation (10 days). */
+  | 'consultation'
+  /** A visit to a lesson (20 days). */
+  | 'lesson_visit'
+  /** Anything else (30 days). */
+  | 'other'
+  /** Help with a development route (15 days). */
+  | 'route';
+
+/** Where a request for help stands: NEW → ASSIGNED → IN_PROGRESS → ANSWERED → CLOSED, or DECLINED with a reason. */
+export type HelpRequestStatus =
+  /** Answered, with the support records given. */
+  | 'answered'
+  /** A methodist of the municipality is assigned. */
+  | 'assigned'
+  /** Closed after the answer. */
+  | 'closed'
+  /** Declined, with a reason. */
+  | 'declined'
+  /** The methodist is working on it. */
+  | 'in_progress'
+  /** Filed, nobody assigned yet. */
+  | 'new';
+
+/** Who asked for help. */
+export type HelpRequesterKind =
+  /** An educator of the registry, for themself. */
+  | 'educator'
+  /** An organization (its administration). */
+  | 'organization'
+  /** A person outside the registry (e.g. a parent), with a name and a contact. */
+  | 'outsider';
 
 /** A mentoring pair (наставничество). */
 export type Mentorship = {
@@ -619,17 +909,29 @@ export type Mutation = {
   addRouteItem: RouteItem;
   /** Marks a plan adopted. */
   adoptAssociationPlan: AssociationPlan;
+  /** ASSIGNED or IN_PROGRESS → ANSWERED, linking the support given. */
+  answerHelpRequest: HelpRequest;
+  /** An educator of the audience answers an open survey, once. */
+  answerSurvey: SurveyAnswerReceipt;
+  /** Assigns (or reassigns) a methodist employed in the request's municipality: NEW or ASSIGNED → ASSIGNED. */
+  assignHelpRequest: HelpRequest;
   /**
    * Assigns a template to a cohort (e.g. every early-career educator of a municipality): creates a route for each member
    * who has no draft, active or completed route overlapping the period, and leaves the others alone.
    */
   assignRouteTemplate: RouteAssignment;
+  /** ANSWERED → CLOSED (the service or the requester). */
+  closeHelpRequest: HelpRequest;
+  /** Closes a survey early (from today on it takes no answers). */
+  closeSurvey: Survey;
   /** Active → completed: only when every item is done or dropped. */
   completeRoute: DevelopmentRoute;
   /** Sets the yearly plan (roadmap) of an association with its items; `adoptedOn` marks it adopted. */
   createAssociationPlan: AssociationPlan;
   /** Adds a competency to the framework (region_admin only: the framework is the region's). */
   createCompetency: Competency;
+  /** Sends a data request to every organization of a municipality (or the region), optionally of one kind. */
+  createDataRequest: DataRequest;
   /** Creates a method association. region_admin or municipality_methodist. */
   createMethodAssociation: MethodAssociation;
   /** Creates the methodological council of a municipality. region_admin or municipality_methodist. */
@@ -640,6 +942,10 @@ export type Mutation = {
   createRoute: DevelopmentRoute;
   /** Creates a route template (items without deficits: what a whole cohort follows). */
   createRouteTemplate: RouteTemplate;
+  /** Creates a survey with its questions. */
+  createSurvey: Survey;
+  /** NEW, ASSIGNED or IN_PROGRESS → DECLINED, with a reason. */
+  declineHelpRequest: HelpRequest;
   /**
    * Drafts a route from a diagnostic: one item per deficit it showed, each suggesting a federal-registry program that
    * develops that competency (the first by title), or self-study when there is none.
@@ -651,10 +957,14 @@ export type Mutation = {
   endAssociationMembership: AssociationMember;
   /** Ends a mentorship on its last day, with its outcome. */
   endMentorship: Mentorship;
+  /** Files a request for help. */
+  fileHelpRequest: HelpRequest;
   /** Marks a plan item carried out. */
   markPlanItemDone: AssociationPlanItem;
   /** Marks an item of an active route done. */
   markRouteItemDone: RouteItem;
+  /** The requester rates the help of an answered or closed request, 1 to 5, once. */
+  rateHelpRequest: HelpRequest;
   /** Records a written appeal about the service. */
   recordComplaint: Complaint;
   /**
@@ -673,10 +983,16 @@ export type Mutation = {
   recordPublication: Publication;
   /** Records targeted methodological support given to an educator. */
   recordSupport: Support;
+  /** Records one support session with its participants. */
+  recordSupportSession: SupportSession;
   /** Records how an appeal was resolved; once only. */
   resolveComplaint: Complaint;
+  /** ASSIGNED → IN_PROGRESS. */
+  startHelpRequest: HelpRequest;
   /** Pairs a mentor with a mentee. Nobody mentors themself; the same pair may not overlap in time. */
   startMentorship: Mentorship;
+  /** An organization submits what a data request asks, once. */
+  submitDataRequest: DataRequestTarget;
 };
 
 
@@ -715,8 +1031,43 @@ export type MutationAdoptAssociationPlanArgs = {
 
 
 /** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationAnswerHelpRequestArgs = {
+  input: AnswerHelpRequestInput;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationAnswerSurveyArgs = {
+  answers: Array<SurveyAnswerInput>;
+  surveyId: Scalars['ID']['input'];
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationAssignHelpRequestArgs = {
+  id: Scalars['ID']['input'];
+  methodistId: Scalars['ID']['input'];
+  on?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAssignRouteTemplateArgs = {
   input: AssignRouteTemplateInput;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationCloseHelpRequestArgs = {
+  id: Scalars['ID']['input'];
+  on?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationCloseSurveyArgs = {
+  id: Scalars['ID']['input'];
+  on?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
@@ -736,6 +1087,12 @@ export type MutationCreateAssociationPlanArgs = {
 /** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateCompetencyArgs = {
   input: CreateCompetencyInput;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationCreateDataRequestArgs = {
+  input: CreateDataRequestInput;
 };
 
 
@@ -770,6 +1127,20 @@ export type MutationCreateRouteTemplateArgs = {
 
 
 /** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationCreateSurveyArgs = {
+  input: CreateSurveyInput;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationDeclineHelpRequestArgs = {
+  id: Scalars['ID']['input'];
+  on?: InputMaybe<Scalars['Date']['input']>;
+  reason: Scalars['String']['input'];
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationDraftRouteFromDiagnosticArgs = {
   input: DraftRouteFromDiagnosticInput;
 };
@@ -798,6 +1169,12 @@ export type MutationEndMentorshipArgs = {
 
 
 /** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationFileHelpRequestArgs = {
+  input: FileHelpRequestInput;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationMarkPlanItemDoneArgs = {
   doneOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
@@ -808,6 +1185,13 @@ export type MutationMarkPlanItemDoneArgs = {
 export type MutationMarkRouteItemDoneArgs = {
   doneOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationRateHelpRequestArgs = {
+  id: Scalars['ID']['input'];
+  rating: Scalars['Int']['input'];
 };
 
 
@@ -848,6 +1232,12 @@ export type MutationRecordSupportArgs = {
 
 
 /** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationRecordSupportSessionArgs = {
+  input: RecordSupportSessionInput;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationResolveComplaintArgs = {
   id: Scalars['ID']['input'];
   input: ResolveComplaintInput;
@@ -855,8 +1245,31 @@ export type MutationResolveComplaintArgs = {
 
 
 /** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationStartHelpRequestArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationStartMentorshipArgs = {
   input: StartMentorshipInput;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationSubmitDataRequestArgs = {
+  input: SubmitDataRequestInput;
+};
+
+/** How often an option was chosen. */
+export type OptionCount = {
+  __typename?: 'OptionCount';
+  /** The competency, for a COMPETENCY question. */
+  competency: Maybe<Competency>;
+  /** How many chose it. */
+  count: Scalars['Int']['output'];
+  /** The option, or the competency's title. */
+  option: Scalars['String']['output'];
 };
 
 /** An educational organization (образовательная организация). */
@@ -872,6 +1285,14 @@ export type Organization = {
 /** An educational organization (образовательная организация). */
 export type OrganizationGrowthPointsArgs = {
   academicYear: Scalars['AcademicYear']['input'];
+};
+
+/** A person outside the registry asking for help. */
+export type OutsiderInput = {
+  /** A phone or an e-mail (personal data). */
+  contact: Scalars['String']['input'];
+  /** Their name (personal data). */
+  name: Scalars['String']['input'];
 };
 
 /** Relay page information (the same type as every subgraph's). */
@@ -1036,6 +1457,8 @@ export type Query = {
    * filtered by where the educator worked, the academic year the program was completed in, the program and its kind.
    */
   completions: ProgramCompletionConnection;
+  /** Data requests the caller sees: the service its municipality's and the region's, an organization admin those asking it. Latest first, at most 200. */
+  dataRequests: Array<DataRequest>;
   /** A development route by id, within the caller's scope. */
   developmentRoute: Maybe<DevelopmentRoute>;
   /** A diagnostic by id, within the caller's scope. */
@@ -1052,6 +1475,12 @@ export type Query = {
    * frequent first.
    */
   growthPoints: Array<GrowthPoint>;
+  /** How well each municipality of the caller's scope answered requests filed in [from, to]. */
+  helpQuality: Array<HelpQuality>;
+  /** A request for help by id, if the caller may see it. */
+  helpRequest: Maybe<HelpRequest>;
+  /** Requests for help the caller may see: a municipality's methodists theirs, an organization admin their organization's, an educator their own; latest first, at most `first` (200). */
+  helpRequests: Array<HelpRequest>;
   /** Mentorships lasting on `on` (today by default) with a mentee in the scope, by start. */
   mentorships: Array<Mentorship>;
   /** A method association by id (every signed-in role reads associations); null when there is none. */
@@ -1060,6 +1489,8 @@ export type Query = {
   methodAssociations: Array<MethodAssociation>;
   /** Method councils of the caller's municipality (or of the region). */
   methodCouncils: Array<MethodCouncil>;
+  /** Open requests (new, assigned, in progress) past their due day on `on` (today by default), most overdue first; at most 200. */
+  overdueHelpRequests: Array<HelpRequest>;
   /** A professional development program by id; null when there is none. Every signed-in role reads programs. */
   program: Maybe<Program>;
   /** Professional development programs (ДПП), by title, filtered. */
@@ -1068,6 +1499,16 @@ export type Query = {
   routeTemplates: Array<RouteTemplate>;
   /** Targeted methodological support given in the period to educators of the scope, latest first. */
   supportGiven: Array<Support>;
+  /** Support sessions held in [from, to] by the service of the caller's municipality (or the region), latest first; at most 500. */
+  supportSessions: Array<SupportSession>;
+  /** A survey by id. */
+  survey: Maybe<Survey>;
+  /** Who answered a named survey (methodists of its municipality, region_admin); FORBIDDEN for an anonymous one. At most 1,000. */
+  surveyRespondents: Array<EducatorRef>;
+  /** A survey's results grouped by municipality (groups of fewer than 5 answers suppressed for analysts, and for everyone on an anonymous survey), with the first group the whole asked scope. */
+  surveyResults: Array<SurveyResultGroup>;
+  /** Surveys the caller may see: their scope's; an educator those addressed to them. Latest first; at most 200. */
+  surveys: Array<Survey>;
   /**
    * Current deficits no route addresses: a competency below threshold in the educator's latest diagnostic with no item
    * of a draft or active route of theirs addressing it. Educators employed today in the scope.
@@ -1106,6 +1547,12 @@ export type QueryCompletionsArgs = {
 
 
 /** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QueryDataRequestsArgs = {
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryDevelopmentRouteArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1132,6 +1579,27 @@ export type QueryGrowthPointsArgs = {
 
 
 /** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QueryHelpQualityArgs = {
+  from: Scalars['Date']['input'];
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  to: Scalars['Date']['input'];
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QueryHelpRequestArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QueryHelpRequestsArgs = {
+  filter?: InputMaybe<HelpRequestFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryMentorshipsArgs = {
   on?: InputMaybe<Scalars['Date']['input']>;
   scope?: InputMaybe<ScopeInput>;
@@ -1147,6 +1615,13 @@ export type QueryMethodAssociationArgs = {
 /** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryMethodAssociationsArgs = {
   filter?: InputMaybe<MethodAssociationFilter>;
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QueryOverdueHelpRequestsArgs = {
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  on?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
@@ -1167,6 +1642,39 @@ export type QuerySupportGivenArgs = {
   from: Scalars['Date']['input'];
   scope?: InputMaybe<ScopeInput>;
   to: Scalars['Date']['input'];
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QuerySupportSessionsArgs = {
+  from: Scalars['Date']['input'];
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  to: Scalars['Date']['input'];
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QuerySurveyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QuerySurveyRespondentsArgs = {
+  surveyId: Scalars['ID']['input'];
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QuerySurveyResultsArgs = {
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  surveyId: Scalars['ID']['input'];
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QuerySurveysArgs = {
+  openOn?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
@@ -1266,6 +1774,32 @@ export type RecordSupportInput = {
   /** The methodist's educator id. */
   methodistId: Scalars['ID']['input'];
   /** The topic: a note about the person ('person-notes:read'). */
+  topic: Scalars['String']['input'];
+};
+
+/** A support session as held. */
+export type RecordSupportSessionInput = {
+  /** The method association it was held for. */
+  associationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Its form. */
+  form: SupportSessionForm;
+  /** The day it was held. */
+  heldOn: Scalars['Date']['input'];
+  /** The request for help it answers. */
+  helpRequestId?: InputMaybe<Scalars['ID']['input']>;
+  /** The methodist who gave it. */
+  methodistId: Scalars['ID']['input'];
+  /** The municipality whose service gave it; by default the organization's, or the caller's. */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** The organization consulted (required for ORGANIZATION_CONSULTATION). */
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Participants not in the registry. */
+  othersCount?: InputMaybe<Scalars['Int']['input']>;
+  /** Participants from the registry (at most 500). */
+  participantIds: Array<Scalars['ID']['input']>;
+  /** The development route item it carries out. */
+  routeItemId?: InputMaybe<Scalars['ID']['input']>;
+  /** Its topic. */
   topic: Scalars['String']['input'];
 };
 
@@ -1423,6 +1957,20 @@ export type StartMentorshipInput = {
   startedOn: Scalars['Date']['input'];
 };
 
+/** An organization's submission. */
+export type SubmitDataRequestInput = {
+  /** Every figure asked. */
+  figures?: InputMaybe<Array<DataFigureInput>>;
+  /** A link (http or https) to the document. */
+  link?: InputMaybe<Scalars['String']['input']>;
+  /** The organization submitting; by default an organization admin's own. */
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** The data request. */
+  requestId: Scalars['ID']['input'];
+  /** A text. */
+  text?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Targeted methodological support (адресная поддержка) given to an educator. */
 export type Support = {
   __typename?: 'Support';
@@ -1456,6 +2004,186 @@ export type SupportForm =
   | 'other'
   /** A seminar. */
   | 'seminar';
+
+/** Support as it happens: one record of a group consultation, a seminar-practicum or a consultation of an organization, with its participants. */
+export type SupportSession = {
+  __typename?: 'SupportSession';
+  /** The method association it was held for, if any. */
+  association: Maybe<MethodAssociation>;
+  /** Its form. */
+  form: SupportSessionForm;
+  /** The day it was held. */
+  heldOn: Scalars['Date']['output'];
+  /** The request for help it answered, if any. */
+  helpRequest: Maybe<HelpRequest>;
+  /** The record's id. */
+  id: Scalars['ID']['output'];
+  /** The methodist who gave it; null when outside the caller's scope. */
+  methodist: Maybe<Educator>;
+  /** The methodist's id. */
+  methodistId: Scalars['ID']['output'];
+  /** The municipality whose service gave it. */
+  municipalityId: Scalars['ID']['output'];
+  /** The organization whose collective was consulted, if any. */
+  organization: Maybe<Organization>;
+  /** Participants not in the registry (a count). */
+  othersCount: Scalars['Int']['output'];
+  /** Participants from the registry, all of them. */
+  participantCount: Scalars['Int']['output'];
+  /** Participants from the registry, within the caller's scope. */
+  participants: Array<Educator>;
+  /** The development route item it carried out, if any. */
+  routeItemId: Maybe<Scalars['ID']['output']>;
+  /** Its topic (may concern people: notes about a person). */
+  topic: Maybe<Scalars['String']['output']>;
+};
+
+/** The form of a support session. */
+export type SupportSessionForm =
+  /** A group consultation. */
+  | 'group_consultation'
+  /** A consultation of an organization's collective (e.g. its mentoring model, 001 3.3.4). */
+  | 'organization_consultation'
+  /** Another form of group support. */
+  | 'other'
+  /** A seminar-practicum. */
+  | 'seminar_practicum';
+
+/** A survey (анкетирование, мониторинг потребностей): questions, an audience, an open period. */
+export type Survey = {
+  __typename?: 'Survey';
+  /** The audience's method association, if narrowed to its members. */
+  association: Maybe<MethodAssociation>;
+  /** The day it was closed early, if it was. */
+  closedOn: Maybe<Scalars['Date']['output']>;
+  /** The last day it takes answers. */
+  closesOn: Scalars['Date']['output'];
+  /** What it is for. */
+  description: Maybe<Scalars['String']['output']>;
+  /** Whether only early-career educators (first three years of work) may answer. */
+  earlyCareerOnly: Scalars['Boolean']['output'];
+  /** The survey's id. */
+  id: Scalars['ID']['output'];
+  /** Whether answers keep no link to the person (by construction). */
+  isAnonymous: Scalars['Boolean']['output'];
+  /** Whether it takes answers today. */
+  isOpen: Scalars['Boolean']['output'];
+  /** The audience's municipality; null for the region. */
+  municipalityId: Maybe<Scalars['ID']['output']>;
+  /** The first day it takes answers. */
+  opensOn: Scalars['Date']['output'];
+  /** The audience's organization, if narrowed to one. */
+  organization: Maybe<Organization>;
+  /** Its questions, in order. */
+  questions: Array<SurveyQuestion>;
+  /** How many answered. */
+  responseCount: Scalars['Int']['output'];
+  /** Its title. */
+  title: Scalars['String']['output'];
+};
+
+/** One answer to one question. */
+export type SurveyAnswerInput = {
+  /** Chosen options of a SINGLE (one) or MULTIPLE question. */
+  choices?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Competencies picked for a COMPETENCY question. */
+  competencyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** The question. */
+  questionId: Scalars['ID']['input'];
+  /** The value of a SCALE question. */
+  scaleValue?: InputMaybe<Scalars['Int']['input']>;
+  /** The text of a TEXT question. */
+  text?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** What answering a survey did: nothing that leads back to the answer of an anonymous survey. */
+export type SurveyAnswerReceipt = {
+  __typename?: 'SurveyAnswerReceipt';
+  /** The day the answer was taken. */
+  submittedOn: Scalars['Date']['output'];
+  /** The survey. */
+  surveyId: Scalars['ID']['output'];
+};
+
+/** A survey question. */
+export type SurveyQuestion = {
+  __typename?: 'SurveyQuestion';
+  /** The question's id. */
+  id: Scalars['ID']['output'];
+  /** Whether its answers are requests for upskilling directions (ranked per municipality). */
+  isUpskillingDirection: Scalars['Boolean']['output'];
+  /** Its kind. */
+  kind: SurveyQuestionKind;
+  /** The options of a SINGLE or MULTIPLE question. */
+  options: Array<Scalars['String']['output']>;
+  /** Its position, from 1. */
+  position: Scalars['Int']['output'];
+  /** The highest value of a SCALE question. */
+  scaleMax: Maybe<Scalars['Int']['output']>;
+  /** The lowest value of a SCALE question. */
+  scaleMin: Maybe<Scalars['Int']['output']>;
+  /** Its text. */
+  text: Scalars['String']['output'];
+};
+
+/** A survey question as created. */
+export type SurveyQuestionInput = {
+  /** Whether its answers are requests for upskilling directions. */
+  isUpskillingDirection?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Its kind. */
+  kind: SurveyQuestionKind;
+  /** Options of a SINGLE or MULTIPLE question (2 to 50). */
+  options?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The highest value of a SCALE question. */
+  scaleMax?: InputMaybe<Scalars['Int']['input']>;
+  /** The lowest value of a SCALE question. */
+  scaleMin?: InputMaybe<Scalars['Int']['input']>;
+  /** Its text. */
+  text: Scalars['String']['input'];
+};
+
+/** A kind of survey question. */
+export type SurveyQuestionKind =
+  /** Competencies of the framework picked. */
+  | 'competency'
+  /** Several options. */
+  | 'multiple'
+  /** A whole number on the question's scale. */
+  | 'scale'
+  /** One option. */
+  | 'single'
+  /** Free text. */
+  | 'text';
+
+/** What one question was answered, in one group. */
+export type SurveyQuestionResult = {
+  __typename?: 'SurveyQuestionResult';
+  /** How many answered it. */
+  answerCount: Scalars['Int']['output'];
+  /** The average of a SCALE question. */
+  average: Maybe<Scalars['Float']['output']>;
+  /** Counts per option (SINGLE, MULTIPLE) or per competency (COMPETENCY), most chosen first. */
+  counts: Array<OptionCount>;
+  /** The question. */
+  question: SurveyQuestion;
+  /** Free-text answers of a TEXT question (notes about a person). */
+  texts: Maybe<Array<Scalars['String']['output']>>;
+};
+
+/** The results of a survey for one municipality (or the region). */
+export type SurveyResultGroup = {
+  __typename?: 'SurveyResultGroup';
+  /** Whether the group is too small to show (fewer than 5 answers: 'too few'); its counts are then hidden. */
+  isSuppressed: Scalars['Boolean']['output'];
+  /** The municipality; null for the whole asked scope. */
+  municipalityId: Maybe<Scalars['ID']['output']>;
+  /** Per question, what was answered; empty when suppressed. */
+  questions: Array<SurveyQuestionResult>;
+  /** Answers in the group; null when suppressed. */
+  responseCount: Maybe<Scalars['Int']['output']>;
+  /** Requested upskilling directions, most requested first; empty when suppressed. */
+  topDirections: Array<DirectionCount>;
+};
 
 /** A current deficit of an educator that no draft or active route addresses. */
 export type UnaddressedDeficit = {
@@ -1579,6 +2307,8 @@ export type ResolversTypes = ResolversObject<{
   AddAssociationMemberInput: AddAssociationMemberInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AddRouteItemInput: AddRouteItemInput;
+  AnswerHelpRequestInput: AnswerHelpRequestInput;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   AssignRouteTemplateInput: AssignRouteTemplateInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   AssociationLevel: null;
@@ -1586,7 +2316,6 @@ export type ResolversTypes = ResolversObject<{
   AssociationPlan: ResolverTypeWrapper<PlanRow>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AssociationPlanItem: ResolverTypeWrapper<PlanItemRow>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Competency: ResolverTypeWrapper<CompetencyRow>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Complaint: ResolverTypeWrapper<ComplaintRow>;
@@ -1594,28 +2323,44 @@ export type ResolversTypes = ResolversObject<{
   CouncilMeeting: ResolverTypeWrapper<MeetingRow>;
   CreateAssociationPlanInput: CreateAssociationPlanInput;
   CreateCompetencyInput: CreateCompetencyInput;
+  CreateDataRequestInput: CreateDataRequestInput;
   CreateMethodAssociationInput: CreateMethodAssociationInput;
   CreateMethodCouncilInput: CreateMethodCouncilInput;
   CreateProgramInput: CreateProgramInput;
   CreateRouteInput: CreateRouteInput;
   CreateRouteTemplateInput: CreateRouteTemplateInput;
+  CreateSurveyInput: CreateSurveyInput;
+  DataFigure: ResolverTypeWrapper<DataFigure>;
+  DataFigureInput: DataFigureInput;
+  DataRequest: ResolverTypeWrapper<DataRequestRow>;
+  DataRequestTarget: ResolverTypeWrapper<TargetRow>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Deficit: ResolverTypeWrapper<DeficitRow>;
   DevelopmentRoute: ResolverTypeWrapper<RouteRow>;
   Diagnostic: ResolverTypeWrapper<DiagnosticRow>;
   DiagnosticScore: ResolverTypeWrapper<ScoreRow>;
+  DirectionCount: ResolverTypeWrapper<DirectionCountRow>;
   DraftRouteFromDiagnosticInput: DraftRouteFromDiagnosticInput;
   Educator: ResolverTypeWrapper<EntityRef>;
   EducatorRef: ResolverTypeWrapper<EducatorRefRow>;
+  FileHelpRequestInput: FileHelpRequestInput;
   GrowthPoint: ResolverTypeWrapper<GrowthPointRow>;
+  HelpQuality: ResolverTypeWrapper<QualityRow>;
+  HelpRequest: ResolverTypeWrapper<HelpRequestRow>;
+  HelpRequestFilter: HelpRequestFilter;
+  HelpRequestKind: null;
+  HelpRequestStatus: null;
+  HelpRequesterKind: null;
   Mentorship: ResolverTypeWrapper<MentorshipRow>;
   MentorshipForm: null;
   MethodAssociation: ResolverTypeWrapper<AssociationRow>;
   MethodAssociationFilter: MethodAssociationFilter;
   MethodCouncil: ResolverTypeWrapper<CouncilRow>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OptionCount: ResolverTypeWrapper<OptionCountRow>;
   Organization: ResolverTypeWrapper<EntityRef>;
+  OutsiderInput: OutsiderInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PlanItemInput: PlanItemInput;
   Program: ResolverTypeWrapper<ProgramRow>;
@@ -1634,6 +2379,7 @@ export type ResolversTypes = ResolversObject<{
   RecordDiagnosticInput: RecordDiagnosticInput;
   RecordPublicationInput: RecordPublicationInput;
   RecordSupportInput: RecordSupportInput;
+  RecordSupportSessionInput: RecordSupportSessionInput;
   ResolveComplaintInput: ResolveComplaintInput;
   RouteAssignment: ResolverTypeWrapper<AssignmentResult>;
   RouteItem: ResolverTypeWrapper<RouteItemRow>;
@@ -1646,8 +2392,19 @@ export type ResolversTypes = ResolversObject<{
   ScopeInput: ScopeInput;
   ScoreInput: ScoreInput;
   StartMentorshipInput: StartMentorshipInput;
+  SubmitDataRequestInput: SubmitDataRequestInput;
   Support: ResolverTypeWrapper<SupportRow>;
   SupportForm: null;
+  SupportSession: ResolverTypeWrapper<SessionRow>;
+  SupportSessionForm: null;
+  Survey: ResolverTypeWrapper<SurveyRow>;
+  SurveyAnswerInput: SurveyAnswerInput;
+  SurveyAnswerReceipt: ResolverTypeWrapper<Receipt>;
+  SurveyQuestion: ResolverTypeWrapper<QuestionRow>;
+  SurveyQuestionInput: SurveyQuestionInput;
+  SurveyQuestionKind: null;
+  SurveyQuestionResult: ResolverTypeWrapper<QuestionResult>;
+  SurveyResultGroup: ResolverTypeWrapper<ResultGroup>;
   UnaddressedDeficit: ResolverTypeWrapper<DeficitRow>;
   UpskillingDue: ResolverTypeWrapper<UpskillingDueRow>;
 }>;
@@ -1658,13 +2415,14 @@ export type ResolversParentTypes = ResolversObject<{
   AddAssociationMemberInput: AddAssociationMemberInput;
   ID: Scalars['ID']['output'];
   AddRouteItemInput: AddRouteItemInput;
+  AnswerHelpRequestInput: AnswerHelpRequestInput;
+  String: Scalars['String']['output'];
   AssignRouteTemplateInput: AssignRouteTemplateInput;
   Boolean: Scalars['Boolean']['output'];
   AssociationMember: MemberRow;
   AssociationPlan: PlanRow;
   Int: Scalars['Int']['output'];
   AssociationPlanItem: PlanItemRow;
-  String: Scalars['String']['output'];
   Competency: CompetencyRow;
   Float: Scalars['Float']['output'];
   Complaint: ComplaintRow;
@@ -1672,27 +2430,40 @@ export type ResolversParentTypes = ResolversObject<{
   CouncilMeeting: MeetingRow;
   CreateAssociationPlanInput: CreateAssociationPlanInput;
   CreateCompetencyInput: CreateCompetencyInput;
+  CreateDataRequestInput: CreateDataRequestInput;
   CreateMethodAssociationInput: CreateMethodAssociationInput;
   CreateMethodCouncilInput: CreateMethodCouncilInput;
   CreateProgramInput: CreateProgramInput;
   CreateRouteInput: CreateRouteInput;
   CreateRouteTemplateInput: CreateRouteTemplateInput;
+  CreateSurveyInput: CreateSurveyInput;
+  DataFigure: DataFigure;
+  DataFigureInput: DataFigureInput;
+  DataRequest: DataRequestRow;
+  DataRequestTarget: TargetRow;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Deficit: DeficitRow;
   DevelopmentRoute: RouteRow;
   Diagnostic: DiagnosticRow;
   DiagnosticScore: ScoreRow;
+  DirectionCount: DirectionCountRow;
   DraftRouteFromDiagnosticInput: DraftRouteFromDiagnosticInput;
   Educator: EntityRef;
   EducatorRef: EducatorRefRow;
+  FileHelpRequestInput: FileHelpRequestInput;
   GrowthPoint: GrowthPointRow;
+  HelpQuality: QualityRow;
+  HelpRequest: HelpRequestRow;
+  HelpRequestFilter: HelpRequestFilter;
   Mentorship: MentorshipRow;
   MethodAssociation: AssociationRow;
   MethodAssociationFilter: MethodAssociationFilter;
   MethodCouncil: CouncilRow;
   Mutation: Record<PropertyKey, never>;
+  OptionCount: OptionCountRow;
   Organization: EntityRef;
+  OutsiderInput: OutsiderInput;
   PageInfo: PageInfo;
   PlanItemInput: PlanItemInput;
   Program: ProgramRow;
@@ -1709,6 +2480,7 @@ export type ResolversParentTypes = ResolversObject<{
   RecordDiagnosticInput: RecordDiagnosticInput;
   RecordPublicationInput: RecordPublicationInput;
   RecordSupportInput: RecordSupportInput;
+  RecordSupportSessionInput: RecordSupportSessionInput;
   ResolveComplaintInput: ResolveComplaintInput;
   RouteAssignment: AssignmentResult;
   RouteItem: RouteItemRow;
@@ -1720,7 +2492,16 @@ export type ResolversParentTypes = ResolversObject<{
   ScopeInput: ScopeInput;
   ScoreInput: ScoreInput;
   StartMentorshipInput: StartMentorshipInput;
+  SubmitDataRequestInput: SubmitDataRequestInput;
   Support: SupportRow;
+  SupportSession: SessionRow;
+  Survey: SurveyRow;
+  SurveyAnswerInput: SurveyAnswerInput;
+  SurveyAnswerReceipt: Receipt;
+  SurveyQuestion: QuestionRow;
+  SurveyQuestionInput: SurveyQuestionInput;
+  SurveyQuestionResult: QuestionResult;
+  SurveyResultGroup: ResultGroup;
   UnaddressedDeficit: DeficitRow;
   UpskillingDue: UpskillingDueRow;
 }>;
@@ -1788,6 +2569,36 @@ export type CouncilMeetingResolvers<ContextType = Context, ParentType extends Re
   minutesNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type DataFigureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DataFigure'] = ResolversParentTypes['DataFigure']> = ResolversObject<{
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type DataRequestResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DataRequest'] = ResolversParentTypes['DataRequest']> = ResolversObject<{
+  createdOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  dueOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  late?: Resolver<Array<ResolversTypes['DataRequestTarget']>, ParentType, ContextType, Partial<DataRequestLateArgs>>;
+  municipalityId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  organizationKind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  submittedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  targetCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  targets?: Resolver<Array<ResolversTypes['DataRequestTarget']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type DataRequestTargetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DataRequestTarget'] = ResolversParentTypes['DataRequestTarget']> = ResolversObject<{
+  figures?: Resolver<Array<ResolversTypes['DataFigure']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isLate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  link?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  submittedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
@@ -1840,6 +2651,13 @@ export type DiagnosticScoreResolvers<ContextType = Context, ParentType extends R
   threshold?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
+export type DirectionCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DirectionCount'] = ResolversParentTypes['DirectionCount']> = ResolversObject<{
+  competency?: Resolver<Maybe<ResolversTypes['Competency']>, ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type EducatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Educator'] = ResolversParentTypes['Educator'], FederationReferenceType extends FederationReferenceTypes['Educator'] = FederationReferenceTypes['Educator']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Educator']> | FederationReferenceType, FederationReferenceType, ContextType>;
   activeRoute?: Resolver<Maybe<ResolversTypes['DevelopmentRoute']>, ParentType, ContextType, Partial<EducatorActiveRouteArgs>>;
@@ -1865,6 +2683,52 @@ export type GrowthPointResolvers<ContextType = Context, ParentType extends Resol
   educatorCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
+
+export type HelpQualityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpQuality'] = ResolversParentTypes['HelpQuality']> = ResolversObject<{
+  answeredCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  answeredOnTimeCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  averageRating?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  filedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  municipalityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  onTimeShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  overdueCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  ratedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type HelpRequestResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpRequest'] = ResolversParentTypes['HelpRequest']> = ResolversObject<{
+  answer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  answeredOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  assignedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  closedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  declineReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  declinedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  dueOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  filedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isOverdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['HelpRequestKind'], ParentType, ContextType>;
+  methodist?: Resolver<Maybe<ResolversTypes['Educator']>, ParentType, ContextType>;
+  methodistId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  municipalityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ratedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  rating?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  requesterContact?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requesterEducator?: Resolver<Maybe<ResolversTypes['Educator']>, ParentType, ContextType>;
+  requesterKind?: Resolver<ResolversTypes['HelpRequesterKind'], ParentType, ContextType>;
+  requesterName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requesterOrganization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['HelpRequestStatus'], ParentType, ContextType>;
+  subjectArea?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  support?: Resolver<Array<ResolversTypes['Support']>, ParentType, ContextType>;
+  supportSessions?: Resolver<Array<ResolversTypes['SupportSession']>, ParentType, ContextType>;
+  topic?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type HelpRequestKindResolvers = { ATTESTATION: 'attestation', COMPETITION_ENTRY: 'competition_entry', CONSULTATION: 'consultation', LESSON_VISIT: 'lesson_visit', OTHER: 'other', ROUTE: 'route' };
+
+export type HelpRequestStatusResolvers = { ANSWERED: 'answered', ASSIGNED: 'assigned', CLOSED: 'closed', DECLINED: 'declined', IN_PROGRESS: 'in_progress', NEW: 'new' };
+
+export type HelpRequesterKindResolvers = { EDUCATOR: 'educator', ORGANIZATION: 'organization', OUTSIDER: 'outsider' };
 
 export type MentorshipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mentorship'] = ResolversParentTypes['Mentorship']> = ResolversObject<{
   endedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -1906,29 +2770,48 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   addAssociationMember?: Resolver<ResolversTypes['AssociationMember'], ParentType, ContextType, RequireFields<MutationAddAssociationMemberArgs, 'input'>>;
   addRouteItem?: Resolver<ResolversTypes['RouteItem'], ParentType, ContextType, RequireFields<MutationAddRouteItemArgs, 'input'>>;
   adoptAssociationPlan?: Resolver<ResolversTypes['AssociationPlan'], ParentType, ContextType, RequireFields<MutationAdoptAssociationPlanArgs, 'adoptedOn' | 'id'>>;
+  answerHelpRequest?: Resolver<ResolversTypes['HelpRequest'], ParentType, ContextType, RequireFields<MutationAnswerHelpRequestArgs, 'input'>>;
+  answerSurvey?: Resolver<ResolversTypes['SurveyAnswerReceipt'], ParentType, ContextType, RequireFields<MutationAnswerSurveyArgs, 'answers' | 'surveyId'>>;
+  assignHelpRequest?: Resolver<ResolversTypes['HelpRequest'], ParentType, ContextType, RequireFields<MutationAssignHelpRequestArgs, 'id' | 'methodistId'>>;
   assignRouteTemplate?: Resolver<ResolversTypes['RouteAssignment'], ParentType, ContextType, RequireFields<MutationAssignRouteTemplateArgs, 'input'>>;
+  closeHelpRequest?: Resolver<ResolversTypes['HelpRequest'], ParentType, ContextType, RequireFields<MutationCloseHelpRequestArgs, 'id'>>;
+  closeSurvey?: Resolver<ResolversTypes['Survey'], ParentType, ContextType, RequireFields<MutationCloseSurveyArgs, 'id'>>;
   completeRoute?: Resolver<ResolversTypes['DevelopmentRoute'], ParentType, ContextType, RequireFields<MutationCompleteRouteArgs, 'id'>>;
   createAssociationPlan?: Resolver<ResolversTypes['AssociationPlan'], ParentType, ContextType, RequireFields<MutationCreateAssociationPlanArgs, 'input'>>;
   createCompetency?: Resolver<ResolversTypes['Competency'], ParentType, ContextType, RequireFields<MutationCreateCompetencyArgs, 'input'>>;
+  createDataRequest?: Resolver<ResolversTypes['DataRequest'], ParentType, ContextType, RequireFields<MutationCreateDataRequestArgs, 'input'>>;
   createMethodAssociation?: Resolver<ResolversTypes['MethodAssociation'], ParentType, ContextType, RequireFields<MutationCreateMethodAssociationArgs, 'input'>>;
   createMethodCouncil?: Resolver<ResolversTypes['MethodCouncil'], ParentType, ContextType, RequireFields<MutationCreateMethodCouncilArgs, 'input'>>;
   createProgram?: Resolver<ResolversTypes['Program'], ParentType, ContextType, RequireFields<MutationCreateProgramArgs, 'input'>>;
   createRoute?: Resolver<ResolversTypes['DevelopmentRoute'], ParentType, ContextType, RequireFields<MutationCreateRouteArgs, 'input'>>;
   createRouteTemplate?: Resolver<ResolversTypes['RouteTemplate'], ParentType, ContextType, RequireFields<MutationCreateRouteTemplateArgs, 'input'>>;
+  createSurvey?: Resolver<ResolversTypes['Survey'], ParentType, ContextType, RequireFields<MutationCreateSurveyArgs, 'input'>>;
+  declineHelpRequest?: Resolver<ResolversTypes['HelpRequest'], ParentType, ContextType, RequireFields<MutationDeclineHelpRequestArgs, 'id' | 'reason'>>;
   draftRouteFromDiagnostic?: Resolver<ResolversTypes['DevelopmentRoute'], ParentType, ContextType, RequireFields<MutationDraftRouteFromDiagnosticArgs, 'input'>>;
   dropRouteItem?: Resolver<ResolversTypes['RouteItem'], ParentType, ContextType, RequireFields<MutationDropRouteItemArgs, 'id' | 'reason'>>;
   endAssociationMembership?: Resolver<ResolversTypes['AssociationMember'], ParentType, ContextType, RequireFields<MutationEndAssociationMembershipArgs, 'id' | 'leftOn'>>;
   endMentorship?: Resolver<ResolversTypes['Mentorship'], ParentType, ContextType, RequireFields<MutationEndMentorshipArgs, 'endedOn' | 'id' | 'outcome'>>;
+  fileHelpRequest?: Resolver<ResolversTypes['HelpRequest'], ParentType, ContextType, RequireFields<MutationFileHelpRequestArgs, 'input'>>;
   markPlanItemDone?: Resolver<ResolversTypes['AssociationPlanItem'], ParentType, ContextType, RequireFields<MutationMarkPlanItemDoneArgs, 'doneOn' | 'id'>>;
   markRouteItemDone?: Resolver<ResolversTypes['RouteItem'], ParentType, ContextType, RequireFields<MutationMarkRouteItemDoneArgs, 'doneOn' | 'id'>>;
+  rateHelpRequest?: Resolver<ResolversTypes['HelpRequest'], ParentType, ContextType, RequireFields<MutationRateHelpRequestArgs, 'id' | 'rating'>>;
   recordComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationRecordComplaintArgs, 'input'>>;
   recordCompletion?: Resolver<ResolversTypes['ProgramCompletion'], ParentType, ContextType, RequireFields<MutationRecordCompletionArgs, 'input'>>;
   recordCouncilMeeting?: Resolver<ResolversTypes['CouncilMeeting'], ParentType, ContextType, RequireFields<MutationRecordCouncilMeetingArgs, 'input'>>;
   recordDiagnostic?: Resolver<ResolversTypes['Diagnostic'], ParentType, ContextType, RequireFields<MutationRecordDiagnosticArgs, 'input'>>;
   recordPublication?: Resolver<ResolversTypes['Publication'], ParentType, ContextType, RequireFields<MutationRecordPublicationArgs, 'input'>>;
   recordSupport?: Resolver<ResolversTypes['Support'], ParentType, ContextType, RequireFields<MutationRecordSupportArgs, 'input'>>;
+  recordSupportSession?: Resolver<ResolversTypes['SupportSession'], ParentType, ContextType, RequireFields<MutationRecordSupportSessionArgs, 'input'>>;
   resolveComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationResolveComplaintArgs, 'id' | 'input'>>;
+  startHelpRequest?: Resolver<ResolversTypes['HelpRequest'], ParentType, ContextType, RequireFields<MutationStartHelpRequestArgs, 'id'>>;
   startMentorship?: Resolver<ResolversTypes['Mentorship'], ParentType, ContextType, RequireFields<MutationStartMentorshipArgs, 'input'>>;
+  submitDataRequest?: Resolver<ResolversTypes['DataRequestTarget'], ParentType, ContextType, RequireFields<MutationSubmitDataRequestArgs, 'input'>>;
+}>;
+
+export type OptionCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OptionCount'] = ResolversParentTypes['OptionCount']> = ResolversObject<{
+  competency?: Resolver<Maybe<ResolversTypes['Competency']>, ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  option?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = ResolversObject<{
@@ -2004,18 +2887,28 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   competencies?: Resolver<Array<ResolversTypes['Competency']>, ParentType, ContextType>;
   complaints?: Resolver<Array<ResolversTypes['Complaint']>, ParentType, ContextType, RequireFields<QueryComplaintsArgs, 'from' | 'to'>>;
   completions?: Resolver<ResolversTypes['ProgramCompletionConnection'], ParentType, ContextType, RequireFields<QueryCompletionsArgs, 'first'>>;
+  dataRequests?: Resolver<Array<ResolversTypes['DataRequest']>, ParentType, ContextType, Partial<QueryDataRequestsArgs>>;
   developmentRoute?: Resolver<Maybe<ResolversTypes['DevelopmentRoute']>, ParentType, ContextType, RequireFields<QueryDevelopmentRouteArgs, 'id'>>;
   diagnostic?: Resolver<Maybe<ResolversTypes['Diagnostic']>, ParentType, ContextType, RequireFields<QueryDiagnosticArgs, 'id'>>;
   earlyCareerWithoutMentor?: Resolver<Array<ResolversTypes['EducatorRef']>, ParentType, ContextType, Partial<QueryEarlyCareerWithoutMentorArgs>>;
   growthPoints?: Resolver<Array<ResolversTypes['GrowthPoint']>, ParentType, ContextType, RequireFields<QueryGrowthPointsArgs, 'academicYear'>>;
+  helpQuality?: Resolver<Array<ResolversTypes['HelpQuality']>, ParentType, ContextType, RequireFields<QueryHelpQualityArgs, 'from' | 'to'>>;
+  helpRequest?: Resolver<Maybe<ResolversTypes['HelpRequest']>, ParentType, ContextType, RequireFields<QueryHelpRequestArgs, 'id'>>;
+  helpRequests?: Resolver<Array<ResolversTypes['HelpRequest']>, ParentType, ContextType, RequireFields<QueryHelpRequestsArgs, 'first'>>;
   mentorships?: Resolver<Array<ResolversTypes['Mentorship']>, ParentType, ContextType, Partial<QueryMentorshipsArgs>>;
   methodAssociation?: Resolver<Maybe<ResolversTypes['MethodAssociation']>, ParentType, ContextType, RequireFields<QueryMethodAssociationArgs, 'id'>>;
   methodAssociations?: Resolver<Array<ResolversTypes['MethodAssociation']>, ParentType, ContextType, Partial<QueryMethodAssociationsArgs>>;
   methodCouncils?: Resolver<Array<ResolversTypes['MethodCouncil']>, ParentType, ContextType>;
+  overdueHelpRequests?: Resolver<Array<ResolversTypes['HelpRequest']>, ParentType, ContextType, Partial<QueryOverdueHelpRequestsArgs>>;
   program?: Resolver<Maybe<ResolversTypes['Program']>, ParentType, ContextType, RequireFields<QueryProgramArgs, 'id'>>;
   programs?: Resolver<Array<ResolversTypes['Program']>, ParentType, ContextType, Partial<QueryProgramsArgs>>;
   routeTemplates?: Resolver<Array<ResolversTypes['RouteTemplate']>, ParentType, ContextType>;
   supportGiven?: Resolver<Array<ResolversTypes['Support']>, ParentType, ContextType, RequireFields<QuerySupportGivenArgs, 'from' | 'to'>>;
+  supportSessions?: Resolver<Array<ResolversTypes['SupportSession']>, ParentType, ContextType, RequireFields<QuerySupportSessionsArgs, 'from' | 'to'>>;
+  survey?: Resolver<Maybe<ResolversTypes['Survey']>, ParentType, ContextType, RequireFields<QuerySurveyArgs, 'id'>>;
+  surveyRespondents?: Resolver<Array<ResolversTypes['EducatorRef']>, ParentType, ContextType, RequireFields<QuerySurveyRespondentsArgs, 'surveyId'>>;
+  surveyResults?: Resolver<Array<ResolversTypes['SurveyResultGroup']>, ParentType, ContextType, RequireFields<QuerySurveyResultsArgs, 'surveyId'>>;
+  surveys?: Resolver<Array<ResolversTypes['Survey']>, ParentType, ContextType, Partial<QuerySurveysArgs>>;
   unaddressedDeficits?: Resolver<Array<ResolversTypes['UnaddressedDeficit']>, ParentType, ContextType, Partial<QueryUnaddressedDeficitsArgs>>;
   upskillingDue?: Resolver<Array<ResolversTypes['UpskillingDue']>, ParentType, ContextType, RequireFields<QueryUpskillingDueArgs, 'years'>>;
 }>;
@@ -2076,6 +2969,76 @@ export type SupportResolvers<ContextType = Context, ParentType extends Resolvers
 
 export type SupportFormResolvers = { ASSOCIATION_MEETING: 'association_meeting', CONSULTATION: 'consultation', LESSON_VISIT: 'lesson_visit', OTHER: 'other', SEMINAR: 'seminar' };
 
+export type SupportSessionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SupportSession'] = ResolversParentTypes['SupportSession']> = ResolversObject<{
+  association?: Resolver<Maybe<ResolversTypes['MethodAssociation']>, ParentType, ContextType>;
+  form?: Resolver<ResolversTypes['SupportSessionForm'], ParentType, ContextType>;
+  heldOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  helpRequest?: Resolver<Maybe<ResolversTypes['HelpRequest']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  methodist?: Resolver<Maybe<ResolversTypes['Educator']>, ParentType, ContextType>;
+  methodistId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  municipalityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  othersCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  participantCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  participants?: Resolver<Array<ResolversTypes['Educator']>, ParentType, ContextType>;
+  routeItemId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  topic?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type SupportSessionFormResolvers = { GROUP_CONSULTATION: 'group_consultation', ORGANIZATION_CONSULTATION: 'organization_consultation', OTHER: 'other', SEMINAR_PRACTICUM: 'seminar_practicum' };
+
+export type SurveyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Survey'] = ResolversParentTypes['Survey']> = ResolversObject<{
+  association?: Resolver<Maybe<ResolversTypes['MethodAssociation']>, ParentType, ContextType>;
+  closedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  closesOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  earlyCareerOnly?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isAnonymous?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  isOpen?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  municipalityId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  opensOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  questions?: Resolver<Array<ResolversTypes['SurveyQuestion']>, ParentType, ContextType>;
+  responseCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type SurveyAnswerReceiptResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SurveyAnswerReceipt'] = ResolversParentTypes['SurveyAnswerReceipt']> = ResolversObject<{
+  submittedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  surveyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type SurveyQuestionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SurveyQuestion'] = ResolversParentTypes['SurveyQuestion']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isUpskillingDirection?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['SurveyQuestionKind'], ParentType, ContextType>;
+  options?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  scaleMax?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  scaleMin?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type SurveyQuestionKindResolvers = { COMPETENCY: 'competency', MULTIPLE: 'multiple', SCALE: 'scale', SINGLE: 'single', TEXT: 'text' };
+
+export type SurveyQuestionResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SurveyQuestionResult'] = ResolversParentTypes['SurveyQuestionResult']> = ResolversObject<{
+  answerCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  average?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  counts?: Resolver<Array<ResolversTypes['OptionCount']>, ParentType, ContextType>;
+  question?: Resolver<ResolversTypes['SurveyQuestion'], ParentType, ContextType>;
+  texts?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+}>;
+
+export type SurveyResultGroupResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SurveyResultGroup'] = ResolversParentTypes['SurveyResultGroup']> = ResolversObject<{
+  isSuppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  municipalityId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  questions?: Resolver<Array<ResolversTypes['SurveyQuestionResult']>, ParentType, ContextType>;
+  responseCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  topDirections?: Resolver<Array<ResolversTypes['DirectionCount']>, ParentType, ContextType>;
+}>;
+
 export type UnaddressedDeficitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnaddressedDeficit'] = ResolversParentTypes['UnaddressedDeficit']> = ResolversObject<{
   deficit?: Resolver<ResolversTypes['Deficit'], ParentType, ContextType>;
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
@@ -2096,20 +3059,30 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Competency?: CompetencyResolvers<ContextType>;
   Complaint?: ComplaintResolvers<ContextType>;
   CouncilMeeting?: CouncilMeetingResolvers<ContextType>;
+  DataFigure?: DataFigureResolvers<ContextType>;
+  DataRequest?: DataRequestResolvers<ContextType>;
+  DataRequestTarget?: DataRequestTargetResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Deficit?: DeficitResolvers<ContextType>;
   DevelopmentRoute?: DevelopmentRouteResolvers<ContextType>;
   Diagnostic?: DiagnosticResolvers<ContextType>;
   DiagnosticScore?: DiagnosticScoreResolvers<ContextType>;
+  DirectionCount?: DirectionCountResolvers<ContextType>;
   Educator?: EducatorResolvers<ContextType>;
   EducatorRef?: EducatorRefResolvers<ContextType>;
   GrowthPoint?: GrowthPointResolvers<ContextType>;
+  HelpQuality?: HelpQualityResolvers<ContextType>;
+  HelpRequest?: HelpRequestResolvers<ContextType>;
+  HelpRequestKind?: HelpRequestKindResolvers;
+  HelpRequestStatus?: HelpRequestStatusResolvers;
+  HelpRequesterKind?: HelpRequesterKindResolvers;
   Mentorship?: MentorshipResolvers<ContextType>;
   MentorshipForm?: MentorshipFormResolvers;
   MethodAssociation?: MethodAssociationResolvers<ContextType>;
   MethodCouncil?: MethodCouncilResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  OptionCount?: OptionCountResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Program?: ProgramResolvers<ContextType>;
@@ -2129,6 +3102,14 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   RouteTemplateItem?: RouteTemplateItemResolvers<ContextType>;
   Support?: SupportResolvers<ContextType>;
   SupportForm?: SupportFormResolvers;
+  SupportSession?: SupportSessionResolvers<ContextType>;
+  SupportSessionForm?: SupportSessionFormResolvers;
+  Survey?: SurveyResolvers<ContextType>;
+  SurveyAnswerReceipt?: SurveyAnswerReceiptResolvers<ContextType>;
+  SurveyQuestion?: SurveyQuestionResolvers<ContextType>;
+  SurveyQuestionKind?: SurveyQuestionKindResolvers;
+  SurveyQuestionResult?: SurveyQuestionResultResolvers<ContextType>;
+  SurveyResultGroup?: SurveyResultGroupResolvers<ContextType>;
   UnaddressedDeficit?: UnaddressedDeficitResolvers<ContextType>;
   UpskillingDue?: UpskillingDueResolvers<ContextType>;
 }>;
