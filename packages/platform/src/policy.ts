@@ -17,7 +17,7 @@ import { readScope, type Scope } from './scope';
  *
  * Personal data and notes about a person are read field by field, as each subgraph's classification table says
  * (classification.ts): 'personal:read' (an educator: their own record only) and 'person-notes:read'.
- * | anonymous              | the public calendar                               | nothing                                       |
+ * | anonymous              | the public calendar, open course runs             | nothing                                       |
  */
 export const actions = {
   /** Names, birth date and age, SNILS, e-mail, phone (152-FZ). */
@@ -57,6 +57,11 @@ export const actions = {
   /** Method associations, their members, yearly plans and publications; the method council and its meetings. */
   'association:write': 'run method associations and the method council',
   'complaint:write': 'record written appeals about the service',
+  /** Course runs of the municipality's service: planning, opening, enrolling, finishing (issue 24). */
+  'course:write': 'run course runs and enrol educators',
+  /** Nominating the organization's own staff for course runs. */
+  'course:nominate': 'nominate educators for course runs',
+  'course:apply-own': 'apply for course runs themself',
 
   // Events and competitions (services/events).
   'event:write': 'publish and change events',
@@ -86,11 +91,12 @@ export const policy: Record<Role | 'anonymous', readonly Action[]> = {
   region_admin: everything,
   municipality_methodist: ['personal:read', 'person-notes:read', 'organization:write', 'educator:write', 'employment:write', 'attestation:write', 'municipal-status:write',
     'program:write', 'completion:write', 'diagnostic:write', 'route:write', 'mentorship:write', 'support:write', 'association:write', 'complaint:write',
+    'course:write', 'course:nominate',
     'event:write', 'participation:write', 'registration:own', 'competition:write', 'application:write', 'application:own', 'score:write', 'olympiad:write', 'plan:write',
     'indicator:read', 'target:write', 'report:write'],
-  organization_admin: ['personal:read', 'person-notes:read', 'employment:write', 'completion:write', 'route:write', 'mentorship:write',
+  organization_admin: ['personal:read', 'person-notes:read', 'employment:write', 'completion:write', 'route:write', 'mentorship:write', 'course:nominate',
     'event:write', 'participation:write', 'registration:own', 'application:write', 'application:own', 'score:write', 'indicator:read'],
-  educator: ['personal:read', 'registration:own', 'application:own', 'score:write'],
+  educator: ['personal:read', 'registration:own', 'application:own', 'score:write', 'course:apply-own'],
   analyst: ['indicator:read'],
   integration: ['personal:read', 'bulk:write', 'changes:read'],
   anonymous: [],

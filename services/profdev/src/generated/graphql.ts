@@ -10,6 +10,7 @@ import type { RouteRow, RouteItemRow, TemplateRow, TemplateItemRow, AssignmentRe
 import type { Progress } from '../rules';
 import type { MentorshipRow, SupportRow } from '../store/people';
 import type { AssociationRow, MemberRow, PlanRow, PlanItemRow, PublicationRow, ShortfallRow, CouncilRow, MeetingRow, ComplaintRow } from '../store/associations';
+import type { CourseRunRow, ApplicationRow } from '../courses/store';
 import type { Context } from '../loaders';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -157,6 +158,200 @@ export type CouncilMeeting = {
   minutesNumber: Maybe<Scalars['String']['output']>;
 };
 
+/** An educator's place in a run: applied, nominated or enrolled; a seat or the waiting list; and the outcome. */
+export type CourseApplication = {
+  __typename?: 'CourseApplication';
+  /** When it was filed: the waiting list is served in this order. */
+  appliedAt: Scalars['DateTime']['output'];
+  /** How they came. */
+  channel: CourseApplicationChannel;
+  /** The completion the finished run wrote. */
+  completion: Maybe<ProgramCompletion>;
+  /** The educator. */
+  educator: Educator;
+  /** Hours attended, as recorded when the run finished. */
+  hours: Maybe<Scalars['Int']['output']>;
+  /** The application's id. */
+  id: Scalars['ID']['output'];
+  /** The organization that nominated them (channel NOMINATED). */
+  nominatedBy: Maybe<Organization>;
+  /** The run. */
+  run: CourseRun;
+  /** Where it stands. */
+  status: CourseApplicationStatus;
+};
+
+/** How an educator came to a run. */
+export type CourseApplicationChannel =
+  /** The educator applied themself. */
+  | 'applied'
+  /** A methodist enrolled them. */
+  | 'enrolled'
+  /** Their organization nominated them. */
+  | 'nominated';
+
+/** Where an application stands. */
+export type CourseApplicationStatus =
+  /** Finished the run: a completion was written. */
+  | 'completed'
+  /** Holds a seat. */
+  | 'enrolled'
+  /** Held a seat but did not finish the run. */
+  | 'not_completed'
+  /** On the waiting list: takes a seat when one frees, in order of application. */
+  | 'waitlisted'
+  /** Withdrawn. */
+  | 'withdrawn';
+
+/** An order (приказ) of the service: its number and date. */
+export type CourseOrder = {
+  __typename?: 'CourseOrder';
+  /** The order's date. */
+  date: Scalars['Date']['output'];
+  /** The order's number. */
+  number: Scalars['String']['output'];
+};
+
+/** An order (приказ): number and date. */
+export type CourseOrderInput = {
+  /** The order's date. */
+  date: Scalars['Date']['input'];
+  /** The order's number. */
+  number: Scalars['String']['input'];
+};
+
+/** The outcome of one enrolled educator when a run finishes. */
+export type CourseOutcomeInput = {
+  /** The certificate (удостоверение) number: required when completed, unique within the provider. */
+  certificateNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Whether they finished the program. */
+  completed: Scalars['Boolean']['input'];
+  /** The educator (must hold a seat in the run). */
+  educatorId: Scalars['ID']['input'];
+  /** Hours attended (the program's hours by default when completed). */
+  hours?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Who carries out a course run. */
+export type CourseProviderKind =
+  /** Another organization: a regional institute, a university, a school. */
+  | 'organization'
+  /** The municipality's methodological service itself (its methodological centre): its own orders and certificates. */
+  | 'service';
+
+/** A dated offering of a program (a course group): who carries it out, when, how, for whom, with how many seats. */
+export type CourseRun = {
+  __typename?: 'CourseRun';
+  /** The last day to apply or be nominated. */
+  applicationDeadline: Scalars['Date']['output'];
+  /** Applications of the educators in the caller's scope, in order of application (withdrawn ones included). */
+  applications: Array<CourseApplication>;
+  /** Whom it is for (e.g. teachers of mathematics of grades 5–9). */
+  audience: Scalars['String']['output'];
+  /** The day it was cancelled. */
+  cancelledOn: Maybe<Scalars['Date']['output']>;
+  /** Last day as planned. */
+  endsOn: Scalars['Date']['output'];
+  /** The order that enrolled those holding a seat (issued when it starts). */
+  enrolmentOrder: Maybe<CourseOrder>;
+  /** The day it finished. */
+  finishedOn: Maybe<Scalars['Date']['output']>;
+  /** How it is held. */
+  format: CourseRunFormat;
+  /** Whether applicants beyond the seats go to a waiting list (otherwise they are refused with CONFLICT). */
+  hasWaitingList: Scalars['Boolean']['output'];
+  /** The run's id. */
+  id: Scalars['ID']['output'];
+  /** The municipality whose methodological service announces the run (and carries it out when the provider is SERVICE). */
+  municipalityId: Scalars['ID']['output'];
+  /** The order that opened it for applications. */
+  openingOrder: Maybe<CourseOrder>;
+  /** The program taught. */
+  program: Program;
+  /** Who carries it out. */
+  providerKind: CourseProviderKind;
+  /** The provider's name when it is another organization outside the registry; null for the service. */
+  providerName: Maybe<Scalars['String']['output']>;
+  /** The organization carrying it out, when it is in the registry. */
+  providerOrganization: Maybe<Organization>;
+  /** Seats. */
+  seats: Scalars['Int']['output'];
+  /** Seats taken (enrolled, and after the end completed or not). */
+  seatsTaken: Scalars['Int']['output'];
+  /** First day. */
+  startsOn: Scalars['Date']['output'];
+  /** Where it stands. */
+  status: CourseRunStatus;
+  /** Applicants on the waiting list. */
+  waitingCount: Scalars['Int']['output'];
+};
+
+
+/** A dated offering of a program (a course group): who carries it out, when, how, for whom, with how many seats. */
+export type CourseRunApplicationsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of course runs. */
+export type CourseRunConnection = {
+  __typename?: 'CourseRunConnection';
+  /** The runs with their cursors. */
+  edges: Array<CourseRunEdge>;
+  /** The runs. */
+  nodes: Array<CourseRun>;
+  /** Paging. */
+  pageInfo: PageInfo;
+  /** How many runs match in all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A course run with its cursor. */
+export type CourseRunEdge = {
+  __typename?: 'CourseRunEdge';
+  /** The cursor. */
+  cursor: Scalars['String']['output'];
+  /** The run. */
+  node: CourseRun;
+};
+
+/** Narrows the list of course runs. */
+export type CourseRunFilter = {
+  /** Only runs of this municipality's service. */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only runs of this program. */
+  programId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only runs of this kind of provider. */
+  providerKind?: InputMaybe<CourseProviderKind>;
+  /** Only runs starting on or after this day. */
+  startsFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Only runs starting on or before this day. */
+  startsTo?: InputMaybe<Scalars['Date']['input']>;
+  /** Only runs in this status (anonymous callers: OPEN whatever is asked). */
+  status?: InputMaybe<CourseRunStatus>;
+};
+
+/** How a course run is held. */
+export type CourseRunFormat =
+  /** At a distance. */
+  | 'distance'
+  /** In person. */
+  | 'in_person'
+  /** Partly in person, partly at a distance. */
+  | 'mixed';
+
+/** Where a course run stands: PLANNED → OPEN → RUNNING → FINISHED; PLANNED, OPEN or RUNNING → CANCELLED. */
+export type CourseRunStatus =
+  /** Cancelled. */
+  | 'cancelled'
+  /** Finished: the completions are written. */
+  | 'finished'
+  /** Open for applications until its deadline. */
+  | 'open'
+  /** Announced, not yet open for applications. */
+  | 'planned'
+  /** Under way: the enrolment order is issued. */
+  | 'running';
+
 export type CreateAssociationPlanInput = {
   academicYear: Scalars['AcademicYear']['input'];
   adoptedOn?: InputMaybe<Scalars['Date']['input']>;
@@ -171,6 +366,34 @@ export type CreateCompetencyInput = {
   scaleMin: Scalars['Float']['input'];
   threshold: Scalars['Float']['input'];
   title: Scalars['String']['input'];
+};
+
+/** A course run to plan. */
+export type CreateCourseRunInput = {
+  /** The last day to apply (not after the last day). */
+  applicationDeadline: Scalars['Date']['input'];
+  /** Whom it is for. */
+  audience: Scalars['String']['input'];
+  /** Last day. */
+  endsOn: Scalars['Date']['input'];
+  /** How it is held. */
+  format: CourseRunFormat;
+  /** Whether applicants beyond the seats wait (default yes). */
+  hasWaitingList?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The municipality whose service announces it. */
+  municipalityId: Scalars['ID']['input'];
+  /** The program taught. */
+  programId: Scalars['ID']['input'];
+  /** Who carries it out. */
+  providerKind: CourseProviderKind;
+  /** With ORGANIZATION: the provider's name when it is not in the registry. */
+  providerName?: InputMaybe<Scalars['String']['input']>;
+  /** With ORGANIZATION: the organization of the registry carrying it out (or give providerName). */
+  providerOrganizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Seats (1 to 10,000). */
+  seats: Scalars['Int']['input'];
+  /** First day. */
+  startsOn: Scalars['Date']['input'];
 };
 
 export type CreateMethodAssociationInput = {
@@ -432,17 +655,23 @@ export type Mutation = {
   addRouteItem: RouteItem;
   /** Marks a plan adopted. */
   adoptAssociationPlan: AssociationPlan;
+  /** The signed-in educator applies for an open run, on or before its deadline: a seat, or the waiting list when full. */
+  applyForCourseRun: CourseApplication;
   /**
    * Assigns a template to a cohort (e.g. every early-career educator of a municipality): creates a route for each member
    * who has no draft, active or completed route overlapping the period, and leaves the others alone.
    */
   assignRouteTemplate: RouteAssignment;
+  /** PLANNED, OPEN or RUNNING → CANCELLED on `on` (today by default). */
+  cancelCourseRun: CourseRun;
   /** active → completed: only when every item is done or dropped. */
   completeRoute: DevelopmentRoute;
   /** Sets the yearly plan (roadmap) of an association with its items; `adoptedOn` marks it adopted. */
   createAssociationPlan: AssociationPlan;
   /** Adds a competency to the framework (region_admin only: the framework is the region's). */
   createCompetency: Competency;
+  /** Plans a course run of a program (status PLANNED); the municipality's methodists or region_admin. */
+  createCourseRun: CourseRun;
   createMethodAssociation: MethodAssociation;
   createMethodCouncil: MethodCouncil;
   /** Registers a program with the competencies it develops. */
@@ -461,10 +690,22 @@ export type Mutation = {
   endAssociationMembership: AssociationMember;
   /** Ends a mentorship on its last day, with its outcome. */
   endMentorship: Mentorship;
+  /** A methodist enrols an educator of their municipality in an open or running run (the deadline does not apply). */
+  enrolInCourseRun: CourseApplication;
+  /**
+   * RUNNING → FINISHED on `finishedOn` (today by default): writes a program completion, with its certificate number,
+   * for every enrolled educator the outcomes mark completed, in one transaction. Certificate numbers are unique within a
+   * provider. Enrolled educators without an outcome did not complete.
+   */
+  finishCourseRun: CourseRun;
   /** Marks a plan item carried out. */
   markPlanItemDone: AssociationPlanItem;
   /** Marks an item of an active route done. */
   markRouteItemDone: RouteItem;
+  /** An organization admin nominates an educator of their organization for an open run, on or before its deadline. */
+  nominateForCourseRun: CourseApplication;
+  /** PLANNED → OPEN for applications, under the order that opens it. */
+  openCourseRun: CourseRun;
   /** Records a written appeal about the service. */
   recordComplaint: Complaint;
   /**
@@ -484,8 +725,12 @@ export type Mutation = {
   recordSupport: Support;
   /** Records how an appeal was resolved; once only. */
   resolveComplaint: Complaint;
+  /** OPEN → RUNNING, under the order that enrols those holding a seat (the waiting list stays as it is). */
+  startCourseRun: CourseRun;
   /** Pairs a mentor with a mentee. Nobody mentors themself; the same pair may not overlap in time. */
   startMentorship: Mentorship;
+  /** Withdraws an application (the educator their own, or a writer of runs); the first on the waiting list takes a freed seat. */
+  withdrawCourseApplication: CourseApplication;
 };
 
 
@@ -518,8 +763,19 @@ export type MutationAdoptAssociationPlanArgs = {
 };
 
 
+export type MutationApplyForCourseRunArgs = {
+  runId: Scalars['ID']['input'];
+};
+
+
 export type MutationAssignRouteTemplateArgs = {
   input: AssignRouteTemplateInput;
+};
+
+
+export type MutationCancelCourseRunArgs = {
+  id: Scalars['ID']['input'];
+  on?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
@@ -536,6 +792,11 @@ export type MutationCreateAssociationPlanArgs = {
 
 export type MutationCreateCompetencyArgs = {
   input: CreateCompetencyInput;
+};
+
+
+export type MutationCreateCourseRunArgs = {
+  input: CreateCourseRunInput;
 };
 
 
@@ -588,6 +849,19 @@ export type MutationEndMentorshipArgs = {
 };
 
 
+export type MutationEnrolInCourseRunArgs = {
+  educatorId: Scalars['ID']['input'];
+  runId: Scalars['ID']['input'];
+};
+
+
+export type MutationFinishCourseRunArgs = {
+  finishedOn?: InputMaybe<Scalars['Date']['input']>;
+  outcomes: Array<CourseOutcomeInput>;
+  runId: Scalars['ID']['input'];
+};
+
+
 export type MutationMarkPlanItemDoneArgs = {
   doneOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
@@ -597,6 +871,18 @@ export type MutationMarkPlanItemDoneArgs = {
 export type MutationMarkRouteItemDoneArgs = {
   doneOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationNominateForCourseRunArgs = {
+  educatorId: Scalars['ID']['input'];
+  runId: Scalars['ID']['input'];
+};
+
+
+export type MutationOpenCourseRunArgs = {
+  id: Scalars['ID']['input'];
+  order: CourseOrderInput;
 };
 
 
@@ -636,8 +922,19 @@ export type MutationResolveComplaintArgs = {
 };
 
 
+export type MutationStartCourseRunArgs = {
+  enrolmentOrder: CourseOrderInput;
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationStartMentorshipArgs = {
   input: StartMentorshipInput;
+};
+
+
+export type MutationWithdrawCourseApplicationArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** An organization, owned by the staff subgraph. */
@@ -773,6 +1070,13 @@ export type Query = {
    * filtered by where the educator worked, the academic year the program was completed in, the program and its kind.
    */
   completions: ProgramCompletionConnection;
+  /** A course run by id (anonymous callers: only while it is open for applications). */
+  courseRun: Maybe<CourseRun>;
+  /**
+   * Course runs (dated offerings of programs), by start then id. Open to anonymous callers, who see the runs open for
+   * applications only (the upskilling opportunities a website shows); signed-in callers see every run of the region.
+   */
+  courseRuns: CourseRunConnection;
   /** A development route by id, within the caller's scope. */
   developmentRoute: Maybe<DevelopmentRoute>;
   /** A diagnostic by id, within the caller's scope. */
@@ -833,6 +1137,18 @@ export type QueryComplaintsArgs = {
 export type QueryCompletionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<CompletionFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryCourseRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryCourseRunsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<CourseRunFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -1174,12 +1490,16 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  CourseRun: CourseRun;
   Educator: Educator;
   Organization: Organization;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  CourseRun:
+    ( { __typename: 'CourseRun' }
+    & GraphQLRecursivePick<FederationTypes['CourseRun'], {"id":true}> );
   Educator:
     ( { __typename: 'Educator' }
     & GraphQLRecursivePick<FederationTypes['Educator'], {"id":true}> );
@@ -1210,8 +1530,22 @@ export type ResolversTypes = ResolversObject<{
   Complaint: ResolverTypeWrapper<ComplaintRow>;
   CompletionFilter: CompletionFilter;
   CouncilMeeting: ResolverTypeWrapper<MeetingRow>;
+  CourseApplication: ResolverTypeWrapper<ApplicationRow>;
+  CourseApplicationChannel: null;
+  CourseApplicationStatus: null;
+  CourseOrder: ResolverTypeWrapper<CourseOrder>;
+  CourseOrderInput: CourseOrderInput;
+  CourseOutcomeInput: CourseOutcomeInput;
+  CourseProviderKind: null;
+  CourseRun: ResolverTypeWrapper<CourseRunRow>;
+  CourseRunConnection: ResolverTypeWrapper<Connection<CourseRunRow>>;
+  CourseRunEdge: ResolverTypeWrapper<Omit<CourseRunEdge, 'node'> & { node: ResolversTypes['CourseRun'] }>;
+  CourseRunFilter: CourseRunFilter;
+  CourseRunFormat: null;
+  CourseRunStatus: null;
   CreateAssociationPlanInput: CreateAssociationPlanInput;
   CreateCompetencyInput: CreateCompetencyInput;
+  CreateCourseRunInput: CreateCourseRunInput;
   CreateMethodAssociationInput: CreateMethodAssociationInput;
   CreateMethodCouncilInput: CreateMethodCouncilInput;
   CreateProgramInput: CreateProgramInput;
@@ -1288,8 +1622,17 @@ export type ResolversParentTypes = ResolversObject<{
   Complaint: ComplaintRow;
   CompletionFilter: CompletionFilter;
   CouncilMeeting: MeetingRow;
+  CourseApplication: ApplicationRow;
+  CourseOrder: CourseOrder;
+  CourseOrderInput: CourseOrderInput;
+  CourseOutcomeInput: CourseOutcomeInput;
+  CourseRun: CourseRunRow;
+  CourseRunConnection: Connection<CourseRunRow>;
+  CourseRunEdge: Omit<CourseRunEdge, 'node'> & { node: ResolversParentTypes['CourseRun'] };
+  CourseRunFilter: CourseRunFilter;
   CreateAssociationPlanInput: CreateAssociationPlanInput;
   CreateCompetencyInput: CreateCompetencyInput;
+  CreateCourseRunInput: CreateCourseRunInput;
   CreateMethodAssociationInput: CreateMethodAssociationInput;
   CreateMethodCouncilInput: CreateMethodCouncilInput;
   CreateProgramInput: CreateProgramInput;
@@ -1405,6 +1748,70 @@ export type CouncilMeetingResolvers<ContextType = Context, ParentType extends Re
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   minutesNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
+
+export type CourseApplicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseApplication'] = ResolversParentTypes['CourseApplication']> = ResolversObject<{
+  appliedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  channel?: Resolver<ResolversTypes['CourseApplicationChannel'], ParentType, ContextType>;
+  completion?: Resolver<Maybe<ResolversTypes['ProgramCompletion']>, ParentType, ContextType>;
+  educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
+  hours?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  nominatedBy?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  run?: Resolver<ResolversTypes['CourseRun'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CourseApplicationStatus'], ParentType, ContextType>;
+}>;
+
+export type CourseApplicationChannelResolvers = { APPLIED: 'applied', ENROLLED: 'enrolled', NOMINATED: 'nominated' };
+
+export type CourseApplicationStatusResolvers = { COMPLETED: 'completed', ENROLLED: 'enrolled', NOT_COMPLETED: 'not_completed', WAITLISTED: 'waitlisted', WITHDRAWN: 'withdrawn' };
+
+export type CourseOrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseOrder'] = ResolversParentTypes['CourseOrder']> = ResolversObject<{
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CourseProviderKindResolvers = { ORGANIZATION: 'organization', SERVICE: 'service' };
+
+export type CourseRunResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseRun'] = ResolversParentTypes['CourseRun'], FederationReferenceType extends FederationReferenceTypes['CourseRun'] = FederationReferenceTypes['CourseRun']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CourseRun']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  applicationDeadline?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  applications?: Resolver<Array<ResolversTypes['CourseApplication']>, ParentType, ContextType, RequireFields<CourseRunApplicationsArgs, 'first'>>;
+  audience?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cancelledOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  enrolmentOrder?: Resolver<Maybe<ResolversTypes['CourseOrder']>, ParentType, ContextType>;
+  finishedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['CourseRunFormat'], ParentType, ContextType>;
+  hasWaitingList?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  municipalityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  openingOrder?: Resolver<Maybe<ResolversTypes['CourseOrder']>, ParentType, ContextType>;
+  program?: Resolver<ResolversTypes['Program'], ParentType, ContextType>;
+  providerKind?: Resolver<ResolversTypes['CourseProviderKind'], ParentType, ContextType>;
+  providerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  providerOrganization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  seats?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  seatsTaken?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CourseRunStatus'], ParentType, ContextType>;
+  waitingCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CourseRunConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseRunConnection'] = ResolversParentTypes['CourseRunConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['CourseRunEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['CourseRun']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CourseRunEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseRunEdge'] = ResolversParentTypes['CourseRunEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['CourseRun'], ParentType, ContextType>;
+}>;
+
+export type CourseRunFormatResolvers = { DISTANCE: 'distance', IN_PERSON: 'in_person', MIXED: 'mixed' };
+
+export type CourseRunStatusResolvers = { CANCELLED: 'cancelled', FINISHED: 'finished', OPEN: 'open', PLANNED: 'planned', RUNNING: 'running' };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
@@ -1524,10 +1931,13 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   addAssociationMember?: Resolver<ResolversTypes['AssociationMember'], ParentType, ContextType, RequireFields<MutationAddAssociationMemberArgs, 'input'>>;
   addRouteItem?: Resolver<ResolversTypes['RouteItem'], ParentType, ContextType, RequireFields<MutationAddRouteItemArgs, 'input'>>;
   adoptAssociationPlan?: Resolver<ResolversTypes['AssociationPlan'], ParentType, ContextType, RequireFields<MutationAdoptAssociationPlanArgs, 'adoptedOn' | 'id'>>;
+  applyForCourseRun?: Resolver<ResolversTypes['CourseApplication'], ParentType, ContextType, RequireFields<MutationApplyForCourseRunArgs, 'runId'>>;
   assignRouteTemplate?: Resolver<ResolversTypes['RouteAssignment'], ParentType, ContextType, RequireFields<MutationAssignRouteTemplateArgs, 'input'>>;
+  cancelCourseRun?: Resolver<ResolversTypes['CourseRun'], ParentType, ContextType, RequireFields<MutationCancelCourseRunArgs, 'id'>>;
   completeRoute?: Resolver<ResolversTypes['DevelopmentRoute'], ParentType, ContextType, RequireFields<MutationCompleteRouteArgs, 'id'>>;
   createAssociationPlan?: Resolver<ResolversTypes['AssociationPlan'], ParentType, ContextType, RequireFields<MutationCreateAssociationPlanArgs, 'input'>>;
   createCompetency?: Resolver<ResolversTypes['Competency'], ParentType, ContextType, RequireFields<MutationCreateCompetencyArgs, 'input'>>;
+  createCourseRun?: Resolver<ResolversTypes['CourseRun'], ParentType, ContextType, RequireFields<MutationCreateCourseRunArgs, 'input'>>;
   createMethodAssociation?: Resolver<ResolversTypes['MethodAssociation'], ParentType, ContextType, RequireFields<MutationCreateMethodAssociationArgs, 'input'>>;
   createMethodCouncil?: Resolver<ResolversTypes['MethodCouncil'], ParentType, ContextType, RequireFields<MutationCreateMethodCouncilArgs, 'input'>>;
   createProgram?: Resolver<ResolversTypes['Program'], ParentType, ContextType, RequireFields<MutationCreateProgramArgs, 'input'>>;
@@ -1537,8 +1947,12 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   dropRouteItem?: Resolver<ResolversTypes['RouteItem'], ParentType, ContextType, RequireFields<MutationDropRouteItemArgs, 'id' | 'reason'>>;
   endAssociationMembership?: Resolver<ResolversTypes['AssociationMember'], ParentType, ContextType, RequireFields<MutationEndAssociationMembershipArgs, 'id' | 'leftOn'>>;
   endMentorship?: Resolver<ResolversTypes['Mentorship'], ParentType, ContextType, RequireFields<MutationEndMentorshipArgs, 'endedOn' | 'id' | 'outcome'>>;
+  enrolInCourseRun?: Resolver<ResolversTypes['CourseApplication'], ParentType, ContextType, RequireFields<MutationEnrolInCourseRunArgs, 'educatorId' | 'runId'>>;
+  finishCourseRun?: Resolver<ResolversTypes['CourseRun'], ParentType, ContextType, RequireFields<MutationFinishCourseRunArgs, 'outcomes' | 'runId'>>;
   markPlanItemDone?: Resolver<ResolversTypes['AssociationPlanItem'], ParentType, ContextType, RequireFields<MutationMarkPlanItemDoneArgs, 'doneOn' | 'id'>>;
   markRouteItemDone?: Resolver<ResolversTypes['RouteItem'], ParentType, ContextType, RequireFields<MutationMarkRouteItemDoneArgs, 'doneOn' | 'id'>>;
+  nominateForCourseRun?: Resolver<ResolversTypes['CourseApplication'], ParentType, ContextType, RequireFields<MutationNominateForCourseRunArgs, 'educatorId' | 'runId'>>;
+  openCourseRun?: Resolver<ResolversTypes['CourseRun'], ParentType, ContextType, RequireFields<MutationOpenCourseRunArgs, 'id' | 'order'>>;
   recordComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationRecordComplaintArgs, 'input'>>;
   recordCompletion?: Resolver<ResolversTypes['ProgramCompletion'], ParentType, ContextType, RequireFields<MutationRecordCompletionArgs, 'input'>>;
   recordCouncilMeeting?: Resolver<ResolversTypes['CouncilMeeting'], ParentType, ContextType, RequireFields<MutationRecordCouncilMeetingArgs, 'input'>>;
@@ -1546,7 +1960,9 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   recordPublication?: Resolver<ResolversTypes['Publication'], ParentType, ContextType, RequireFields<MutationRecordPublicationArgs, 'input'>>;
   recordSupport?: Resolver<ResolversTypes['Support'], ParentType, ContextType, RequireFields<MutationRecordSupportArgs, 'input'>>;
   resolveComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationResolveComplaintArgs, 'id' | 'input'>>;
+  startCourseRun?: Resolver<ResolversTypes['CourseRun'], ParentType, ContextType, RequireFields<MutationStartCourseRunArgs, 'enrolmentOrder' | 'id'>>;
   startMentorship?: Resolver<ResolversTypes['Mentorship'], ParentType, ContextType, RequireFields<MutationStartMentorshipArgs, 'input'>>;
+  withdrawCourseApplication?: Resolver<ResolversTypes['CourseApplication'], ParentType, ContextType, RequireFields<MutationWithdrawCourseApplicationArgs, 'id'>>;
 }>;
 
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = ResolversObject<{
@@ -1622,6 +2038,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   competencies?: Resolver<Array<ResolversTypes['Competency']>, ParentType, ContextType>;
   complaints?: Resolver<Array<ResolversTypes['Complaint']>, ParentType, ContextType, RequireFields<QueryComplaintsArgs, 'from' | 'to'>>;
   completions?: Resolver<ResolversTypes['ProgramCompletionConnection'], ParentType, ContextType, RequireFields<QueryCompletionsArgs, 'first'>>;
+  courseRun?: Resolver<Maybe<ResolversTypes['CourseRun']>, ParentType, ContextType, RequireFields<QueryCourseRunArgs, 'id'>>;
+  courseRuns?: Resolver<ResolversTypes['CourseRunConnection'], ParentType, ContextType, RequireFields<QueryCourseRunsArgs, 'first'>>;
   developmentRoute?: Resolver<Maybe<ResolversTypes['DevelopmentRoute']>, ParentType, ContextType, RequireFields<QueryDevelopmentRouteArgs, 'id'>>;
   diagnostic?: Resolver<Maybe<ResolversTypes['Diagnostic']>, ParentType, ContextType, RequireFields<QueryDiagnosticArgs, 'id'>>;
   earlyCareerWithoutMentor?: Resolver<Array<ResolversTypes['EducatorRef']>, ParentType, ContextType, Partial<QueryEarlyCareerWithoutMentorArgs>>;
@@ -1714,6 +2132,16 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Competency?: CompetencyResolvers<ContextType>;
   Complaint?: ComplaintResolvers<ContextType>;
   CouncilMeeting?: CouncilMeetingResolvers<ContextType>;
+  CourseApplication?: CourseApplicationResolvers<ContextType>;
+  CourseApplicationChannel?: CourseApplicationChannelResolvers;
+  CourseApplicationStatus?: CourseApplicationStatusResolvers;
+  CourseOrder?: CourseOrderResolvers<ContextType>;
+  CourseProviderKind?: CourseProviderKindResolvers;
+  CourseRun?: CourseRunResolvers<ContextType>;
+  CourseRunConnection?: CourseRunConnectionResolvers<ContextType>;
+  CourseRunEdge?: CourseRunEdgeResolvers<ContextType>;
+  CourseRunFormat?: CourseRunFormatResolvers;
+  CourseRunStatus?: CourseRunStatusResolvers;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Deficit?: DeficitResolvers<ContextType>;
