@@ -91,7 +91,7 @@ export const policy: Record<Role | 'anonymous', readonly Action[]> = {
   region_admin: everything,
   municipality_methodist: ['personal:read', 'person-notes:read', 'organization:write', 'educator:write', 'employment:write', 'attestation:write', 'municipal-status:write',
     'program:write', 'completion:write', 'diagnostic:write', 'route:write', 'mentorship:write', 'support:write', 'association:write', 'complaint:write',
-    'course:write', 'course:nominate',
+    'course:write',
     'event:write', 'participation:write', 'registration:own', 'competition:write', 'application:write', 'application:own', 'score:write', 'olympiad:write', 'plan:write',
     'indicator:read', 'target:write', 'report:write'],
   organization_admin: ['personal:read', 'person-notes:read', 'employment:write', 'completion:write', 'route:write', 'mentorship:write', 'course:nominate',
