@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Scope } from '@mms/platform';
 import * as community from './community';
 import * as development from './development';
+import { seedCourses } from './courses/seed';
 import { assignTemplateInput } from './validate';
 
 /**
@@ -212,5 +213,6 @@ export async function seedDemo(trx: Knex): Promise<Record<string, number>> {
   await community.resolveComplaint(trx, region, complaint.id, { resolvedOn: '2026-02-17', resolution: 'Удостоверение выдано, провайдер уведомлён', isUpheld: true });
   await community.recordComplaint(trx, region, { receivedOn: '2026-11-12', municipalityId, subject: 'Просьба перенести семинар на вечернее время' });
   counts.complaints = 2;
+  Object.assign(counts, await seedCourses(trx, people, programIds, municipalityId));
   return counts;
 }

@@ -63,4 +63,13 @@ test('the demo seed covers every entity and answers the journeys', async () => {
   expect(educators.some((e: { activeRoute: unknown }) => e.activeRoute)).toBe(true);
   expect(educators.some((e: { diagnostics: { scores: { change: number | null }[] }[] }) => e.diagnostics.some((d) => d.scores.some((s) => s.change !== null)))).toBe(true);
   expect(educators.some((e: { isUpskillingOverdue: boolean }) => e.isUpskillingOverdue)).toBe(true);
+
+  // Course runs (issue 24): two carried out by the service, one open with a waiting list, one planned, one cancelled.
+  const { courseRuns } = await admin.data(`{ courseRuns(first: 20) { totalCount nodes { status providerKind seatsTaken waitingCount
+    applications { status completion { certificateNumber } } } } }`);
+  expect(courseRuns.nodes.map((r: { status: string }) => r.status).sort()).toEqual(['CANCELLED', 'FINISHED', 'FINISHED', 'OPEN', 'PLANNED']);
+  const finished = courseRuns.nodes.filter((r: { status: string }) => r.status === 'FINISHED');
+  expect(finished.flatMap((r: { applications: { status: string }[] }) => r.applications).filter((a: { status: string }) => a.status === 'COMPLETED')).toHaveLength(19);
+  const { courseRuns: offered } = await graph.anonymous().data('{ courseRuns { nodes { status seats seatsTaken waitingCount program { title } } } }');
+  expect(offered.nodes).toEqual([expect.objectContaining({ status: 'OPEN', seats: 10, seatsTaken: 10, waitingCount: 2 })]);
 });
