@@ -50,7 +50,9 @@ const files = filesOf('staff');
 const bookkeeping = ['knex_migrations', 'knex_migrations_lock'];
 const profdevTables = ['association_member', 'association_plan', 'association_plan_item', 'audit_log', 'competency', 'complaint', 'council_meeting',
   'development_route', 'diagnostic', 'diagnostic_score', 'method_association', 'method_council', 'mentorship', 'program', 'program_competency',
-  'program_completion', 'publication', 'route_item', 'route_template', 'route_template_item', 'support'];
+  'program_completion', 'publication', 'route_item', 'route_template', 'route_template_item', 'support',
+  // courses (issue 24)
+  'course_application', 'course_certificate', 'course_run'];
 
 beforeAll(async () => {
   if (!serverUrl) throw new Error('run the tests with jest (its global setup starts PostgreSQL)');
