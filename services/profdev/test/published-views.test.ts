@@ -28,6 +28,10 @@ const contract: Record<string, string[]> = {
   association_plan: ['id', 'association_id', 'academic_year', 'is_adopted', 'adopted_on', 'items_total', 'items_done'],
   publication: ['id', 'association_id', 'published_on', 'title', 'url'],
   complaint: ['id', 'received_on', 'municipality_id', 'organization_id', 'educator_id', 'subject', 'resolved_on', 'is_upheld'],
+  // courses (issue 24)
+  course_run: ['id', 'program_id', 'municipality_id', 'provider_kind', 'provider_organization_id', 'provider_name', 'starts_on', 'ends_on',
+    'format', 'seats', 'status', 'finished_on', 'opening_order_number', 'opening_order_date'],
+  course_application: ['id', 'run_id', 'educator_id', 'channel', 'status', 'completion_id'],
 };
 
 test('every contracted view has every contracted column, and another subgraph\'s role may read it', async () => {
