@@ -62,6 +62,8 @@ export const actions = {
   /** Nominating the organization's own staff for course runs. */
   'course:nominate': 'nominate educators for course runs',
   'course:apply-own': 'apply for course runs themself',
+  /** Internships at the municipality's internship sites (issue 24). */
+  'internship:write': 'record internships at internship sites',
 
   // Events and competitions (services/events).
   'event:write': 'publish and change events',
@@ -91,7 +93,7 @@ export const policy: Record<Role | 'anonymous', readonly Action[]> = {
   region_admin: everything,
   municipality_methodist: ['personal:read', 'person-notes:read', 'organization:write', 'educator:write', 'employment:write', 'attestation:write', 'municipal-status:write',
     'program:write', 'completion:write', 'diagnostic:write', 'route:write', 'mentorship:write', 'support:write', 'association:write', 'complaint:write',
-    'course:write',
+    'course:write', 'internship:write',
     'event:write', 'participation:write', 'registration:own', 'competition:write', 'application:write', 'application:own', 'score:write', 'olympiad:write', 'plan:write',
     'indicator:read', 'target:write', 'report:write'],
   organization_admin: ['personal:read', 'person-notes:read', 'employment:write', 'completion:write', 'route:write', 'mentorship:write', 'course:nominate',

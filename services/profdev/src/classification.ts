@@ -658,3 +658,58 @@ const courses: Classification = {
 for (const [type, fields] of Object.entries(courses)) {
   (classification as Record<string, Record<string, unknown>>)[type] = { ...classification[type], ...fields };
 }
+
+// ---- internships ----
+// Internships at internship sites (issue 24): participants are a list of people filtered by scope; the outcome may
+// be written about a person (as a mentorship's is).
+const internships: Classification = {
+  Query: {
+    internships: open,
+    'internships(filter)': open,
+    'internships(first)': open,
+    'internships(after)': open,
+    internship: open,
+    'internship(id)': open,
+  },
+  Mutation: {
+    createInternship: open,
+    'createInternship(input)': open,
+    recordInternshipOutcome: open,
+    'recordInternshipOutcome(id)': open,
+    'recordInternshipOutcome(completedOn)': open,
+    'recordInternshipOutcome(outcome)': aboutPerson,
+    linkRouteItemToInternship: open,
+    'linkRouteItemToInternship(itemId)': open,
+    'linkRouteItemToInternship(internshipId)': open,
+  },
+  Internship: {
+    id: open,
+    organization: open,
+    municipalityId: open,
+    programTitle: open,
+    form: open,
+    teamOrganization: open,
+    startsOn: open,
+    endsOn: open,
+    participants: open,
+    'participants(first)': open,
+    outcome: aboutPerson,
+    completedOn: open,
+  },
+  InternshipConnection: { edges: open, nodes: open, pageInfo: open, totalCount: open },
+  InternshipEdge: { cursor: open, node: open },
+  InternshipFilter: { organizationId: open, municipalityId: open, from: open, to: open },
+  CreateInternshipInput: {
+    organizationId: open,
+    programTitle: open,
+    form: open,
+    teamOrganizationId: open,
+    startsOn: open,
+    endsOn: open,
+    participantIds: open,
+  },
+  RouteItem: { internship: open },
+};
+for (const [type, fields] of Object.entries(internships)) {
+  (classification as Record<string, Record<string, unknown>>)[type] = { ...classification[type], ...fields };
+}

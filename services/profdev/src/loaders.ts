@@ -6,6 +6,7 @@ import * as people from './store/people';
 import * as programs from './store/programs';
 import * as routes from './store/routes';
 import { courseLoaders } from './courses/loaders';
+import { internshipLoaders } from './internships/loaders';
 
 /**
  * The profdev subgraph's per-request loaders: one SQL statement per batch, whatever the page size. Loaders keyed by
@@ -48,6 +49,7 @@ export function createLoaders(base: BaseContext) {
       groupLoader((keys) => associations.publicationsByAssociations(db, keys, period), (row) => row.associationId)),
     meetingsOfCouncil: groupLoader((keys) => associations.meetingsByCouncils(db, keys), (row) => row.councilId),
     ...courseLoaders(base),
+    ...internshipLoaders(base),
   };
 }
 

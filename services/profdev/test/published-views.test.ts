@@ -32,6 +32,8 @@ const contract: Record<string, string[]> = {
   course_run: ['id', 'program_id', 'municipality_id', 'provider_kind', 'provider_organization_id', 'provider_name', 'starts_on', 'ends_on',
     'format', 'seats', 'status', 'finished_on', 'opening_order_number', 'opening_order_date'],
   course_application: ['id', 'run_id', 'educator_id', 'channel', 'status', 'completion_id'],
+  internship: ['id', 'organization_id', 'municipality_id', 'program_title', 'form', 'team_organization_id', 'starts_on', 'ends_on', 'completed_on'],
+  internship_participant: ['internship_id', 'educator_id'],
 };
 
 test('every contracted view has every contracted column, and another subgraph\'s role may read it', async () => {

@@ -11,6 +11,7 @@ import type { Progress } from '../rules';
 import type { MentorshipRow, SupportRow } from '../store/people';
 import type { AssociationRow, MemberRow, PlanRow, PlanItemRow, PublicationRow, ShortfallRow, CouncilRow, MeetingRow, ComplaintRow } from '../store/associations';
 import type { CourseRunRow, ApplicationRow } from '../courses/store';
+import type { InternshipRow } from '../internships/store';
 import type { Context } from '../loaders';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -396,6 +397,24 @@ export type CreateCourseRunInput = {
   startsOn: Scalars['Date']['input'];
 };
 
+/** An internship to record. */
+export type CreateInternshipInput = {
+  /** Last day. */
+  endsOn: Scalars['Date']['input'];
+  /** Individual educators or a management team. */
+  form: InternshipForm;
+  /** The internship site. */
+  organizationId: Scalars['ID']['input'];
+  /** The participants (1 to 200 educators of the writer's scope). */
+  participantIds: Array<Scalars['ID']['input']>;
+  /** The site's program. */
+  programTitle: Scalars['String']['input'];
+  /** First day. */
+  startsOn: Scalars['Date']['input'];
+  /** With TEAM: the school whose team takes part. */
+  teamOrganizationId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type CreateMethodAssociationInput = {
   leaderId?: InputMaybe<Scalars['ID']['input']>;
   level: AssociationLevel;
@@ -568,6 +587,80 @@ export type GrowthPoint = {
   share: Scalars['Float']['output'];
 };
 
+/** An internship (стажировка) at an internship site: the site's program, participants, dates, outcome. */
+export type Internship = {
+  __typename?: 'Internship';
+  /** The day the outcome was recorded. */
+  completedOn: Maybe<Scalars['Date']['output']>;
+  /** Last day. */
+  endsOn: Scalars['Date']['output'];
+  /** Individual educators or a management team. */
+  form: InternshipForm;
+  /** The internship's id. */
+  id: Scalars['ID']['output'];
+  /** The site's municipality. */
+  municipalityId: Scalars['ID']['output'];
+  /** The internship site. */
+  organization: Organization;
+  /** The outcome as recorded ('person-notes:read': it may be about a person). */
+  outcome: Maybe<Scalars['String']['output']>;
+  /** The participants in the caller's scope. */
+  participants: Array<EducatorRef>;
+  /** The site's program of the internship. */
+  programTitle: Scalars['String']['output'];
+  /** First day. */
+  startsOn: Scalars['Date']['output'];
+  /** With TEAM: the school whose team takes part. */
+  teamOrganization: Maybe<Organization>;
+};
+
+
+/** An internship (стажировка) at an internship site: the site's program, participants, dates, outcome. */
+export type InternshipParticipantsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of internships. */
+export type InternshipConnection = {
+  __typename?: 'InternshipConnection';
+  /** The internships with their cursors. */
+  edges: Array<InternshipEdge>;
+  /** The internships. */
+  nodes: Array<Internship>;
+  /** Paging. */
+  pageInfo: PageInfo;
+  /** How many internships match in all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An internship with its cursor. */
+export type InternshipEdge = {
+  __typename?: 'InternshipEdge';
+  /** The cursor. */
+  cursor: Scalars['String']['output'];
+  /** The internship. */
+  node: Internship;
+};
+
+/** Narrows the list of internships. */
+export type InternshipFilter = {
+  /** Only internships lasting on or after this day. */
+  from?: InputMaybe<Scalars['Date']['input']>;
+  /** Only at sites of this municipality. */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only at this site. */
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only internships lasting on or before this day. */
+  to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** Who takes part in an internship. */
+export type InternshipForm =
+  /** Individual educators. */
+  | 'individual'
+  /** A school's management team (or a teaching staff). */
+  | 'team';
+
 /** A mentoring pair (наставничество). */
 export type Mentorship = {
   __typename?: 'Mentorship';
@@ -672,6 +765,11 @@ export type Mutation = {
   createCompetency: Competency;
   /** Plans a course run of a program (status PLANNED); the municipality's methodists or region_admin. */
   createCourseRun: CourseRun;
+  /**
+   * Records an internship at an internship site with its participants. The organization must hold the internship site
+   * status (staff) for every day of it (BAD_USER_INPUT otherwise); the site must be in the writer's municipality.
+   */
+  createInternship: Internship;
   createMethodAssociation: MethodAssociation;
   createMethodCouncil: MethodCouncil;
   /** Registers a program with the competencies it develops. */
@@ -698,6 +796,8 @@ export type Mutation = {
    * provider. Enrolled educators without an outcome did not complete.
    */
   finishCourseRun: CourseRun;
+  /** Links a route item of kind INTERNSHIP to the internship it is carried out as; the route's educator must take part in it. */
+  linkRouteItemToInternship: RouteItem;
   /** Marks a plan item carried out. */
   markPlanItemDone: AssociationPlanItem;
   /** Marks an item of an active route done. */
@@ -719,6 +819,8 @@ export type Mutation = {
    * a new diagnostic. Scores must lie within each competency's scale.
    */
   recordDiagnostic: Diagnostic;
+  /** Records the outcome of an internship, once, on or after its first day. */
+  recordInternshipOutcome: Internship;
   /** Records news of an association published on the service site. */
   recordPublication: Publication;
   /** Records targeted methodological support given to an educator. */
@@ -800,6 +902,11 @@ export type MutationCreateCourseRunArgs = {
 };
 
 
+export type MutationCreateInternshipArgs = {
+  input: CreateInternshipInput;
+};
+
+
 export type MutationCreateMethodAssociationArgs = {
   input: CreateMethodAssociationInput;
 };
@@ -862,6 +969,12 @@ export type MutationFinishCourseRunArgs = {
 };
 
 
+export type MutationLinkRouteItemToInternshipArgs = {
+  internshipId: Scalars['ID']['input'];
+  itemId: Scalars['ID']['input'];
+};
+
+
 export type MutationMarkPlanItemDoneArgs = {
   doneOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
@@ -903,6 +1016,13 @@ export type MutationRecordCouncilMeetingArgs = {
 
 export type MutationRecordDiagnosticArgs = {
   input: RecordDiagnosticInput;
+};
+
+
+export type MutationRecordInternshipOutcomeArgs = {
+  completedOn: Scalars['Date']['input'];
+  id: Scalars['ID']['input'];
+  outcome: Scalars['String']['input'];
 };
 
 
@@ -1093,6 +1213,10 @@ export type Query = {
    * frequent first.
    */
   growthPoints: Array<GrowthPoint>;
+  /** An internship by id, within the caller's scope. */
+  internship: Maybe<Internship>;
+  /** Internships at internship sites, by start then id, in the caller's scope (the site's municipality or organization; an educator: their own). */
+  internships: InternshipConnection;
   /** Mentorships lasting on `on` (today by default) with a mentee in the scope, by start. */
   mentorships: Array<Mentorship>;
   methodAssociation: Maybe<MethodAssociation>;
@@ -1172,6 +1296,18 @@ export type QueryEarlyCareerWithoutMentorArgs = {
 export type QueryGrowthPointsArgs = {
   academicYear: Scalars['AcademicYear']['input'];
   scope?: InputMaybe<ScopeInput>;
+};
+
+
+export type QueryInternshipArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryInternshipsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<InternshipFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1293,6 +1429,8 @@ export type RouteItem = {
   /** Free text about the person ('person-notes:read'). */
   dropReason: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
+  /** The internship this item (of kind INTERNSHIP) is carried out as. */
+  internship: Maybe<Internship>;
   isDropped: Scalars['Boolean']['output'];
   plannedFrom: Scalars['Date']['output'];
   plannedTo: Scalars['Date']['output'];
@@ -1546,6 +1684,7 @@ export type ResolversTypes = ResolversObject<{
   CreateAssociationPlanInput: CreateAssociationPlanInput;
   CreateCompetencyInput: CreateCompetencyInput;
   CreateCourseRunInput: CreateCourseRunInput;
+  CreateInternshipInput: CreateInternshipInput;
   CreateMethodAssociationInput: CreateMethodAssociationInput;
   CreateMethodCouncilInput: CreateMethodCouncilInput;
   CreateProgramInput: CreateProgramInput;
@@ -1561,6 +1700,11 @@ export type ResolversTypes = ResolversObject<{
   Educator: ResolverTypeWrapper<EntityRef>;
   EducatorRef: ResolverTypeWrapper<EducatorRefRow>;
   GrowthPoint: ResolverTypeWrapper<GrowthPointRow>;
+  Internship: ResolverTypeWrapper<InternshipRow>;
+  InternshipConnection: ResolverTypeWrapper<Connection<InternshipRow>>;
+  InternshipEdge: ResolverTypeWrapper<Omit<InternshipEdge, 'node'> & { node: ResolversTypes['Internship'] }>;
+  InternshipFilter: InternshipFilter;
+  InternshipForm: null;
   Mentorship: ResolverTypeWrapper<MentorshipRow>;
   MentorshipForm: null;
   MethodAssociation: ResolverTypeWrapper<AssociationRow>;
@@ -1633,6 +1777,7 @@ export type ResolversParentTypes = ResolversObject<{
   CreateAssociationPlanInput: CreateAssociationPlanInput;
   CreateCompetencyInput: CreateCompetencyInput;
   CreateCourseRunInput: CreateCourseRunInput;
+  CreateInternshipInput: CreateInternshipInput;
   CreateMethodAssociationInput: CreateMethodAssociationInput;
   CreateMethodCouncilInput: CreateMethodCouncilInput;
   CreateProgramInput: CreateProgramInput;
@@ -1648,6 +1793,10 @@ export type ResolversParentTypes = ResolversObject<{
   Educator: EntityRef;
   EducatorRef: EducatorRefRow;
   GrowthPoint: GrowthPointRow;
+  Internship: InternshipRow;
+  InternshipConnection: Connection<InternshipRow>;
+  InternshipEdge: Omit<InternshipEdge, 'node'> & { node: ResolversParentTypes['Internship'] };
+  InternshipFilter: InternshipFilter;
   Mentorship: MentorshipRow;
   MethodAssociation: AssociationRow;
   MethodAssociationFilter: MethodAssociationFilter;
@@ -1891,6 +2040,34 @@ export type GrowthPointResolvers<ContextType = Context, ParentType extends Resol
   share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
+export type InternshipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Internship'] = ResolversParentTypes['Internship']> = ResolversObject<{
+  completedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  form?: Resolver<ResolversTypes['InternshipForm'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  municipalityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  participants?: Resolver<Array<ResolversTypes['EducatorRef']>, ParentType, ContextType, RequireFields<InternshipParticipantsArgs, 'first'>>;
+  programTitle?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  teamOrganization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+}>;
+
+export type InternshipConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InternshipConnection'] = ResolversParentTypes['InternshipConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['InternshipEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Internship']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type InternshipEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InternshipEdge'] = ResolversParentTypes['InternshipEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Internship'], ParentType, ContextType>;
+}>;
+
+export type InternshipFormResolvers = { INDIVIDUAL: 'individual', TEAM: 'team' };
+
 export type MentorshipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mentorship'] = ResolversParentTypes['Mentorship']> = ResolversObject<{
   endedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   form?: Resolver<ResolversTypes['MentorshipForm'], ParentType, ContextType>;
@@ -1938,6 +2115,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createAssociationPlan?: Resolver<ResolversTypes['AssociationPlan'], ParentType, ContextType, RequireFields<MutationCreateAssociationPlanArgs, 'input'>>;
   createCompetency?: Resolver<ResolversTypes['Competency'], ParentType, ContextType, RequireFields<MutationCreateCompetencyArgs, 'input'>>;
   createCourseRun?: Resolver<ResolversTypes['CourseRun'], ParentType, ContextType, RequireFields<MutationCreateCourseRunArgs, 'input'>>;
+  createInternship?: Resolver<ResolversTypes['Internship'], ParentType, ContextType, RequireFields<MutationCreateInternshipArgs, 'input'>>;
   createMethodAssociation?: Resolver<ResolversTypes['MethodAssociation'], ParentType, ContextType, RequireFields<MutationCreateMethodAssociationArgs, 'input'>>;
   createMethodCouncil?: Resolver<ResolversTypes['MethodCouncil'], ParentType, ContextType, RequireFields<MutationCreateMethodCouncilArgs, 'input'>>;
   createProgram?: Resolver<ResolversTypes['Program'], ParentType, ContextType, RequireFields<MutationCreateProgramArgs, 'input'>>;
@@ -1949,6 +2127,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   endMentorship?: Resolver<ResolversTypes['Mentorship'], ParentType, ContextType, RequireFields<MutationEndMentorshipArgs, 'endedOn' | 'id' | 'outcome'>>;
   enrolInCourseRun?: Resolver<ResolversTypes['CourseApplication'], ParentType, ContextType, RequireFields<MutationEnrolInCourseRunArgs, 'educatorId' | 'runId'>>;
   finishCourseRun?: Resolver<ResolversTypes['CourseRun'], ParentType, ContextType, RequireFields<MutationFinishCourseRunArgs, 'outcomes' | 'runId'>>;
+  linkRouteItemToInternship?: Resolver<ResolversTypes['RouteItem'], ParentType, ContextType, RequireFields<MutationLinkRouteItemToInternshipArgs, 'internshipId' | 'itemId'>>;
   markPlanItemDone?: Resolver<ResolversTypes['AssociationPlanItem'], ParentType, ContextType, RequireFields<MutationMarkPlanItemDoneArgs, 'doneOn' | 'id'>>;
   markRouteItemDone?: Resolver<ResolversTypes['RouteItem'], ParentType, ContextType, RequireFields<MutationMarkRouteItemDoneArgs, 'doneOn' | 'id'>>;
   nominateForCourseRun?: Resolver<ResolversTypes['CourseApplication'], ParentType, ContextType, RequireFields<MutationNominateForCourseRunArgs, 'educatorId' | 'runId'>>;
@@ -1957,6 +2136,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   recordCompletion?: Resolver<ResolversTypes['ProgramCompletion'], ParentType, ContextType, RequireFields<MutationRecordCompletionArgs, 'input'>>;
   recordCouncilMeeting?: Resolver<ResolversTypes['CouncilMeeting'], ParentType, ContextType, RequireFields<MutationRecordCouncilMeetingArgs, 'input'>>;
   recordDiagnostic?: Resolver<ResolversTypes['Diagnostic'], ParentType, ContextType, RequireFields<MutationRecordDiagnosticArgs, 'input'>>;
+  recordInternshipOutcome?: Resolver<ResolversTypes['Internship'], ParentType, ContextType, RequireFields<MutationRecordInternshipOutcomeArgs, 'completedOn' | 'id' | 'outcome'>>;
   recordPublication?: Resolver<ResolversTypes['Publication'], ParentType, ContextType, RequireFields<MutationRecordPublicationArgs, 'input'>>;
   recordSupport?: Resolver<ResolversTypes['Support'], ParentType, ContextType, RequireFields<MutationRecordSupportArgs, 'input'>>;
   resolveComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationResolveComplaintArgs, 'id' | 'input'>>;
@@ -2044,6 +2224,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   diagnostic?: Resolver<Maybe<ResolversTypes['Diagnostic']>, ParentType, ContextType, RequireFields<QueryDiagnosticArgs, 'id'>>;
   earlyCareerWithoutMentor?: Resolver<Array<ResolversTypes['EducatorRef']>, ParentType, ContextType, Partial<QueryEarlyCareerWithoutMentorArgs>>;
   growthPoints?: Resolver<Array<ResolversTypes['GrowthPoint']>, ParentType, ContextType, RequireFields<QueryGrowthPointsArgs, 'academicYear'>>;
+  internship?: Resolver<Maybe<ResolversTypes['Internship']>, ParentType, ContextType, RequireFields<QueryInternshipArgs, 'id'>>;
+  internships?: Resolver<ResolversTypes['InternshipConnection'], ParentType, ContextType, RequireFields<QueryInternshipsArgs, 'first'>>;
   mentorships?: Resolver<Array<ResolversTypes['Mentorship']>, ParentType, ContextType, Partial<QueryMentorshipsArgs>>;
   methodAssociation?: Resolver<Maybe<ResolversTypes['MethodAssociation']>, ParentType, ContextType, RequireFields<QueryMethodAssociationArgs, 'id'>>;
   methodAssociations?: Resolver<Array<ResolversTypes['MethodAssociation']>, ParentType, ContextType, Partial<QueryMethodAssociationsArgs>>;
@@ -2067,6 +2249,7 @@ export type RouteItemResolvers<ContextType = Context, ParentType extends Resolve
   doneOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   dropReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  internship?: Resolver<Maybe<ResolversTypes['Internship']>, ParentType, ContextType>;
   isDropped?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   plannedFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   plannedTo?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -2151,6 +2334,10 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Educator?: EducatorResolvers<ContextType>;
   EducatorRef?: EducatorRefResolvers<ContextType>;
   GrowthPoint?: GrowthPointResolvers<ContextType>;
+  Internship?: InternshipResolvers<ContextType>;
+  InternshipConnection?: InternshipConnectionResolvers<ContextType>;
+  InternshipEdge?: InternshipEdgeResolvers<ContextType>;
+  InternshipForm?: InternshipFormResolvers;
   Mentorship?: MentorshipResolvers<ContextType>;
   MentorshipForm?: MentorshipFormResolvers;
   MethodAssociation?: MethodAssociationResolvers<ContextType>;

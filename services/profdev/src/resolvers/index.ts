@@ -7,7 +7,8 @@ import { peopleResolvers } from './people';
 import { programResolvers } from './programs';
 import { routeResolvers } from './routes';
 import { courseResolvers } from '../courses/resolvers';
+import { internshipResolvers } from '../internships/resolvers';
 
 export const resolvers: Resolvers = mergeResolvers(
   federationResolvers, programResolvers, diagnosticResolvers, routeResolvers, peopleResolvers, associationResolvers,
-  courseResolvers);
+  courseResolvers, internshipResolvers);
