@@ -3,6 +3,7 @@ import type { Scope } from '@mms/platform';
 import * as community from './community';
 import * as development from './development';
 import { seedCourses } from './courses/seed';
+import { seedInternships } from './internships/seed';
 import { assignTemplateInput } from './validate';
 
 /**
@@ -214,5 +215,6 @@ export async function seedDemo(trx: Knex): Promise<Record<string, number>> {
   await community.recordComplaint(trx, region, { receivedOn: '2026-11-12', municipalityId, subject: 'Просьба перенести семинар на вечернее время' });
   counts.complaints = 2;
   Object.assign(counts, await seedCourses(trx, people, programIds, municipalityId));
+  Object.assign(counts, await seedInternships(trx, people));
   return counts;
 }

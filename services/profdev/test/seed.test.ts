@@ -72,4 +72,9 @@ test('the demo seed covers every entity and answers the journeys', async () => {
   expect(finished.flatMap((r: { applications: { status: string }[] }) => r.applications).filter((a: { status: string }) => a.status === 'COMPLETED')).toHaveLength(19);
   const { courseRuns: offered } = await graph.anonymous().data('{ courseRuns { nodes { status seats seatsTaken waitingCount program { title } } } }');
   expect(offered.nodes).toEqual([expect.objectContaining({ status: 'OPEN', seats: 10, seatsTaken: 10, waitingCount: 2 })]);
+  // Internships at the demo internship site: one finished with its outcome, a management team's one.
+  const { internships } = await admin.data('{ internships { nodes { form outcome teamOrganization { id } participants { educator { fullName } } } } }');
+  expect(internships.nodes.map((i: { form: string }) => i.form)).toEqual(['INDIVIDUAL', 'TEAM']);
+  expect(internships.nodes[0].outcome).toEqual(expect.any(String));
+  expect(internships.nodes[1].participants.length).toBeGreaterThan(0);
 });
