@@ -64,6 +64,9 @@ export const actions = {
   'course:apply-own': 'apply for course runs themself',
   /** Internships at the municipality's internship sites (issue 24). */
   'internship:write': 'record internships at internship sites',
+  /** Self-education records of others (methodists, organization admins); an educator's own need 'self-education:own'. */
+  'self-education:write': 'record educators\' self-education',
+  'self-education:own': 'record their own self-education',
 
   // Events and competitions (services/events).
   'event:write': 'publish and change events',
@@ -93,12 +96,12 @@ export const policy: Record<Role | 'anonymous', readonly Action[]> = {
   region_admin: everything,
   municipality_methodist: ['personal:read', 'person-notes:read', 'organization:write', 'educator:write', 'employment:write', 'attestation:write', 'municipal-status:write',
     'program:write', 'completion:write', 'diagnostic:write', 'route:write', 'mentorship:write', 'support:write', 'association:write', 'complaint:write',
-    'course:write', 'internship:write',
+    'course:write', 'internship:write', 'self-education:write',
     'event:write', 'participation:write', 'registration:own', 'competition:write', 'application:write', 'application:own', 'score:write', 'olympiad:write', 'plan:write',
     'indicator:read', 'target:write', 'report:write'],
-  organization_admin: ['personal:read', 'person-notes:read', 'employment:write', 'completion:write', 'route:write', 'mentorship:write', 'course:nominate',
+  organization_admin: ['personal:read', 'person-notes:read', 'employment:write', 'completion:write', 'route:write', 'mentorship:write', 'course:nominate', 'self-education:write',
     'event:write', 'participation:write', 'registration:own', 'application:write', 'application:own', 'score:write', 'indicator:read'],
-  educator: ['personal:read', 'registration:own', 'application:own', 'score:write', 'course:apply-own'],
+  educator: ['personal:read', 'registration:own', 'application:own', 'score:write', 'course:apply-own', 'self-education:own'],
   analyst: ['indicator:read'],
   integration: ['personal:read', 'bulk:write', 'changes:read'],
   anonymous: [],

@@ -52,7 +52,8 @@ const profdevTables = ['association_member', 'association_plan', 'association_pl
   'development_route', 'diagnostic', 'diagnostic_score', 'method_association', 'method_council', 'mentorship', 'program', 'program_competency',
   'program_completion', 'publication', 'route_item', 'route_template', 'route_template_item', 'support',
   // courses (issue 24)
-  'course_application', 'course_certificate', 'course_run', 'internship', 'internship_participant', 'route_item_internship'];
+  'course_application', 'course_certificate', 'course_run', 'internship', 'internship_participant', 'route_item_internship',
+  'route_item_self_education', 'self_education'];
 
 beforeAll(async () => {
   if (!serverUrl) throw new Error('run the tests with jest (its global setup starts PostgreSQL)');

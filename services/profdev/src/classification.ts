@@ -713,3 +713,32 @@ const internships: Classification = {
 for (const [type, fields] of Object.entries(internships)) {
   (classification as Record<string, Record<string, unknown>>)[type] = { ...classification[type], ...fields };
 }
+
+// ---- self-education ----
+// An educator's own self-education records (issue 24): the result is read like personal data (the educator their own).
+const selfEducation: Classification = {
+  Mutation: {
+    recordSelfEducation: open,
+    'recordSelfEducation(input)': open,
+    setSelfEducationResult: open,
+    'setSelfEducationResult(id)': open,
+    'setSelfEducationResult(result)': open,
+    linkRouteItemToSelfEducation: open,
+    'linkRouteItemToSelfEducation(itemId)': open,
+    'linkRouteItemToSelfEducation(selfEducationId)': open,
+  },
+  SelfEducation: {
+    id: open,
+    educator: open,
+    topic: open,
+    periodFrom: open,
+    periodTo: open,
+    result: personalOf('educatorId'),
+  },
+  RecordSelfEducationInput: { educatorId: open, topic: open, periodFrom: open, periodTo: open, result: open },
+  Educator: { selfEducation: open },
+  RouteItem: { selfEducation: open },
+};
+for (const [type, fields] of Object.entries(selfEducation)) {
+  (classification as Record<string, Record<string, unknown>>)[type] = { ...classification[type], ...fields };
+}

@@ -7,6 +7,7 @@ import * as programs from './store/programs';
 import * as routes from './store/routes';
 import { courseLoaders } from './courses/loaders';
 import { internshipLoaders } from './internships/loaders';
+import { selfEducationLoaders } from './self-education/loaders';
 
 /**
  * The profdev subgraph's per-request loaders: one SQL statement per batch, whatever the page size. Loaders keyed by
@@ -50,6 +51,7 @@ export function createLoaders(base: BaseContext) {
     meetingsOfCouncil: groupLoader((keys) => associations.meetingsByCouncils(db, keys), (row) => row.councilId),
     ...courseLoaders(base),
     ...internshipLoaders(base),
+    ...selfEducationLoaders(base),
   };
 }
 

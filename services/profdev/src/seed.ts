@@ -4,6 +4,7 @@ import * as community from './community';
 import * as development from './development';
 import { seedCourses } from './courses/seed';
 import { seedInternships } from './internships/seed';
+import { seedSelfEducation } from './self-education/seed';
 import { assignTemplateInput } from './validate';
 
 /**
@@ -216,5 +217,6 @@ export async function seedDemo(trx: Knex): Promise<Record<string, number>> {
   counts.complaints = 2;
   Object.assign(counts, await seedCourses(trx, people, programIds, municipalityId));
   Object.assign(counts, await seedInternships(trx, people));
+  Object.assign(counts, await seedSelfEducation(trx, people));
   return counts;
 }

@@ -34,6 +34,7 @@ const contract: Record<string, string[]> = {
   course_application: ['id', 'run_id', 'educator_id', 'channel', 'status', 'completion_id'],
   internship: ['id', 'organization_id', 'municipality_id', 'program_title', 'form', 'team_organization_id', 'starts_on', 'ends_on', 'completed_on'],
   internship_participant: ['internship_id', 'educator_id'],
+  self_education: ['id', 'educator_id', 'topic', 'period_from', 'period_to', 'has_result'],
 };
 
 test('every contracted view has every contracted column, and another subgraph\'s role may read it', async () => {

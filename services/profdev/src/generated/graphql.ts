@@ -12,6 +12,7 @@ import type { MentorshipRow, SupportRow } from '../store/people';
 import type { AssociationRow, MemberRow, PlanRow, PlanItemRow, PublicationRow, ShortfallRow, CouncilRow, MeetingRow, ComplaintRow } from '../store/associations';
 import type { CourseRunRow, ApplicationRow } from '../courses/store';
 import type { InternshipRow } from '../internships/store';
+import type { SelfEducationRow } from '../self-education/store';
 import type { Context } from '../loaders';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -546,6 +547,8 @@ export type Educator = {
   mentorships: Array<Mentorship>;
   /** Development routes, latest period first. */
   routes: Array<DevelopmentRoute>;
+  /** Self-education records, latest period first. */
+  selfEducation: Array<SelfEducation>;
   /** Targeted methodological support received, latest first. */
   supportReceived: Array<Support>;
 };
@@ -798,6 +801,8 @@ export type Mutation = {
   finishCourseRun: CourseRun;
   /** Links a route item of kind INTERNSHIP to the internship it is carried out as; the route's educator must take part in it. */
   linkRouteItemToInternship: RouteItem;
+  /** Links a route item of kind SELF_STUDY to the same educator's self-education record it is carried out as. */
+  linkRouteItemToSelfEducation: RouteItem;
   /** Marks a plan item carried out. */
   markPlanItemDone: AssociationPlanItem;
   /** Marks an item of an active route done. */
@@ -823,10 +828,17 @@ export type Mutation = {
   recordInternshipOutcome: Internship;
   /** Records news of an association published on the service site. */
   recordPublication: Publication;
+  /**
+   * Records a self-education topic (самообразование) for a period: an educator their own (educatorId omitted or their
+   * own); methodists and organization admins for educators of their scope.
+   */
+  recordSelfEducation: SelfEducation;
   /** Records targeted methodological support given to an educator. */
   recordSupport: Support;
   /** Records how an appeal was resolved; once only. */
   resolveComplaint: Complaint;
+  /** Records the result of a self-education record (its writers, as above). */
+  setSelfEducationResult: SelfEducation;
   /** OPEN → RUNNING, under the order that enrols those holding a seat (the waiting list stays as it is). */
   startCourseRun: CourseRun;
   /** Pairs a mentor with a mentee. Nobody mentors themself; the same pair may not overlap in time. */
@@ -975,6 +987,12 @@ export type MutationLinkRouteItemToInternshipArgs = {
 };
 
 
+export type MutationLinkRouteItemToSelfEducationArgs = {
+  itemId: Scalars['ID']['input'];
+  selfEducationId: Scalars['ID']['input'];
+};
+
+
 export type MutationMarkPlanItemDoneArgs = {
   doneOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
@@ -1031,6 +1049,11 @@ export type MutationRecordPublicationArgs = {
 };
 
 
+export type MutationRecordSelfEducationArgs = {
+  input: RecordSelfEducationInput;
+};
+
+
 export type MutationRecordSupportArgs = {
   input: RecordSupportInput;
 };
@@ -1039,6 +1062,12 @@ export type MutationRecordSupportArgs = {
 export type MutationResolveComplaintArgs = {
   id: Scalars['ID']['input'];
   input: ResolveComplaintInput;
+};
+
+
+export type MutationSetSelfEducationResultArgs = {
+  id: Scalars['ID']['input'];
+  result: Scalars['String']['input'];
 };
 
 
@@ -1395,6 +1424,20 @@ export type RecordPublicationInput = {
   url: Scalars['String']['input'];
 };
 
+/** A self-education record to make. */
+export type RecordSelfEducationInput = {
+  /** The educator; omitted: the signed-in educator. */
+  educatorId?: InputMaybe<Scalars['ID']['input']>;
+  /** First day of the period. */
+  periodFrom: Scalars['Date']['input'];
+  /** Last day of the period. */
+  periodTo: Scalars['Date']['input'];
+  /** The result, when already known. */
+  result?: InputMaybe<Scalars['String']['input']>;
+  /** The topic. */
+  topic: Scalars['String']['input'];
+};
+
 export type RecordSupportInput = {
   educatorId: Scalars['ID']['input'];
   followUp?: InputMaybe<Scalars['String']['input']>;
@@ -1437,6 +1480,8 @@ export type RouteItem = {
   position: Scalars['Int']['output'];
   /** The program it suggests or follows. */
   program: Maybe<Program>;
+  /** The self-education record this item (of kind SELF_STUDY) is carried out as. */
+  selfEducation: Maybe<SelfEducation>;
   title: Scalars['String']['output'];
 };
 
@@ -1499,6 +1544,23 @@ export type ScopeInput = {
 export type ScoreInput = {
   competencyId: Scalars['ID']['input'];
   score: Scalars['Float']['input'];
+};
+
+/** A self-education record (самообразование): a topic an educator studies over a period, and its result. */
+export type SelfEducation = {
+  __typename?: 'SelfEducation';
+  /** The educator. */
+  educator: Educator;
+  /** The record's id. */
+  id: Scalars['ID']['output'];
+  /** First day of the period. */
+  periodFrom: Scalars['Date']['output'];
+  /** Last day of the period. */
+  periodTo: Scalars['Date']['output'];
+  /** The result (a report, a lesson, a publication); personal: the educator reads their own. */
+  result: Maybe<Scalars['String']['output']>;
+  /** The topic. */
+  topic: Scalars['String']['output'];
 };
 
 export type StartMentorshipInput = {
@@ -1729,6 +1791,7 @@ export type ResolversTypes = ResolversObject<{
   RecordCouncilMeetingInput: RecordCouncilMeetingInput;
   RecordDiagnosticInput: RecordDiagnosticInput;
   RecordPublicationInput: RecordPublicationInput;
+  RecordSelfEducationInput: RecordSelfEducationInput;
   RecordSupportInput: RecordSupportInput;
   ResolveComplaintInput: ResolveComplaintInput;
   RouteAssignment: ResolverTypeWrapper<AssignmentResult>;
@@ -1741,6 +1804,7 @@ export type ResolversTypes = ResolversObject<{
   RouteTemplateItemInput: RouteTemplateItemInput;
   ScopeInput: ScopeInput;
   ScoreInput: ScoreInput;
+  SelfEducation: ResolverTypeWrapper<SelfEducationRow>;
   StartMentorshipInput: StartMentorshipInput;
   Support: ResolverTypeWrapper<SupportRow>;
   SupportForm: null;
@@ -1818,6 +1882,7 @@ export type ResolversParentTypes = ResolversObject<{
   RecordCouncilMeetingInput: RecordCouncilMeetingInput;
   RecordDiagnosticInput: RecordDiagnosticInput;
   RecordPublicationInput: RecordPublicationInput;
+  RecordSelfEducationInput: RecordSelfEducationInput;
   RecordSupportInput: RecordSupportInput;
   ResolveComplaintInput: ResolveComplaintInput;
   RouteAssignment: AssignmentResult;
@@ -1829,6 +1894,7 @@ export type ResolversParentTypes = ResolversObject<{
   RouteTemplateItemInput: RouteTemplateItemInput;
   ScopeInput: ScopeInput;
   ScoreInput: ScoreInput;
+  SelfEducation: SelfEducationRow;
   StartMentorshipInput: StartMentorshipInput;
   Support: SupportRow;
   UnaddressedDeficit: DeficitRow;
@@ -2026,6 +2092,7 @@ export type EducatorResolvers<ContextType = Context, ParentType extends Resolver
   lastUpskilling?: Resolver<Maybe<ResolversTypes['ProgramCompletion']>, ParentType, ContextType>;
   mentorships?: Resolver<Array<ResolversTypes['Mentorship']>, ParentType, ContextType, Partial<EducatorMentorshipsArgs>>;
   routes?: Resolver<Array<ResolversTypes['DevelopmentRoute']>, ParentType, ContextType>;
+  selfEducation?: Resolver<Array<ResolversTypes['SelfEducation']>, ParentType, ContextType>;
   supportReceived?: Resolver<Array<ResolversTypes['Support']>, ParentType, ContextType>;
 }>;
 
@@ -2128,6 +2195,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   enrolInCourseRun?: Resolver<ResolversTypes['CourseApplication'], ParentType, ContextType, RequireFields<MutationEnrolInCourseRunArgs, 'educatorId' | 'runId'>>;
   finishCourseRun?: Resolver<ResolversTypes['CourseRun'], ParentType, ContextType, RequireFields<MutationFinishCourseRunArgs, 'outcomes' | 'runId'>>;
   linkRouteItemToInternship?: Resolver<ResolversTypes['RouteItem'], ParentType, ContextType, RequireFields<MutationLinkRouteItemToInternshipArgs, 'internshipId' | 'itemId'>>;
+  linkRouteItemToSelfEducation?: Resolver<ResolversTypes['RouteItem'], ParentType, ContextType, RequireFields<MutationLinkRouteItemToSelfEducationArgs, 'itemId' | 'selfEducationId'>>;
   markPlanItemDone?: Resolver<ResolversTypes['AssociationPlanItem'], ParentType, ContextType, RequireFields<MutationMarkPlanItemDoneArgs, 'doneOn' | 'id'>>;
   markRouteItemDone?: Resolver<ResolversTypes['RouteItem'], ParentType, ContextType, RequireFields<MutationMarkRouteItemDoneArgs, 'doneOn' | 'id'>>;
   nominateForCourseRun?: Resolver<ResolversTypes['CourseApplication'], ParentType, ContextType, RequireFields<MutationNominateForCourseRunArgs, 'educatorId' | 'runId'>>;
@@ -2138,8 +2206,10 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   recordDiagnostic?: Resolver<ResolversTypes['Diagnostic'], ParentType, ContextType, RequireFields<MutationRecordDiagnosticArgs, 'input'>>;
   recordInternshipOutcome?: Resolver<ResolversTypes['Internship'], ParentType, ContextType, RequireFields<MutationRecordInternshipOutcomeArgs, 'completedOn' | 'id' | 'outcome'>>;
   recordPublication?: Resolver<ResolversTypes['Publication'], ParentType, ContextType, RequireFields<MutationRecordPublicationArgs, 'input'>>;
+  recordSelfEducation?: Resolver<ResolversTypes['SelfEducation'], ParentType, ContextType, RequireFields<MutationRecordSelfEducationArgs, 'input'>>;
   recordSupport?: Resolver<ResolversTypes['Support'], ParentType, ContextType, RequireFields<MutationRecordSupportArgs, 'input'>>;
   resolveComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationResolveComplaintArgs, 'id' | 'input'>>;
+  setSelfEducationResult?: Resolver<ResolversTypes['SelfEducation'], ParentType, ContextType, RequireFields<MutationSetSelfEducationResultArgs, 'id' | 'result'>>;
   startCourseRun?: Resolver<ResolversTypes['CourseRun'], ParentType, ContextType, RequireFields<MutationStartCourseRunArgs, 'enrolmentOrder' | 'id'>>;
   startMentorship?: Resolver<ResolversTypes['Mentorship'], ParentType, ContextType, RequireFields<MutationStartMentorshipArgs, 'input'>>;
   withdrawCourseApplication?: Resolver<ResolversTypes['CourseApplication'], ParentType, ContextType, RequireFields<MutationWithdrawCourseApplicationArgs, 'id'>>;
@@ -2255,6 +2325,7 @@ export type RouteItemResolvers<ContextType = Context, ParentType extends Resolve
   plannedTo?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   program?: Resolver<Maybe<ResolversTypes['Program']>, ParentType, ContextType>;
+  selfEducation?: Resolver<Maybe<ResolversTypes['SelfEducation']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
@@ -2280,6 +2351,15 @@ export type RouteTemplateItemResolvers<ContextType = Context, ParentType extends
   position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   program?: Resolver<Maybe<ResolversTypes['Program']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type SelfEducationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SelfEducation'] = ResolversParentTypes['SelfEducation']> = ResolversObject<{
+  educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  periodFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  periodTo?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  result?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  topic?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type SupportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Support'] = ResolversParentTypes['Support']> = ResolversObject<{
@@ -2360,6 +2440,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   RouteStatus?: RouteStatusResolvers;
   RouteTemplate?: RouteTemplateResolvers<ContextType>;
   RouteTemplateItem?: RouteTemplateItemResolvers<ContextType>;
+  SelfEducation?: SelfEducationResolvers<ContextType>;
   Support?: SupportResolvers<ContextType>;
   SupportForm?: SupportFormResolvers;
   UnaddressedDeficit?: UnaddressedDeficitResolvers<ContextType>;

@@ -8,7 +8,8 @@ import { programResolvers } from './programs';
 import { routeResolvers } from './routes';
 import { courseResolvers } from '../courses/resolvers';
 import { internshipResolvers } from '../internships/resolvers';
+import { selfEducationResolvers } from '../self-education/resolvers';
 
 export const resolvers: Resolvers = mergeResolvers(
   federationResolvers, programResolvers, diagnosticResolvers, routeResolvers, peopleResolvers, associationResolvers,
-  courseResolvers, internshipResolvers);
+  courseResolvers, internshipResolvers, selfEducationResolvers);
