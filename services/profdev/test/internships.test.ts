@@ -99,3 +99,19 @@ test('bad input: an organization without the site status on its dates, another m
   await refused(methodistA, 'BAD_USER_INPUT', create, { input: input({ participantIds: [] }) });
   await refused(graph.as({ role: 'organization_admin', subject: 'oa', organizationId: w.site }), 'FORBIDDEN', create, { input: input() });
 });
+
+test('the role matrix of recording an internship at A\'s site', async () => {
+  const outcomes: [Client, string][] = [
+    [admin, 'ok'], [methodistA, 'ok'], [methodistB, 'FORBIDDEN'],
+    [graph.as({ role: 'organization_admin', subject: 'oa', organizationId: w.site }), 'FORBIDDEN'],
+    [graph.as({ role: 'educator', subject: 'e1', educatorId: w.e1 }), 'FORBIDDEN'],
+    [graph.as({ role: 'analyst', subject: 'an' }), 'FORBIDDEN'],
+    [graph.as({ role: 'integration', subject: 'int', municipalityId: w.a }), 'FORBIDDEN'],
+    [graph.anonymous(), 'UNAUTHENTICATED'],
+  ];
+  for (const [client, outcome] of outcomes) {
+    const result = await client.run(create, { input: input({ startsOn: '2026-01-12', endsOn: '2026-01-16' }) });
+    if (outcome === 'ok') expect(result.errors ?? []).toEqual([]);
+    else expect(result.errors?.map((e) => e.extensions?.code)).toEqual([outcome]);
+  }
+});
