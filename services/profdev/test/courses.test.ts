@@ -149,6 +149,26 @@ describe('the done-means journey', () => {
   });
 });
 
+describe('indicator 11 and frozen reports', () => {
+  test('a report frozen before a run finishes keeps its value; the live value counts the run', async () => {
+    const c = await createMunicipality(admin);
+    const school = (await createOrganization(admin, c.id)).id;
+    const learner = (await createEducator(admin, school)).id;
+    const methodistC = graph.as({ role: 'municipality_methodist', subject: 'methodist-c', municipalityId: c.id });
+    const y = academicYearOf(day(-1));
+    const { freezeIndicatorReport: report } = await methodistC.data(`mutation ($input: FreezeIndicatorReportInput!) { freezeIndicatorReport(input: $input) { id } }`,
+      { input: { scope: { municipalityId: c.id }, academicYear: y } });
+    const run = await openRun({ municipalityId: c.id }, methodistC);
+    await methodistC.data(m.enrol, { runId: run.id, educatorId: learner });
+    await methodistC.data(m.start, { id: run.id, order: order('зач') });
+    await methodistC.data(m.finish, { runId: run.id, finishedOn: day(-1), outcomes: [{ educatorId: learner, completed: true, certificateNumber: 'С-1' }] });
+    const { indicatorReports } = await methodistC.data(`query ($y: AcademicYear!, $m: ID!) { indicatorReports(scope: { municipalityId: $m }, academicYear: $y) {
+      id values { indicator { number } numerator isChanged live { numerator courseRuns { id } } } } }`, { y, m: c.id });
+    const eleven = indicatorReports.find((r: { id: string }) => r.id === report.id).values.find((v: { indicator: { number: number } }) => v.indicator.number === 11);
+    expect(eleven).toEqual({ indicator: { number: 11 }, numerator: 0, isChanged: true, live: { numerator: 1, courseRuns: [{ id: run.id }] } });
+  });
+});
+
 describe('applications, nominations and the waiting list', () => {
   test('an organization admin nominates their own staff only; a methodist enrols; a withdrawn seat goes to the first waiting', async () => {
     const run = await openRun({ seats: 2 });
