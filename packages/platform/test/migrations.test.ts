@@ -53,7 +53,7 @@ const profdevTables = ['association_member', 'association_plan', 'association_pl
   'program_completion', 'publication', 'route_item', 'route_template', 'route_template_item', 'support',
   // courses (issue 24)
   'course_application', 'course_certificate', 'course_run', 'internship', 'internship_participant', 'route_item_internship',
-  'route_item_self_education', 'self_education'];
+  'route_item_self_education', 'self_education', 'upskilling_plan', 'upskilling_plan_quota'];
 
 beforeAll(async () => {
   if (!serverUrl) throw new Error('run the tests with jest (its global setup starts PostgreSQL)');

@@ -742,3 +742,17 @@ const selfEducation: Classification = {
 for (const [type, fields] of Object.entries(selfEducation)) {
   (classification as Record<string, Record<string, unknown>>)[type] = { ...classification[type], ...fields };
 }
+
+// ---- upskilling plan ----
+// A municipality's yearly plan: quotas and counts, nothing of a person.
+const upskillingPlan: Classification = {
+  Query: { upskillingPlan: open, 'upskillingPlan(municipalityId)': open, 'upskillingPlan(academicYear)': open },
+  Mutation: { setUpskillingPlan: open, 'setUpskillingPlan(input)': open },
+  UpskillingPlan: { id: open, municipalityId: open, academicYear: open, quotas: open, dueCount: open, trainedCount: open, plannedCount: open },
+  UpskillingQuota: { direction: open, competency: open, plannedCount: open, trainedCount: open, share: open },
+  SetUpskillingPlanInput: { municipalityId: open, academicYear: open, quotas: open },
+  UpskillingQuotaInput: { direction: open, competencyId: open, plannedCount: open },
+};
+for (const [type, fields] of Object.entries(upskillingPlan)) {
+  (classification as Record<string, Record<string, unknown>>)[type] = { ...classification[type], ...fields };
+}

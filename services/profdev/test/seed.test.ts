@@ -72,6 +72,10 @@ test('the demo seed covers every entity and answers the journeys', async () => {
   expect(finished.flatMap((r: { applications: { status: string }[] }) => r.applications).filter((a: { status: string }) => a.status === 'COMPLETED')).toHaveLength(19);
   const { courseRuns: offered } = await graph.anonymous().data('{ courseRuns { nodes { status seats seatsTaken waitingCount program { title } } } }');
   expect(offered.nodes).toEqual([expect.objectContaining({ status: 'OPEN', seats: 10, seatsTaken: 10, waitingCount: 2 })]);
+  const { upskillingPlan } = await admin.data(`query ($m: ID!) { upskillingPlan(municipalityId: $m, academicYear: "2025/2026") {
+    plannedCount trainedCount quotas { direction trainedCount } } }`, { m: municipalityId });
+  expect(upskillingPlan.plannedCount).toBe(45);
+  expect(upskillingPlan.trainedCount).toBeGreaterThan(0);
   // Internships at the demo internship site: one finished with its outcome, a management team's one.
   const { internships } = await admin.data('{ internships { nodes { form outcome teamOrganization { id } participants { educator { fullName } } } } }');
   expect(internships.nodes.map((i: { form: string }) => i.form)).toEqual(['INDIVIDUAL', 'TEAM']);

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Scope } from '@mms/platform';
+import { savePlan } from '../upskilling-plan/store';
 import * as writes from './writes';
 
 /**
@@ -51,5 +52,12 @@ export async function seedCourses(trx: Knex, people: { id: string }[], programId
   const cancelled = await run({ programId: programIds[0], startsOn: '2026-04-06', endsOn: '2026-04-10', format: 'in_person', seats: 15,
     audience: 'учителя основной школы', applicationDeadline: '2026-03-30' }, { number: '52-пк', date: '2026-03-10' });
   await writes.cancelRun(trx, region, cancelled.id, '2026-03-31');
+
+  // The municipality's upskilling plan for 2025/2026: two directions and the rest.
+  const [competency] = await trx('program_competency').select('competency_id as id').where('program_id', programIds[0]).orderBy('id').limit(1);
+  await savePlan(trx, municipalityId, '2025/2026', [
+    { direction: 'Обновлённые ФГОС', competencyId: competency?.id ?? null, plannedCount: 15 },
+    { direction: 'Все направления', plannedCount: 30 },
+  ]);
   return counts;
 }

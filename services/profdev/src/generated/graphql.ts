@@ -13,6 +13,7 @@ import type { AssociationRow, MemberRow, PlanRow, PlanItemRow, PublicationRow, S
 import type { CourseRunRow, ApplicationRow } from '../courses/store';
 import type { InternshipRow } from '../internships/store';
 import type { SelfEducationRow } from '../self-education/store';
+import type { UpskillingPlanRow, UpskillingQuotaRow } from '../upskilling-plan/store';
 import type { Context } from '../loaders';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -839,6 +840,8 @@ export type Mutation = {
   resolveComplaint: Complaint;
   /** Records the result of a self-education record (its writers, as above). */
   setSelfEducationResult: SelfEducation;
+  /** Sets the quotas of a municipality's upskilling plan for an academic year (creating the plan, or replacing its quotas). */
+  setUpskillingPlan: UpskillingPlan;
   /** OPEN → RUNNING, under the order that enrols those holding a seat (the waiting list stays as it is). */
   startCourseRun: CourseRun;
   /** Pairs a mentor with a mentee. Nobody mentors themself; the same pair may not overlap in time. */
@@ -1071,6 +1074,11 @@ export type MutationSetSelfEducationResultArgs = {
 };
 
 
+export type MutationSetUpskillingPlanArgs = {
+  input: SetUpskillingPlanInput;
+};
+
+
 export type MutationStartCourseRunArgs = {
   enrolmentOrder: CourseOrderInput;
   id: Scalars['ID']['input'];
@@ -1270,6 +1278,8 @@ export type Query = {
    * than `years` years before that day, or never: the people due for upskilling, longest gap first.
    */
   upskillingDue: Array<UpskillingDue>;
+  /** The yearly upskilling plan of a municipality, with its quotas and the progress against them (null when none is set). */
+  upskillingPlan: Maybe<UpskillingPlan>;
 };
 
 
@@ -1382,6 +1392,12 @@ export type QueryUpskillingDueArgs = {
   on?: InputMaybe<Scalars['Date']['input']>;
   scope?: InputMaybe<ScopeInput>;
   years?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryUpskillingPlanArgs = {
+  academicYear: Scalars['AcademicYear']['input'];
+  municipalityId: Scalars['ID']['input'];
 };
 
 export type RecordComplaintInput = {
@@ -1563,6 +1579,16 @@ export type SelfEducation = {
   topic: Scalars['String']['output'];
 };
 
+/** The quotas of a municipality's plan for a year. */
+export type SetUpskillingPlanInput = {
+  /** The academic year. */
+  academicYear: Scalars['AcademicYear']['input'];
+  /** The municipality. */
+  municipalityId: Scalars['ID']['input'];
+  /** The quotas (1 to 100, directions unique). */
+  quotas: Array<UpskillingQuotaInput>;
+};
+
 export type StartMentorshipInput = {
   endedOn?: InputMaybe<Scalars['Date']['input']>;
   form: MentorshipForm;
@@ -1607,6 +1633,50 @@ export type UpskillingDue = {
   educator: Educator;
   /** The last upskilling, if any. */
   lastUpskilling: Maybe<ProgramCompletion>;
+};
+
+/** A municipality's yearly upskilling plan: how many educators are to be trained, by direction, and how many were. */
+export type UpskillingPlan = {
+  __typename?: 'UpskillingPlan';
+  /** The academic year. */
+  academicYear: Scalars['AcademicYear']['output'];
+  /** Educators employed in the municipality on the year's 1 September whose last upskilling was more than 3 years before (or never): who must be trained. */
+  dueCount: Scalars['Int']['output'];
+  /** The plan's id. */
+  id: Scalars['ID']['output'];
+  /** The municipality. */
+  municipalityId: Scalars['ID']['output'];
+  /** The planned total of the quotas. */
+  plannedCount: Scalars['Int']['output'];
+  /** The quotas by direction, with progress. */
+  quotas: Array<UpskillingQuota>;
+  /** Educators employed in the municipality during the year who completed a program in the year. */
+  trainedCount: Scalars['Int']['output'];
+};
+
+/** A quota of a plan: a direction (optionally a competency the programs must develop) and how many educators. */
+export type UpskillingQuota = {
+  __typename?: 'UpskillingQuota';
+  /** The competency the direction's programs develop, when one is named. */
+  competency: Maybe<Competency>;
+  /** The direction (e.g. функциональная грамотность). */
+  direction: Scalars['String']['output'];
+  /** How many educators are to be trained. */
+  plannedCount: Scalars['Int']['output'];
+  /** trainedCount ÷ plannedCount × 100, one decimal. */
+  share: Scalars['Float']['output'];
+  /** Educators employed in the municipality during the year who completed in the year a program of the direction (developing its competency; any program when none is named). */
+  trainedCount: Scalars['Int']['output'];
+};
+
+/** One quota. */
+export type UpskillingQuotaInput = {
+  /** The competency its programs develop, optionally. */
+  competencyId?: InputMaybe<Scalars['ID']['input']>;
+  /** The direction. */
+  direction: Scalars['String']['input'];
+  /** How many educators (1 to 100,000). */
+  plannedCount: Scalars['Int']['input'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -1805,11 +1875,15 @@ export type ResolversTypes = ResolversObject<{
   ScopeInput: ScopeInput;
   ScoreInput: ScoreInput;
   SelfEducation: ResolverTypeWrapper<SelfEducationRow>;
+  SetUpskillingPlanInput: SetUpskillingPlanInput;
   StartMentorshipInput: StartMentorshipInput;
   Support: ResolverTypeWrapper<SupportRow>;
   SupportForm: null;
   UnaddressedDeficit: ResolverTypeWrapper<DeficitRow>;
   UpskillingDue: ResolverTypeWrapper<UpskillingDueRow>;
+  UpskillingPlan: ResolverTypeWrapper<UpskillingPlanRow>;
+  UpskillingQuota: ResolverTypeWrapper<UpskillingQuotaRow>;
+  UpskillingQuotaInput: UpskillingQuotaInput;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1895,10 +1969,14 @@ export type ResolversParentTypes = ResolversObject<{
   ScopeInput: ScopeInput;
   ScoreInput: ScoreInput;
   SelfEducation: SelfEducationRow;
+  SetUpskillingPlanInput: SetUpskillingPlanInput;
   StartMentorshipInput: StartMentorshipInput;
   Support: SupportRow;
   UnaddressedDeficit: DeficitRow;
   UpskillingDue: UpskillingDueRow;
+  UpskillingPlan: UpskillingPlanRow;
+  UpskillingQuota: UpskillingQuotaRow;
+  UpskillingQuotaInput: UpskillingQuotaInput;
 }>;
 
 export interface AcademicYearScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['AcademicYear'], any> {
@@ -2210,6 +2288,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   recordSupport?: Resolver<ResolversTypes['Support'], ParentType, ContextType, RequireFields<MutationRecordSupportArgs, 'input'>>;
   resolveComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationResolveComplaintArgs, 'id' | 'input'>>;
   setSelfEducationResult?: Resolver<ResolversTypes['SelfEducation'], ParentType, ContextType, RequireFields<MutationSetSelfEducationResultArgs, 'id' | 'result'>>;
+  setUpskillingPlan?: Resolver<ResolversTypes['UpskillingPlan'], ParentType, ContextType, RequireFields<MutationSetUpskillingPlanArgs, 'input'>>;
   startCourseRun?: Resolver<ResolversTypes['CourseRun'], ParentType, ContextType, RequireFields<MutationStartCourseRunArgs, 'enrolmentOrder' | 'id'>>;
   startMentorship?: Resolver<ResolversTypes['Mentorship'], ParentType, ContextType, RequireFields<MutationStartMentorshipArgs, 'input'>>;
   withdrawCourseApplication?: Resolver<ResolversTypes['CourseApplication'], ParentType, ContextType, RequireFields<MutationWithdrawCourseApplicationArgs, 'id'>>;
@@ -2306,6 +2385,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   supportGiven?: Resolver<Array<ResolversTypes['Support']>, ParentType, ContextType, RequireFields<QuerySupportGivenArgs, 'from' | 'to'>>;
   unaddressedDeficits?: Resolver<Array<ResolversTypes['UnaddressedDeficit']>, ParentType, ContextType, Partial<QueryUnaddressedDeficitsArgs>>;
   upskillingDue?: Resolver<Array<ResolversTypes['UpskillingDue']>, ParentType, ContextType, RequireFields<QueryUpskillingDueArgs, 'years'>>;
+  upskillingPlan?: Resolver<Maybe<ResolversTypes['UpskillingPlan']>, ParentType, ContextType, RequireFields<QueryUpskillingPlanArgs, 'academicYear' | 'municipalityId'>>;
 }>;
 
 export type RouteAssignmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RouteAssignment'] = ResolversParentTypes['RouteAssignment']> = ResolversObject<{
@@ -2385,6 +2465,24 @@ export type UpskillingDueResolvers<ContextType = Context, ParentType extends Res
   lastUpskilling?: Resolver<Maybe<ResolversTypes['ProgramCompletion']>, ParentType, ContextType>;
 }>;
 
+export type UpskillingPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpskillingPlan'] = ResolversParentTypes['UpskillingPlan']> = ResolversObject<{
+  academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
+  dueCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  municipalityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  plannedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  quotas?: Resolver<Array<ResolversTypes['UpskillingQuota']>, ParentType, ContextType>;
+  trainedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type UpskillingQuotaResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpskillingQuota'] = ResolversParentTypes['UpskillingQuota']> = ResolversObject<{
+  competency?: Resolver<Maybe<ResolversTypes['Competency']>, ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  plannedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  trainedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
   AcademicYear?: GraphQLScalarType;
   ActivityKind?: ActivityKindResolvers;
@@ -2445,5 +2543,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   SupportForm?: SupportFormResolvers;
   UnaddressedDeficit?: UnaddressedDeficitResolvers<ContextType>;
   UpskillingDue?: UpskillingDueResolvers<ContextType>;
+  UpskillingPlan?: UpskillingPlanResolvers<ContextType>;
+  UpskillingQuota?: UpskillingQuotaResolvers<ContextType>;
 }>;
 

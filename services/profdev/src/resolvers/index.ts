@@ -9,7 +9,8 @@ import { routeResolvers } from './routes';
 import { courseResolvers } from '../courses/resolvers';
 import { internshipResolvers } from '../internships/resolvers';
 import { selfEducationResolvers } from '../self-education/resolvers';
+import { upskillingPlanResolvers } from '../upskilling-plan/resolvers';
 
 export const resolvers: Resolvers = mergeResolvers(
   federationResolvers, programResolvers, diagnosticResolvers, routeResolvers, peopleResolvers, associationResolvers,
-  courseResolvers, internshipResolvers, selfEducationResolvers);
+  courseResolvers, internshipResolvers, selfEducationResolvers, upskillingPlanResolvers);
