@@ -17,7 +17,7 @@ import { readScope, type Scope } from './scope';
  *
  * Personal data and notes about a person are read field by field, as each subgraph's classification table says
  * (classification.ts): 'personal:read' (an educator: their own record only) and 'person-notes:read'.
- * | anonymous              | the public calendar                               | nothing                                       |
+ * | anonymous              | the public calendar, open course runs             | nothing                                       |
  */
 export const actions = {
   /** Names, birth date and age, SNILS, e-mail, phone (152-FZ). */
@@ -74,6 +74,16 @@ export const actions = {
   'data-request:write': 'send data requests to organizations',
   /** Further limited to the organization's own submission. */
   'data-request:submit': 'submit what a data request asks',
+  /** Course runs of the municipality's service: planning, opening, enrolling, finishing (issue 24). */
+  'course:write': 'run course runs and enrol educators',
+  /** Nominating the organization's own staff for course runs. */
+  'course:nominate': 'nominate educators for course runs',
+  'course:apply-own': 'apply for course runs themself',
+  /** Internships at the municipality's internship sites (issue 24). */
+  'internship:write': 'record internships at internship sites',
+  /** Self-education records of others (methodists, organization admins); an educator's own need 'self-education:own'. */
+  'self-education:write': 'record educators\' self-education',
+  'self-education:own': 'record their own self-education',
 
   // Events and competitions (services/events).
   'event:write': 'publish and change events',
@@ -103,13 +113,14 @@ export const policy: Record<Role | 'anonymous', readonly Action[]> = {
   region_admin: everything,
   municipality_methodist: ['personal:read', 'person-notes:read', 'organization:write', 'educator:write', 'employment:write', 'attestation:write', 'municipal-status:write',
     'program:write', 'completion:write', 'diagnostic:write', 'route:write', 'mentorship:write', 'support:write', 'association:write', 'complaint:write',
+    'course:write', 'internship:write', 'self-education:write',
     'event:write', 'participation:write', 'registration:own', 'competition:write', 'application:write', 'application:own', 'score:write', 'olympiad:write', 'plan:write',
     'indicator:read', 'target:write', 'report:write',
     'help-request:read', 'help-request:file', 'help-request:handle', 'survey:write', 'survey-results:read', 'data-request:write'],
-  organization_admin: ['personal:read', 'person-notes:read', 'employment:write', 'completion:write', 'route:write', 'mentorship:write',
+  organization_admin: ['personal:read', 'person-notes:read', 'employment:write', 'completion:write', 'route:write', 'mentorship:write', 'course:nominate', 'self-education:write',
     'event:write', 'participation:write', 'registration:own', 'application:write', 'application:own', 'score:write', 'indicator:read',
     'help-request:read', 'help-request:file', 'help-request:rate', 'data-request:submit'],
-  educator: ['personal:read', 'registration:own', 'application:own', 'score:write',
+  educator: ['personal:read', 'registration:own', 'application:own', 'score:write', 'course:apply-own', 'self-education:own',
     'help-request:read', 'help-request:file', 'help-request:rate', 'survey:answer'],
   analyst: ['indicator:read',
     'survey-results:read'],

@@ -168,6 +168,10 @@ export const costModel: CostModel = {
     'Event.participations': 30,
     'Educator.participations': 10,
     'Organization.hostedEvents': 20,
+    // Course runs (issue 24): a group's applicants and indicator 11's runs behind a number.
+    'CourseRun.applications': 30,
+    'IndicatorValue.courseRuns': 5,
+    'Educator.selfEducation': 3,
     'Query.indicators': 15,
     'Query.indicatorValues': 15,
     'Query.indicatorTrend': (args) => (Array.isArray(args.academicYears) ? args.academicYears.length : undefined),

@@ -53,7 +53,10 @@ const profdevTables = ['association_member', 'association_plan', 'association_pl
   'program_completion', 'publication', 'route_item', 'route_template', 'route_template_item', 'support',
   // issue 20: requests for help, support sessions, surveys, data requests
   'help_request', 'help_request_support', 'support_session', 'support_session_participant', 'survey', 'survey_question', 'survey_respondent',
-  'survey_response', 'survey_answer', 'data_request', 'data_request_target'];
+  'survey_response', 'survey_answer', 'data_request', 'data_request_target',
+  // courses (issue 24)
+  'course_application', 'course_certificate', 'course_run', 'internship', 'internship_participant', 'route_item_internship',
+  'route_item_self_education', 'self_education', 'upskilling_plan', 'upskilling_plan_quota'];
 
 beforeAll(async () => {
   if (!serverUrl) throw new Error('run the tests with jest (its global setup starts PostgreSQL)');

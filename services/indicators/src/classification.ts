@@ -155,3 +155,13 @@ export const classification: Classification = {
     denominatorDifference: open,
   },
 };
+
+// ---- courses ----
+// Indicator 11's drill-down: the course runs behind the number (a public catalog's ids).
+const courses: Classification = {
+  CourseRun: { id: open },
+  IndicatorValue: { courseRuns: open, 'courseRuns(first)': open },
+};
+for (const [type, fields] of Object.entries(courses)) {
+  (classification as Record<string, Record<string, unknown>>)[type] = { ...classification[type], ...fields };
+}

@@ -5,7 +5,7 @@ import { scopeKey, type ValueScope } from './scope';
 import { reportsByIds, reportValuesByReports } from './store/reports';
 import { municipalityScopes, organizationScopes, organizationScopesByIds } from './store/scopes';
 import { targetsFor, type TargetRow } from './store/targets';
-import { computeValues, drillDown, type AskedPage, type ComputedValue, type DrillDownPage } from './store/values';
+import { computeValues, drillDown, serviceRuns, type AskedPage, type ComputedValue, type DrillDownPage } from './store/values';
 
 /** One indicator value: an indicator, a scope, an academic year. */
 export interface ValueKey {
@@ -50,6 +50,8 @@ export function createLoaders(base: BaseContext) {
     drillDown: new DataLoader<DrillDownKey, DrillDownPage, string>(
       (keys) => byGroup(keys, (key) => `${key.code}|${key.side}`, (group) => drillDown(db, group[0].code, group[0].side, group)),
       { cacheKeyFn: (key) => `${valueKey(key)}|${key.side}|${key.afterId}|${key.limit}` }),
+    /** Indicator 11's course runs of the service behind each value (issue 24). */
+    serviceRuns: new DataLoader<ValueKey, string[], string>((keys) => serviceRuns(db, keys), { cacheKeyFn: valueKey }),
     /** The child scopes: the region's municipalities, a municipality's organizations; none for an organization. */
     children: new DataLoader<ValueScope, ValueScope[], string>(async (scopes) => {
       const municipalities = scopes.some((scope) => scope.kind === 'region') ? await municipalityScopes(db) : [];

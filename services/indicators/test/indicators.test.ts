@@ -116,12 +116,42 @@ describe('professional development (profdev)', () => {
     await expectValue('DIAGNOSTIC_BASED_UPSKILLING_COUNT', region, { numerator: 3, denominator: 6, value: 3, numeratorIds: [w.x1, w.x2, w.y1] });
   });
 
-  test('11. number of upskilling programs carried out: the registry one (x1, x3) and the other (x2); not retraining', async () => {
+  test('11. programs the service carried out under its orders (issue 24): finished runs of the service in the year; not another provider\'s, a cancelled or last year\'s run', async () => {
+    // The definition changed with issue 24 (before: distinct upskilling programs anyone of the scope completed). The
+    // world keeps the figures of M, N and the region; O1 now counts only the run its educators finished.
+    const run = async (municipalityId: string, programId: string, dates: [string, string, string], people: string[], provider: Record<string, unknown> = { providerKind: 'SERVICE' }, finish = true) => {
+      const [startsOn, finishedOn, endsOn] = dates;
+      const { createCourseRun } = await mutate(`mutation ($input: CreateCourseRunInput!) { createCourseRun(input: $input) { id } }`, {
+        programId, municipalityId, ...provider, startsOn, endsOn, format: 'IN_PERSON', seats: 10, audience: 'учителя', applicationDeadline: startsOn });
+      const id = createCourseRun.id as string;
+      await admin.data(`mutation ($id: ID!) { openCourseRun(id: $id, order: { number: "1-пк", date: "${startsOn}" }) { id } }`, { id });
+      for (const educatorId of people) await admin.data(`mutation ($id: ID!, $e: ID!) { enrolInCourseRun(runId: $id, educatorId: $e) { id } }`, { id, e: educatorId });
+      await admin.data(`mutation ($id: ID!) { startCourseRun(id: $id, enrolmentOrder: { number: "2-пк", date: "${startsOn}" }) { id } }`, { id });
+      if (finish) {
+        await admin.data(`mutation ($id: ID!, $on: Date!, $outcomes: [CourseOutcomeInput!]!) { finishCourseRun(runId: $id, finishedOn: $on, outcomes: $outcomes) { id } }`,
+          { id, on: finishedOn, outcomes: people.map((educatorId, i) => ({ educatorId, completed: true, certificateNumber: `${id.slice(0, 8)}-${i}` })) });
+      }
+      return id;
+    };
+    // M's service: the registry program (x1, x2) and the other one (x3; x4, gone, finished it too); N's service: the
+    // registry program (y1). Not counted: a regional institute's run in M, M's run of the year before, a running one.
+    const r1 = await run(w.M, registry.id, ['2025-02-01', '2025-03-01', '2025-03-10'], [w.x1, w.x2]);
+    const r2 = await run(w.M, nonRegistry.id, ['2024-11-01', '2024-12-01', '2024-12-01'], [w.x3, w.x4]);
+    const r5 = await run(w.N, registry.id, ['2025-05-10', '2025-06-01', '2025-06-01'], [w.y1]);
+    await run(w.M, retraining.id, ['2024-09-10', '2025-02-01', '2025-02-01'], [w.x5], { providerKind: 'ORGANIZATION', providerName: 'ГАУ ДПО ПК ИРО' });
+    await run(w.M, retraining.id, ['2024-03-01', '2024-04-01', '2024-04-01'], [w.x6]);
+    await run(w.M, retraining.id, ['2025-03-01', '2025-04-01', '2025-08-31'], [w.x6], { providerKind: 'SERVICE' }, false);
     await expectValue('PROGRAMS_CARRIED_OUT_COUNT', M(), { numerator: 2, denominator: 5, value: 2, numeratorIds: [w.x1, w.x2, w.x3] });
-    await expectValue('PROGRAMS_CARRIED_OUT_COUNT', O1(), { numerator: 2, denominator: 3, value: 2, numeratorIds: [w.x1, w.x2] });
-    await expectValue('PROGRAMS_CARRIED_OUT_COUNT', O2(), { numerator: 1, denominator: 3, value: 1, numeratorIds: [w.x1, w.x3] });
+    await expectValue('PROGRAMS_CARRIED_OUT_COUNT', O1(), { numerator: 1, denominator: 3, value: 1, numeratorIds: [w.x1, w.x2] });
+    await expectValue('PROGRAMS_CARRIED_OUT_COUNT', O2(), { numerator: 2, denominator: 3, value: 2, numeratorIds: [w.x1, w.x3] });
     await expectValue('PROGRAMS_CARRIED_OUT_COUNT', N(), { numerator: 1, denominator: 1, value: 1, numeratorIds: [w.y1] });
     await expectValue('PROGRAMS_CARRIED_OUT_COUNT', region, { numerator: 2, denominator: 6, value: 2, numeratorIds: [w.x1, w.x2, w.x3, w.y1] });
+    // The runs behind the number.
+    const runsOf = async (scope: ScopeArg) => (await admin.data(`query ($scope: IndicatorScopeInput!) { indicatorValues(scope: $scope, academicYear: "${year}") {
+      indicator { number } courseRuns { id } } }`, { scope })).indicatorValues.find((v: { indicator: { number: number } }) => v.indicator.number === 11).courseRuns.map((r: { id: string }) => r.id);
+    expect(await runsOf(M())).toEqual([r2, r1]);
+    expect(await runsOf(O1())).toEqual([r1]);
+    expect(await runsOf(region)).toEqual([r2, r1, r5]);
   });
 
   describe('development routes', () => {

@@ -566,3 +566,199 @@ export const classification: Classification = {
 extendClassification(classification, helpClassification);
 extendClassification(classification, surveyClassification);
 extendClassification(classification, dataRequestClassification);
+// ---- courses ----
+// Course runs, applications and nominations (issue 24). Runs are a public catalog; who applied is a list of people
+// filtered by the caller's scope; a certificate number is personal, as a completion's is.
+const courses: Classification = {
+  Query: {
+    courseRuns: open,
+    'courseRuns(filter)': open,
+    'courseRuns(first)': open,
+    'courseRuns(after)': open,
+    courseRun: open,
+    'courseRun(id)': open,
+  },
+  Mutation: {
+    createCourseRun: open,
+    'createCourseRun(input)': open,
+    openCourseRun: open,
+    'openCourseRun(id)': open,
+    'openCourseRun(order)': open,
+    startCourseRun: open,
+    'startCourseRun(id)': open,
+    'startCourseRun(enrolmentOrder)': open,
+    cancelCourseRun: open,
+    'cancelCourseRun(id)': open,
+    'cancelCourseRun(on)': open,
+    applyForCourseRun: open,
+    'applyForCourseRun(runId)': open,
+    nominateForCourseRun: open,
+    'nominateForCourseRun(runId)': open,
+    'nominateForCourseRun(educatorId)': open,
+    enrolInCourseRun: open,
+    'enrolInCourseRun(runId)': open,
+    'enrolInCourseRun(educatorId)': open,
+    withdrawCourseApplication: open,
+    'withdrawCourseApplication(id)': open,
+    finishCourseRun: open,
+    'finishCourseRun(runId)': open,
+    'finishCourseRun(finishedOn)': open,
+    'finishCourseRun(outcomes)': open,
+  },
+  CourseOrder: { number: open, date: open },
+  CourseOrderInput: { number: open, date: open },
+  CourseRun: {
+    id: open,
+    program: open,
+    municipalityId: open,
+    providerKind: open,
+    providerOrganization: open,
+    providerName: open,
+    startsOn: open,
+    endsOn: open,
+    format: open,
+    seats: open,
+    hasWaitingList: open,
+    audience: open,
+    applicationDeadline: open,
+    openingOrder: open,
+    enrolmentOrder: open,
+    status: open,
+    finishedOn: open,
+    cancelledOn: open,
+    seatsTaken: open,
+    waitingCount: open,
+    applications: open,
+    'applications(first)': open,
+  },
+  CourseApplication: {
+    id: open,
+    run: open,
+    educator: open,
+    channel: open,
+    nominatedBy: open,
+    status: open,
+    appliedAt: open,
+    hours: open,
+    completion: open,
+  },
+  CourseRunConnection: { edges: open, nodes: open, pageInfo: open, totalCount: open },
+  CourseRunEdge: { cursor: open, node: open },
+  CourseRunFilter: { status: open, municipalityId: open, programId: open, providerKind: open, startsFrom: open, startsTo: open },
+  CreateCourseRunInput: {
+    programId: open,
+    municipalityId: open,
+    providerKind: open,
+    providerOrganizationId: open,
+    providerName: open,
+    startsOn: open,
+    endsOn: open,
+    format: open,
+    seats: open,
+    hasWaitingList: open,
+    audience: open,
+    applicationDeadline: open,
+  },
+  CourseOutcomeInput: { educatorId: open, completed: open, certificateNumber: personal, hours: open },
+};
+for (const [type, fields] of Object.entries(courses)) {
+  (classification as Record<string, Record<string, unknown>>)[type] = { ...classification[type], ...fields };
+}
+
+// ---- internships ----
+// Internships at internship sites (issue 24): participants are a list of people filtered by scope; the outcome may
+// be written about a person (as a mentorship's is).
+const internships: Classification = {
+  Query: {
+    internships: open,
+    'internships(filter)': open,
+    'internships(first)': open,
+    'internships(after)': open,
+    internship: open,
+    'internship(id)': open,
+  },
+  Mutation: {
+    createInternship: open,
+    'createInternship(input)': open,
+    recordInternshipOutcome: open,
+    'recordInternshipOutcome(id)': open,
+    'recordInternshipOutcome(completedOn)': open,
+    'recordInternshipOutcome(outcome)': aboutPerson,
+    linkRouteItemToInternship: open,
+    'linkRouteItemToInternship(itemId)': open,
+    'linkRouteItemToInternship(internshipId)': open,
+  },
+  Internship: {
+    id: open,
+    organization: open,
+    municipalityId: open,
+    programTitle: open,
+    form: open,
+    teamOrganization: open,
+    startsOn: open,
+    endsOn: open,
+    participants: open,
+    'participants(first)': open,
+    outcome: aboutPerson,
+    completedOn: open,
+  },
+  InternshipConnection: { edges: open, nodes: open, pageInfo: open, totalCount: open },
+  InternshipEdge: { cursor: open, node: open },
+  InternshipFilter: { organizationId: open, municipalityId: open, from: open, to: open },
+  CreateInternshipInput: {
+    organizationId: open,
+    programTitle: open,
+    form: open,
+    teamOrganizationId: open,
+    startsOn: open,
+    endsOn: open,
+    participantIds: open,
+  },
+  RouteItem: { internship: open },
+};
+for (const [type, fields] of Object.entries(internships)) {
+  (classification as Record<string, Record<string, unknown>>)[type] = { ...classification[type], ...fields };
+}
+
+// ---- self-education ----
+// An educator's own self-education records (issue 24): the result is read like personal data (the educator their own).
+const selfEducation: Classification = {
+  Mutation: {
+    recordSelfEducation: open,
+    'recordSelfEducation(input)': open,
+    setSelfEducationResult: open,
+    'setSelfEducationResult(id)': open,
+    'setSelfEducationResult(result)': open,
+    linkRouteItemToSelfEducation: open,
+    'linkRouteItemToSelfEducation(itemId)': open,
+    'linkRouteItemToSelfEducation(selfEducationId)': open,
+  },
+  SelfEducation: {
+    id: open,
+    educator: open,
+    topic: open,
+    periodFrom: open,
+    periodTo: open,
+    result: personalOf('educatorId'),
+  },
+  RecordSelfEducationInput: { educatorId: open, topic: open, periodFrom: open, periodTo: open, result: open },
+  Educator: { selfEducation: open },
+  RouteItem: { selfEducation: open },
+};
+for (const [type, fields] of Object.entries(selfEducation)) {
+  (classification as Record<string, Record<string, unknown>>)[type] = { ...classification[type], ...fields };
+}
+
+// ---- upskilling plan ----
+// A municipality's yearly plan: quotas and counts, nothing of a person.
+const upskillingPlan: Classification = {
+  Query: { upskillingPlan: open, 'upskillingPlan(municipalityId)': open, 'upskillingPlan(academicYear)': open },
+  Mutation: { setUpskillingPlan: open, 'setUpskillingPlan(input)': open },
+  UpskillingPlan: { id: open, municipalityId: open, academicYear: open, quotas: open, dueCount: open, trainedCount: open, plannedCount: open },
+  UpskillingQuota: { direction: open, competency: open, plannedCount: open, trainedCount: open, share: open },
+  SetUpskillingPlanInput: { municipalityId: open, academicYear: open, quotas: open },
+  UpskillingQuotaInput: { direction: open, competencyId: open, plannedCount: open },
+};
+for (const [type, fields] of Object.entries(upskillingPlan)) {
+  (classification as Record<string, Record<string, unknown>>)[type] = { ...classification[type], ...fields };
+}

@@ -73,3 +73,35 @@ test('Educator references from the gateway are resolved in one batch per field',
   });
   expect(count).toBe(7);
 });
+
+test('course runs with their applications, educators and completions cost the same SQL for 2 runs and for 6', async () => {
+  const admin = graph.as(regionAdmin);
+  const { municipalities } = await admin.data('{ municipalities { id } }');
+  const { programs } = await admin.data('{ programs { id } }');
+  const { educators } = await admin.data(`{ educators(first: 10, filter: { nameContains: "Аникина" }) { nodes { id } } }`);
+  for (let r = 0; r < 6; r += 1) {
+    const { createCourseRun: run } = await admin.data(`mutation ($input: CreateCourseRunInput!) { createCourseRun(input: $input) { id } }`, { input: {
+      programId: programs[0].id, municipalityId: municipalities.at(-1).id, providerKind: 'SERVICE', startsOn: `2025-0${r + 1}-05`, endsOn: `2025-0${r + 1}-20`,
+      format: 'DISTANCE', seats: 3, audience: 'учителя', applicationDeadline: `2025-0${r + 1}-01` } });
+    await admin.data(`mutation ($id: ID!) { openCourseRun(id: $id, order: { number: "N+1", date: "2025-01-01" }) { id } }`, { id: run.id });
+    for (const educator of educators.nodes.slice(0, 4)) {
+      await admin.data(`mutation ($id: ID!, $e: ID!) { enrolInCourseRun(runId: $id, educatorId: $e) { id } }`, { id: run.id, e: educator.id });
+    }
+    await admin.data(`mutation ($id: ID!) { startCourseRun(id: $id, enrolmentOrder: { number: "N+1-з", date: "2025-01-02" }) { id } }`, { id: run.id });
+    await admin.data(`mutation ($id: ID!, $o: [CourseOutcomeInput!]!) { finishCourseRun(runId: $id, finishedOn: "2025-0${r + 1}-20", outcomes: $o) { id } }`,
+      { id: run.id, o: educators.nodes.slice(0, 3).map((e: { id: string }, i: number) => ({ educatorId: e.id, completed: true, certificateNumber: `N1-${r}-${i}` })) });
+  }
+  const query = `query ($first: Int!) { courseRuns(first: $first, filter: { startsTo: "2025-12-31" }) { nodes { status seatsTaken waitingCount program { title competencies { code } }
+    applications { status educator { fullName } completion { certificateNumber program { title } } run { id program { title } } } } } }`;
+  const counts: number[] = [];
+  for (const first of [2, 6]) {
+    counts.push(await graph.countSql(async () => {
+      const { courseRuns } = await admin.data(query, { first });
+      expect(courseRuns.nodes).toHaveLength(first);
+      expect(courseRuns.nodes.every((r: { applications: { status: string }[] }) => r.applications.map((a) => a.status).join() === 'COMPLETED,COMPLETED,COMPLETED,WAITLISTED')).toBe(true);
+    }));
+  }
+  expect(counts[1]).toBe(counts[0]);
+  // profdev: the page, applications, completions, programs, competencies; staff: the names (7 measured)
+  expect(counts[0]).toBeLessThanOrEqual(8);
+});

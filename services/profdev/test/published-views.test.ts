@@ -30,6 +30,13 @@ const contract: Record<string, string[]> = {
   complaint: ['id', 'received_on', 'municipality_id', 'organization_id', 'educator_id', 'subject', 'resolved_on', 'is_upheld'],
   // ---- issue 20: requests for help, without names (support gained session_id, above) ----
   help_request: ['id', 'municipality_id', 'requester_kind', 'requester_organization_id', 'kind', 'status', 'filed_on', 'due_on', 'answered_on', 'closed_on', 'rating'],
+  // courses (issue 24)
+  course_run: ['id', 'program_id', 'municipality_id', 'provider_kind', 'provider_organization_id', 'provider_name', 'starts_on', 'ends_on',
+    'format', 'seats', 'status', 'finished_on', 'opening_order_number', 'opening_order_date'],
+  course_application: ['id', 'run_id', 'educator_id', 'channel', 'status', 'completion_id'],
+  internship: ['id', 'organization_id', 'municipality_id', 'program_title', 'form', 'team_organization_id', 'starts_on', 'ends_on', 'completed_on'],
+  internship_participant: ['internship_id', 'educator_id'],
+  self_education: ['id', 'educator_id', 'topic', 'period_from', 'period_to', 'has_result'],
 };
 
 test('every contracted view has every contracted column, and another subgraph\'s role may read it', async () => {

@@ -63,4 +63,22 @@ test('the demo seed covers every entity and answers the journeys', async () => {
   expect(educators.some((e: { activeRoute: unknown }) => e.activeRoute)).toBe(true);
   expect(educators.some((e: { diagnostics: { scores: { change: number | null }[] }[] }) => e.diagnostics.some((d) => d.scores.some((s) => s.change !== null)))).toBe(true);
   expect(educators.some((e: { isUpskillingOverdue: boolean }) => e.isUpskillingOverdue)).toBe(true);
+
+  // Course runs (issue 24): two carried out by the service, one open with a waiting list, one planned, one cancelled.
+  const { courseRuns } = await admin.data(`{ courseRuns(first: 20) { totalCount nodes { status providerKind seatsTaken waitingCount
+    applications { status completion { certificateNumber } } } } }`);
+  expect(courseRuns.nodes.map((r: { status: string }) => r.status).sort()).toEqual(['CANCELLED', 'FINISHED', 'FINISHED', 'OPEN', 'PLANNED']);
+  const finished = courseRuns.nodes.filter((r: { status: string }) => r.status === 'FINISHED');
+  expect(finished.flatMap((r: { applications: { status: string }[] }) => r.applications).filter((a: { status: string }) => a.status === 'COMPLETED')).toHaveLength(19);
+  const { courseRuns: offered } = await graph.anonymous().data('{ courseRuns { nodes { status seats seatsTaken waitingCount program { title } } } }');
+  expect(offered.nodes).toEqual([expect.objectContaining({ status: 'OPEN', seats: 10, seatsTaken: 10, waitingCount: 2 })]);
+  const { upskillingPlan } = await admin.data(`query ($m: ID!) { upskillingPlan(municipalityId: $m, academicYear: "2025/2026") {
+    plannedCount trainedCount quotas { direction trainedCount } } }`, { m: municipalityId });
+  expect(upskillingPlan.plannedCount).toBe(45);
+  expect(upskillingPlan.trainedCount).toBeGreaterThan(0);
+  // Internships at the demo internship site: one finished with its outcome, a management team's one.
+  const { internships } = await admin.data('{ internships { nodes { form outcome teamOrganization { id } participants { educator { fullName } } } } }');
+  expect(internships.nodes.map((i: { form: string }) => i.form)).toEqual(['INDIVIDUAL', 'TEAM']);
+  expect(internships.nodes[0].outcome).toEqual(expect.any(String));
+  expect(internships.nodes[1].participants.length).toBeGreaterThan(0);
 });

@@ -28,6 +28,13 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** A course run (owned by the profdev subgraph): indicator 11 lists the runs behind its number. */
+export type CourseRun = {
+  __typename?: 'CourseRun';
+  /** The run's id. */
+  id: Scalars['ID']['output'];
+};
+
 /**
  * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
  *
@@ -232,6 +239,11 @@ export type IndicatorValue = {
   /** The same indicator for the child scopes: the region's municipalities, a municipality's organizations; none for an organization. */
   breakdown: Array<IndicatorValue>;
   /**
+   * Indicator 11 only (empty for the others): the course runs the service carried out under its orders and finished in
+   * the year, behind the number, by the day they finished.
+   */
+  courseRuns: Array<CourseRun>;
+  /**
    * The denominator: the educators of the scope's population for shares and counts (for counts it is shown for
    * context), regional methodists for 6, educators with a route due for 7, active associations for 1.
    */
@@ -266,6 +278,12 @@ export type IndicatorValue = {
   unit: Maybe<Scalars['String']['output']>;
   /** The value in `unit`, rounded to one decimal for shares and ratios; 1 (yes) or 0 (no) for yes/no. Null with a reason. */
   value: Maybe<Scalars['Float']['output']>;
+};
+
+
+/** The value of one indicator for one scope and academic year, computed live from the published views. */
+export type IndicatorValueCourseRunsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -574,10 +592,11 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   AcademicYear: ResolverTypeWrapper<Scalars['AcademicYear']['output']>;
+  CourseRun: ResolverTypeWrapper<EntityRef>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Educator: ResolverTypeWrapper<EducatorRef>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   FreezeIndicatorReportInput: FreezeIndicatorReportInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Indicator: ResolverTypeWrapper<IndicatorDefinition>;
@@ -607,10 +626,11 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   AcademicYear: Scalars['AcademicYear']['output'];
+  CourseRun: EntityRef;
+  ID: Scalars['ID']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Educator: EducatorRef;
-  ID: Scalars['ID']['output'];
   FreezeIndicatorReportInput: FreezeIndicatorReportInput;
   String: Scalars['String']['output'];
   Indicator: IndicatorDefinition;
@@ -636,6 +656,10 @@ export type ResolversParentTypes = ResolversObject<{
 export interface AcademicYearScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['AcademicYear'], any> {
   name: 'AcademicYear';
 }
+
+export type CourseRunResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseRun'] = ResolversParentTypes['CourseRun']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
@@ -715,6 +739,7 @@ export type IndicatorTargetResolvers<ContextType = Context, ParentType extends R
 export type IndicatorValueResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IndicatorValue'] = ResolversParentTypes['IndicatorValue']> = ResolversObject<{
   academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
   breakdown?: Resolver<Array<ResolversTypes['IndicatorValue']>, ParentType, ContextType>;
+  courseRuns?: Resolver<Array<ResolversTypes['CourseRun']>, ParentType, ContextType, RequireFields<IndicatorValueCourseRunsArgs, 'first'>>;
   denominator?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   denominatorEducators?: Resolver<ResolversTypes['IndicatorEducatorConnection'], ParentType, ContextType, RequireFields<IndicatorValueDenominatorEducatorsArgs, 'first'>>;
   indicator?: Resolver<ResolversTypes['Indicator'], ParentType, ContextType>;
@@ -783,6 +808,7 @@ export type ReportedIndicatorValueResolvers<ContextType = Context, ParentType ex
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
   AcademicYear?: GraphQLScalarType;
+  CourseRun?: CourseRunResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Educator?: EducatorResolvers<ContextType>;

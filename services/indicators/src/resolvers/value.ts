@@ -1,4 +1,4 @@
-import { authorize, badInput, isIdKey, notFound, pageRequest, toConnection } from '@mms/platform';
+import { authorize, badInput, cappedList, isIdKey, maxListSize, notFound, pageRequest, toConnection } from '@mms/platform';
 import type { Resolvers } from '../generated/graphql';
 import { indicatorCodes, indicatorOf } from '../catalog';
 import { requireCovered, resolveScope } from '../scope';
@@ -52,6 +52,8 @@ export const valueResolvers: Resolvers = {
     denominatorEducators: (ref, { first, after }, ctx) => educators(ref, 'denominator', first, after, ctx),
     breakdown: async (ref, _, ctx) => (await ctx.loaders.children.load(ref.scope))
       .map((scope) => ({ code: ref.code, scope, academicYear: ref.academicYear })),
+    courseRuns: async (ref, { first }, ctx) => (ref.code === 'programs_carried_out_count'
+      ? cappedList(await ctx.loaders.serviceRuns.load(ref), first, maxListSize).map((id) => ({ id })) : []),
   },
   IndicatorScope: {
     municipality: (scope) => (scope.kind === 'region' ? null : { id: scope.kind === 'municipality' ? scope.id : scope.municipalityId }),

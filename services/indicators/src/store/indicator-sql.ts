@@ -59,6 +59,36 @@ const everyone = 'den as (select k, educator_id from population)';
 const regionalMethodists = populationWhere(`exists (select 1 from staff_api.educator_status s
   where s.educator_id = p.educator_id and s.kind = 'regional_methodist' and ${overlaps('s.valid_from', 's.valid_to')})`);
 
+/**
+ * Indicator 11 (issue 24): the course runs the service carried out under its orders, finished in the asked year: a
+ * region counts every municipality's service; a municipality its own service's runs; an organization the service's
+ * runs (of any municipality) that one of its educators of the year completed. `service_runs(k, run_id, program_id)`.
+ */
+export const serviceRunsCte = `service_runs as (
+  select a.k, r.id as run_id, r.program_id
+  from asked a join profdev_api.course_run r on r.provider_kind = 'service' and r.status = 'finished'
+    and r.finished_on between a.period_from and a.period_to
+  where a.kind = 'region'
+  union all
+  select a.k, r.id, r.program_id
+  from asked a join profdev_api.course_run r on r.municipality_id = a.id and r.provider_kind = 'service' and r.status = 'finished'
+    and r.finished_on between a.period_from and a.period_to
+  where a.kind = 'municipality'
+  union all
+  select a.k, r.id, r.program_id
+  from asked a join profdev_api.course_run r on r.provider_kind = 'service' and r.status = 'finished'
+    and r.finished_on between a.period_from and a.period_to
+  where a.kind = 'organization' and exists (select 1 from profdev_api.course_application ap
+    join population p on p.k = a.k and p.educator_id = ap.educator_id where ap.run_id = r.id and ap.status = 'completed')
+)`;
+
+/** One statement: the service's course runs behind indicator 11 of every asked row, by start then id. */
+export function serviceRunsStatement(): string {
+  return `with ${shared},
+${serviceRunsCte}
+select s.k, s.run_id from service_runs s join profdev_api.course_run r on r.id = s.run_id order by s.k, r.finished_on, s.run_id`;
+}
+
 interface IndicatorSql {
   /** CTEs defining den and num (and optionally den_n, num_n). */
   ctes: string;
@@ -165,14 +195,11 @@ num as (${populationWhere(`exists (select 1 from profdev_api.program_completion 
   },
   programs_carried_out_count: {
     ctes: `${everyone},
-done as (
-  select p.k, p.educator_id, c.program_id
-  from population p
-  join profdev_api.program_completion c on c.educator_id = p.educator_id and ${inYear('c.completed_on')}
-  join profdev_api.program pr on pr.id = c.program_id and pr.kind = 'upskilling'
-),
-num as (select distinct k, educator_id from done),
-num_n as (select k, count(distinct program_id) as n from done group by k)`,
+${serviceRunsCte},
+num as (select distinct s.k, p.educator_id from service_runs s
+  join profdev_api.course_application ap on ap.run_id = s.run_id and ap.status = 'completed'
+  join population p on p.k = s.k and p.educator_id = ap.educator_id),
+num_n as (select k, count(distinct program_id) as n from service_runs group by k)`,
     counts: { numerator: true },
   },
   mentoring_count: {

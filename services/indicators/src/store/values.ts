@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { academicYearPeriod, logger } from '@mms/platform';
 import { indicatorOf, type IndicatorCode } from '../catalog';
 import type { ValueScope } from '../scope';
-import { drillDownStatement, regionId, valuesStatement } from './indicator-sql';
+import { drillDownStatement, regionId, serviceRunsStatement, valuesStatement } from './indicator-sql';
 
 export type ValueReason = 'empty_scope' | 'no_denominator' | 'source_unavailable';
 
@@ -90,4 +90,19 @@ export async function drillDown(db: Knex, code: IndicatorCode, side: 'numerator'
     else page.educatorIds.push(row.educator_id);
   }
   return pages;
+}
+
+/** The service's course runs behind indicator 11, for many scopes and years: one SQL statement. */
+export async function serviceRuns(db: Knex, asked: readonly AskedValue[]): Promise<string[][]> {
+  if (!asked.length) return [];
+  let rows: { k: string; run_id: string }[];
+  try {
+    rows = (await db.raw(serviceRunsStatement(), [askedRows(asked)])).rows;
+  } catch (error) {
+    if (!isSourceUnavailable(error)) throw error;
+    return asked.map(() => []);
+  }
+  const lists = asked.map((): string[] => []);
+  for (const row of rows) lists[Number(row.k)].push(row.run_id);
+  return lists;
 }

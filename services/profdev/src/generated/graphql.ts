@@ -13,6 +13,10 @@ import type { AssociationRow, MemberRow, PlanRow, PlanItemRow, PublicationRow, S
 import type { HelpRequestRow, QualityRow, SessionRow } from '../help/store';
 import type { SurveyRow, QuestionRow, ResultGroup, QuestionResult, OptionCountRow, DirectionCountRow, Receipt } from '../surveys/store';
 import type { DataRequestRow, TargetRow } from '../surveys/data-requests';
+import type { CourseRunRow, ApplicationRow } from '../courses/store';
+import type { InternshipRow } from '../internships/store';
+import type { SelfEducationRow } from '../self-education/store';
+import type { UpskillingPlanRow, UpskillingQuotaRow } from '../upskilling-plan/store';
 import type { Context } from '../loaders';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -232,6 +236,200 @@ export type CouncilMeeting = {
   minutesNumber: Maybe<Scalars['String']['output']>;
 };
 
+/** An educator's place in a run: applied, nominated or enrolled; a seat or the waiting list; and the outcome. */
+export type CourseApplication = {
+  __typename?: 'CourseApplication';
+  /** When it was filed: the waiting list is served in this order. */
+  appliedAt: Scalars['DateTime']['output'];
+  /** How they came. */
+  channel: CourseApplicationChannel;
+  /** The completion the finished run wrote. */
+  completion: Maybe<ProgramCompletion>;
+  /** The educator. */
+  educator: Educator;
+  /** Hours attended, as recorded when the run finished. */
+  hours: Maybe<Scalars['Int']['output']>;
+  /** The application's id. */
+  id: Scalars['ID']['output'];
+  /** The organization that nominated them (channel NOMINATED). */
+  nominatedBy: Maybe<Organization>;
+  /** The run. */
+  run: CourseRun;
+  /** Where it stands. */
+  status: CourseApplicationStatus;
+};
+
+/** How an educator came to a run. */
+export type CourseApplicationChannel =
+  /** The educator applied themself. */
+  | 'applied'
+  /** A methodist enrolled them. */
+  | 'enrolled'
+  /** Their organization nominated them. */
+  | 'nominated';
+
+/** Where an application stands. */
+export type CourseApplicationStatus =
+  /** Finished the run: a completion was written. */
+  | 'completed'
+  /** Holds a seat. */
+  | 'enrolled'
+  /** Held a seat but did not finish the run. */
+  | 'not_completed'
+  /** On the waiting list: takes a seat when one frees, in order of application. */
+  | 'waitlisted'
+  /** Withdrawn. */
+  | 'withdrawn';
+
+/** An order (приказ) of the service: its number and date. */
+export type CourseOrder = {
+  __typename?: 'CourseOrder';
+  /** The order's date. */
+  date: Scalars['Date']['output'];
+  /** The order's number. */
+  number: Scalars['String']['output'];
+};
+
+/** An order (приказ): number and date. */
+export type CourseOrderInput = {
+  /** The order's date. */
+  date: Scalars['Date']['input'];
+  /** The order's number. */
+  number: Scalars['String']['input'];
+};
+
+/** The outcome of one enrolled educator when a run finishes. */
+export type CourseOutcomeInput = {
+  /** The certificate (удостоверение) number: required when completed, unique within the provider. */
+  certificateNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Whether they finished the program. */
+  completed: Scalars['Boolean']['input'];
+  /** The educator (must hold a seat in the run). */
+  educatorId: Scalars['ID']['input'];
+  /** Hours attended (the program's hours by default when completed). */
+  hours?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Who carries out a course run. */
+export type CourseProviderKind =
+  /** Another organization: a regional institute, a university, a school. */
+  | 'organization'
+  /** The municipality's methodological service itself (its methodological centre): its own orders and certificates. */
+  | 'service';
+
+/** A dated offering of a program (a course group): who carries it out, when, how, for whom, with how many seats. */
+export type CourseRun = {
+  __typename?: 'CourseRun';
+  /** The last day to apply or be nominated. */
+  applicationDeadline: Scalars['Date']['output'];
+  /** Applications of the educators in the caller's scope, in order of application (withdrawn ones included). */
+  applications: Array<CourseApplication>;
+  /** Whom it is for (e.g. teachers of mathematics of grades 5–9). */
+  audience: Scalars['String']['output'];
+  /** The day it was cancelled. */
+  cancelledOn: Maybe<Scalars['Date']['output']>;
+  /** Last day as planned. */
+  endsOn: Scalars['Date']['output'];
+  /** The order that enrolled those holding a seat (issued when it starts). */
+  enrolmentOrder: Maybe<CourseOrder>;
+  /** The day it finished. */
+  finishedOn: Maybe<Scalars['Date']['output']>;
+  /** How it is held. */
+  format: CourseRunFormat;
+  /** Whether applicants beyond the seats go to a waiting list (otherwise they are refused with CONFLICT). */
+  hasWaitingList: Scalars['Boolean']['output'];
+  /** The run's id. */
+  id: Scalars['ID']['output'];
+  /** The municipality whose methodological service announces the run (and carries it out when the provider is SERVICE). */
+  municipalityId: Scalars['ID']['output'];
+  /** The order that opened it for applications. */
+  openingOrder: Maybe<CourseOrder>;
+  /** The program taught. */
+  program: Program;
+  /** Who carries it out. */
+  providerKind: CourseProviderKind;
+  /** The provider's name when it is another organization outside the registry; null for the service. */
+  providerName: Maybe<Scalars['String']['output']>;
+  /** The organization carrying it out, when it is in the registry. */
+  providerOrganization: Maybe<Organization>;
+  /** Seats. */
+  seats: Scalars['Int']['output'];
+  /** Seats taken (enrolled, and after the end completed or not). */
+  seatsTaken: Scalars['Int']['output'];
+  /** First day. */
+  startsOn: Scalars['Date']['output'];
+  /** Where it stands. */
+  status: CourseRunStatus;
+  /** Applicants on the waiting list. */
+  waitingCount: Scalars['Int']['output'];
+};
+
+
+/** A dated offering of a program (a course group): who carries it out, when, how, for whom, with how many seats. */
+export type CourseRunApplicationsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of course runs. */
+export type CourseRunConnection = {
+  __typename?: 'CourseRunConnection';
+  /** The runs with their cursors. */
+  edges: Array<CourseRunEdge>;
+  /** The runs. */
+  nodes: Array<CourseRun>;
+  /** Paging. */
+  pageInfo: PageInfo;
+  /** How many runs match in all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A course run with its cursor. */
+export type CourseRunEdge = {
+  __typename?: 'CourseRunEdge';
+  /** The cursor. */
+  cursor: Scalars['String']['output'];
+  /** The run. */
+  node: CourseRun;
+};
+
+/** Narrows the list of course runs. */
+export type CourseRunFilter = {
+  /** Only runs of this municipality's service. */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only runs of this program. */
+  programId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only runs of this kind of provider. */
+  providerKind?: InputMaybe<CourseProviderKind>;
+  /** Only runs starting on or after this day. */
+  startsFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Only runs starting on or before this day. */
+  startsTo?: InputMaybe<Scalars['Date']['input']>;
+  /** Only runs in this status (anonymous callers: OPEN whatever is asked). */
+  status?: InputMaybe<CourseRunStatus>;
+};
+
+/** How a course run is held. */
+export type CourseRunFormat =
+  /** At a distance. */
+  | 'distance'
+  /** In person. */
+  | 'in_person'
+  /** Partly in person, partly at a distance. */
+  | 'mixed';
+
+/** Where a course run stands: PLANNED → OPEN → RUNNING → FINISHED; PLANNED, OPEN or RUNNING → CANCELLED. */
+export type CourseRunStatus =
+  /** Cancelled. */
+  | 'cancelled'
+  /** Finished: the completions are written. */
+  | 'finished'
+  /** Open for applications until its deadline. */
+  | 'open'
+  /** Announced, not yet open for applications. */
+  | 'planned'
+  /** Under way: the enrolment order is issued. */
+  | 'running';
+
 /** An association's yearly plan. */
 export type CreateAssociationPlanInput = {
   /** The academic year it plans. */
@@ -260,6 +458,34 @@ export type CreateCompetencyInput = {
   title: Scalars['String']['input'];
 };
 
+/** A course run to plan. */
+export type CreateCourseRunInput = {
+  /** The last day to apply (not after the last day). */
+  applicationDeadline: Scalars['Date']['input'];
+  /** Whom it is for. */
+  audience: Scalars['String']['input'];
+  /** Last day. */
+  endsOn: Scalars['Date']['input'];
+  /** How it is held. */
+  format: CourseRunFormat;
+  /** Whether applicants beyond the seats wait (default yes). */
+  hasWaitingList?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The municipality whose service announces it. */
+  municipalityId: Scalars['ID']['input'];
+  /** The program taught. */
+  programId: Scalars['ID']['input'];
+  /** Who carries it out. */
+  providerKind: CourseProviderKind;
+  /** With ORGANIZATION: the provider's name when it is not in the registry. */
+  providerName?: InputMaybe<Scalars['String']['input']>;
+  /** With ORGANIZATION: the organization of the registry carrying it out (or give providerName). */
+  providerOrganizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Seats (1 to 10,000). */
+  seats: Scalars['Int']['input'];
+  /** First day. */
+  startsOn: Scalars['Date']['input'];
+};
+
 /** A new data request. */
 export type CreateDataRequestInput = {
   /** Details of what is asked. */
@@ -274,6 +500,24 @@ export type CreateDataRequestInput = {
   organizationKind?: InputMaybe<Scalars['String']['input']>;
   /** What is asked. */
   title: Scalars['String']['input'];
+};
+
+/** An internship to record. */
+export type CreateInternshipInput = {
+  /** Last day. */
+  endsOn: Scalars['Date']['input'];
+  /** Individual educators or a management team. */
+  form: InternshipForm;
+  /** The internship site. */
+  organizationId: Scalars['ID']['input'];
+  /** The participants (1 to 200 educators of the writer's scope). */
+  participantIds: Array<Scalars['ID']['input']>;
+  /** The site's program. */
+  programTitle: Scalars['String']['input'];
+  /** First day. */
+  startsOn: Scalars['Date']['input'];
+  /** With TEAM: the school whose team takes part. */
+  teamOrganizationId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** A new method association. */
@@ -581,6 +825,8 @@ export type Educator = {
   mentorships: Array<Mentorship>;
   /** Development routes, latest period first. */
   routes: Array<DevelopmentRoute>;
+  /** Self-education records, latest period first. */
+  selfEducation: Array<SelfEducation>;
   /** Targeted methodological support received, latest first. */
   supportReceived: Array<Support>;
 };
@@ -803,6 +1049,80 @@ export type HelpRequesterKind =
   /** A person outside the registry (e.g. a parent), with a name and a contact. */
   | 'outsider';
 
+/** An internship (стажировка) at an internship site: the site's program, participants, dates, outcome. */
+export type Internship = {
+  __typename?: 'Internship';
+  /** The day the outcome was recorded. */
+  completedOn: Maybe<Scalars['Date']['output']>;
+  /** Last day. */
+  endsOn: Scalars['Date']['output'];
+  /** Individual educators or a management team. */
+  form: InternshipForm;
+  /** The internship's id. */
+  id: Scalars['ID']['output'];
+  /** The site's municipality. */
+  municipalityId: Scalars['ID']['output'];
+  /** The internship site. */
+  organization: Organization;
+  /** The outcome as recorded ('person-notes:read': it may be about a person). */
+  outcome: Maybe<Scalars['String']['output']>;
+  /** The participants in the caller's scope. */
+  participants: Array<EducatorRef>;
+  /** The site's program of the internship. */
+  programTitle: Scalars['String']['output'];
+  /** First day. */
+  startsOn: Scalars['Date']['output'];
+  /** With TEAM: the school whose team takes part. */
+  teamOrganization: Maybe<Organization>;
+};
+
+
+/** An internship (стажировка) at an internship site: the site's program, participants, dates, outcome. */
+export type InternshipParticipantsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of internships. */
+export type InternshipConnection = {
+  __typename?: 'InternshipConnection';
+  /** The internships with their cursors. */
+  edges: Array<InternshipEdge>;
+  /** The internships. */
+  nodes: Array<Internship>;
+  /** Paging. */
+  pageInfo: PageInfo;
+  /** How many internships match in all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An internship with its cursor. */
+export type InternshipEdge = {
+  __typename?: 'InternshipEdge';
+  /** The cursor. */
+  cursor: Scalars['String']['output'];
+  /** The internship. */
+  node: Internship;
+};
+
+/** Narrows the list of internships. */
+export type InternshipFilter = {
+  /** Only internships lasting on or after this day. */
+  from?: InputMaybe<Scalars['Date']['input']>;
+  /** Only at sites of this municipality. */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only at this site. */
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only internships lasting on or before this day. */
+  to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** Who takes part in an internship. */
+export type InternshipForm =
+  /** Individual educators. */
+  | 'individual'
+  /** A school's management team (or a teaching staff). */
+  | 'team';
+
 /** A mentoring pair (наставничество). */
 export type Mentorship = {
   __typename?: 'Mentorship';
@@ -913,6 +1233,8 @@ export type Mutation = {
   answerHelpRequest: HelpRequest;
   /** An educator of the audience answers an open survey, once. */
   answerSurvey: SurveyAnswerReceipt;
+  /** The signed-in educator applies for an open run, on or before its deadline: a seat, or the waiting list when full. */
+  applyForCourseRun: CourseApplication;
   /** Assigns (or reassigns) a methodist employed in the request's municipality: NEW or ASSIGNED → ASSIGNED. */
   assignHelpRequest: HelpRequest;
   /**
@@ -920,6 +1242,8 @@ export type Mutation = {
    * who has no draft, active or completed route overlapping the period, and leaves the others alone.
    */
   assignRouteTemplate: RouteAssignment;
+  /** PLANNED, OPEN or RUNNING → CANCELLED on `on` (today by default). */
+  cancelCourseRun: CourseRun;
   /** ANSWERED → CLOSED (the service or the requester). */
   closeHelpRequest: HelpRequest;
   /** Closes a survey early (from today on it takes no answers). */
@@ -930,8 +1254,15 @@ export type Mutation = {
   createAssociationPlan: AssociationPlan;
   /** Adds a competency to the framework (region_admin only: the framework is the region's). */
   createCompetency: Competency;
+  /** Plans a course run of a program (status PLANNED); the municipality's methodists or region_admin. */
+  createCourseRun: CourseRun;
   /** Sends a data request to every organization of a municipality (or the region), optionally of one kind. */
   createDataRequest: DataRequest;
+  /**
+   * Records an internship at an internship site with its participants. The organization must hold the internship site
+   * status (staff) for every day of it (BAD_USER_INPUT otherwise); the site must be in the writer's municipality.
+   */
+  createInternship: Internship;
   /** Creates a method association. region_admin or municipality_methodist. */
   createMethodAssociation: MethodAssociation;
   /** Creates the methodological council of a municipality. region_admin or municipality_methodist. */
@@ -957,12 +1288,28 @@ export type Mutation = {
   endAssociationMembership: AssociationMember;
   /** Ends a mentorship on its last day, with its outcome. */
   endMentorship: Mentorship;
+  /** A methodist enrols an educator of their municipality in an open or running run (the deadline does not apply). */
+  enrolInCourseRun: CourseApplication;
   /** Files a request for help. */
   fileHelpRequest: HelpRequest;
+  /**
+   * RUNNING → FINISHED on `finishedOn` (today by default): writes a program completion, with its certificate number,
+   * for every enrolled educator the outcomes mark completed, in one transaction. Certificate numbers are unique within a
+   * provider. Enrolled educators without an outcome did not complete.
+   */
+  finishCourseRun: CourseRun;
+  /** Links a route item of kind INTERNSHIP to the internship it is carried out as; the route's educator must take part in it. */
+  linkRouteItemToInternship: RouteItem;
+  /** Links a route item of kind SELF_STUDY to the same educator's self-education record it is carried out as. */
+  linkRouteItemToSelfEducation: RouteItem;
   /** Marks a plan item carried out. */
   markPlanItemDone: AssociationPlanItem;
   /** Marks an item of an active route done. */
   markRouteItemDone: RouteItem;
+  /** An organization admin nominates an educator of their organization for an open run, on or before its deadline. */
+  nominateForCourseRun: CourseApplication;
+  /** PLANNED → OPEN for applications, under the order that opens it. */
+  openCourseRun: CourseRun;
   /** The requester rates the help of an answered or closed request, 1 to 5, once. */
   rateHelpRequest: HelpRequest;
   /** Records a written appeal about the service. */
@@ -979,20 +1326,35 @@ export type Mutation = {
    * a new diagnostic. Scores must lie within each competency's scale.
    */
   recordDiagnostic: Diagnostic;
+  /** Records the outcome of an internship, once, on or after its first day. */
+  recordInternshipOutcome: Internship;
   /** Records news of an association published on the service site. */
   recordPublication: Publication;
+  /**
+   * Records a self-education topic (самообразование) for a period: an educator their own (educatorId omitted or their
+   * own); methodists and organization admins for educators of their scope.
+   */
+  recordSelfEducation: SelfEducation;
   /** Records targeted methodological support given to an educator. */
   recordSupport: Support;
   /** Records one support session with its participants. */
   recordSupportSession: SupportSession;
   /** Records how an appeal was resolved; once only. */
   resolveComplaint: Complaint;
+  /** Records the result of a self-education record (its writers, as above). */
+  setSelfEducationResult: SelfEducation;
+  /** Sets the quotas of a municipality's upskilling plan for an academic year (creating the plan, or replacing its quotas). */
+  setUpskillingPlan: UpskillingPlan;
+  /** OPEN → RUNNING, under the order that enrols those holding a seat (the waiting list stays as it is). */
+  startCourseRun: CourseRun;
   /** ASSIGNED → IN_PROGRESS. */
   startHelpRequest: HelpRequest;
   /** Pairs a mentor with a mentee. Nobody mentors themself; the same pair may not overlap in time. */
   startMentorship: Mentorship;
   /** An organization submits what a data request asks, once. */
   submitDataRequest: DataRequestTarget;
+  /** Withdraws an application (the educator their own, or a writer of runs); the first on the waiting list takes a freed seat. */
+  withdrawCourseApplication: CourseApplication;
 };
 
 
@@ -1044,6 +1406,12 @@ export type MutationAnswerSurveyArgs = {
 
 
 /** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationApplyForCourseRunArgs = {
+  runId: Scalars['ID']['input'];
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAssignHelpRequestArgs = {
   id: Scalars['ID']['input'];
   methodistId: Scalars['ID']['input'];
@@ -1054,6 +1422,13 @@ export type MutationAssignHelpRequestArgs = {
 /** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAssignRouteTemplateArgs = {
   input: AssignRouteTemplateInput;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationCancelCourseRunArgs = {
+  id: Scalars['ID']['input'];
+  on?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
@@ -1091,8 +1466,20 @@ export type MutationCreateCompetencyArgs = {
 
 
 /** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationCreateCourseRunArgs = {
+  input: CreateCourseRunInput;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateDataRequestArgs = {
   input: CreateDataRequestInput;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationCreateInternshipArgs = {
+  input: CreateInternshipInput;
 };
 
 
@@ -1169,8 +1556,37 @@ export type MutationEndMentorshipArgs = {
 
 
 /** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationEnrolInCourseRunArgs = {
+  educatorId: Scalars['ID']['input'];
+  runId: Scalars['ID']['input'];
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationFileHelpRequestArgs = {
   input: FileHelpRequestInput;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationFinishCourseRunArgs = {
+  finishedOn?: InputMaybe<Scalars['Date']['input']>;
+  outcomes: Array<CourseOutcomeInput>;
+  runId: Scalars['ID']['input'];
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationLinkRouteItemToInternshipArgs = {
+  internshipId: Scalars['ID']['input'];
+  itemId: Scalars['ID']['input'];
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationLinkRouteItemToSelfEducationArgs = {
+  itemId: Scalars['ID']['input'];
+  selfEducationId: Scalars['ID']['input'];
 };
 
 
@@ -1185,6 +1601,20 @@ export type MutationMarkPlanItemDoneArgs = {
 export type MutationMarkRouteItemDoneArgs = {
   doneOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationNominateForCourseRunArgs = {
+  educatorId: Scalars['ID']['input'];
+  runId: Scalars['ID']['input'];
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationOpenCourseRunArgs = {
+  id: Scalars['ID']['input'];
+  order: CourseOrderInput;
 };
 
 
@@ -1220,8 +1650,22 @@ export type MutationRecordDiagnosticArgs = {
 
 
 /** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationRecordInternshipOutcomeArgs = {
+  completedOn: Scalars['Date']['input'];
+  id: Scalars['ID']['input'];
+  outcome: Scalars['String']['input'];
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationRecordPublicationArgs = {
   input: RecordPublicationInput;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationRecordSelfEducationArgs = {
+  input: RecordSelfEducationInput;
 };
 
 
@@ -1245,6 +1689,26 @@ export type MutationResolveComplaintArgs = {
 
 
 /** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationSetSelfEducationResultArgs = {
+  id: Scalars['ID']['input'];
+  result: Scalars['String']['input'];
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationSetUpskillingPlanArgs = {
+  input: SetUpskillingPlanInput;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationStartCourseRunArgs = {
+  enrolmentOrder: CourseOrderInput;
+  id: Scalars['ID']['input'];
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationStartHelpRequestArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1259,6 +1723,12 @@ export type MutationStartMentorshipArgs = {
 /** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationSubmitDataRequestArgs = {
   input: SubmitDataRequestInput;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationWithdrawCourseApplicationArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** How often an option was chosen. */
@@ -1457,6 +1927,13 @@ export type Query = {
    * filtered by where the educator worked, the academic year the program was completed in, the program and its kind.
    */
   completions: ProgramCompletionConnection;
+  /** A course run by id (anonymous callers: only while it is open for applications). */
+  courseRun: Maybe<CourseRun>;
+  /**
+   * Course runs (dated offerings of programs), by start then id. Open to anonymous callers, who see the runs open for
+   * applications only (the upskilling opportunities a website shows); signed-in callers see every run of the region.
+   */
+  courseRuns: CourseRunConnection;
   /** Data requests the caller sees: the service its municipality's and the region's, an organization admin those asking it. Latest first, at most 200. */
   dataRequests: Array<DataRequest>;
   /** A development route by id, within the caller's scope. */
@@ -1481,6 +1958,10 @@ export type Query = {
   helpRequest: Maybe<HelpRequest>;
   /** Requests for help the caller may see: a municipality's methodists theirs, an organization admin their organization's, an educator their own; latest first, at most `first` (200). */
   helpRequests: Array<HelpRequest>;
+  /** An internship by id, within the caller's scope. */
+  internship: Maybe<Internship>;
+  /** Internships at internship sites, by start then id, in the caller's scope (the site's municipality or organization; an educator: their own). */
+  internships: InternshipConnection;
   /** Mentorships lasting on `on` (today by default) with a mentee in the scope, by start. */
   mentorships: Array<Mentorship>;
   /** A method association by id (every signed-in role reads associations); null when there is none. */
@@ -1519,6 +2000,8 @@ export type Query = {
    * than `years` years before that day, or never: the people due for upskilling, longest gap first.
    */
   upskillingDue: Array<UpskillingDue>;
+  /** The yearly upskilling plan of a municipality, with its quotas and the progress against them (null when none is set). */
+  upskillingPlan: Maybe<UpskillingPlan>;
 };
 
 
@@ -1542,6 +2025,20 @@ export type QueryComplaintsArgs = {
 export type QueryCompletionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<CompletionFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QueryCourseRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QueryCourseRunsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<CourseRunFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -1595,6 +2092,20 @@ export type QueryHelpRequestArgs = {
 /** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryHelpRequestsArgs = {
   filter?: InputMaybe<HelpRequestFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QueryInternshipArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QueryInternshipsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<InternshipFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -1691,6 +2202,13 @@ export type QueryUpskillingDueArgs = {
   years?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QueryUpskillingPlanArgs = {
+  academicYear: Scalars['AcademicYear']['input'];
+  municipalityId: Scalars['ID']['input'];
+};
+
 /** A written appeal about the service. */
 export type RecordComplaintInput = {
   /** Whom it concerns, if they are in the registry: about a person ('person-notes:read'). */
@@ -1759,6 +2277,20 @@ export type RecordPublicationInput = {
   title: Scalars['String']['input'];
   /** Its address on the service site. */
   url: Scalars['String']['input'];
+};
+
+/** A self-education record to make. */
+export type RecordSelfEducationInput = {
+  /** The educator; omitted: the signed-in educator. */
+  educatorId?: InputMaybe<Scalars['ID']['input']>;
+  /** First day of the period. */
+  periodFrom: Scalars['Date']['input'];
+  /** Last day of the period. */
+  periodTo: Scalars['Date']['input'];
+  /** The result, when already known. */
+  result?: InputMaybe<Scalars['String']['input']>;
+  /** The topic. */
+  topic: Scalars['String']['input'];
 };
 
 /** Targeted methodological support given to an educator. */
@@ -1835,6 +2367,8 @@ export type RouteItem = {
   dropReason: Maybe<Scalars['String']['output']>;
   /** The item's stable id. */
   id: Scalars['ID']['output'];
+  /** The internship this item (of kind INTERNSHIP) is carried out as. */
+  internship: Maybe<Internship>;
   /** Whether it was dropped. */
   isDropped: Scalars['Boolean']['output'];
   /** The first planned day. */
@@ -1845,6 +2379,8 @@ export type RouteItem = {
   position: Scalars['Int']['output'];
   /** The program it suggests or follows. */
   program: Maybe<Program>;
+  /** The self-education record this item (of kind SELF_STUDY) is carried out as. */
+  selfEducation: Maybe<SelfEducation>;
   /** What is to be done. */
   title: Scalars['String']['output'];
 };
@@ -1941,6 +2477,33 @@ export type ScoreInput = {
   competencyId: Scalars['ID']['input'];
   /** The score, within the competency's scale. */
   score: Scalars['Float']['input'];
+};
+
+/** A self-education record (самообразование): a topic an educator studies over a period, and its result. */
+export type SelfEducation = {
+  __typename?: 'SelfEducation';
+  /** The educator. */
+  educator: Educator;
+  /** The record's id. */
+  id: Scalars['ID']['output'];
+  /** First day of the period. */
+  periodFrom: Scalars['Date']['output'];
+  /** Last day of the period. */
+  periodTo: Scalars['Date']['output'];
+  /** The result (a report, a lesson, a publication); personal: the educator reads their own. */
+  result: Maybe<Scalars['String']['output']>;
+  /** The topic. */
+  topic: Scalars['String']['output'];
+};
+
+/** The quotas of a municipality's plan for a year. */
+export type SetUpskillingPlanInput = {
+  /** The academic year. */
+  academicYear: Scalars['AcademicYear']['input'];
+  /** The municipality. */
+  municipalityId: Scalars['ID']['input'];
+  /** The quotas (1 to 100, directions unique). */
+  quotas: Array<UpskillingQuotaInput>;
 };
 
 /** A new mentoring pair. */
@@ -2203,6 +2766,50 @@ export type UpskillingDue = {
   lastUpskilling: Maybe<ProgramCompletion>;
 };
 
+/** A municipality's yearly upskilling plan: how many educators are to be trained, by direction, and how many were. */
+export type UpskillingPlan = {
+  __typename?: 'UpskillingPlan';
+  /** The academic year. */
+  academicYear: Scalars['AcademicYear']['output'];
+  /** Educators employed in the municipality on the year's 1 September whose last upskilling was more than 3 years before (or never): who must be trained. */
+  dueCount: Scalars['Int']['output'];
+  /** The plan's id. */
+  id: Scalars['ID']['output'];
+  /** The municipality. */
+  municipalityId: Scalars['ID']['output'];
+  /** The planned total of the quotas. */
+  plannedCount: Scalars['Int']['output'];
+  /** The quotas by direction, with progress. */
+  quotas: Array<UpskillingQuota>;
+  /** Educators employed in the municipality during the year who completed a program in the year. */
+  trainedCount: Scalars['Int']['output'];
+};
+
+/** A quota of a plan: a direction (optionally a competency the programs must develop) and how many educators. */
+export type UpskillingQuota = {
+  __typename?: 'UpskillingQuota';
+  /** The competency the direction's programs develop, when one is named. */
+  competency: Maybe<Competency>;
+  /** The direction (e.g. функциональная грамотность). */
+  direction: Scalars['String']['output'];
+  /** How many educators are to be trained. */
+  plannedCount: Scalars['Int']['output'];
+  /** trainedCount ÷ plannedCount × 100, one decimal. */
+  share: Scalars['Float']['output'];
+  /** Educators employed in the municipality during the year who completed in the year a program of the direction (developing its competency; any program when none is named). */
+  trainedCount: Scalars['Int']['output'];
+};
+
+/** One quota. */
+export type UpskillingQuotaInput = {
+  /** The competency its programs develop, optionally. */
+  competencyId?: InputMaybe<Scalars['ID']['input']>;
+  /** The direction. */
+  direction: Scalars['String']['input'];
+  /** How many educators (1 to 100,000). */
+  plannedCount: Scalars['Int']['input'];
+};
+
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
 
@@ -2284,12 +2891,16 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  CourseRun: CourseRun;
   Educator: Educator;
   Organization: Organization;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  CourseRun:
+    ( { __typename: 'CourseRun' }
+    & GraphQLRecursivePick<FederationTypes['CourseRun'], {"id":true}> );
   Educator:
     ( { __typename: 'Educator' }
     & GraphQLRecursivePick<FederationTypes['Educator'], {"id":true}> );
@@ -2321,9 +2932,24 @@ export type ResolversTypes = ResolversObject<{
   Complaint: ResolverTypeWrapper<ComplaintRow>;
   CompletionFilter: CompletionFilter;
   CouncilMeeting: ResolverTypeWrapper<MeetingRow>;
+  CourseApplication: ResolverTypeWrapper<ApplicationRow>;
+  CourseApplicationChannel: null;
+  CourseApplicationStatus: null;
+  CourseOrder: ResolverTypeWrapper<CourseOrder>;
+  CourseOrderInput: CourseOrderInput;
+  CourseOutcomeInput: CourseOutcomeInput;
+  CourseProviderKind: null;
+  CourseRun: ResolverTypeWrapper<CourseRunRow>;
+  CourseRunConnection: ResolverTypeWrapper<Connection<CourseRunRow>>;
+  CourseRunEdge: ResolverTypeWrapper<Omit<CourseRunEdge, 'node'> & { node: ResolversTypes['CourseRun'] }>;
+  CourseRunFilter: CourseRunFilter;
+  CourseRunFormat: null;
+  CourseRunStatus: null;
   CreateAssociationPlanInput: CreateAssociationPlanInput;
   CreateCompetencyInput: CreateCompetencyInput;
+  CreateCourseRunInput: CreateCourseRunInput;
   CreateDataRequestInput: CreateDataRequestInput;
+  CreateInternshipInput: CreateInternshipInput;
   CreateMethodAssociationInput: CreateMethodAssociationInput;
   CreateMethodCouncilInput: CreateMethodCouncilInput;
   CreateProgramInput: CreateProgramInput;
@@ -2352,6 +2978,11 @@ export type ResolversTypes = ResolversObject<{
   HelpRequestKind: null;
   HelpRequestStatus: null;
   HelpRequesterKind: null;
+  Internship: ResolverTypeWrapper<InternshipRow>;
+  InternshipConnection: ResolverTypeWrapper<Connection<InternshipRow>>;
+  InternshipEdge: ResolverTypeWrapper<Omit<InternshipEdge, 'node'> & { node: ResolversTypes['Internship'] }>;
+  InternshipFilter: InternshipFilter;
+  InternshipForm: null;
   Mentorship: ResolverTypeWrapper<MentorshipRow>;
   MentorshipForm: null;
   MethodAssociation: ResolverTypeWrapper<AssociationRow>;
@@ -2378,6 +3009,7 @@ export type ResolversTypes = ResolversObject<{
   RecordCouncilMeetingInput: RecordCouncilMeetingInput;
   RecordDiagnosticInput: RecordDiagnosticInput;
   RecordPublicationInput: RecordPublicationInput;
+  RecordSelfEducationInput: RecordSelfEducationInput;
   RecordSupportInput: RecordSupportInput;
   RecordSupportSessionInput: RecordSupportSessionInput;
   ResolveComplaintInput: ResolveComplaintInput;
@@ -2391,6 +3023,8 @@ export type ResolversTypes = ResolversObject<{
   RouteTemplateItemInput: RouteTemplateItemInput;
   ScopeInput: ScopeInput;
   ScoreInput: ScoreInput;
+  SelfEducation: ResolverTypeWrapper<SelfEducationRow>;
+  SetUpskillingPlanInput: SetUpskillingPlanInput;
   StartMentorshipInput: StartMentorshipInput;
   SubmitDataRequestInput: SubmitDataRequestInput;
   Support: ResolverTypeWrapper<SupportRow>;
@@ -2407,6 +3041,9 @@ export type ResolversTypes = ResolversObject<{
   SurveyResultGroup: ResolverTypeWrapper<ResultGroup>;
   UnaddressedDeficit: ResolverTypeWrapper<DeficitRow>;
   UpskillingDue: ResolverTypeWrapper<UpskillingDueRow>;
+  UpskillingPlan: ResolverTypeWrapper<UpskillingPlanRow>;
+  UpskillingQuota: ResolverTypeWrapper<UpskillingQuotaRow>;
+  UpskillingQuotaInput: UpskillingQuotaInput;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -2428,9 +3065,19 @@ export type ResolversParentTypes = ResolversObject<{
   Complaint: ComplaintRow;
   CompletionFilter: CompletionFilter;
   CouncilMeeting: MeetingRow;
+  CourseApplication: ApplicationRow;
+  CourseOrder: CourseOrder;
+  CourseOrderInput: CourseOrderInput;
+  CourseOutcomeInput: CourseOutcomeInput;
+  CourseRun: CourseRunRow;
+  CourseRunConnection: Connection<CourseRunRow>;
+  CourseRunEdge: Omit<CourseRunEdge, 'node'> & { node: ResolversParentTypes['CourseRun'] };
+  CourseRunFilter: CourseRunFilter;
   CreateAssociationPlanInput: CreateAssociationPlanInput;
   CreateCompetencyInput: CreateCompetencyInput;
+  CreateCourseRunInput: CreateCourseRunInput;
   CreateDataRequestInput: CreateDataRequestInput;
+  CreateInternshipInput: CreateInternshipInput;
   CreateMethodAssociationInput: CreateMethodAssociationInput;
   CreateMethodCouncilInput: CreateMethodCouncilInput;
   CreateProgramInput: CreateProgramInput;
@@ -2456,6 +3103,10 @@ export type ResolversParentTypes = ResolversObject<{
   HelpQuality: QualityRow;
   HelpRequest: HelpRequestRow;
   HelpRequestFilter: HelpRequestFilter;
+  Internship: InternshipRow;
+  InternshipConnection: Connection<InternshipRow>;
+  InternshipEdge: Omit<InternshipEdge, 'node'> & { node: ResolversParentTypes['Internship'] };
+  InternshipFilter: InternshipFilter;
   Mentorship: MentorshipRow;
   MethodAssociation: AssociationRow;
   MethodAssociationFilter: MethodAssociationFilter;
@@ -2479,6 +3130,7 @@ export type ResolversParentTypes = ResolversObject<{
   RecordCouncilMeetingInput: RecordCouncilMeetingInput;
   RecordDiagnosticInput: RecordDiagnosticInput;
   RecordPublicationInput: RecordPublicationInput;
+  RecordSelfEducationInput: RecordSelfEducationInput;
   RecordSupportInput: RecordSupportInput;
   RecordSupportSessionInput: RecordSupportSessionInput;
   ResolveComplaintInput: ResolveComplaintInput;
@@ -2491,6 +3143,8 @@ export type ResolversParentTypes = ResolversObject<{
   RouteTemplateItemInput: RouteTemplateItemInput;
   ScopeInput: ScopeInput;
   ScoreInput: ScoreInput;
+  SelfEducation: SelfEducationRow;
+  SetUpskillingPlanInput: SetUpskillingPlanInput;
   StartMentorshipInput: StartMentorshipInput;
   SubmitDataRequestInput: SubmitDataRequestInput;
   Support: SupportRow;
@@ -2504,6 +3158,9 @@ export type ResolversParentTypes = ResolversObject<{
   SurveyResultGroup: ResultGroup;
   UnaddressedDeficit: DeficitRow;
   UpskillingDue: UpskillingDueRow;
+  UpskillingPlan: UpskillingPlanRow;
+  UpskillingQuota: UpskillingQuotaRow;
+  UpskillingQuotaInput: UpskillingQuotaInput;
 }>;
 
 export interface AcademicYearScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['AcademicYear'], any> {
@@ -2568,6 +3225,70 @@ export type CouncilMeetingResolvers<ContextType = Context, ParentType extends Re
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   minutesNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
+
+export type CourseApplicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseApplication'] = ResolversParentTypes['CourseApplication']> = ResolversObject<{
+  appliedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  channel?: Resolver<ResolversTypes['CourseApplicationChannel'], ParentType, ContextType>;
+  completion?: Resolver<Maybe<ResolversTypes['ProgramCompletion']>, ParentType, ContextType>;
+  educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
+  hours?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  nominatedBy?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  run?: Resolver<ResolversTypes['CourseRun'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CourseApplicationStatus'], ParentType, ContextType>;
+}>;
+
+export type CourseApplicationChannelResolvers = { APPLIED: 'applied', ENROLLED: 'enrolled', NOMINATED: 'nominated' };
+
+export type CourseApplicationStatusResolvers = { COMPLETED: 'completed', ENROLLED: 'enrolled', NOT_COMPLETED: 'not_completed', WAITLISTED: 'waitlisted', WITHDRAWN: 'withdrawn' };
+
+export type CourseOrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseOrder'] = ResolversParentTypes['CourseOrder']> = ResolversObject<{
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CourseProviderKindResolvers = { ORGANIZATION: 'organization', SERVICE: 'service' };
+
+export type CourseRunResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseRun'] = ResolversParentTypes['CourseRun'], FederationReferenceType extends FederationReferenceTypes['CourseRun'] = FederationReferenceTypes['CourseRun']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CourseRun']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  applicationDeadline?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  applications?: Resolver<Array<ResolversTypes['CourseApplication']>, ParentType, ContextType, RequireFields<CourseRunApplicationsArgs, 'first'>>;
+  audience?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cancelledOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  enrolmentOrder?: Resolver<Maybe<ResolversTypes['CourseOrder']>, ParentType, ContextType>;
+  finishedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['CourseRunFormat'], ParentType, ContextType>;
+  hasWaitingList?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  municipalityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  openingOrder?: Resolver<Maybe<ResolversTypes['CourseOrder']>, ParentType, ContextType>;
+  program?: Resolver<ResolversTypes['Program'], ParentType, ContextType>;
+  providerKind?: Resolver<ResolversTypes['CourseProviderKind'], ParentType, ContextType>;
+  providerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  providerOrganization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  seats?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  seatsTaken?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CourseRunStatus'], ParentType, ContextType>;
+  waitingCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CourseRunConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseRunConnection'] = ResolversParentTypes['CourseRunConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['CourseRunEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['CourseRun']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CourseRunEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseRunEdge'] = ResolversParentTypes['CourseRunEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['CourseRun'], ParentType, ContextType>;
+}>;
+
+export type CourseRunFormatResolvers = { DISTANCE: 'distance', IN_PERSON: 'in_person', MIXED: 'mixed' };
+
+export type CourseRunStatusResolvers = { CANCELLED: 'cancelled', FINISHED: 'finished', OPEN: 'open', PLANNED: 'planned', RUNNING: 'running' };
 
 export type DataFigureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DataFigure'] = ResolversParentTypes['DataFigure']> = ResolversObject<{
   field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2670,6 +3391,7 @@ export type EducatorResolvers<ContextType = Context, ParentType extends Resolver
   lastUpskilling?: Resolver<Maybe<ResolversTypes['ProgramCompletion']>, ParentType, ContextType>;
   mentorships?: Resolver<Array<ResolversTypes['Mentorship']>, ParentType, ContextType, Partial<EducatorMentorshipsArgs>>;
   routes?: Resolver<Array<ResolversTypes['DevelopmentRoute']>, ParentType, ContextType>;
+  selfEducation?: Resolver<Array<ResolversTypes['SelfEducation']>, ParentType, ContextType>;
   supportReceived?: Resolver<Array<ResolversTypes['Support']>, ParentType, ContextType>;
 }>;
 
@@ -2730,6 +3452,34 @@ export type HelpRequestStatusResolvers = { ANSWERED: 'answered', ASSIGNED: 'assi
 
 export type HelpRequesterKindResolvers = { EDUCATOR: 'educator', ORGANIZATION: 'organization', OUTSIDER: 'outsider' };
 
+export type InternshipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Internship'] = ResolversParentTypes['Internship']> = ResolversObject<{
+  completedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  form?: Resolver<ResolversTypes['InternshipForm'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  municipalityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  participants?: Resolver<Array<ResolversTypes['EducatorRef']>, ParentType, ContextType, RequireFields<InternshipParticipantsArgs, 'first'>>;
+  programTitle?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  teamOrganization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+}>;
+
+export type InternshipConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InternshipConnection'] = ResolversParentTypes['InternshipConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['InternshipEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Internship']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type InternshipEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InternshipEdge'] = ResolversParentTypes['InternshipEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Internship'], ParentType, ContextType>;
+}>;
+
+export type InternshipFormResolvers = { INDIVIDUAL: 'individual', TEAM: 'team' };
+
 export type MentorshipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mentorship'] = ResolversParentTypes['Mentorship']> = ResolversObject<{
   endedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   form?: Resolver<ResolversTypes['MentorshipForm'], ParentType, ContextType>;
@@ -2772,14 +3522,18 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   adoptAssociationPlan?: Resolver<ResolversTypes['AssociationPlan'], ParentType, ContextType, RequireFields<MutationAdoptAssociationPlanArgs, 'adoptedOn' | 'id'>>;
   answerHelpRequest?: Resolver<ResolversTypes['HelpRequest'], ParentType, ContextType, RequireFields<MutationAnswerHelpRequestArgs, 'input'>>;
   answerSurvey?: Resolver<ResolversTypes['SurveyAnswerReceipt'], ParentType, ContextType, RequireFields<MutationAnswerSurveyArgs, 'answers' | 'surveyId'>>;
+  applyForCourseRun?: Resolver<ResolversTypes['CourseApplication'], ParentType, ContextType, RequireFields<MutationApplyForCourseRunArgs, 'runId'>>;
   assignHelpRequest?: Resolver<ResolversTypes['HelpRequest'], ParentType, ContextType, RequireFields<MutationAssignHelpRequestArgs, 'id' | 'methodistId'>>;
   assignRouteTemplate?: Resolver<ResolversTypes['RouteAssignment'], ParentType, ContextType, RequireFields<MutationAssignRouteTemplateArgs, 'input'>>;
+  cancelCourseRun?: Resolver<ResolversTypes['CourseRun'], ParentType, ContextType, RequireFields<MutationCancelCourseRunArgs, 'id'>>;
   closeHelpRequest?: Resolver<ResolversTypes['HelpRequest'], ParentType, ContextType, RequireFields<MutationCloseHelpRequestArgs, 'id'>>;
   closeSurvey?: Resolver<ResolversTypes['Survey'], ParentType, ContextType, RequireFields<MutationCloseSurveyArgs, 'id'>>;
   completeRoute?: Resolver<ResolversTypes['DevelopmentRoute'], ParentType, ContextType, RequireFields<MutationCompleteRouteArgs, 'id'>>;
   createAssociationPlan?: Resolver<ResolversTypes['AssociationPlan'], ParentType, ContextType, RequireFields<MutationCreateAssociationPlanArgs, 'input'>>;
   createCompetency?: Resolver<ResolversTypes['Competency'], ParentType, ContextType, RequireFields<MutationCreateCompetencyArgs, 'input'>>;
+  createCourseRun?: Resolver<ResolversTypes['CourseRun'], ParentType, ContextType, RequireFields<MutationCreateCourseRunArgs, 'input'>>;
   createDataRequest?: Resolver<ResolversTypes['DataRequest'], ParentType, ContextType, RequireFields<MutationCreateDataRequestArgs, 'input'>>;
+  createInternship?: Resolver<ResolversTypes['Internship'], ParentType, ContextType, RequireFields<MutationCreateInternshipArgs, 'input'>>;
   createMethodAssociation?: Resolver<ResolversTypes['MethodAssociation'], ParentType, ContextType, RequireFields<MutationCreateMethodAssociationArgs, 'input'>>;
   createMethodCouncil?: Resolver<ResolversTypes['MethodCouncil'], ParentType, ContextType, RequireFields<MutationCreateMethodCouncilArgs, 'input'>>;
   createProgram?: Resolver<ResolversTypes['Program'], ParentType, ContextType, RequireFields<MutationCreateProgramArgs, 'input'>>;
@@ -2791,21 +3545,33 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   dropRouteItem?: Resolver<ResolversTypes['RouteItem'], ParentType, ContextType, RequireFields<MutationDropRouteItemArgs, 'id' | 'reason'>>;
   endAssociationMembership?: Resolver<ResolversTypes['AssociationMember'], ParentType, ContextType, RequireFields<MutationEndAssociationMembershipArgs, 'id' | 'leftOn'>>;
   endMentorship?: Resolver<ResolversTypes['Mentorship'], ParentType, ContextType, RequireFields<MutationEndMentorshipArgs, 'endedOn' | 'id' | 'outcome'>>;
+  enrolInCourseRun?: Resolver<ResolversTypes['CourseApplication'], ParentType, ContextType, RequireFields<MutationEnrolInCourseRunArgs, 'educatorId' | 'runId'>>;
   fileHelpRequest?: Resolver<ResolversTypes['HelpRequest'], ParentType, ContextType, RequireFields<MutationFileHelpRequestArgs, 'input'>>;
+  finishCourseRun?: Resolver<ResolversTypes['CourseRun'], ParentType, ContextType, RequireFields<MutationFinishCourseRunArgs, 'outcomes' | 'runId'>>;
+  linkRouteItemToInternship?: Resolver<ResolversTypes['RouteItem'], ParentType, ContextType, RequireFields<MutationLinkRouteItemToInternshipArgs, 'internshipId' | 'itemId'>>;
+  linkRouteItemToSelfEducation?: Resolver<ResolversTypes['RouteItem'], ParentType, ContextType, RequireFields<MutationLinkRouteItemToSelfEducationArgs, 'itemId' | 'selfEducationId'>>;
   markPlanItemDone?: Resolver<ResolversTypes['AssociationPlanItem'], ParentType, ContextType, RequireFields<MutationMarkPlanItemDoneArgs, 'doneOn' | 'id'>>;
   markRouteItemDone?: Resolver<ResolversTypes['RouteItem'], ParentType, ContextType, RequireFields<MutationMarkRouteItemDoneArgs, 'doneOn' | 'id'>>;
+  nominateForCourseRun?: Resolver<ResolversTypes['CourseApplication'], ParentType, ContextType, RequireFields<MutationNominateForCourseRunArgs, 'educatorId' | 'runId'>>;
+  openCourseRun?: Resolver<ResolversTypes['CourseRun'], ParentType, ContextType, RequireFields<MutationOpenCourseRunArgs, 'id' | 'order'>>;
   rateHelpRequest?: Resolver<ResolversTypes['HelpRequest'], ParentType, ContextType, RequireFields<MutationRateHelpRequestArgs, 'id' | 'rating'>>;
   recordComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationRecordComplaintArgs, 'input'>>;
   recordCompletion?: Resolver<ResolversTypes['ProgramCompletion'], ParentType, ContextType, RequireFields<MutationRecordCompletionArgs, 'input'>>;
   recordCouncilMeeting?: Resolver<ResolversTypes['CouncilMeeting'], ParentType, ContextType, RequireFields<MutationRecordCouncilMeetingArgs, 'input'>>;
   recordDiagnostic?: Resolver<ResolversTypes['Diagnostic'], ParentType, ContextType, RequireFields<MutationRecordDiagnosticArgs, 'input'>>;
+  recordInternshipOutcome?: Resolver<ResolversTypes['Internship'], ParentType, ContextType, RequireFields<MutationRecordInternshipOutcomeArgs, 'completedOn' | 'id' | 'outcome'>>;
   recordPublication?: Resolver<ResolversTypes['Publication'], ParentType, ContextType, RequireFields<MutationRecordPublicationArgs, 'input'>>;
+  recordSelfEducation?: Resolver<ResolversTypes['SelfEducation'], ParentType, ContextType, RequireFields<MutationRecordSelfEducationArgs, 'input'>>;
   recordSupport?: Resolver<ResolversTypes['Support'], ParentType, ContextType, RequireFields<MutationRecordSupportArgs, 'input'>>;
   recordSupportSession?: Resolver<ResolversTypes['SupportSession'], ParentType, ContextType, RequireFields<MutationRecordSupportSessionArgs, 'input'>>;
   resolveComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationResolveComplaintArgs, 'id' | 'input'>>;
+  setSelfEducationResult?: Resolver<ResolversTypes['SelfEducation'], ParentType, ContextType, RequireFields<MutationSetSelfEducationResultArgs, 'id' | 'result'>>;
+  setUpskillingPlan?: Resolver<ResolversTypes['UpskillingPlan'], ParentType, ContextType, RequireFields<MutationSetUpskillingPlanArgs, 'input'>>;
+  startCourseRun?: Resolver<ResolversTypes['CourseRun'], ParentType, ContextType, RequireFields<MutationStartCourseRunArgs, 'enrolmentOrder' | 'id'>>;
   startHelpRequest?: Resolver<ResolversTypes['HelpRequest'], ParentType, ContextType, RequireFields<MutationStartHelpRequestArgs, 'id'>>;
   startMentorship?: Resolver<ResolversTypes['Mentorship'], ParentType, ContextType, RequireFields<MutationStartMentorshipArgs, 'input'>>;
   submitDataRequest?: Resolver<ResolversTypes['DataRequestTarget'], ParentType, ContextType, RequireFields<MutationSubmitDataRequestArgs, 'input'>>;
+  withdrawCourseApplication?: Resolver<ResolversTypes['CourseApplication'], ParentType, ContextType, RequireFields<MutationWithdrawCourseApplicationArgs, 'id'>>;
 }>;
 
 export type OptionCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OptionCount'] = ResolversParentTypes['OptionCount']> = ResolversObject<{
@@ -2887,6 +3653,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   competencies?: Resolver<Array<ResolversTypes['Competency']>, ParentType, ContextType>;
   complaints?: Resolver<Array<ResolversTypes['Complaint']>, ParentType, ContextType, RequireFields<QueryComplaintsArgs, 'from' | 'to'>>;
   completions?: Resolver<ResolversTypes['ProgramCompletionConnection'], ParentType, ContextType, RequireFields<QueryCompletionsArgs, 'first'>>;
+  courseRun?: Resolver<Maybe<ResolversTypes['CourseRun']>, ParentType, ContextType, RequireFields<QueryCourseRunArgs, 'id'>>;
+  courseRuns?: Resolver<ResolversTypes['CourseRunConnection'], ParentType, ContextType, RequireFields<QueryCourseRunsArgs, 'first'>>;
   dataRequests?: Resolver<Array<ResolversTypes['DataRequest']>, ParentType, ContextType, Partial<QueryDataRequestsArgs>>;
   developmentRoute?: Resolver<Maybe<ResolversTypes['DevelopmentRoute']>, ParentType, ContextType, RequireFields<QueryDevelopmentRouteArgs, 'id'>>;
   diagnostic?: Resolver<Maybe<ResolversTypes['Diagnostic']>, ParentType, ContextType, RequireFields<QueryDiagnosticArgs, 'id'>>;
@@ -2895,6 +3663,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   helpQuality?: Resolver<Array<ResolversTypes['HelpQuality']>, ParentType, ContextType, RequireFields<QueryHelpQualityArgs, 'from' | 'to'>>;
   helpRequest?: Resolver<Maybe<ResolversTypes['HelpRequest']>, ParentType, ContextType, RequireFields<QueryHelpRequestArgs, 'id'>>;
   helpRequests?: Resolver<Array<ResolversTypes['HelpRequest']>, ParentType, ContextType, RequireFields<QueryHelpRequestsArgs, 'first'>>;
+  internship?: Resolver<Maybe<ResolversTypes['Internship']>, ParentType, ContextType, RequireFields<QueryInternshipArgs, 'id'>>;
+  internships?: Resolver<ResolversTypes['InternshipConnection'], ParentType, ContextType, RequireFields<QueryInternshipsArgs, 'first'>>;
   mentorships?: Resolver<Array<ResolversTypes['Mentorship']>, ParentType, ContextType, Partial<QueryMentorshipsArgs>>;
   methodAssociation?: Resolver<Maybe<ResolversTypes['MethodAssociation']>, ParentType, ContextType, RequireFields<QueryMethodAssociationArgs, 'id'>>;
   methodAssociations?: Resolver<Array<ResolversTypes['MethodAssociation']>, ParentType, ContextType, Partial<QueryMethodAssociationsArgs>>;
@@ -2911,6 +3681,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   surveys?: Resolver<Array<ResolversTypes['Survey']>, ParentType, ContextType, Partial<QuerySurveysArgs>>;
   unaddressedDeficits?: Resolver<Array<ResolversTypes['UnaddressedDeficit']>, ParentType, ContextType, Partial<QueryUnaddressedDeficitsArgs>>;
   upskillingDue?: Resolver<Array<ResolversTypes['UpskillingDue']>, ParentType, ContextType, RequireFields<QueryUpskillingDueArgs, 'years'>>;
+  upskillingPlan?: Resolver<Maybe<ResolversTypes['UpskillingPlan']>, ParentType, ContextType, RequireFields<QueryUpskillingPlanArgs, 'academicYear' | 'municipalityId'>>;
 }>;
 
 export type RouteAssignmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RouteAssignment'] = ResolversParentTypes['RouteAssignment']> = ResolversObject<{
@@ -2924,11 +3695,13 @@ export type RouteItemResolvers<ContextType = Context, ParentType extends Resolve
   doneOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   dropReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  internship?: Resolver<Maybe<ResolversTypes['Internship']>, ParentType, ContextType>;
   isDropped?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   plannedFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   plannedTo?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   program?: Resolver<Maybe<ResolversTypes['Program']>, ParentType, ContextType>;
+  selfEducation?: Resolver<Maybe<ResolversTypes['SelfEducation']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
@@ -2954,6 +3727,15 @@ export type RouteTemplateItemResolvers<ContextType = Context, ParentType extends
   position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   program?: Resolver<Maybe<ResolversTypes['Program']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type SelfEducationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SelfEducation'] = ResolversParentTypes['SelfEducation']> = ResolversObject<{
+  educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  periodFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  periodTo?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  result?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  topic?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type SupportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Support'] = ResolversParentTypes['Support']> = ResolversObject<{
@@ -3049,6 +3831,24 @@ export type UpskillingDueResolvers<ContextType = Context, ParentType extends Res
   lastUpskilling?: Resolver<Maybe<ResolversTypes['ProgramCompletion']>, ParentType, ContextType>;
 }>;
 
+export type UpskillingPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpskillingPlan'] = ResolversParentTypes['UpskillingPlan']> = ResolversObject<{
+  academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
+  dueCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  municipalityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  plannedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  quotas?: Resolver<Array<ResolversTypes['UpskillingQuota']>, ParentType, ContextType>;
+  trainedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type UpskillingQuotaResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpskillingQuota'] = ResolversParentTypes['UpskillingQuota']> = ResolversObject<{
+  competency?: Resolver<Maybe<ResolversTypes['Competency']>, ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  plannedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  trainedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
   AcademicYear?: GraphQLScalarType;
   ActivityKind?: ActivityKindResolvers;
@@ -3059,6 +3859,16 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Competency?: CompetencyResolvers<ContextType>;
   Complaint?: ComplaintResolvers<ContextType>;
   CouncilMeeting?: CouncilMeetingResolvers<ContextType>;
+  CourseApplication?: CourseApplicationResolvers<ContextType>;
+  CourseApplicationChannel?: CourseApplicationChannelResolvers;
+  CourseApplicationStatus?: CourseApplicationStatusResolvers;
+  CourseOrder?: CourseOrderResolvers<ContextType>;
+  CourseProviderKind?: CourseProviderKindResolvers;
+  CourseRun?: CourseRunResolvers<ContextType>;
+  CourseRunConnection?: CourseRunConnectionResolvers<ContextType>;
+  CourseRunEdge?: CourseRunEdgeResolvers<ContextType>;
+  CourseRunFormat?: CourseRunFormatResolvers;
+  CourseRunStatus?: CourseRunStatusResolvers;
   DataFigure?: DataFigureResolvers<ContextType>;
   DataRequest?: DataRequestResolvers<ContextType>;
   DataRequestTarget?: DataRequestTargetResolvers<ContextType>;
@@ -3077,6 +3887,10 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   HelpRequestKind?: HelpRequestKindResolvers;
   HelpRequestStatus?: HelpRequestStatusResolvers;
   HelpRequesterKind?: HelpRequesterKindResolvers;
+  Internship?: InternshipResolvers<ContextType>;
+  InternshipConnection?: InternshipConnectionResolvers<ContextType>;
+  InternshipEdge?: InternshipEdgeResolvers<ContextType>;
+  InternshipForm?: InternshipFormResolvers;
   Mentorship?: MentorshipResolvers<ContextType>;
   MentorshipForm?: MentorshipFormResolvers;
   MethodAssociation?: MethodAssociationResolvers<ContextType>;
@@ -3100,6 +3914,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   RouteStatus?: RouteStatusResolvers;
   RouteTemplate?: RouteTemplateResolvers<ContextType>;
   RouteTemplateItem?: RouteTemplateItemResolvers<ContextType>;
+  SelfEducation?: SelfEducationResolvers<ContextType>;
   Support?: SupportResolvers<ContextType>;
   SupportForm?: SupportFormResolvers;
   SupportSession?: SupportSessionResolvers<ContextType>;
@@ -3112,5 +3927,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   SurveyResultGroup?: SurveyResultGroupResolvers<ContextType>;
   UnaddressedDeficit?: UnaddressedDeficitResolvers<ContextType>;
   UpskillingDue?: UpskillingDueResolvers<ContextType>;
+  UpskillingPlan?: UpskillingPlanResolvers<ContextType>;
+  UpskillingQuota?: UpskillingQuotaResolvers<ContextType>;
 }>;
 

@@ -9,8 +9,14 @@ import { federationResolvers } from './federation';
 import { peopleResolvers } from './people';
 import { programResolvers } from './programs';
 import { routeResolvers } from './routes';
+import { courseResolvers } from '../courses/resolvers';
+import { internshipResolvers } from '../internships/resolvers';
+import { selfEducationResolvers } from '../self-education/resolvers';
+import { upskillingPlanResolvers } from '../upskilling-plan/resolvers';
 
 export const resolvers: Resolvers = mergeResolvers(
   federationResolvers, programResolvers, diagnosticResolvers, routeResolvers, peopleResolvers, associationResolvers,
   // ---- help requests, support sessions, surveys (issue 20) ----
-  helpResolvers, surveyResolvers, dataRequestResolvers);
+  helpResolvers, surveyResolvers, dataRequestResolvers,
+  // ---- course runs, internships, self-education, upskilling plans (issue 24) ----
+  courseResolvers, internshipResolvers, selfEducationResolvers, upskillingPlanResolvers);
