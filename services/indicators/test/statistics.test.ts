@@ -225,3 +225,38 @@ describe('scope and small cells', () => {
     expect(statistics.rows.map((r: Row) => r.values[0])).toEqual(['false', 'true']);
   });
 });
+
+describe('every subject and dimension answers, each request one SQL statement', () => {
+  const subjectDimensions: Record<string, string[]> = {
+    EDUCATORS: [], EMPLOYMENTS: [], CATEGORY_AWARDS: ['MONTH'], COMPLETIONS: ['COMPETENCY', 'PROGRAM_KIND', 'FEDERAL_REGISTRY', 'MONTH'],
+    DIAGNOSTICS: ['MONTH'], DIAGNOSTIC_SCORES: ['COMPETENCY', 'MONTH'], DEFICITS: ['COMPETENCY', 'MONTH'], ROUTES: ['STATUS'],
+    MENTORSHIPS: ['FORM'], SUPPORT: ['FORM', 'MONTH'], PARTICIPATIONS: ['EVENT_KIND', 'EVENT_LEVEL', 'ROLE', 'MONTH'],
+    APPLICATIONS: ['STATUS', 'EVENT_LEVEL', 'MONTH'],
+  };
+  const educatorDimensions = ['REGION', 'MUNICIPALITY', 'ORGANIZATION', 'ORGANIZATION_KIND', 'POSITION', 'STAFF_CATEGORY', 'CATEGORY',
+    'AGE_BAND', 'EXPERIENCE_BAND', 'EARLY_CAREER', 'UNDER_35', 'ACADEMIC_YEAR'];
+
+  test.each(Object.entries(subjectDimensions))('%s by each of its dimensions', async (subject, own) => {
+    for (const dimension of [...educatorDimensions, ...own]) {
+      const { statistics } = await admin.data(`{ statistics(subject: ${subject}, measures: [COUNT, EDUCATORS], groupBy: [${dimension}],
+        academicYear: "2025/2026") { rows { values labels count educators } total { count educators } } }`);
+      const counted = (statistics.rows as Row[]).reduce((sum, row) => sum + row.count!, 0);
+      // Every row is somewhere: the groups hold at least the total (more when a row falls in several groups).
+      expect(counted).toBeGreaterThanOrEqual(statistics.total.count);
+      for (const row of statistics.rows as Row[]) expect(row.labels[0]).toEqual(expect.any(String));
+    }
+    // The demo data hold rows of every subject in these three years.
+    const { statistics } = await admin.data(`{ statistics(subject: ${subject}, measures: [COUNT], groupBy: [ACADEMIC_YEAR],
+      academicYears: ["2024/2025", "2025/2026", "2026/2027"]) { rows { count } total { count } } }`);
+    expect(statistics.total.count).toBeGreaterThan(0);
+    expect((statistics.rows as Row[]).reduce((sum, row) => sum + row.count!, 0)).toBeGreaterThanOrEqual(statistics.total.count);
+  });
+
+  test('one statement whatever the grouping', async () => {
+    for (const groupBy of ['[]', '[MUNICIPALITY]', '[MUNICIPALITY, CATEGORY, AGE_BAND]']) {
+      const statements = await graph.countSql(() => admin.data(`{ statistics(subject: COMPLETIONS, measures: [COUNT, SHARE], groupBy: ${groupBy},
+        academicYear: "2024/2025") { rows { count share } total { count } } }`));
+      expect(statements).toBe(1);
+    }
+  });
+});
