@@ -81,6 +81,10 @@ describe('question 1: how many educators hold the highest category, per municipa
       const list = await everyEducator<{ id: string; category: { category: string } | null }>(admin,
         { municipalityId: municipality.id, employedOn: today }, `id category(on: "${today}") { category }`);
       const highest = list.filter((educator) => educator.category?.category === 'HIGHEST').length;
+      // The same list filtered by the category in force (EducatorFilter.category), counted without paging.
+      const { educators } = await admin.data(`query ($m: ID!) { educators(first: 1, filter: { municipalityId: $m, employedOn: "${today}", category: HIGHEST }) { totalCount } }`,
+        { m: municipality.id });
+      expect(educators.totalCount).toBe(highest);
       const row = (statistics.rows as Row[]).find((r) => r.values[0] === municipality.id);
       if (highest === 0) expect(row).toBeUndefined();
       else expect(row).toMatchObject({ labels: [municipality.name], educators: highest, isSuppressed: false });
@@ -177,6 +181,42 @@ describe('measures, dimensions and refusals', () => {
     const { code, error } = await admin.error(`{ statistics(${args}) { total { count } } }`);
     expect(code).toBe('BAD_USER_INPUT');
     expect(error.extensions?.field).toBe(field);
+  });
+});
+
+describe('the list filters statistics need (EducatorFilter)', () => {
+  test('category in force, staff category and organization kind answer as the statistics count', async () => {
+    const count = async (filter: Record<string, unknown>) =>
+      (await admin.data(`query ($f: EducatorFilter) { educators(first: 1, filter: $f) { totalCount } }`, { f: { municipalityId: small.municipality, ...filter } })).educators.totalCount;
+    expect(await count({ organizationKind: 'KINDERGARTEN', employedOn: today })).toBe(2);
+    expect(await count({ organizationKind: 'SCHOOL' })).toBe(5);
+    expect(await count({ staffCategory: 'PEDAGOGICAL', employedDuring: '2025/2026' })).toBe(7);
+    expect(await count({ staffCategory: 'MANAGERIAL' })).toBe(0);
+    // Awarded on 2024-02-01: not yet in force on 2024-01-31; FIRST is nobody's.
+    expect(await count({ category: 'HIGHEST', employedOn: '2024-01-31' })).toBe(0);
+    expect(await count({ category: 'HIGHEST', employedDuring: '2024/2025' })).toBe(3);
+    expect(await count({ category: 'FIRST', employedOn: today })).toBe(0);
+    // Early career and under 35 on a year (its 1 September), as statistics count them.
+    expect(await count({ earlyCareer: true, under35: true, employedDuring: '2025/2026' })).toBe(2);
+    const { statistics } = await admin.data(`query ($m: ID!) { statistics(subject: EDUCATORS, measures: [EDUCATORS], groupBy: [ORGANIZATION_KIND, STAFF_CATEGORY],
+      on: "${today}", scope: { municipalityId: $m }) { rows { values educators } } }`, { m: small.municipality });
+    expect(statistics.rows).toEqual([{ values: ['KINDERGARTEN', 'PEDAGOGICAL'], educators: 2 }, { values: ['SCHOOL', 'PEDAGOGICAL'], educators: 5 }]);
+  });
+
+  test('a higher category in force hides the lower one; a bad value is refused', async () => {
+    const [educator] = small.educators.slice(3, 4);
+    await admin.data(`mutation ($input: RecordCategoryAwardInput!) { recordCategoryAward(input: $input) { id } }`, {
+      input: { educatorId: educator, category: 'MENTOR', position: 'учитель', awardedOn: '2026-01-16', orderNumber: 'н-1', orderDate: '2026-01-16' },
+    });
+    const highest = async (on: string) => (await admin.data(`query ($m: ID!, $on: Date!) { educators(first: 5, filter: { municipalityId: $m, employedOn: $on, category: HIGHEST }) {
+      totalCount } }`, { m: small.municipality, on })).educators.totalCount;
+    // In force from 2026-01-16, the day after `today` (so the other tests' answers stay as they are).
+    expect(await highest(today)).toBe(3);
+    expect(await highest('2026-01-20')).toBe(2);
+    const { statistics } = await admin.data(`query ($m: ID!) { statistics(subject: EDUCATORS, measures: [EDUCATORS], groupBy: [CATEGORY], on: "2026-01-20",
+      scope: { municipalityId: $m }) { rows { values educators } } }`, { m: small.municipality });
+    expect(statistics.rows).toEqual([{ values: ['HIGHEST'], educators: 2 }, { values: ['MENTOR'], educators: 1 }, { values: [null], educators: 4 }]);
+    expect((await admin.error(`{ educators(first: 1, filter: { category: TOP }) { totalCount } }`)).code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 });
 
