@@ -48,6 +48,7 @@ function page(assetBase: string, v: string): string {
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <meta name="referrer" content="no-referrer" />
+    <link rel="icon" href="data:," />
     <title>Показатели и статистика — методическая служба</title>
     <link rel="stylesheet" href="${asset('dashboard.css')}" />
   </head>
@@ -115,7 +116,7 @@ export function dashboardRouter(options: { endpoint?: string } = {}): Router {
     res.set('Cache-Control', 'no-cache');
     res.set('X-Content-Type-Options', 'nosniff');
     // The page talks to /graphql of the same origin only.
-    res.set('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'");
+    res.set('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' blob:; frame-ancestors 'none'");
     res.type('html').send(page(`${req.baseUrl}/dashboard/assets`, v).replace('<body>', `<body data-endpoint="${escapeHtml(options.endpoint ?? '/graphql')}">`));
   });
   router.get('/dashboard/assets/:asset', (req: Request, res: Response, next) => {
