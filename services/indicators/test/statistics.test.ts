@@ -155,6 +155,10 @@ describe('measures, dimensions and refusals', () => {
       expect.objectContaining({ values: ['SCHOOL'], labels: ['школа'], count: 5, sum: 5, average: 1 }),
     ]);
     expect(statistics.total).toMatchObject({ count: 7, sum: 7, educators: null });
+    // A position is matched as the registry matches it: case and surrounding spaces ignored.
+    const teachers = await admin.data(`query ($m: ID!) { statistics(subject: EDUCATORS, measures: [EDUCATORS], groupBy: [POSITION], on: "${today}",
+      scope: { municipalityId: $m }, filter: [{ dimension: POSITION, values: [" Учитель "] }]) { rows { values educators } } }`, { m: small.municipality });
+    expect(teachers.statistics.rows).toEqual([{ values: ['учитель'], educators: 5 }]);
   });
 
   test.each([

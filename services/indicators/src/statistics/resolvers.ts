@@ -32,7 +32,11 @@ export interface StatisticsRowAnswer {
 
 interface RawConditionInput { dimension: string; values: readonly (string | null | undefined)[] }
 const conditionsOf = (input: readonly RawConditionInput[] | null | undefined): Condition[] =>
-  (input ?? []).map((c) => ({ dimension: c.dimension as Dimension, values: c.values.map((v) => v ?? null) }));
+  (input ?? []).map((c) => ({
+    dimension: c.dimension as Dimension,
+    // Positions are compared as the registry compares them: case-insensitive, surrounding spaces ignored.
+    values: c.values.map((v) => (v === null || v === undefined ? null : c.dimension === 'position' ? v.trim().toLowerCase() : v)),
+  }));
 
 async function scopeOf(ctx: Context, viewer: Scope, input: ScopeInput | null | undefined): Promise<ValueScope> {
   if (input) return requireCovered(viewer, await resolveScope(ctx.db, input));
