@@ -81,9 +81,9 @@ function baseCtes(sql: Sql, request: StatisticsRequest, cell: Condition[] = []):
     ? ` and m.municipality_id = ${sql.bind(scope.id)}::uuid` : ` and m.organization_id = ${sql.bind(scope.id)}::uuid`;
   const cat = needs.has('category') ? `,
 cat as (
-  select distinct on (a.y, c.educator_id) a.y, c.educator_id, c.category
+  select a.y, c.educator_id, (array['conformity', 'first', 'highest', 'mentor', 'methodologist'])[max(${categoryRank})] as category
   from asked a join staff_api.category_award c on c.awarded_on <= a.f and c.valid_until >= a.f
-  order by a.y, c.educator_id, ${categoryRank} desc, c.awarded_on desc
+  group by a.y, c.educator_id
 )` : '';
   const educatorColumns = needs.has('educator') ? `,
     extract(year from age(a.f, e.birth_date))::integer as age,
@@ -145,30 +145,35 @@ export async function computeStatistics(db: Knex, request: StatisticsRequest): P
   const list = dims.join(', ');
   const groupList = dims.length ? `group by ${list}` : '';
   const selectDims = dims.length ? `${list}, ` : '';
-  const joinOn = (a: string, b: string) => (dims.length ? dims.map((d) => `${a}.${d} is not distinct from ${b}.${d}`).join(' and ') : 'true');
   const arrays = (alias: string) => (dims.length
     ? `array[${dims.map((d) => `${alias}.${d}`).join(', ')}]::text[]`
     : 'array[]::text[]');
   const labels = (alias: string) => (dims.length
     ? `array[${request.groupBy.map((dimension, i) => labelSql(dimension, `${alias}.d${i}`)).join(', ')}]::text[]`
     : 'array[]::text[]');
+  // Hash aggregates only (count(distinct) would sort every group): the subject's rows of each group once (cells), then
+  // per educator and group, then per group; the population of each group likewise.
+  const key = (alias: string, d: string) => `coalesce(${alias}.${d}, chr(1))`;
+  const joinKeys = (a: string, b: string) => (dims.length ? dims.map((d) => `${key(a, d)} = ${key(b, d)}`).join(' and ') : 'true');
   const statement = `${ctes},
 cells as (select distinct ${selectDims}fact_id, educator_id, v from base),
-groups as (select ${selectDims}count(distinct fact_id)::integer as n, count(distinct educator_id)::integer as people,
-  sum(v) as s, avg(v) as av from cells ${groupList}),
-${request.withShare ? `den as (select ${selectDims}count(distinct educator_id)::integer as people from popf ${groupList}),
+per_educator as (select ${selectDims}educator_id, count(*) as n, sum(v) as s, count(v) as c from cells group by ${selectDims}educator_id),
+groups as (select ${selectDims}coalesce(sum(n), 0)::integer as n, count(*)::integer as people, sum(s) as s, sum(s) / nullif(sum(c), 0) as av
+  from per_educator ${groupList}),
+${request.withShare ? `den as (select ${selectDims}count(*)::integer as people from (select distinct ${selectDims}educator_id from popf) e ${groupList}),
 rows as (
   select ${dims.map((d) => `dn.${d}, `).join('')}coalesce(g.n, 0) as n, coalesce(g.people, 0) as people, g.s, g.av, dn.people as population
-  from den dn left join groups g on ${joinOn('dn', 'g')}
+  from den dn left join groups g on ${joinKeys('dn', 'g')}
 ),` : `rows as (select g.*, null::integer as population from groups g),`}
 facts as (select distinct fact_id, v from base)
 select false as is_total, ${arrays('r')} as values, ${labels('r')} as labels, r.n as count, r.people, r.s as sum, r.av as average,
   r.population
 from rows r
 union all
-select true, array[]::text[], array[]::text[], (select count(*)::integer from facts), (select count(distinct educator_id)::integer from base),
+select true, array[]::text[], array[]::text[], (select count(*)::integer from facts),
+  (select count(*)::integer from (select distinct educator_id from base) e),
   (select sum(v) from facts), (select avg(v) from facts),
-  ${request.withShare ? '(select count(distinct educator_id)::integer from popf)' : 'null::integer'}
+  ${request.withShare ? '(select count(*)::integer from (select distinct educator_id from popf) e)' : 'null::integer'}
 order by 1, 2`;
   const { rows } = await db.raw(statement, sql.bindings);
   return rows.map((row: StatisticsSqlRow) => ({ ...row, sum: row.sum === null ? null : Number(row.sum), average: row.average === null ? null : Number(row.average) }));
