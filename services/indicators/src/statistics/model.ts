@@ -24,8 +24,8 @@ interface EducatorDimension {
 /** Dimensions of the educator and their employment: every subject has them. */
 export const educatorDimensions: Partial<Record<Dimension, EducatorDimension>> = {
   region: { sql: `'region'` },
-  municipality: { sql: 'p.municipality_id::text' },
-  organization: { sql: 'p.organization_id::text' },
+  municipality: { sql: 'p.municipality_id' },
+  organization: { sql: 'p.organization_id' },
   organization_kind: { sql: 'upper(p.organization_kind)' },
   position: { sql: 'lower(btrim(p.position))' },
   staff_category: { sql: 'upper(p.staff_category)' },
@@ -40,8 +40,8 @@ export const educatorDimensions: Partial<Record<Dimension, EducatorDimension>> =
     sql: `(case when p.experience is null then null when p.experience < 3 then 'UNDER_3' when p.experience < 10 then '3_9'
       when p.experience < 20 then '10_19' else '20_PLUS' end)`,
   },
-  early_career: { needs: 'educator', isDateFact: true, sql: 'p.is_early_career::text' },
-  under_35: { needs: 'educator', isDateFact: true, sql: 'p.is_under_35::text' },
+  early_career: { needs: 'educator', isDateFact: true, sql: 'p.is_early_career' },
+  under_35: { needs: 'educator', isDateFact: true, sql: 'p.is_under_35' },
   academic_year: { sql: 'p.y' },
 };
 
@@ -80,8 +80,8 @@ export const subjects: Record<Subject, SubjectDefinition> = {
       ${needs.has('competency') ? 'left join profdev_api.program_competency pc on pc.program_id = c.program_id' : ''}
       where c.educator_id = p.educator_id and ${inPeriod('c.completed_on')}) x`,
     dimensions: {
-      program_kind: 'upper(x.program_kind)', federal_registry: 'x.is_federal_registry::text', month: month('x.day'),
-      competency: 'x.competency_id::text',
+      program_kind: 'upper(x.program_kind)', federal_registry: 'x.is_federal_registry', month: month('x.day'),
+      competency: 'x.competency_id',
     },
     value: 'x.v',
   },
@@ -96,14 +96,14 @@ export const subjects: Record<Subject, SubjectDefinition> = {
         s.competency_id, d.taken_on as day
       from profdev_api.diagnostic_score s join profdev_api.diagnostic d on d.id = s.diagnostic_id
       where s.educator_id = p.educator_id and ${inPeriod('d.taken_on')}) x`,
-    dimensions: { competency: 'x.competency_id::text', month: month('x.day') },
+    dimensions: { competency: 'x.competency_id', month: month('x.day') },
     value: 'x.v',
   },
   deficits: {
     facts: () => `(select f.diagnostic_id::text || ':' || f.competency_id::text as fact_id, f.educator_id, f.score::numeric as v,
         f.competency_id, f.taken_on as day
       from profdev_api.deficit f where f.educator_id = p.educator_id and ${inPeriod('f.taken_on')}) x`,
-    dimensions: { competency: 'x.competency_id::text', month: month('x.day') },
+    dimensions: { competency: 'x.competency_id', month: month('x.day') },
     value: 'x.v',
   },
   routes: {

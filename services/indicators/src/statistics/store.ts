@@ -63,19 +63,22 @@ function needsOf(request: Pick<StatisticsRequest, 'groupBy' | 'conditions' | 'su
 function conditionSql(sql: Sql, expression: string, values: (string | null)[]): string {
   const given = values.filter((v): v is string => v !== null);
   const parts: string[] = [];
-  if (given.length) parts.push(`${expression} = any(${sql.bind(given)}::text[])`);
-  if (values.some((v) => v === null)) parts.push(`${expression} is null`);
+  if (given.length) parts.push(`(${expression})::text = any(${sql.bind(given)}::text[])`);
+  if (values.some((v) => v === null)) parts.push(`(${expression}) is null`);
   return `(${parts.join(' or ')})`;
 }
 
 /** The CTEs asked, cat, pop, popf and base, with the grouped dimensions as d0…dn in base (and in popf for SHARE). */
-function baseCtes(sql: Sql, request: StatisticsRequest, cell: Condition[] = []): { ctes: string; dims: string[] } {
+function baseCtes(sql: Sql, request: StatisticsRequest, cell: Condition[] = [], withPopulation = false): { ctes: string; dims: string[] } {
   const { subject } = request;
   const definition = subjects[subject];
   const conditions = [...request.conditions, ...cell];
   const needs = needsOf({ ...request, conditions });
   // Bindings are positional: every piece is built in the order it appears in the statement.
-  const asked = `asked as (select a.y, a.f, a.t from json_to_recordset(${sql.bind(JSON.stringify(request.periods))}::json) as a(y text, f date, t date))`;
+  // The limit is the number of periods: the planner's estimate of a function's rows (100) would make it plan millions
+  // of population rows, sort instead of hash, and spill to disk.
+  const asked = `asked as (select a.y, a.f, a.t from json_to_recordset(${sql.bind(JSON.stringify(request.periods))}::json) as a(y text, f date, t date)
+  limit ${Number(request.periods.length)})`;
   const scope = request.scope;
   const scopeCondition = scope.kind === 'region' ? '' : scope.kind === 'municipality'
     ? ` and m.municipality_id = ${sql.bind(scope.id)}::uuid` : ` and m.organization_id = ${sql.bind(scope.id)}::uuid`;
@@ -91,8 +94,11 @@ cat as (
          else greatest(0, extract(year from age(a.f, e.pedagogical_work_started_on))::integer) end as experience,
     e.birth_date > (a.f - interval '35 years')::date as is_under_35,
     coalesce(e.pedagogical_work_started_on > (a.f - interval '3 years')::date, false) as is_early_career` : '';
+  // popf (the population cut by the educator conditions) is needed for SHARE and for a drill-down's population; without
+  // it, pop is read once and inlined rather than written out.
+  const withPopf = request.withShare || withPopulation;
   const pop = `,
-pop as (
+pop as ${withPopf ? '' : 'not materialized '}(
   select a.y, a.f, a.t, m.educator_id, m.id as employment_id, m.municipality_id, m.organization_id, o.kind as organization_kind,
     m.position, m.staff_category, m.rate${educatorColumns}${needs.has('category') ? ', cat.category' : ''}
   from asked a
@@ -101,11 +107,12 @@ pop as (
   ${needs.has('educator') ? 'join staff_api.educator e on e.id = m.educator_id' : ''}
   ${needs.has('category') ? 'left join cat on cat.y = a.y and cat.educator_id = m.educator_id' : ''}
 )`;
-  const educatorConditions = conditions.filter((c) => isEducatorDimension(subject, c.dimension))
+  // Bound only when popf is written (bindings are positional).
+  const educatorConditions = !withPopf ? [] : conditions.filter((c) => isEducatorDimension(subject, c.dimension))
     .map((c) => conditionSql(sql, educatorDimensions[c.dimension]!.sql, c.values));
   const dims = request.groupBy.map((dimension) => dimensionSql(subject, dimension)!);
   const educatorDims = request.groupBy.map((dimension, i) => (isEducatorDimension(subject, dimension) ? `${dims[i]} as d${i}` : `null::text as d${i}`));
-  const popf = `,
+  const popf = !withPopf ? '' : `,
 popf as (
   select p.educator_id${educatorDims.length ? `, ${educatorDims.join(', ')}` : ''}
   from pop p ${educatorConditions.length ? `where ${educatorConditions.join(' and ')}` : ''}
@@ -131,9 +138,9 @@ base as (
 
 function labelSql(dimension: Dimension, column: string): string {
   switch (dimension) {
-    case 'municipality': return `(select mu.name from staff_api.municipality mu where mu.id::text = ${column})`;
-    case 'organization': return `(select coalesce(o.short_name, o.name) from staff_api.organization o where o.id::text = ${column})`;
-    case 'competency': return `(select c.title from profdev_api.competency c where c.id::text = ${column})`;
+    case 'municipality': return `(select mu.name from staff_api.municipality mu where mu.id = ${column})`;
+    case 'organization': return `(select coalesce(o.short_name, o.name) from staff_api.organization o where o.id = ${column})`;
+    case 'competency': return `(select c.title from profdev_api.competency c where c.id = ${column})`;
     default: return 'null::text';
   }
 }
@@ -146,32 +153,37 @@ export async function computeStatistics(db: Knex, request: StatisticsRequest): P
   const groupList = dims.length ? `group by ${list}` : '';
   const selectDims = dims.length ? `${list}, ` : '';
   const arrays = (alias: string) => (dims.length
-    ? `array[${dims.map((d) => `${alias}.${d}`).join(', ')}]::text[]`
+    ? `array[${dims.map((d) => `${alias}.${d}::text`).join(', ')}]`
     : 'array[]::text[]');
   const labels = (alias: string) => (dims.length
     ? `array[${request.groupBy.map((dimension, i) => labelSql(dimension, `${alias}.d${i}`)).join(', ')}]::text[]`
     : 'array[]::text[]');
   // Hash aggregates only (count(distinct) would sort every group): the subject's rows of each group once (cells), then
   // per educator and group, then per group; the population of each group likewise.
-  const key = (alias: string, d: string) => `coalesce(${alias}.${d}, chr(1))`;
+  const key = (alias: string, d: string) => `coalesce(${alias}.${d}::text, chr(1))`;
   const joinKeys = (a: string, b: string) => (dims.length ? dims.map((d) => `${key(a, d)} = ${key(b, d)}`).join(' and ') : 'true');
   const statement = `${ctes},
-cells as (select distinct ${selectDims}fact_id, educator_id, v from base),
+${request.subject === 'educators'
+    // The subject is the population: its rows are its educators (fact_id = educator_id), one level less.
+    ? `cells as (select distinct ${selectDims}educator_id from base),
+groups as (select ${selectDims}count(*)::integer as n, count(*)::integer as people, null::float8 as s, null::float8 as av from cells ${groupList}),`
+    : `cells as (select distinct ${selectDims}fact_id, educator_id, v from base),
 per_educator as (select ${selectDims}educator_id, count(*) as n, sum(v) as s, count(v) as c from cells group by ${selectDims}educator_id),
 groups as (select ${selectDims}coalesce(sum(n), 0)::integer as n, count(*)::integer as people, sum(s) as s, sum(s) / nullif(sum(c), 0) as av
-  from per_educator ${groupList}),
+  from per_educator ${groupList}),`}
 ${request.withShare ? `den as (select ${selectDims}count(*)::integer as people from (select distinct ${selectDims}educator_id from popf) e ${groupList}),
 rows as (
   select ${dims.map((d) => `dn.${d}, `).join('')}coalesce(g.n, 0) as n, coalesce(g.people, 0) as people, g.s, g.av, dn.people as population
   from den dn left join groups g on ${joinKeys('dn', 'g')}
 ),` : `rows as (select g.*, null::integer as population from groups g),`}
+people as (select count(*)::integer as n from (select distinct educator_id from base) e),
 facts as (select distinct fact_id, v from base)
 select false as is_total, ${arrays('r')} as values, ${labels('r')} as labels, r.n as count, r.people, r.s as sum, r.av as average,
   r.population
 from rows r
 union all
-select true, array[]::text[], array[]::text[], (select count(*)::integer from facts),
-  (select count(*)::integer from (select distinct educator_id from base) e),
+select true, array[]::text[], array[]::text[],
+  ${request.subject === 'educators' ? '(select n from people)' : '(select count(*)::integer from facts)'}, (select n from people),
   (select sum(v) from facts), (select avg(v) from facts),
   ${request.withShare ? '(select count(*)::integer from (select distinct educator_id from popf) e)' : 'null::integer'}
 order by 1, 2`;
@@ -187,7 +199,7 @@ order by 1, 2`;
 export async function cellEducators(db: Knex, request: StatisticsRequest, cell: Condition[], population: boolean,
   afterId: string | null, limit: number): Promise<{ ids: string[]; total: number }> {
   const sql = new Sql();
-  const { ctes } = baseCtes(sql, { ...request, groupBy: [], conditions: request.conditions }, cell);
+  const { ctes } = baseCtes(sql, { ...request, groupBy: [], conditions: request.conditions }, cell, population);
   const source = population ? 'popf' : 'base';
   const statement = `${ctes},
 ids as (select distinct educator_id from ${source}),
