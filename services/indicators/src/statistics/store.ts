@@ -184,7 +184,7 @@ from rows r
 union all
 select true, array[]::text[], array[]::text[],
   ${request.subject === 'educators' ? '(select n from people)' : '(select count(*)::integer from facts)'}, (select n from people),
-  (select sum(v) from facts), (select avg(v) from facts),
+  ${request.subject === 'educators' ? 'null::float8, null::float8' : '(select sum(v) from facts), (select avg(v) from facts)'},
   ${request.withShare ? '(select count(*)::integer from (select distinct educator_id from popf) e)' : 'null::integer'}
 order by 1, 2`;
   const { rows } = await db.raw(statement, sql.bindings);
