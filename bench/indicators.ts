@@ -43,11 +43,15 @@ export const indicatorQueries = {
   table: `query ($year: AcademicYear!) { indicatorValues(scope: { region: true }, academicYear: $year) { indicator { code } numerator denominator value reason } }`,
   withBreakdown: `query ($year: AcademicYear!) { indicatorValues(scope: { region: true }, academicYear: $year) { indicator { code } numerator denominator value reason
     breakdown { scope { municipality { id } } numerator denominator value reason } } }`,
+  /** Statistics (issue 22): educators by municipality × category in force (the year's 1 September), the bench row's request. */
+  statistics: `query ($year: AcademicYear!) { statistics(subject: EDUCATORS, measures: [EDUCATORS], groupBy: [MUNICIPALITY, CATEGORY], academicYear: $year) {
+    rows { values educators } total { educators } } }`,
   scoped: (scope: string) => `query ($year: AcademicYear!) { indicatorValues(scope: ${scope}, academicYear: $year) { indicator { code } numerator denominator value reason
     breakdown { numerator denominator value reason } } }`,
 };
 
 export interface IndicatorAnswer {
+  statistics?: { rows: { values: (string | null)[]; educators: number }[]; total: { educators: number } };
   indicatorValues: { indicator: { code: string }; numerator: number | null; denominator: number | null; value: number | null; reason: string | null; breakdown?: unknown[] }[];
 }
 

@@ -653,6 +653,14 @@ async function main(): Promise<number> {
   const indicatorProblems = first.data.indicatorValues.length === 15 ? [] : [`${first.data.indicatorValues.length} indicators`];
   const tableTimes = await indicatorBench.timeQuery(runIndicators, indicatorBench.indicatorQueries.table, 3);
   const breakdownTimes = await indicatorBench.timeQuery(runIndicators, indicatorBench.indicatorQueries.withBreakdown, 3);
+  // Statistics (issue 22): educators by municipality × category, one statement; checked against the population of
+  // indicator 2 (every educator employed in the region during the year) and the groups' bound (30 × 6).
+  const statisticsAnswer = (await runIndicators(indicatorBench.indicatorQueries.statistics)).data.statistics!;
+  const population = first.data.indicatorValues.find((v) => v.indicator.code === 'DIAGNOSTICS_SHARE')?.denominator;
+  if (statisticsAnswer.total.educators !== population) indicatorProblems.push(`statistics total ${statisticsAnswer.total.educators} ≠ population ${population}`);
+  if (statisticsAnswer.rows.length > counts.municipalities * 6) indicatorProblems.push(`statistics: ${statisticsAnswer.rows.length} groups`);
+  const statisticsTimes = await indicatorBench.timeQuery(runIndicators, indicatorBench.indicatorQueries.statistics, 5);
+  say(`statistics by municipality × category: ${statisticsAnswer.rows.length} groups, ${ms(indicatorBench.median(statisticsTimes))} ms (median of 5)`);
   const [slowestIndicator, slowestMs] = alone[0];
   const slowestPlan = await indicatorBench.explainIndicator(dbs.indicators, slowestIndicator, academicYear);
   say(`indicators: table ${ms(indicatorBench.median(tableTimes))} ms, with the breakdown ${ms(indicatorBench.median(breakdownTimes))} ms (medians); slowest alone ${slowestIndicator} ${ms(slowestMs)} ms`);
@@ -754,6 +762,7 @@ async function main(): Promise<number> {
   }
   figures.push([`indicators ${academicYear}, region table (15): median of 3, best (target < 1 s)`, `${ms(indicatorBench.median(tableTimes))} ms, ${ms(Math.min(...tableTimes))} ms`]);
   figures.push([`indicators, table + municipality breakdown (${counts.municipalities}): median of 3, best`, `${ms(indicatorBench.median(breakdownTimes))} ms, ${ms(Math.min(...breakdownTimes))} ms`]);
+  figures.push([`statistics, educators by municipality × category (${statisticsAnswer.rows.length} groups): median of 5, best (target < 300 ms)`, `${ms(indicatorBench.median(statisticsTimes))} ms, ${ms(Math.min(...statisticsTimes))} ms`]);
   figures.push([`indicators, slowest alone: ${slowestIndicator}`, `${ms(slowestMs)} ms (${slowestPlan.summary.find((l) => l.startsWith('Execution')) ?? ''})`]);
   for (const { what, rows: n, seconds: s } of imports) figures.push([`import ${n.toLocaleString('en')} rows through the gateway, ${what}`, `${Math.round(n / s).toLocaleString('en')} rows/s (${s.toFixed(1)} s)`]);
   if (imports.length === 2) figures.push(['  import no-op ÷ new rows/s', x(imports[0].seconds / imports[1].seconds)]);

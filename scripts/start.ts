@@ -82,6 +82,7 @@ async function main() {
 Ready in ${((Date.now() - started) / 1000).toFixed(1)} s.
 
   GraphiQL (signed in as region_admin):  ${gatewayUrl}/?token=${token}
+  Dashboard (indicators, statistics):    ${gatewayUrl}/dashboard?token=${token}
   GraphQL endpoint:                      ${gatewayUrl}/graphql
 
   Dev token (region_admin, 12 h), for the header  Authorization: Bearer <token>

@@ -18,6 +18,7 @@ import { fairShareRoute } from './fair-share';
 import { indicatorExportRouter } from './export-indicators';
 import { importTemplateRouter } from './import-template';
 import { subgraphFetcher } from './subgraph-client';
+import { dashboardRouter } from './dashboard';
 import { graphiqlRouter } from './graphiql';
 import { isConnectionFailure, SubgraphUnavailableError, unavailableAnswer, unavailableStatuses } from './unavailable';
 import {
@@ -252,6 +253,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   app.use('/import', importTemplateRouter());
   app.use(calendarRouter(routes));
   app.use(graphiqlRouter({ endpoint: '/graphql' }));
+  app.use(dashboardRouter({ endpoint: '/graphql' }));
   app.use('/graphql', graphiqlRouter({ endpoint: '/graphql' }));
   const graphql = expressMiddleware(server, {
     context: async ({ req, res }) => {

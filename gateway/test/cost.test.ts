@@ -155,3 +155,21 @@ describe('how list sizes are counted', () => {
     expect(found).toBeGreaterThan(limits.maxCost);
   });
 });
+
+describe('statistics (issue 22): an answer counts its groups, the product of its dimensions\' cardinalities', () => {
+  const statistics = (groupBy: string, period = 'on: "2026-01-15"') =>
+    `{ statistics(subject: EDUCATORS, measures: [COUNT], groupBy: ${groupBy}, ${period}) { rows { values count } total { count } } }`;
+
+  test('municipality × category: 30 × 6 groups of 3 values, the answer weighing 6, the total 2', () => {
+    expect(cost(statistics('[MUNICIPALITY, CATEGORY]'))).toBe(6 + 30 * 6 * (1 + 2) + 2);
+    expect(cost(statistics('[]'))).toBe(6 + 1 * (1 + 2) + 2);
+    // Months and academic years scale with the years asked.
+    expect(cost(statistics('[ACADEMIC_YEAR, MONTH]', 'academicYears: ["2023/2024", "2024/2025", "2025/2026"]'))).toBe(6 + 3 * 36 * 3 + 2);
+  });
+
+  test('the same in the indicators subgraph (internal enum values), and organization × position × month over 10 years is over the limit', () => {
+    const indicators = subgraphs.find((subgraph) => subgraph.name === 'indicators')!;
+    expect(cost(statistics('[MUNICIPALITY, CATEGORY]'), {}, subgraphSchema(indicators))).toBe(6 + 30 * 6 * (1 + 2) + 2);
+    expect(cost(statistics('[ORGANIZATION, POSITION, MONTH]', `academicYears: ${JSON.stringify(years)}`))).toBeGreaterThan(limits.maxCost);
+  });
+});

@@ -7,7 +7,8 @@
  * `@include(if: false)`, with the request's variables, does not count):
  * - `indicatorTrend`: one indicator over up to 10 academic years;
  * - `breakdown`: an indicator's values for every child scope (30 municipalities, or a municipality's organizations);
- * - `numeratorEducators`, `denominatorEducators`: the drill-down to the educators behind a number.
+ * - `numeratorEducators`, `denominatorEducators`: the drill-down to the educators behind a number;
+ * - `statistics`, `statisticsEducators`: ad-hoc statistics over the scope's population and their drill-down.
  * An indicator table without these (`indicatorValues` of one scope and year: what a methodist's screen asks) is an
  * ordinary read. The gateway also counts its file routes: the educator exports, the indicator export and a build of
  * the calendar feed (a cached feed costs nothing and is not counted).
@@ -33,7 +34,7 @@ import type { Viewer } from './auth';
 import { requestScope, Semaphore } from './cancel';
 import { integerFromEnv } from './config';
 
-export const expensiveFields = ['indicatorTrend', 'breakdown', 'numeratorEducators', 'denominatorEducators'];
+export const expensiveFields = ['indicatorTrend', 'breakdown', 'numeratorEducators', 'denominatorEducators', 'statistics', 'statisticsEducators'];
 
 export interface FairShareOptions {
   enabled: boolean;

@@ -132,6 +132,34 @@ export interface CostModel {
    * one level further is empty, whatever is asked.
    */
   breakdowns: { field: string; levels: Record<string, (args: Record<string, unknown>) => number[]> };
+  /**
+   * Fields answering one object whose lists are sized by the field's own arguments, as a connection's `first` sizes
+   * its edges: a statistics answer holds as many rows as its groups (`statisticsGroups`).
+   */
+  groupCounts?: Record<string, (args: Record<string, unknown>) => number | undefined>;
+}
+
+/**
+ * How many values each statistics dimension can take in a region (30 municipalities, 1,500 organizations, 6
+ * categories with "none", 6 age bands…; services/indicators/src/statistics/model.ts), so that a statistics request
+ * costs the product of its dimensions' cardinalities: its groups. MONTH and ACADEMIC_YEAR scale with the years asked.
+ */
+export const statisticsCardinality: Record<string, number> = {
+  REGION: 1, MUNICIPALITY: 30, ORGANIZATION: 1500, ORGANIZATION_KIND: 5, POSITION: 50, STAFF_CATEGORY: 2, CATEGORY: 6,
+  AGE_BAND: 6, EXPERIENCE_BAND: 5, EARLY_CAREER: 2, UNDER_35: 2, COMPETENCY: 30, PROGRAM_KIND: 2, FEDERAL_REGISTRY: 2,
+  EVENT_KIND: 11, EVENT_LEVEL: 4, ROLE: 4, FORM: 5, STATUS: 4, MONTH: 12, ACADEMIC_YEAR: 1,
+};
+
+/** The groups a statistics request can answer: the product of its dimensions' cardinalities (at least 1). */
+export function statisticsGroups(args: Record<string, unknown>): number {
+  const years = Array.isArray(args.academicYears) ? Math.max(1, args.academicYears.length) : 1;
+  const groupBy = Array.isArray(args.groupBy) ? args.groupBy : [];
+  return groupBy.reduce((product: number, dimension) => {
+    // The gateway sees the enum's name (MUNICIPALITY), a subgraph its internal value (municipality).
+    const name = String(dimension).toUpperCase();
+    const size = name === 'MONTH' || name === 'ACADEMIC_YEAR' ? statisticsCardinality[name] * years : statisticsCardinality[name] ?? 20;
+    return product * size;
+  }, 1);
 }
 
 const scopeLevels = (args: Record<string, unknown>): number[] => {
@@ -203,6 +231,8 @@ export const costModel: CostModel = {
     // whatever the number of scopes, but each value is a row of it and a trend's years are statements of their own).
     IndicatorValue: 5,
     IndicatorReport: 5,
+    // One statement over the scope's population, whatever the grouping; its rows count as the groups (groupCounts).
+    Statistics: 5,
   },
   breakdowns: {
     field: 'IndicatorValue.breakdown',
@@ -213,6 +243,7 @@ export const costModel: CostModel = {
       'Organization.indicators': () => [],
     },
   },
+  groupCounts: { 'Query.statistics': statisticsGroups },
 };
 
 /** The estimated cost of an operation (see CostModel); `variables` as sent (raw JSON values). */
@@ -286,7 +317,8 @@ export function queryCost(schema: GraphQLSchema, document: DocumentNode, operati
         } else {
           // A connection: its `first` sizes the lists inside it (edges, nodes).
           const args = argumentsOf(field, selection);
-          const pageSize = typeof args.first === 'number' ? sizeOf(parentType, field, selection, undefined) : undefined;
+          const groupsOf = model.groupCounts?.[key];
+          const pageSize = groupsOf ? groupsOf(args) : typeof args.first === 'number' ? sizeOf(parentType, field, selection, undefined) : undefined;
           total += weight + costOf(selection.selectionSet, type, pageSize, inner);
         }
       }

@@ -7,7 +7,7 @@ import { open, personal, type Classification } from '@mms/platform';
  * Personal: the identity-provider subject of who froze a report. Everything else is open: values are aggregates and
  * the educators behind them are pseudonymous references whose personal fields staff guards.
  */
-export const classification: Classification = {
+const core: Classification = {
   Query: {
     indicators: open,
     indicator: open,
@@ -155,6 +155,28 @@ export const classification: Classification = {
     denominatorDifference: open,
   },
 };
+
+// ---- statistics ----
+// Aggregates and pseudonymous references: open. Facts derived from personal dates (AGE_BAND, EXPERIENCE_BAND,
+// EARLY_CAREER, UNDER_35) are held to a 1 September for callers without personal data by the resolver
+// (statistics/rules.ts, checkDateFacts), the platform's dateFact rule applied to a dimension rather than a field;
+// small groups are suppressed for them (suppressSmallCells).
+const statisticsArguments = ['subject', 'filter', 'scope', 'on', 'academicYear', 'academicYears'];
+const statistics: Classification = {
+  Query: {
+    statistics: open,
+    ...Object.fromEntries([...statisticsArguments, 'measures', 'groupBy'].map((name) => [`statistics(${name})`, open])),
+    statisticsEducators: open,
+    ...Object.fromEntries([...statisticsArguments, 'cell', 'population', 'first', 'after'].map((name) => [`statisticsEducators(${name})`, open])),
+  },
+  StatisticsConditionInput: { dimension: open, values: open },
+  Statistics: { subject: open, measures: open, groupBy: open, rows: open, total: open, smallCellThreshold: open, suppressedCount: open },
+  StatisticsRow: {
+    values: open, labels: open, count: open, educators: open, share: open, denominator: open, sum: open, average: open, isSuppressed: open,
+  },
+};
+
+export const classification: Classification = { ...core, ...statistics, Query: { ...core.Query, ...statistics.Query } };
 
 // ---- courses ----
 // Indicator 11's drill-down: the course runs behind the number (a public catalog's ids).

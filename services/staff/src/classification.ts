@@ -192,6 +192,9 @@ export const classification: Classification = {
     employedDuring: open,
     earlyCareer: dateFact('employedOn', 'employedDuring'),
     under35: dateFact('employedOn', 'employedDuring'),
+    category: open,
+    staffCategory: open,
+    organizationKind: open,
   },
   EducatorConnection: {
     edges: open,

@@ -139,6 +139,10 @@ export const educatorFilter = z.object({
   employedDuring: z.string().nullish(),
   earlyCareer: z.boolean().nullish(),
   under35: z.boolean().nullish(),
+  // ---- statistics (issue 22): the filters analysts and methodists expect ----
+  category: z.enum(['conformity', 'first', 'highest', 'mentor', 'methodologist']).nullish(),
+  staffCategory: z.enum(['pedagogical', 'managerial']).nullish(),
+  organizationKind: organizationKind.nullish(),
 }).refine((f) => !(f.employedOn && f.employedDuring), { message: 'give either employedOn or employedDuring, not both', path: ['employedDuring'] })
   .nullish().transform((filter) => filter ?? {});
 

@@ -7,6 +7,7 @@ import type { ValueScope } from '../scope';
 import type { Connection } from '@mms/platform';
 import type { TargetRow } from '../store/targets';
 import type { ReportRow } from '../store/reports';
+import type { StatisticsAnswer, StatisticsRowAnswer } from '../statistics/resolvers';
 import type { Context } from '../loaders';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -404,6 +405,21 @@ export type Query = {
   indicatorValues: Array<IndicatorValue>;
   /** The catalog of the 15 effectiveness indicators (seeds 002, 4.1 and 004, 6.1), in their order. */
   indicators: Array<Indicator>;
+  /**
+   * Ad-hoc statistics (issue 22): one measure or several of a subject, grouped by up to three dimensions, over the
+   * caller's scope (or a narrower `scope`) and one period: a day (`on`), an academic year, or several academic years
+   * (then ACADEMIC_YEAR must be among `groupBy`). Computed by one SQL statement over the published views, whatever the
+   * grouping. Which dimensions and measures each subject takes: services/indicators/README.md («Statistics»); an invalid
+   * combination is BAD_USER_INPUT with `extensions.reason` INVALID_COMBINATION. For callers without personal data
+   * (analysts) groups of fewer than `smallCellThreshold` educators are suppressed.
+   */
+  statistics: Statistics;
+  /**
+   * The educators behind one cell of `statistics` (the same subject, filter, scope and period, plus the cell's values as
+   * conditions), by id: pseudonymous references that the staff subgraph resolves (names only for those who may read
+   * them). FORBIDDEN with `extensions.reason` SMALL_CELL for a cell an analyst's answer suppresses.
+   */
+  statisticsEducators: IndicatorEducatorConnection;
 };
 
 
@@ -447,6 +463,34 @@ export type QueryIndicatorValuesArgs = {
   scope: IndicatorScopeInput;
 };
 
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QueryStatisticsArgs = {
+  academicYear?: InputMaybe<Scalars['AcademicYear']['input']>;
+  academicYears?: InputMaybe<Array<Scalars['AcademicYear']['input']>>;
+  filter?: InputMaybe<Array<StatisticsConditionInput>>;
+  groupBy?: Array<StatisticsDimension>;
+  measures: Array<StatisticsMeasure>;
+  on?: InputMaybe<Scalars['Date']['input']>;
+  scope?: InputMaybe<IndicatorScopeInput>;
+  subject: StatisticsSubject;
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QueryStatisticsEducatorsArgs = {
+  academicYear?: InputMaybe<Scalars['AcademicYear']['input']>;
+  academicYears?: InputMaybe<Array<Scalars['AcademicYear']['input']>>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  cell?: InputMaybe<Array<StatisticsConditionInput>>;
+  filter?: InputMaybe<Array<StatisticsConditionInput>>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  on?: InputMaybe<Scalars['Date']['input']>;
+  population?: InputMaybe<Scalars['Boolean']['input']>;
+  scope?: InputMaybe<IndicatorScopeInput>;
+  subject: StatisticsSubject;
+};
+
 /** One indicator of a frozen report next to its live value. */
 export type ReportedIndicatorValue = {
   __typename?: 'ReportedIndicatorValue';
@@ -487,6 +531,148 @@ export type SetIndicatorTargetInput = {
   /** The target in the indicator's unit; null removes it. */
   value?: InputMaybe<Scalars['Float']['input']>;
 };
+
+/** The answer of a statistics request: rows ready for a pivot, and the total. */
+export type Statistics = {
+  __typename?: 'Statistics';
+  /** The dimensions grouped by, in the order of each row's values. */
+  groupBy: Array<StatisticsDimension>;
+  /** The measures computed (the others are null in every row). */
+  measures: Array<StatisticsMeasure>;
+  /** One row per group that holds something (for SHARE and EDUCATORS: per group of the population), ordered by values. */
+  rows: Array<StatisticsRow>;
+  /** Groups of fewer educators than this are suppressed for this caller; null when nothing is suppressed for them (roles that may read personal data). */
+  smallCellThreshold: Maybe<Scalars['Int']['output']>;
+  /** The subject counted. */
+  subject: StatisticsSubject;
+  /** How many rows are suppressed (small cells, and the one suppressed with a lone small cell so that it cannot be recovered from the total). */
+  suppressedCount: Scalars['Int']['output'];
+  /** The whole of what was counted: distinct educators and rows over every group (an educator of two groups counts once). */
+  total: StatisticsRow;
+};
+
+/** A condition: the dimension's value is one of `values` (a null in `values` matches an unknown value). */
+export type StatisticsConditionInput = {
+  /** The dimension. */
+  dimension: StatisticsDimension;
+  /** The accepted values, written as the answer writes them (at least one, at most 2,000). */
+  values: Array<InputMaybe<Scalars['String']['input']>>;
+};
+
+/** A dimension to group or filter statistics by. Values are strings: ids, enum values as in the graph (HIGHEST), true/false, bands, 2025-09, 2025/2026. */
+export type StatisticsDimension =
+  /** The academic year asked (2025/2026): with academicYear or academicYears. */
+  | 'academic_year'
+  /** Age on the period's first day: UNDER_25, 25_34, 35_44, 45_54, 55_64, 65_PLUS. */
+  | 'age_band'
+  /**
+   * The qualification category in force on the period's first day (CONFORMITY, FIRST, HIGHEST, MENTOR, METHODOLOGIST;
+   * null: none); for CATEGORY_AWARDS, the category awarded.
+   */
+  | 'category'
+  /** The competency (value: its id; label: its title): DIAGNOSTIC_SCORES, DEFICITS, COMPLETIONS (the program's competencies). */
+  | 'competency'
+  /** Early-career (first three years of pedagogical work) on the period's first day: true or false. */
+  | 'early_career'
+  /** The event's kind (SEMINAR, NETWORKED_EVENT…): PARTICIPATIONS. */
+  | 'event_kind'
+  /** The level of the event or competition (ORGANIZATION, MUNICIPAL, REGIONAL, FEDERAL): PARTICIPATIONS, APPLICATIONS. */
+  | 'event_level'
+  /** Whole years of pedagogical work on the period's first day: UNDER_3, 3_9, 10_19, 20_PLUS; null: unknown. */
+  | 'experience_band'
+  /** Whether the program is in the federal registry (true, false): COMPLETIONS. */
+  | 'federal_registry'
+  /** The form of a mentorship or of support (as in the profdev subgraph's enums): MENTORSHIPS, SUPPORT. */
+  | 'form'
+  /** The month of the subject's day (2025-09): CATEGORY_AWARDS, COMPLETIONS, DIAGNOSTICS, DIAGNOSTIC_SCORES, DEFICITS, SUPPORT, PARTICIPATIONS, APPLICATIONS. */
+  | 'month'
+  /** The municipality of the employment (value: its id; label: its name). */
+  | 'municipality'
+  /** The organization of the employment (value: its id; label: its short name). */
+  | 'organization'
+  /** The organization's kind (SCHOOL, KINDERGARTEN, ADDITIONAL_EDUCATION, METHODOLOGICAL_CENTRE, OTHER). */
+  | 'organization_kind'
+  /** The position of the employment, lower case (учитель). */
+  | 'position'
+  /** The program's kind (UPSKILLING, RETRAINING): COMPLETIONS. */
+  | 'program_kind'
+  /** The whole region (one value, region). */
+  | 'region'
+  /** The participant's role (LISTENER, SPEAKER, ORGANIZER, MASTER_CLASS_HOST): PARTICIPATIONS. */
+  | 'role'
+  /** The staff category of the employment (PEDAGOGICAL, MANAGERIAL). */
+  | 'staff_category'
+  /** The status of a route or application (as in their subgraphs' enums): ROUTES, APPLICATIONS. */
+  | 'status'
+  /** Under 35 on the period's first day: true or false. */
+  | 'under_35';
+
+/** What a statistics request measures in each group. */
+export type StatisticsMeasure =
+  /** The average of the subject's numeric fact, over distinct rows. */
+  | 'average'
+  /** How many rows of the subject (educators for EDUCATORS, employments for EMPLOYMENTS, awards, completions…). */
+  | 'count'
+  /** How many distinct educators. */
+  | 'educators'
+  /**
+   * The share (%) of the population of the group (educators employed in the scope and period who meet the filter's
+   * educator conditions) who have at least one row of the subject; the denominator is given. Not for EDUCATORS and
+   * EMPLOYMENTS; only with educator dimensions in groupBy.
+   */
+  | 'share'
+  /** The sum of the subject's numeric fact (EMPLOYMENTS: rate; COMPLETIONS: hours; DIAGNOSTIC_SCORES, DEFICITS: score). */
+  | 'sum';
+
+/** One group of a statistics answer. */
+export type StatisticsRow = {
+  __typename?: 'StatisticsRow';
+  /** AVERAGE of the numeric fact, two decimals; null when suppressed, not asked or there is nothing to average. */
+  average: Maybe<Scalars['Float']['output']>;
+  /** COUNT; null when suppressed or not asked. */
+  count: Maybe<Scalars['Int']['output']>;
+  /** The denominator of SHARE: the population of the group; null when suppressed or not asked. */
+  denominator: Maybe<Scalars['Int']['output']>;
+  /** EDUCATORS: distinct educators; null when suppressed or not asked. */
+  educators: Maybe<Scalars['Int']['output']>;
+  /** Whether the group's figures are withheld (small-cell protection): every measure is then null. */
+  isSuppressed: Scalars['Boolean']['output'];
+  /** The values for people: names of municipalities, organizations and competencies, Russian names of enum values. */
+  labels: Array<Maybe<Scalars['String']['output']>>;
+  /** SHARE in %, one decimal; null when suppressed, not asked or the denominator is 0. */
+  share: Maybe<Scalars['Float']['output']>;
+  /** SUM of the numeric fact; null when suppressed or not asked. */
+  sum: Maybe<Scalars['Float']['output']>;
+  /** The values of the grouped dimensions, in the order of groupBy (null: unknown or none). */
+  values: Array<Maybe<Scalars['String']['output']>>;
+};
+
+/** What a statistics request counts: each is a set of rows of the published views, tied to the educators of the scope's population. */
+export type StatisticsSubject =
+  /** Competition applications filed during the period. */
+  | 'applications'
+  /** Qualification category awards made during the period to educators of the population. */
+  | 'category_awards'
+  /** Program completions completed during the period (numeric fact: the program's hours). */
+  | 'completions'
+  /** Deficits (scores below the threshold) of diagnostics taken during the period (numeric fact: the score). */
+  | 'deficits'
+  /** Competency diagnostics taken during the period. */
+  | 'diagnostics'
+  /** Scores of competency diagnostics taken during the period, one per competency (numeric fact: the score). */
+  | 'diagnostic_scores'
+  /** Educators employed in the scope (on the day, or at any time during the year): one row per educator and organization. */
+  | 'educators'
+  /** Employments in force in the scope during the period (numeric fact: the rate). */
+  | 'employments'
+  /** Mentorships in force during the period; the educator is the mentee. */
+  | 'mentorships'
+  /** Participations (not waitlisted) in events that were not cancelled and took place during the period. */
+  | 'participations'
+  /** Development routes whose period overlaps the period, drafts included (see the STATUS dimension). */
+  | 'routes'
+  /** Targeted methodological support given during the period; the educator is the one supported. */
+  | 'support';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -621,6 +807,12 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReportedIndicatorValue: ResolverTypeWrapper<ReportedValue>;
   SetIndicatorTargetInput: SetIndicatorTargetInput;
+  Statistics: ResolverTypeWrapper<StatisticsAnswer>;
+  StatisticsConditionInput: StatisticsConditionInput;
+  StatisticsDimension: null;
+  StatisticsMeasure: null;
+  StatisticsRow: ResolverTypeWrapper<StatisticsRowAnswer>;
+  StatisticsSubject: null;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -651,6 +843,9 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   ReportedIndicatorValue: ReportedValue;
   SetIndicatorTargetInput: SetIndicatorTargetInput;
+  Statistics: StatisticsAnswer;
+  StatisticsConditionInput: StatisticsConditionInput;
+  StatisticsRow: StatisticsRowAnswer;
 }>;
 
 export interface AcademicYearScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['AcademicYear'], any> {
@@ -789,6 +984,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   indicatorTrend?: Resolver<Array<ResolversTypes['IndicatorValue']>, ParentType, ContextType, RequireFields<QueryIndicatorTrendArgs, 'academicYears' | 'code' | 'scope'>>;
   indicatorValues?: Resolver<Array<ResolversTypes['IndicatorValue']>, ParentType, ContextType, RequireFields<QueryIndicatorValuesArgs, 'academicYear' | 'scope'>>;
   indicators?: Resolver<Array<ResolversTypes['Indicator']>, ParentType, ContextType>;
+  statistics?: Resolver<ResolversTypes['Statistics'], ParentType, ContextType, RequireFields<QueryStatisticsArgs, 'groupBy' | 'measures' | 'subject'>>;
+  statisticsEducators?: Resolver<ResolversTypes['IndicatorEducatorConnection'], ParentType, ContextType, RequireFields<QueryStatisticsEducatorsArgs, 'first' | 'population' | 'subject'>>;
 }>;
 
 export type ReportedIndicatorValueResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportedIndicatorValue'] = ResolversParentTypes['ReportedIndicatorValue']> = ResolversObject<{
@@ -805,6 +1002,34 @@ export type ReportedIndicatorValueResolvers<ContextType = Context, ParentType ex
   value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   valueDifference?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
+
+export type StatisticsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Statistics'] = ResolversParentTypes['Statistics']> = ResolversObject<{
+  groupBy?: Resolver<Array<ResolversTypes['StatisticsDimension']>, ParentType, ContextType>;
+  measures?: Resolver<Array<ResolversTypes['StatisticsMeasure']>, ParentType, ContextType>;
+  rows?: Resolver<Array<ResolversTypes['StatisticsRow']>, ParentType, ContextType>;
+  smallCellThreshold?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['StatisticsSubject'], ParentType, ContextType>;
+  suppressedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['StatisticsRow'], ParentType, ContextType>;
+}>;
+
+export type StatisticsDimensionResolvers = { ACADEMIC_YEAR: 'academic_year', AGE_BAND: 'age_band', CATEGORY: 'category', COMPETENCY: 'competency', EARLY_CAREER: 'early_career', EVENT_KIND: 'event_kind', EVENT_LEVEL: 'event_level', EXPERIENCE_BAND: 'experience_band', FEDERAL_REGISTRY: 'federal_registry', FORM: 'form', MONTH: 'month', MUNICIPALITY: 'municipality', ORGANIZATION: 'organization', ORGANIZATION_KIND: 'organization_kind', POSITION: 'position', PROGRAM_KIND: 'program_kind', REGION: 'region', ROLE: 'role', STAFF_CATEGORY: 'staff_category', STATUS: 'status', UNDER_35: 'under_35' };
+
+export type StatisticsMeasureResolvers = { AVERAGE: 'average', COUNT: 'count', EDUCATORS: 'educators', SHARE: 'share', SUM: 'sum' };
+
+export type StatisticsRowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StatisticsRow'] = ResolversParentTypes['StatisticsRow']> = ResolversObject<{
+  average?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  count?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  denominator?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  educators?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  isSuppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  labels?: Resolver<Array<Maybe<ResolversTypes['String']>>, ParentType, ContextType>;
+  share?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  sum?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  values?: Resolver<Array<Maybe<ResolversTypes['String']>>, ParentType, ContextType>;
+}>;
+
+export type StatisticsSubjectResolvers = { APPLICATIONS: 'applications', CATEGORY_AWARDS: 'category_awards', COMPLETIONS: 'completions', DEFICITS: 'deficits', DIAGNOSTICS: 'diagnostics', DIAGNOSTIC_SCORES: 'diagnostic_scores', EDUCATORS: 'educators', EMPLOYMENTS: 'employments', MENTORSHIPS: 'mentorships', PARTICIPATIONS: 'participations', ROUTES: 'routes', SUPPORT: 'support' };
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
   AcademicYear?: GraphQLScalarType;
@@ -829,5 +1054,10 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ReportedIndicatorValue?: ReportedIndicatorValueResolvers<ContextType>;
+  Statistics?: StatisticsResolvers<ContextType>;
+  StatisticsDimension?: StatisticsDimensionResolvers;
+  StatisticsMeasure?: StatisticsMeasureResolvers;
+  StatisticsRow?: StatisticsRowResolvers<ContextType>;
+  StatisticsSubject?: StatisticsSubjectResolvers;
 }>;
 

@@ -579,6 +579,8 @@ export type EducatorEdge = {
 
 /** Narrows a list of educators; every condition given must hold. */
 export type EducatorFilter = {
+  /** Holding this qualification category in force on `employedOn`, or on the first day of `employedDuring`, or today (as Educator.category). */
+  category?: InputMaybe<QualificationCategory>;
   /**
    * Early-career (first three years of pedagogical work) on `employedOn`, or on the first day of `employedDuring`, or
    * today; false: the others. Without personal data: only with `employedDuring`, or `employedOn` a 1 September.
@@ -594,8 +596,12 @@ export type EducatorFilter = {
   nameContains?: InputMaybe<Scalars['String']['input']>;
   /** Employed (on `employedOn`, or ever when it is not given) in this organization. */
   organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Employed (on `employedOn`, or during `employedDuring`, or ever) in an organization of this kind. */
+  organizationKind?: InputMaybe<OrganizationKind>;
   /** Holding this position (case-insensitive, exact), on `employedOn` or ever. */
   position?: InputMaybe<Scalars['String']['input']>;
+  /** Employed (on `employedOn`, or during `employedDuring`, or ever) in a post of this staff category (the kind of position: pedagogical or managerial). */
+  staffCategory?: InputMaybe<StaffCategory>;
   /**
    * Under 35 on `employedOn`, or on the first day of `employedDuring`, or today; false: 35 and over. Without personal
    * data: only with `employedDuring`, or `employedOn` a 1 September.

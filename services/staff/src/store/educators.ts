@@ -39,7 +39,15 @@ export interface EducatorFilter {
   employedDuring?: string | null;
   earlyCareer?: boolean | null;
   under35?: boolean | null;
+  /** The category in force on the facts day (the highest-ranking award valid that day, as Educator.category). */
+  category?: string | null;
+  staffCategory?: string | null;
+  organizationKind?: string | null;
 }
+
+/** categoryRank of attestation.ts, in SQL. */
+const categoryRankSql = (column: string) =>
+  `case ${column} when 'methodologist' then 5 when 'mentor' then 4 when 'highest' then 3 when 'first' then 2 else 1 end`;
 
 /**
  * The day early-career and under-35 are judged on: `employedOn`, else the first day of `employedDuring` (so "during
@@ -61,9 +69,9 @@ export function searchWords(text: string): string[] {
 
 function filtered(db: Knex, scope: Scope, filter: EducatorFilter): Knex.QueryBuilder {
   const query = whereEducatorInScope(db('educator as e'), scope, 'e.id');
-  const { organizationId, municipalityId, position, employedOn } = filter;
+  const { organizationId, municipalityId, position, employedOn, staffCategory, organizationKind } = filter;
   const period = filter.employedDuring ? academicYearPeriod(filter.employedDuring, 'filter.employedDuring') : employedOn ? { from: employedOn, to: employedOn } : null;
-  if (organizationId || municipalityId || position || period) {
+  if (organizationId || municipalityId || position || period || staffCategory || organizationKind) {
     // One employment must satisfy all the employment conditions at once.
     query.whereExists((sub) => {
       sub.select(db.raw('1')).from('employment as f').whereRaw('f.educator_id = e.id');
@@ -71,9 +79,20 @@ function filtered(db: Knex, scope: Scope, filter: EducatorFilter): Knex.QueryBui
       if (municipalityId) sub.whereIn('f.organization_id', db('organization').select('id').where('municipality_id', municipalityId));
       if (position) sub.whereRaw('lower(f.position) = lower(?)', [position.trim()]);
       if (period) whereTermOverlaps(sub, 'f.started_on', 'f.ended_on', period);
+      if (staffCategory) sub.where('f.staff_category', staffCategory);
+      if (organizationKind) sub.whereIn('f.organization_id', db('organization').select('id').where('kind', organizationKind));
     });
   }
   const day = factsDay(filter);
+  const category = filter.category;
+  if (category) {
+    // Holds an award of this category valid on the day, and none of a higher rank (the category in force).
+    query.whereExists((sub) => sub.select(db.raw('1')).from('category_award as a')
+      .whereRaw('a.educator_id = e.id and a.category = ? and a.awarded_on <= ? and a.valid_until >= ?', [category, day, day]))
+      .whereNotExists((sub) => sub.select(db.raw('1')).from('category_award as b')
+        .whereRaw(`b.educator_id = e.id and b.awarded_on <= ? and b.valid_until >= ? and ${categoryRankSql('b.category')} > ${categoryRankSql('?::text')}`,
+          [day, day, category]));
+  }
   if (filter.earlyCareer === true) query.where('e.pedagogical_work_started_on', '>', earlyCareerSince(day));
   // unknown start of work: not known to be early-career
   if (filter.earlyCareer === false) query.where((q) => q.whereNull('e.pedagogical_work_started_on').orWhere('e.pedagogical_work_started_on', '<=', earlyCareerSince(day)));
