@@ -65,7 +65,7 @@ export async function counted(trx: Knex, tables: string[]): Promise<string> {
  */
 export async function fillProfdev(db: Knex): Promise<string> {
   const tables = ['competency', 'program', 'diagnostic', 'program_completion', 'development_route', 'mentorship', 'support',
-    'method_association', 'association_member', 'association_plan', 'association_plan_item', 'complaint'];
+    'method_association', 'association_member', 'association_plan', 'association_plan_item', 'complaint', 'course_run', 'course_application'];
   return withoutTriggers(db, tables, async (trx) => {
     await trx.raw(people);
     await trx.raw(`insert into competency (id, code, title, competency_group, scale_min, scale_max, threshold)
@@ -83,6 +83,22 @@ export async function fillProfdev(db: Knex): Promise<string> {
       from bench_people p cross join generate_series(0, 4) y
       cross join lateral (select ${yearStart('y')} + 290 + (p.n * 11 + y) % 40 as d) c
       where (p.n * 3 + y) % 5 < 2 and d < current_date`);
+    // Course runs the service carried out (indicator 11, issue 24): a third of each municipality's upskilling programs
+    // completed in a year were the service's run, finished on the last completion day, its finishers enrolled in it.
+    await trx.raw(`create temp table bench_runs on commit drop as
+      select c.id as completion_id, c.educator_id, md5('run-' || p.municipality_id || '-' || c.program_id || '-' || y.y)::uuid as run_id,
+        c.program_id, p.municipality_id, c.started_on, c.completed_on
+      from program_completion c join bench_people p on p.educator_id = c.educator_id
+      join program pr on pr.id = c.program_id and pr.kind = 'upskilling'
+      cross join lateral (select extract(year from c.completed_on - interval '8 months')::int as y) y
+      where ('x' || substr(md5(p.municipality_id::text || c.program_id::text), 1, 2))::bit(8)::int % 3 = 0`);
+    await trx.raw(`insert into course_run (id, program_id, municipality_id, provider_kind, starts_on, ends_on, format, seats, audience,
+        application_deadline, opening_order_number, opening_order_date, enrolment_order_number, enrolment_order_date, status, finished_on)
+      select run_id, program_id, municipality_id, 'service', min(started_on), max(completed_on), 'distance', count(*), 'педагоги',
+        min(started_on), 'ПК-' || left(run_id::text, 6), min(started_on) - 10, 'З-' || left(run_id::text, 6), min(started_on), 'finished', max(completed_on)
+      from bench_runs group by run_id, program_id, municipality_id`);
+    await trx.raw(`insert into course_application (run_id, educator_id, channel, status, completion_id)
+      select distinct on (run_id, educator_id) run_id, educator_id, 'enrolled', 'completed', completion_id from bench_runs order by run_id, educator_id, completion_id`);
     await trx.raw(`insert into development_route (id, educator_id, title, period_from, period_to, status, activated_on, completed_on, abandoned_on)
       select md5('route-' || p.educator_id || '-' || y)::uuid, p.educator_id, 'ИОМ', s, s + 364,
         case when y = 0 then 'active' when p.n % 7 = 0 then 'abandoned' when p.n % 5 = 0 then 'draft' else 'completed' end,

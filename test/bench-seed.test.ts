@@ -25,7 +25,7 @@ test('a 500-educator region: counts, valid SNILS, employments, references across
   expect(result.rows.staff).toMatchObject({ municipality: 1, organization: 13, educator: 500 });
   expect(result.rows.staff.employment).toBeGreaterThanOrEqual(500);
   expect(result.rows.staff.category_award).toBeGreaterThan(100);
-  for (const table of ['diagnostic', 'diagnostic_score', 'program_completion', 'development_route', 'route_item', 'support', 'mentorship']) {
+  for (const table of ['diagnostic', 'diagnostic_score', 'program_completion', 'development_route', 'route_item', 'support', 'mentorship', 'course_run', 'course_application']) {
     expect([table, result.rows.profdev[table]]).toEqual([table, expect.any(Number)]);
     expect([table, result.rows.profdev[table] > 0]).toEqual([table, true]);
   }

@@ -189,6 +189,15 @@ describe('applications, nominations and the waiting list', () => {
     expect((await educatorClient(w.other).data(m.apply, { runId: run.id })).applyForCourseRun.status).toBe('WAITLISTED');
   });
 
+  test('applicants at the same moment never take more seats than there are (the run is locked while seats are counted)', async () => {
+    const run = await openRun({ seats: 2, hasWaitingList: false });
+    const results = await Promise.all(w.educators.slice(14, 20).map((educatorId) => educatorClient(educatorId).run(m.apply, { runId: run.id })));
+    expect(results.filter((r) => !r.errors).length).toBe(2);
+    expect(results.filter((r) => r.errors).map((r) => r.errors![0].extensions?.code)).toEqual(Array(4).fill('CONFLICT'));
+    const { courseRun } = await methodistA.data(`query ($id: ID!) { courseRun(id: $id) { seatsTaken waitingCount } }`, { id: run.id });
+    expect(courseRun).toEqual({ seatsTaken: 2, waitingCount: 0 });
+  });
+
   test('an anonymous client may list open runs but not who applied', async () => {
     const run = await openRun();
     const result = await graph.anonymous().run(`query ($id: ID!) { courseRun(id: $id) { id seatsTaken applications { id } } }`, { id: run.id });

@@ -17,10 +17,9 @@ function requireRunInScope(run: store.CourseRunRow, scope: Scope) {
   throw forbidden('course runs of another municipality are its methodists\' to run');
 }
 
-async function requireRun(trx: Knex, id: string, field = 'id') {
+async function requireRun(trx: Knex, id: string) {
   const run = await store.lockRun(trx, id);
   if (!run) throw notFound('course run', id);
-  void field;
   return run;
 }
 
@@ -79,7 +78,7 @@ async function requireOpenForApplications(trx: Knex, run: store.CourseRunRow) {
 export async function apply(trx: Knex, viewer: Viewer, runId: string) {
   if (viewer.role !== 'educator' || !viewer.educatorId) throw forbidden('only an educator applies for themself');
   await requireEducators(trx, [viewer.educatorId]);
-  const run = await requireRun(trx, runId, 'runId');
+  const run = await requireRun(trx, runId);
   await requireOpenForApplications(trx, run);
   return place(trx, run, viewer.educatorId, 'applied', null);
 }
@@ -95,7 +94,7 @@ export async function nominate(trx: Knex, scope: Scope, runId: string, educatorI
     if (!row) throw badInput('the educator is employed nowhere today: nobody can nominate them', 'educatorId');
     organizationId = row.organizationId;
   }
-  const run = await requireRun(trx, runId, 'runId');
+  const run = await requireRun(trx, runId);
   await requireOpenForApplications(trx, run);
   return place(trx, run, educatorId, 'nominated', organizationId);
 }
@@ -103,7 +102,7 @@ export async function nominate(trx: Knex, scope: Scope, runId: string, educatorI
 /** A methodist enrols an educator of their municipality in an open or running run of their municipality. */
 export async function enrol(trx: Knex, scope: Scope, runId: string, educatorId: string) {
   await requireEducators(trx, [educatorId], scope);
-  const run = await requireRun(trx, runId, 'runId');
+  const run = await requireRun(trx, runId);
   requireRunInScope(run, scope);
   if (run.status !== 'open' && run.status !== 'running') throw conflict(`the course run is ${run.status}: enrolment is for open or running runs`, 'runId');
   return place(trx, run, educatorId, 'enrolled', null);
@@ -135,7 +134,7 @@ export async function withdraw(trx: Knex, viewer: Viewer, scope: Scope, id: stri
  * the others not completed; certificate numbers unique within the provider (CONFLICT otherwise). One transaction.
  */
 export async function finish(trx: Knex, scope: Scope, runId: string, finishedOn: string | null | undefined, outcomes: OutcomeInput[]) {
-  const run = await requireRun(trx, runId, 'runId');
+  const run = await requireRun(trx, runId);
   requireRunInScope(run, scope);
   nextStatus(run.status as RunStatus, 'finish');
   const day = finishedOn ?? await todayOf(trx, run.municipalityId);
