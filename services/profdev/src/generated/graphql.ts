@@ -447,6 +447,8 @@ export type Educator = {
   routes: Array<DevelopmentRoute>;
   /** Targeted methodological support received, latest first. */
   supportReceived: Array<Support>;
+  /** Support sessions (group consultations, seminars-practicums) the educator took part in, latest first. */
+  supportSessions: Array<SupportSession>;
 };
 
 
@@ -2266,6 +2268,7 @@ export type EducatorResolvers<ContextType = Context, ParentType extends Resolver
   mentorships?: Resolver<Array<ResolversTypes['Mentorship']>, ParentType, ContextType, Partial<EducatorMentorshipsArgs>>;
   routes?: Resolver<Array<ResolversTypes['DevelopmentRoute']>, ParentType, ContextType>;
   supportReceived?: Resolver<Array<ResolversTypes['Support']>, ParentType, ContextType>;
+  supportSessions?: Resolver<Array<ResolversTypes['SupportSession']>, ParentType, ContextType>;
 }>;
 
 export type EducatorRefResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EducatorRef'] = ResolversParentTypes['EducatorRef']> = ResolversObject<{
