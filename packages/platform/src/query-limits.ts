@@ -212,6 +212,7 @@ export const costModel: CostModel = {
     'HelpRequest.supportSessions': 2,
     'Query.supportSessions': 500,
     'SupportSession.participants': 30,
+    'Educator.supportSessions': 5,
     'Query.surveys': 200,
     'Survey.questions': 20,
     'Query.surveyRespondents': 1000,

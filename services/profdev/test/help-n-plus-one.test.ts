@@ -50,3 +50,17 @@ test('requests for help with sessions, participants and support, and surveys wit
   // answer counts); staff: names and organizations, one batch per level: 14 measured
   expect(counts[0]).toBeLessThanOrEqual(14);
 });
+
+test('Educator.supportSessions of a page of educators is one statement, whatever the page', async () => {
+  const admin = graph.as(regionAdmin);
+  const page = `query ($first: Int!) { educators(first: $first, filter: { nameContains: "Участница" }) { nodes { supportSessions { heldOn participantCount methodist { fullName } } } } }`;
+  await admin.data(page, { first: 1 });
+  const counts: number[] = [];
+  for (const first of [1, 3]) {
+    counts.push(await graph.countSql(async () => {
+      const { educators } = await admin.data(page, { first });
+      expect(educators.nodes.map((e: { supportSessions: unknown[] }) => e.supportSessions.length)).toEqual(Array(first).fill(10));
+    }));
+  }
+  expect(counts[1]).toBe(counts[0]);
+});

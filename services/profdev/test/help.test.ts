@@ -98,6 +98,14 @@ describe('a school asks for help; the methodist answers with a group consultatio
       methodist: { id: w.methodist }, organization: { id: w.a1 } });
     expect(recordSupportSession.participants.map((p: { id: string }) => p.id).sort()).toEqual([...w.teachers].sort());
     sessionId = recordSupportSession.id;
+    // each participant sees the session on their own record; a teacher outside it does not
+    const teacher = graph.as({ role: 'educator', educatorId: w.teachers[2] });
+    const own = await teacher.data(`query ($id: ID!) { educator(id: $id) { supportSessions { id form participantCount } } }`, { id: w.teachers[2] });
+    expect(own.educator.supportSessions).toEqual([{ id: recordSupportSession.id, form: 'GROUP_CONSULTATION', participantCount: 5 }]);
+    // its topic is a note about people: not an educator's to read
+    expect((await teacher.error(`query ($id: ID!) { educator(id: $id) { supportSessions { topic } } }`, { id: w.teachers[2] })).code).toBe('FORBIDDEN');
+    const { educator: far } = await admin.data(`query ($id: ID!) { educator(id: $id) { supportSessions { id } } }`, { id: w.methodist2 });
+    expect(far.supportSessions).toEqual([]);
     // one of the five also had an individual consultation: still one educator for indicator 9
     await methodistA.data(`mutation ($input: RecordSupportInput!) { recordSupport(input: $input) { id } }`,
       { input: { methodistId: w.methodist, educatorId: w.teachers[1], givenOn: '2026-10-09', form: 'CONSULTATION', topic: 'Разбор урока' } });

@@ -829,6 +829,8 @@ export type Educator = {
   selfEducation: Array<SelfEducation>;
   /** Targeted methodological support received, latest first. */
   supportReceived: Array<Support>;
+  /** Support sessions (group consultations, seminars-practicums) the educator took part in, latest first. */
+  supportSessions: Array<SupportSession>;
 };
 
 
@@ -3393,6 +3395,7 @@ export type EducatorResolvers<ContextType = Context, ParentType extends Resolver
   routes?: Resolver<Array<ResolversTypes['DevelopmentRoute']>, ParentType, ContextType>;
   selfEducation?: Resolver<Array<ResolversTypes['SelfEducation']>, ParentType, ContextType>;
   supportReceived?: Resolver<Array<ResolversTypes['Support']>, ParentType, ContextType>;
+  supportSessions?: Resolver<Array<ResolversTypes['SupportSession']>, ParentType, ContextType>;
 }>;
 
 export type EducatorRefResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EducatorRef'] = ResolversParentTypes['EducatorRef']> = ResolversObject<{

@@ -51,6 +51,9 @@ export const helpClassification: Classification = {
     recordSupportSession: open,
     'recordSupportSession(input)': open,
   },
+  Educator: {
+    supportSessions: open,
+  },
   HelpRequest: {
     id: open,
     municipalityId: open,

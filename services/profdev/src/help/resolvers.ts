@@ -20,6 +20,7 @@ function makeLoaders(ctx: Context) {
     supportOfRequest: groupLoader((keys) => store.supportOfRequests(ctx.db, scope(), keys), (row) => row.helpRequestId),
     sessionsOfRequest: groupLoader((keys) => store.sessionsByRequests(ctx.db, scope(), keys), (row) => row.helpRequestId!),
     session: rowLoader((keys) => store.sessionsByIds(ctx.db, scope(), ids(keys)), (row) => row.id),
+    sessionsOfEducator: groupLoader((keys) => store.sessionsByEducators(ctx.db, scope(), ids(keys)), (row) => row.educatorId),
     participantsOfSession: groupLoader((keys) => store.participantsBySessions(ctx.db, scope(), keys), (row) => row.sessionId),
   };
 }
@@ -107,6 +108,9 @@ export const helpResolvers: Resolvers = {
       const sessionId = await ctx.transaction((trx) => writes.recordSession(trx, scope, valid));
       return (await helpLoaders(ctx).session.load(sessionId))!;
     },
+  },
+  Educator: {
+    supportSessions: (e, _, ctx) => helpLoaders(ctx).sessionsOfEducator.load(e.id),
   },
   HelpRequest: {
     requesterEducator: (r) => (r.requesterEducatorId ? { id: r.requesterEducatorId } : null),

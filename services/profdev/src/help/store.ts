@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { whereEducatorInScope, type Scope } from '@mms/platform';
 import type { SupportRow } from '../store/people';
-import { ownerSql } from '../store/scope';
+import { educatorKeys, ownerSql } from '../store/scope';
 import { openStatuses } from './rules';
 
 /** Requests for help and support sessions (tables help_request, help_request_support, support_session, support_session_participant). */
@@ -200,6 +200,13 @@ export function listSessions(knex: Knex, scope: Scope, municipalityId: string | 
     .whereBetween('ss.held_on', [period.from, period.to]).orderBy([{ column: 'ss.held_on', order: 'desc' }, { column: 'ss.id' }]).limit(limit);
   if (municipalityId) query.where('ss.municipality_id', municipalityId);
   return query;
+}
+
+/** Sessions each educator took part in (with those of duplicates merged into them), if the scope covers the educator. */
+export function sessionsByEducators(knex: Knex, scope: Scope, educatorIds: readonly string[]): Promise<(SessionRow & { educatorId: string })[]> {
+  return knex('support_session_participant as p').join(educatorKeys(knex, educatorIds, scope).as('k'), 'k.educator_id', 'p.educator_id')
+    .join('support_session as ss', 'ss.id', 'p.session_id').select(['k.key as educatorId', ...sessionColumns(knex)])
+    .orderBy([{ column: 'ss.held_on', order: 'desc' }, { column: 'ss.id' }]);
 }
 
 /** Participants of the sessions, those the scope covers, by id (an order that tells nothing of names). */
