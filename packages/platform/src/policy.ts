@@ -76,6 +76,13 @@ export const actions = {
   'indicator:read': 'read effectiveness indicators',
   'target:write': 'set indicator targets',
   'report:write': 'freeze indicator reports',
+
+  // Trusted documents (issue 17, gateway/src/trusted-documents.ts).
+  /**
+   * Sending documents of one's own, not only those of the trusted-documents manifest, when the gateway runs with
+   * PERSISTED_DOCUMENTS: analysts explore, integration's bulk and synchronisation queries come from other systems.
+   */
+  'documents:ad-hoc': 'send GraphQL documents that are not in the trusted-documents manifest',
 } as const;
 
 export type Action = keyof typeof actions;
@@ -91,8 +98,8 @@ export const policy: Record<Role | 'anonymous', readonly Action[]> = {
   organization_admin: ['personal:read', 'person-notes:read', 'employment:write', 'completion:write', 'route:write', 'mentorship:write',
     'event:write', 'participation:write', 'registration:own', 'application:write', 'application:own', 'score:write', 'indicator:read'],
   educator: ['personal:read', 'registration:own', 'application:own', 'score:write'],
-  analyst: ['indicator:read'],
-  integration: ['personal:read', 'bulk:write', 'changes:read'],
+  analyst: ['indicator:read', 'documents:ad-hoc'],
+  integration: ['personal:read', 'bulk:write', 'changes:read', 'documents:ad-hoc'],
   anonymous: [],
 };
 
