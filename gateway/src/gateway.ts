@@ -264,7 +264,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   // The file routes are limited as a whole (fairShareRoute, the calendar's build): their own operation is not counted again.
   // Their operations are the gateway's own fixed documents: not concerned by the trusted-documents manifest.
   const routes = { server, context: async (header: (name: string) => string | undefined) => markOwnOperation(markAdmitted(await gatewayContext(header))), fairShare };
-  app.use(['/export/educators.csv', '/export/educators.xlsx', '/export/indicators.csv'], fairShareRoute(fairShare));
+  app.use(['/export/educators.csv', '/export/educators.xlsx', '/export/indicators.csv', '/export/indicators.xlsx'], fairShareRoute(fairShare));
   app.use('/export', exportRouter(routes));
   app.use('/export', indicatorExportRouter(routes));
   app.use('/import', importTemplateRouter());
