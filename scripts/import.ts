@@ -1,13 +1,15 @@
 /**
  * npm run import -- <file.csv|file.xlsx|file.json> --kind educators --municipality <id>
- *   [--source <system>] [--dry-run] [--url http://localhost:4000/graphql] [--token <jwt>] [--batch 500] [--recheck-seconds 60]
+ *   [--source <system>] [--dry-run] [--url <gateway>/graphql] [--token <jwt>] [--batch 500] [--recheck-seconds 60]
  * npm run import -- --columns      prints the columns a file may have (services/staff/src/import-columns.ts)
  *
  * Reads a municipality's file (scripts/lib/spreadsheet.ts), sends its rows to Mutation.upsertEducators in batches,
  * and prints the report: the counts, then one line per rejected cell, named by the file's own header ("row 17, СНИЛС:
  * has a wrong control number"). A file without a SNILS column is refused before anything is sent.
  * Rows are numbered as the spreadsheet shows them (the header is row 1). The token: --token, else MMS_TOKEN, else a
- * dev token of a region admin minted with the embedded run's key (npm start).
+ * dev token of a region admin minted with the embedded run's key (npm start). The gateway: --url, else MMS_GRAPHQL_URL,
+ * else the running npm start's of this data directory (its .data/instance.json), else http://localhost:<GATEWAY_PORT
+ * or 4000>/graphql.
  * Exit status: 0 when every row landed (or was unchanged), 1 when any row was rejected, 2 when the import could not
  * run (bad arguments, unreadable file, the server refused the request, or a batch whose answer was lost was found not
  * written). Each batch is one transaction: batches before a refused one stay written, and a dry run of several
@@ -21,7 +23,7 @@ import { importColumnsText } from '@mms/staff/src/import-columns';
 import { acceptedHeaders, columnNamer, readImportFile } from './lib/spreadsheet';
 
 const usage = 'usage: npm run import -- <file.csv|file.xlsx|file.json> --kind educators --municipality <id> '
-  + '[--source <system>] [--dry-run] [--url http://localhost:4000/graphql] [--token <jwt>] [--batch 500] [--recheck-seconds 60]\n'
+  + '[--source <system>] [--dry-run] [--url <gateway>/graphql] [--token <jwt>] [--batch 500] [--recheck-seconds 60]\n'
   + '       npm run import -- --columns   (the columns a file may have)';
 
 class UsageError extends Error {}
@@ -40,7 +42,7 @@ async function main(): Promise<number> {
         municipality: { type: 'string' },
         source: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
-        url: { type: 'string', default: process.env.MMS_GRAPHQL_URL ?? 'http://localhost:4000/graphql' },
+        url: { type: 'string' },
         token: { type: 'string' },
         batch: { type: 'string', default: String(defaultBatchRows) },
         'recheck-seconds': { type: 'string', default: String(defaultRecheckMs / 1000) },
@@ -85,7 +87,7 @@ async function main(): Promise<number> {
   }
 
   const token = values.token ?? process.env.MMS_TOKEN ?? await devToken();
-  const target = { url: values.url, token, municipalityId: values.municipality, source: values.source };
+  const target = { url: values.url ?? process.env.MMS_GRAPHQL_URL ?? await runningGateway(), token, municipalityId: values.municipality, source: values.source };
   const send = httpSender({ ...target, dryRun: values['dry-run'] });
   const batches = batchesOf(file.rows, batchRows);
   const showProgress = batches.length > 1;
@@ -93,6 +95,20 @@ async function main(): Promise<number> {
   const report = await importInBatches(batches, send, showProgress ? (done, total) => console.error(`rows ${done}/${total}`) : undefined, recheck);
   for (const line of formatReport(report, values.kind, columnName)) console.log(line);
   return report.rejected > 0 ? 1 : 0;
+}
+
+/**
+ * The gateway of the npm start running on this data directory (MMS_DATA_DIR), said on stderr; else the port npm start
+ * would use. Loaded only when needed: it reads the configuration.
+ */
+async function runningGateway(): Promise<string> {
+  const { runningInstance } = await import('./lib/database.js');
+  const instance = runningInstance();
+  if (instance) {
+    console.error(`gateway: ${instance.graphql} (the running npm start, pid ${instance.pid})`);
+    return instance.graphql;
+  }
+  return `http://localhost:${process.env.GATEWAY_PORT ?? 4000}/graphql`;
 }
 
 /** A region admin's token from the embedded run's dev key (loaded only when needed: it reads the configuration). */

@@ -1,6 +1,6 @@
 /**
  * The everyday commands against real processes, as a user runs them: `npm start`, then `npm run migrate:status`,
- * `npm run token …` and a second `npm start` beside it; then `npm start -- --empty` and `npm run demo:reset`.
+ * `npm run token …`, `npm run import …` and a second `npm start` beside it; then `npm start -- --empty` and `npm run demo:reset`.
  * Each instance has its own data directory and ports.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -82,7 +82,7 @@ afterAll(async () => {
   fs.rmSync(workDir, { recursive: true, force: true });
 });
 
-test('npm start, then migrate:status, token and a second npm start beside it: the first keeps serving', async () => {
+test('npm start, then migrate:status, token, import and a second npm start beside it: the first keeps serving', async () => {
   const env = await environment('demo');
   const first = await start(env);
   // What a user sees: the dev-key warning once, no log lines of the services.
@@ -106,6 +106,15 @@ test('npm start, then migrate:status, token and a second npm start beside it: th
   const token = await npm(env, ['run', 'token', '--', '--role', 'analyst']);
   expect(token.code).toBe(0);
   expect(token.stdout.trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+
+  // The import finds the running instance's gateway by itself (not localhost:4000, nor GATEWAY_PORT's).
+  const { data: demo } = await query(first, '{ municipalities { id } educators(first: 1) { nodes { snils } } }');
+  const file = path.join(workDir, 'one-educator.csv');
+  fs.writeFileSync(file, `СНИЛС\r\n${demo.educators.nodes[0].snils}\r\n`);
+  const imported = await npm({ ...env, GATEWAY_PORT: '9' }, ['run', 'import', '--', file, '--municipality', demo.municipalities[0].id, '--dry-run']);
+  expect(imported.stderr).toContain(`gateway: ${first.gateway} (the running npm start, pid `);
+  expect({ code: imported.code, stdout: imported.stdout.trim() })
+    .toEqual({ code: 0, stdout: 'educators: 1 rows (dry run: nothing was written): 0 created, 0 updated, 1 unchanged, 0 rejected' });
 
   // The second npm start, on the same data directory and ports: one line, exit 1, nothing touched.
   const second = await npm(env, ['start']);

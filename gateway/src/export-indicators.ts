@@ -1,5 +1,5 @@
 /**
- * Export of the indicator table (issue 7): `GET /export/indicators.csv`.
+ * Export of the indicator table (issue 7): `GET /export/indicators.csv` and `GET /export/indicators.xlsx`.
  *
  *   ?academicYear=2024/2025        the academic year; the current one (Europe/Moscow) when not given
  *   &municipalityId=… | &organizationId=…   the scope; the whole region when neither is given
@@ -11,14 +11,19 @@
  * municipality's methodist gets their municipality only), nothing here decides who sees what.
  *
  * The file: one row per indicator and territory, the scope's own row first and its child scopes' after it, in the
- * catalog's order; columns Территория, №, Показатель, Единица, Числитель, Знаменатель, Значение, Целевое значение,
- * Цель достигнута, Примечание (why a value is empty). CSV as export.ts writes it (its helpers): UTF-8 with a BOM,
- * `;`-separated, CRLF, decimals with a comma, Да/Нет. Refusals are GraphQL-style JSON with the HTTP status of the
- * graph's error code (401, 400, 403, 404), before any byte of the file.
+ * catalog's order; columns Территория, №, Показатель, Единица, Числитель, Знаменатель, Значение, Значение (да/нет),
+ * Целевое значение, Целевое значение (да/нет), Цель достигнута, Примечание (why a value is empty). A yes/no
+ * indicator's value and target are in the (да/нет) columns, a numeric one's in the others (issue 17: a column holds
+ * numbers or Да/Нет, never both), so a spreadsheet sums and charts the numeric columns as they are.
+ * CSV as export.ts writes it (its helpers): UTF-8 with a BOM, named `….utf8.csv`, `;`-separated, CRLF, decimals with a
+ * comma. XLSX: the same rows on a sheet «Показатели», numbers as numbers, a bold frozen header with a filter.
+ * Refusals are GraphQL-style JSON with the HTTP status of the graph's error code (401, 400, 403, 404), before any
+ * byte of the file.
  */
+import ExcelJS from 'exceljs';
 import express, { type Request, type Response, type Router } from 'express';
 import { academicYearOf, logger, requestIdHeader, today } from '@mms/platform';
-import { csvLine, type CellValue } from './export';
+import { attachment, csvLine, type CellValue } from './export';
 import { Refusal, refusal, runOperation, sendRefusal, signedInContext, statusOf, type GraphRouteOptions } from './graph-routes';
 
 const query = `query ExportIndicators($scope: IndicatorScopeInput!, $academicYear: AcademicYear!, $breakdown: Boolean!) {
@@ -48,7 +53,9 @@ interface ExportedValue {
 }
 
 export const indicatorHeader = ['Территория', '№', 'Показатель', 'Единица', 'Числитель', 'Знаменатель', 'Значение',
-  'Целевое значение', 'Цель достигнута', 'Примечание'];
+  'Значение (да/нет)', 'Целевое значение', 'Целевое значение (да/нет)', 'Цель достигнута', 'Примечание'];
+/** XLSX column widths, in characters, in the header's order. */
+const widths = [24, 5, 60, 10, 11, 12, 10, 10, 12, 12, 10, 40];
 
 const yesNo = (value: boolean | null) => (value === null ? null : value ? 'Да' : 'Нет');
 
@@ -58,12 +65,26 @@ function territory(scope: ExportedValue['scope']): string {
   return 'Регион';
 }
 
-/** One row of the file. */
+/** One row of the file: a yes/no indicator's value and target in the (да/нет) columns, a numeric one's in the others. */
 export function indicatorRow(row: ExportedValue): CellValue[] {
   const isYesNo = row.indicator.kind === 'YES_NO';
   return [territory(row.scope), row.indicator.number, row.indicator.title, row.unit, row.numerator, row.denominator,
-    isYesNo ? yesNo(row.isYes) : row.value, isYesNo && row.target !== null ? yesNo(row.target === 1) : row.target,
+    isYesNo ? null : row.value, isYesNo ? yesNo(row.isYes) : null,
+    isYesNo ? null : row.target, isYesNo && row.target !== null ? yesNo(row.target === 1) : null,
     yesNo(row.isTargetMet), row.reasonText];
+}
+
+/** The table as an XLSX workbook: one sheet, numbers as numbers. */
+async function indicatorWorkbook(rows: CellValue[][], academicYear: string): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Показатели', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = widths.map((width) => ({ width }));
+  const header = sheet.addRow(indicatorHeader);
+  header.font = { bold: true };
+  for (const row of rows) sheet.addRow(row.map((value) => (value !== null && typeof value === 'object' ? value.day : value)));
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: indicatorHeader.length } };
+  workbook.title = `Показатели эффективности, ${academicYear} учебный год`;
+  return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
 function single(req: Request, name: string): string | undefined {
@@ -73,10 +94,10 @@ function single(req: Request, name: string): string | undefined {
   return value;
 }
 
-/** The route `/indicators.csv`, mounted at `/export` next to the educator export. */
+/** The routes `/indicators.csv` and `/indicators.xlsx`, mounted at `/export` next to the educator export. */
 export function indicatorExportRouter(options: GraphRouteOptions): Router {
   const router = express.Router();
-  router.get('/indicators.csv', async (req: Request, res: Response) => {
+  const handle = (format: 'csv' | 'xlsx') => async (req: Request, res: Response) => {
     try {
       const contextValue = await signedInContext(options, req, res, 'export');
       const municipalityId = single(req, 'municipalityId');
@@ -90,19 +111,20 @@ export function indicatorExportRouter(options: GraphRouteOptions): Router {
         { query, variables: { scope, academicYear, breakdown }, operationName: 'ExportIndicators' });
       if (errors.length || !data) throw new Refusal(statusOf(errors[0]?.extensions?.code), errors.slice(0, 10));
 
-      const lines = [csvLine(indicatorHeader)];
+      const rows: CellValue[][] = [];
       for (const value of data.indicatorValues) {
-        lines.push(csvLine(indicatorRow(value)));
-        for (const child of value.breakdown ?? []) lines.push(csvLine(indicatorRow(child)));
+        rows.push(indicatorRow(value));
+        for (const child of value.breakdown ?? []) rows.push(indicatorRow(child));
       }
       const name = academicYear.replace('/', '-');
+      const body = format === 'csv' ? `\uFEFF${[indicatorHeader, ...rows].map(csvLine).join('')}` : await indicatorWorkbook(rows, academicYear);
       res.status(200);
-      res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
-      res.setHeader('Content-Disposition', `attachment; filename="indicators-${name}.csv"; filename*=UTF-8''${encodeURIComponent(`показатели-${name}.csv`)}`);
+      res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8; header=present' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      res.setHeader('Content-Disposition', attachment(`indicators-${name}`, `показатели-${name}`, format));
       res.setHeader('Cache-Control', 'no-store');
       res.setHeader('X-Content-Type-Options', 'nosniff');
-      res.end(`\uFEFF${lines.join('')}`);
-      contextValue.log.info({ rows: lines.length - 1 }, 'indicators exported');
+      res.end(body);
+      contextValue.log.info({ rows: rows.length, format }, 'indicators exported');
     } catch (error) {
       if (error instanceof Refusal) {
         sendRefusal(res, error);
@@ -111,6 +133,8 @@ export function indicatorExportRouter(options: GraphRouteOptions): Router {
       logger.error({ err: error, requestId: res.getHeader(requestIdHeader), service: 'gateway' }, 'indicator export failed');
       res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
     }
-  });
+  };
+  router.get('/indicators.csv', handle('csv'));
+  router.get('/indicators.xlsx', handle('xlsx'));
   return router;
 }

@@ -10,9 +10,10 @@
  * for any query, and the query is held to the gateway's limits like any other. Nothing here decides who sees whom.
  *
  * What the caller gets:
- * - One row per educator, in the graph's order: by name, or by id for a caller who may not read names (an analyst),
- *   since an alphabetical position is a piece of a name. An educator's employments (those in force on `activeOn`)
- *   share one cell per column, joined by "; " in the same order in every employment column.
+ * - One row per employment in force on `activeOn` (issue 17: so that a rate is a number and a day a day in every
+ *   row), the educator's own columns repeated on each; an educator without one is one row with the employment
+ *   columns empty. Educators come in the graph's order: by name, or by id for a caller who may not read names (an
+ *   analyst), since an alphabetical position is a piece of a name; their employments latest first.
  * - Columns a caller may not read (an analyst: names, birth date, SNILS, e-mail, phone, start of pedagogical work)
  *   are left out of the file entirely, not sent empty, and named by their GraphQL field names in the response header
  *   `X-Omitted-Columns: lastName,firstName,patronymic,birthDate,snils,email,phone,pedagogicalWorkStartedOn` (absent
@@ -21,14 +22,19 @@
  *   (`nameContains`) is refused by the graph: 403.
  *   The policy table (`personal:read`) decides up front, so the query does not ask for what would be refused; a field
  *   the subgraph refuses anyway on the first page (FORBIDDEN on that field) is left out the same way.
- * - CSV: UTF-8 with a BOM, `;`-separated, CRLF, RFC 4180 quoting: what Excel in a Russian locale opens as is. Dates
- *   DD.MM.YYYY, decimals with a comma, Да/Нет. Text that Excel would run as a formula (=, +, -, @ first, other than
- *   a phone number or a number) gets a leading apostrophe (OWASP's CSV injection advice). Streamed page by page.
+ * - CSV: UTF-8 with a BOM, `;`-separated, CRLF, RFC 4180 quoting: what Excel in a Russian locale opens as is; the
+ *   file is named `….utf8.csv` and sent as `text/csv; charset=utf-8`, for a program that asks (LibreOffice's import
+ *   dialog). Dates DD.MM.YYYY, decimals with a comma, Да/Нет in columns of their own. Identifiers stay text in every
+ *   reader that guesses types (pandas, LibreOffice, csv-parse's `cast`): SNILS as on the card (112-233-445 95) and
+ *   phones with their separators (+7 914 123-45-67), neither of which any of them takes for a number, and both of
+ *   which the import reads back. Text that Excel would run as a formula (=, +, -, @ first, other than a phone number
+ *   or a number) gets a leading apostrophe (OWASP's CSV injection advice). Streamed page by page.
  * - The file imports back (`npm run import`, issue 16): its headers are the import's (services/staff/src/import-columns.ts),
  *   with the organization's INN and code, and the derived columns are ones the import skips. Importing a
  *   municipality's export into it changes nothing.
  * - XLSX (exceljs' streaming writer): a bold, frozen header row with a filter, column widths, dates as Excel dates
- *   (DD.MM.YYYY) and rates as numbers where an educator has one employment (several are text, as in the CSV).
+ *   (DD.MM.YYYY), rates as numbers, and the SNILS, phone, INN and code columns formatted as text (`@`), so that a
+ *   value typed into them stays as typed.
  *
  * Refusals are GraphQL-style JSON, `{ errors: [{ message, extensions: { code } }] }`, always before the first byte of
  * a file: 401 without a token or with a bad one, 400 for a `filter` that is not JSON or that the graph refuses
@@ -98,7 +104,10 @@ export interface ExportColumn {
   width: number;
   /** The personal-data field the column shows; such columns are left out for callers who may not read them. */
   personal?: PersonalField;
-  value(educator: ExportedEducator): CellValue;
+  /** An identifier written as text (XLSX number format `@`): SNILS, phone, INN, code. */
+  text?: boolean;
+  /** The cell of one row: the educator, and the employment of the row (null for an educator without one). */
+  value(educator: ExportedEducator, employment: ExportedEmployment | null): CellValue;
 }
 
 const day = (value: string | null | undefined): Day | null => (value ? { day: value } : null);
@@ -122,24 +131,29 @@ export const educationLevelNames: Record<string, string> = {
 
 const staffCategoryNames: Record<string, string> = { PEDAGOGICAL: 'Педагогический', MANAGERIAL: 'Управленческий' };
 
-/**
- * An employment column: the value itself for one employment (a day stays a day, a rate a number), the values as
- * text joined by "; " for several, in the same order in every employment column.
- */
-function employmentColumn(key: string, header: string, width: number, value: (employment: ExportedEmployment) => CellValue): ExportColumn {
-  return {
-    key, header, width,
-    value: ({ employments }) => {
-      if (employments.length === 0) return null;
-      if (employments.length === 1) return value(employments[0]);
-      return employments.map((employment) => cellText(value(employment))).join('; ');
-    },
-  };
+/** An employment column: the row's employment's value (empty on the row of an educator without one). */
+function employmentColumn(key: string, header: string, width: number, value: (employment: ExportedEmployment) => CellValue, text = false): ExportColumn {
+  return { key, header, width, text, value: (_educator, employment) => (employment ? value(employment) : null) };
 }
 
-function personalColumn(field: PersonalField, header: string, width: number, value: (educator: ExportedEducator) => CellValue = (e) => e[field] ?? null): ExportColumn {
+function personalColumn(field: PersonalField, header: string, width: number, value: (educator: ExportedEducator) => CellValue = (e) => e[field] ?? null,
+  text = false): ExportColumn {
   if (!personalFields.has(field)) throw new Error(`export: Educator.${field} is not personal in staff's classification table`);
-  return { key: field, header, width, personal: field, value };
+  return { key: field, header, width, personal: field, text, value };
+}
+
+/**
+ * A phone number as text no spreadsheet or CSV reader takes for a number (which would drop the `+`): a Russian
+ * number as +7 914 123-45-67 (8 914 … likewise), another run of digits grouped by three; one already written with
+ * separators as it is. The import strips the separators again (validate.ts), so the stored value comes back.
+ */
+export function phoneText(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const compact = value.replace(/[\s()-]/g, '');
+  const russian = /^(\+7|8)(\d{3})(\d{3})(\d{2})(\d{2})$/.exec(compact);
+  if (russian) return `${russian[1]} ${russian[2]} ${russian[3]}-${russian[4]}-${russian[5]}`;
+  if (/^\+?\d+$/.test(value)) return value.replace(/(\d{3})(?=\d{2,})/g, '$1 ');
+  return value;
 }
 
 /** Every column, in file order. */
@@ -148,9 +162,9 @@ export const educatorColumns: readonly ExportColumn[] = [
   personalColumn('firstName', 'Имя', 14),
   personalColumn('patronymic', 'Отчество', 18),
   personalColumn('birthDate', 'Дата рождения', 14, (e) => day(e.birthDate)),
-  personalColumn('snils', 'СНИЛС', 16),
+  personalColumn('snils', 'СНИЛС', 16, (e) => e.snils ?? null, true),
   personalColumn('email', 'Эл. почта', 26),
-  personalColumn('phone', 'Телефон', 18),
+  personalColumn('phone', 'Телефон', 18, (e) => phoneText(e.phone), true),
   personalColumn('pedagogicalWorkStartedOn', 'Педстаж с', 12, (e) => day(e.pedagogicalWorkStartedOn)),
   { key: 'educationLevel', header: 'Образование', width: 30, value: (e) => (e.educationLevel ? educationLevelNames[e.educationLevel] ?? e.educationLevel : null) },
   { key: 'isEarlyCareer', header: 'Молодой специалист', width: 12, value: (e) => yesNo(e.isEarlyCareer) },
@@ -159,8 +173,8 @@ export const educatorColumns: readonly ExportColumn[] = [
   { key: 'categoryValidUntil', header: 'Категория действует до', width: 14, value: (e) => day(e.category?.validUntil) },
   employmentColumn('municipality', 'Муниципалитет', 22, (m) => m.organization.municipality.name),
   employmentColumn('organization', 'Организация', 34, (m) => m.organization.shortName || m.organization.name),
-  employmentColumn('organizationInn', 'ИНН ОО', 12, (m) => m.organization.inn),
-  employmentColumn('organizationCode', 'Код ОО', 10, (m) => m.organization.code),
+  employmentColumn('organizationInn', 'ИНН ОО', 12, (m) => m.organization.inn, true),
+  employmentColumn('organizationCode', 'Код ОО', 10, (m) => m.organization.code, true),
   employmentColumn('position', 'Должность', 22, (m) => m.position),
   employmentColumn('staffCategory', 'Категория персонала', 16, (m) => staffCategoryNames[m.staffCategory] ?? m.staffCategory),
   employmentColumn('rate', 'Ставка', 8, (m) => m.rate),
@@ -287,15 +301,17 @@ function csvSink(res: Response): Sink {
 function xlsxSink(res: Response): Sink {
   let workbook: ExcelJS.stream.xlsx.WorkbookWriter;
   let sheet: ExcelJS.Worksheet;
+  let columnIsText: boolean[] = [];
   return {
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     extension: 'xlsx',
     async start(columns) {
       workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
+      columnIsText = columns.map((column) => column.text === true);
       sheet = workbook.addWorksheet('Педагоги', { views: [{ state: 'frozen', ySplit: 1 }] });
       // Written when the sheet is committed, after the rows.
       sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-      sheet.columns = columns.map((column) => ({ key: column.key, width: column.width }));
+      sheet.columns = columns.map((column) => ({ key: column.key, width: column.width, ...(column.text ? { style: { numFmt: '@' } } : {}) }));
       const header = sheet.addRow(columns.map((column) => column.header));
       header.font = { bold: true };
       header.commit();
@@ -305,6 +321,7 @@ function xlsxSink(res: Response): Sink {
         const row = sheet.addRow(cells.map((value) => (value !== null && typeof value === 'object' ? excelDate(value.day) : value)));
         cells.forEach((value, i) => {
           if (value !== null && typeof value === 'object') row.getCell(i + 1).numFmt = 'dd.mm.yyyy';
+          else if (columnIsText[i]) row.getCell(i + 1).numFmt = '@';
         });
         row.commit();
       }
@@ -320,9 +337,20 @@ function xlsxSink(res: Response): Sink {
 /** A day as Excel keeps it: midnight UTC, which exceljs writes as that day's serial number. */
 const excelDate = (isoDay: string) => new Date(`${isoDay}T00:00:00Z`);
 
-/** RFC 6266: an ASCII name for old clients and the Russian one (RFC 5987) for the rest. */
-const attachment = (extension: string, activeOn: string) =>
-  `attachment; filename="educators-${activeOn}.${extension}"; filename*=UTF-8''${encodeURIComponent(`педагоги-${activeOn}.${extension}`)}`;
+/**
+ * RFC 6266: an ASCII name for old clients and the Russian one (RFC 5987) for the rest. A CSV's name says its
+ * encoding (`….utf8.csv`): LibreOffice's import dialog asks for it, and Windows-1251 is its guess in a Russian locale.
+ */
+export const attachment = (english: string, russian: string, extension: string) => {
+  const suffix = extension === 'csv' ? 'utf8.csv' : extension;
+  return `attachment; filename="${english}.${suffix}"; filename*=UTF-8''${encodeURIComponent(`${russian}.${suffix}`)}`;
+};
+
+/** The rows of one educator: one per employment, or one with empty employment cells. */
+export function educatorRows(educator: ExportedEducator, columns: readonly ExportColumn[]): CellValue[][] {
+  const employments: (ExportedEmployment | null)[] = educator.employments.length ? educator.employments : [null];
+  return employments.map((employment) => columns.map((column) => column.value(educator, employment)));
+}
 
 export interface ExportRouterOptions extends GraphRouteOptions {
   /** The most educators one export may hold (`maxExportRows`). */
@@ -366,7 +394,7 @@ export function exportRouter(options: ExportRouterOptions): Router {
     const omitted = educatorColumns.filter((column) => !columns.includes(column)).map((column) => column.key);
     res.status(200);
     res.setHeader('Content-Type', sink.contentType);
-    res.setHeader('Content-Disposition', attachment(sink.extension, activeOn));
+    res.setHeader('Content-Disposition', attachment(`educators-${activeOn}`, `педагоги-${activeOn}`, sink.extension));
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     if (omitted.length) res.setHeader('X-Omitted-Columns', omitted.join(','));
@@ -379,7 +407,7 @@ export function exportRouter(options: ExportRouterOptions): Router {
       if (res.destroyed) return;
       written += page.nodes.length;
       if (written > maxRows) throw new Error(`the list grew past ${maxRows} educators while it was exported`);
-      await sink.rows(page.nodes.map((educator) => columns.map((column) => column.value(educator))));
+      await sink.rows(page.nodes.flatMap((educator) => educatorRows(educator, columns)));
       if (!page.pageInfo.hasNextPage || res.destroyed) break;
       const next = await fetchPage(query, contextValue, { filter, activeOn, factsOn, after: page.pageInfo.endCursor, counted: false });
       if (next.errors.length || !next.page) {

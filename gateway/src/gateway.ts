@@ -19,6 +19,7 @@ import { indicatorExportRouter } from './export-indicators';
 import { importTemplateRouter } from './import-template';
 import { subgraphFetcher } from './subgraph-client';
 import { dashboardRouter } from './dashboard';
+import { documentIdToApollo, markOwnOperation, trustedDocumentsFromEnv, trustedDocumentsPlugin, type TrustedDocuments } from './trusted-documents';
 import { graphiqlRouter } from './graphiql';
 import { isConnectionFailure, SubgraphUnavailableError, unavailableAnswer, unavailableStatuses } from './unavailable';
 import {
@@ -186,7 +187,8 @@ export async function gatewayContext(header: (name: string) => string | undefine
  * The gateway's Apollo Server. Every query is held to `limits` (depth, aliases, directives, tokens, cost, no
  * subscriptions: the platform's query-limits.ts, which every subgraph applies too) before any subgraph is called, and introspection is open to signed-in callers only.
  */
-export function createApolloServer(gateway: ApolloGateway, limits: Limits = configuredLimits, fairShare?: FairShare): ApolloServer<GatewayContext> {
+export function createApolloServer(gateway: ApolloGateway, limits: Limits = configuredLimits, fairShare?: FairShare,
+  trustedDocuments?: TrustedDocuments): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
     gateway,
     formatError: formatGatewayError,
@@ -202,8 +204,13 @@ export function createApolloServer(gateway: ApolloGateway, limits: Limits = conf
     // it counts as such a header: a plain GET with a token answers (urql's and graphql-request's defaults), and a
     // request without one still needs Apollo's own headers or a JSON content type. Mutations over GET stay refused (405).
     csrfPrevention: { requestHeaders: ['authorization', 'x-apollo-operation-name', 'apollo-require-preflight'] },
+    // Trusted documents (issue 17, trusted-documents.ts): with a manifest, APQ is off (nothing is ever registered) and
+    // the plugin resolves ids from the manifest; without one, Apollo's APQ as before (its bounded in-memory cache).
+    ...(trustedDocuments ? { persistedQueries: false as const } : {}),
     // Apollo's default landing page loads Sandbox from a CDN; these machines have no internet. GraphiQL is ours.
-    plugins: [ApolloServerPluginLandingPageDisabled(), introspectionForSignedIn<GatewayContext>(), refuseNulCharacters(), queryLimits<GatewayContext>(limits),
+    // The trusted-documents plugin first: it may replace the request's document before any other plugin looks at it.
+    plugins: [...(trustedDocuments ? [trustedDocumentsPlugin<GatewayContext>(trustedDocuments)] : []),
+      ApolloServerPluginLandingPageDisabled(), introspectionForSignedIn<GatewayContext>(), refuseNulCharacters(), queryLimits<GatewayContext>(limits),
       // Expensive reads limited per caller and in total (issue 14; platform's fair-share.ts).
       ...(fairShare ? [fairSharePlugin<GatewayContext>(fairShare)] : []), {
       async requestDidStart({ contextValue, request }) {
@@ -230,6 +237,11 @@ export interface GatewayServerOptions {
   fairShare?: FairShare;
   /** Origins browsers may call from (CORS, see cors.ts): `CORS_ORIGINS` by default, none when unset. */
   corsOrigins?: string[];
+  /**
+   * The trusted-documents manifest (trusted-documents.ts): read from `PERSISTED_DOCUMENTS` by default; `null`: none
+   * (every document allowed, APQ on), whatever the environment says.
+   */
+  trustedDocuments?: TrustedDocuments | null;
 }
 
 /** The gateway over HTTP: GraphiQL at `/`, GraphQL at `/graphql` (and POST `/`), `/health`. */
@@ -239,15 +251,21 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const app = express();
   const httpServer = http.createServer(app);
   const fairShare = options.fairShare ?? new FairShare();
-  const server = createApolloServer(createGateway(options.supergraphSdl, options.buildService), limits, fairShare);
+  const trustedDocuments = options.trustedDocuments === undefined ? trustedDocumentsFromEnv() : options.trustedDocuments ?? undefined;
+  if (trustedDocuments) {
+    logger.info({ service: 'gateway', manifest: trustedDocuments.source, documents: trustedDocuments.count },
+      'trusted documents: front-end roles may send only the manifest\'s documents; APQ registration is off');
+  }
+  const server = createApolloServer(createGateway(options.supergraphSdl, options.buildService), limits, fairShare, trustedDocuments);
   await server.start();
   app.get('/health', (_req, res) => { res.json({ status: 'ok', service: 'gateway' }); });
   app.get('/ready', readyRoute('gateway', () => running?.isDraining() ?? false, () => unreadySubgraph(options.readinessUrls ?? [])));
   // Before every route it concerns, so that a preflight (OPTIONS) is answered here and each answer carries its headers.
   app.use(['/graphql', '/export', '/calendar.ics'], corsMiddleware(origins));
   // The file routes are limited as a whole (fairShareRoute, the calendar's build): their own operation is not counted again.
-  const routes = { server, context: async (header: (name: string) => string | undefined) => markAdmitted(await gatewayContext(header)), fairShare };
-  app.use(['/export/educators.csv', '/export/educators.xlsx', '/export/indicators.csv'], fairShareRoute(fairShare));
+  // Their operations are the gateway's own fixed documents: not concerned by the trusted-documents manifest.
+  const routes = { server, context: async (header: (name: string) => string | undefined) => markOwnOperation(markAdmitted(await gatewayContext(header))), fairShare };
+  app.use(['/export/educators.csv', '/export/educators.xlsx', '/export/indicators.csv', '/export/indicators.xlsx'], fairShareRoute(fairShare));
   app.use('/export', exportRouter(routes));
   app.use('/export', indicatorExportRouter(routes));
   app.use('/import', importTemplateRouter());
@@ -269,7 +287,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       }
     },
   });
-  app.use(['/graphql', '/'], express.json({ limit: limits.maxBodyBytes, verify: verifyUtf8 }), abandonOnClose(), graphql, bodyErrors(limits.maxBodyBytes));
+  app.use(['/graphql', '/'], express.json({ limit: limits.maxBodyBytes, verify: verifyUtf8 }), abandonOnClose(), documentIdToApollo(), graphql, bodyErrors(limits.maxBodyBytes));
   const running: RunningServer = await listen(httpServer, options.port, () => server.stop(), 'gateway');
   return running;
 }

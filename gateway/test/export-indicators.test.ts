@@ -1,3 +1,5 @@
+import ExcelJS from 'exceljs';
+import { parse as parseWithCsvParse } from 'csv-parse/sync';
 import { composeSupergraph, httpDataSources, startGatewayServer, subgraphs } from '@mms/gateway';
 import { indicatorsSubgraph } from '@mms/indicators';
 import { mintDevToken, startSubgraphServer, type RunningServer, type TokenRequest } from '@mms/platform';
@@ -46,8 +48,8 @@ afterAll(async () => {
   await graph.close();
 });
 
-async function download(params: Record<string, string>, token: TokenRequest | null = regionAdmin) {
-  const url = new URL(`${gateway.url}/export/indicators.csv`);
+async function download(params: Record<string, string>, token: TokenRequest | null = regionAdmin, format: 'csv' | 'xlsx' = 'csv') {
+  const url = new URL(`${gateway.url}/export/indicators.${format}`);
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
   const headers: Record<string, string> = token ? { authorization: `Bearer ${await mintDevToken(token)}` } : {};
   const response = await fetch(url, { headers });
@@ -75,24 +77,75 @@ test('the region\'s table: BOM, Russian header, `;` and CRLF, a row per indicato
   const { response, bytes } = await download({ academicYear: '2024/2025' });
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present');
-  expect(response.headers.get('content-disposition')).toContain('filename="indicators-2024-2025.csv"');
+  expect(response.headers.get('content-disposition')).toContain('filename="indicators-2024-2025.utf8.csv"');
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const text = bytes.subarray(3).toString('utf8');
   expect(text.split('\r\n').every((line) => !line.includes('\n'))).toBe(true);
   const rows = parseCsv(text);
-  expect(rows[0]).toEqual(['Территория', '№', 'Показатель', 'Единица', 'Числитель', 'Знаменатель', 'Значение', 'Целевое значение', 'Цель достигнута', 'Примечание']);
+  expect(rows[0]).toEqual(['Территория', '№', 'Показатель', 'Единица', 'Числитель', 'Знаменатель', 'Значение', 'Значение (да/нет)',
+    'Целевое значение', 'Целевое значение (да/нет)', 'Цель достигнута', 'Примечание']);
   expect(rows).toHaveLength(1 + 15 * 3);
   const five = rows.filter((row) => row[1] === '5');
-  expect(five.map((row) => [row[0], row[3], row[4], row[5], row[6], row[7], row[8], row[9]])).toEqual([
-    ['Регион', '%', '1', '4', '25', '30', 'Нет', ''],
-    ['Город Кедровый', '%', '1', '3', '33,3', '30', 'Да', ''],
-    ['Лесной район', '%', '0', '1', '0', '30', 'Нет', ''],
+  expect(five.map((row) => row.slice(3, 12))).toEqual([
+    ['%', '1', '4', '25', '', '30', '', 'Нет', ''],
+    ['%', '1', '3', '33,3', '', '30', '', 'Да', ''],
+    ['%', '0', '1', '0', '', '30', '', 'Нет', ''],
   ]);
+  expect(five.map((row) => row[0])).toEqual(['Регион', 'Город Кедровый', 'Лесной район']);
   expect(five[0][2]).toBe('Доля педагогических работников, получивших статус регионального методиста');
-  // A yes/no target reads Да; a value that cannot be computed is empty, with the reason in words.
+  // A yes/no indicator: its value and target in the (да/нет) columns, the numeric ones empty; a value that cannot be
+  // computed is empty, with the reason in words.
   const fourteen = rows.find((row) => row[1] === '14' && row[0] === 'Регион')!;
-  expect(fourteen[7]).toBe('Да');
-  if (fourteen[6] === '') expect(fourteen[9].length).toBeGreaterThan(10);
+  expect([fourteen[6], fourteen[8], fourteen[9]]).toEqual(['', '', 'Да']);
+  if (fourteen[7] === '') expect(fourteen[11].length).toBeGreaterThan(10);
+  else expect(['Да', 'Нет']).toContain(fourteen[7]);
+});
+
+test('read by csv-parse as pandas would (sep=";", decimal=","): every column holds numbers or Да/Нет, never both', async () => {
+  const { bytes } = await download({ academicYear: '2024/2025' });
+  const decimal = (value: string) => (/^-?\d+(,\d+)?$/.test(value) ? Number(value.replace(',', '.')) : value);
+  const records = parseWithCsvParse(bytes, { delimiter: ';', bom: true, columns: true, record_delimiter: '\r\n', cast: decimal }) as Record<string, unknown>[];
+  expect(records).toHaveLength(45);
+  for (const name of ['№', 'Числитель', 'Знаменатель', 'Значение', 'Целевое значение']) {
+    const values = records.map((record) => record[name]).filter((value) => value !== '');
+    expect([name, values.every((value) => typeof value === 'number')]).toEqual([name, true]);
+    expect(values.length).toBeGreaterThan(0);
+  }
+  for (const name of ['Значение (да/нет)', 'Целевое значение (да/нет)', 'Цель достигнута']) {
+    const values = records.map((record) => record[name]).filter((value) => value !== '');
+    expect([name, values.every((value) => value === 'Да' || value === 'Нет')]).toEqual([name, true]);
+  }
+  const region5 = records.find((record) => record['№'] === 5 && record.Территория === 'Город Кедровый')!;
+  expect(region5).toMatchObject({ Числитель: 1, Знаменатель: 3, Значение: 33.3, 'Целевое значение': 30, 'Цель достигнута': 'Да' });
+});
+
+test('the XLSX beside the CSV: the same rows, numbers as numbers, a bold frozen header', async () => {
+  const { bytes: csv } = await download({ academicYear: '2024/2025' });
+  const csvRows = parseCsv(csv.subarray(3).toString('utf8'));
+  const { response, bytes } = await download({ academicYear: '2024/2025' }, regionAdmin, 'xlsx');
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  expect(response.headers.get('content-disposition')).toContain('filename="indicators-2024-2025.xlsx"');
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  const sheet = workbook.worksheets[0];
+  expect(sheet.name).toBe('Показатели');
+  expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+  expect(sheet.getRow(1).getCell(1).font?.bold).toBe(true);
+  const read: string[][] = [];
+  sheet.eachRow({ includeEmpty: false }, (row) => {
+    read.push(csvRows[0].map((_, i) => {
+      const value = row.getCell(i + 1).value;
+      return value === null || value === undefined ? '' : typeof value === 'number' ? String(value).replace('.', ',') : String(value);
+    }));
+  });
+  expect(read).toEqual(csvRows);
+  const kedrovy5 = csvRows.findIndex((row) => row[1] === '5' && row[0] === 'Город Кедровый') + 1;
+  expect([2, 5, 6, 7, 9].map((column) => sheet.getRow(kedrovy5).getCell(column).value)).toEqual([5, 1, 3, 33.3, 30]);
+  // Refusals as for the CSV: JSON, no file.
+  const refused = await download({ academicYear: '2024/2025' }, null, 'xlsx');
+  expect(refused.response.status).toBe(401);
+  expect(refused.response.headers.get('content-disposition')).toBeNull();
 });
 
 test('a municipality\'s table lists its organizations; breakdown=0 only the municipality; quotes are doubled', async () => {

@@ -13,6 +13,8 @@ import { createEducator, createMunicipality, createOrganization, runImportComman
 import { csvField, exportRouter, refusedFields } from '../src/export';
 import { importColumns } from '../../services/staff/src/import-columns';
 import { mapHeaders, readCsv } from '../../scripts/lib/spreadsheet';
+import { parse as parseWithCsvParse } from 'csv-parse/sync';
+import { snilsFor } from '../../services/staff/src/validate';
 
 /**
  * The educator export over real HTTP: gateway → staff subgraph → PostgreSQL, files read back as a client would.
@@ -130,11 +132,12 @@ async function csvRows(params: Parameters<typeof exportUrl>[1], token: TokenRequ
 
 const column = (head: string[], rows: string[][], name: string) => rows.map((row) => row[head.indexOf(name)]);
 
-test('the CSV starts with a BOM and the Russian header and has one line per educator, by name, with readable values', async () => {
+test('the CSV starts with a BOM and the Russian header and has one line per employment, by name, with readable values', async () => {
   const { response, bytes } = await download('csv', { filter: { municipalityId: world.A }, activeOn: day });
   expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present');
+  // The name says the encoding, for LibreOffice's import dialog.
   expect(response.headers.get('content-disposition')).toBe(
-    `attachment; filename="educators-${day}.csv"; filename*=UTF-8''${encodeURIComponent(`педагоги-${day}.csv`)}`);
+    `attachment; filename="educators-${day}.utf8.csv"; filename*=UTF-8''${encodeURIComponent(`педагоги-${day}.utf8.csv`)}`);
   expect(response.headers.get('x-omitted-columns')).toBeNull();
   expect(bytes.subarray(0, 3).toString('hex')).toBe('efbbbf');
   const text = bytes.subarray(3).toString('utf8');
@@ -144,22 +147,30 @@ test('the CSV starts with a BOM and the Russian header and has one line per educ
 
   const [head, ...rows] = parseCsv(text);
   expect(head).toEqual(header);
-  // ё sorts as е: Ёлкина between Борисов and Жуков.
-  expect(column(head, rows, 'Фамилия')).toEqual(['Абрамова', 'Борисов', 'Ёлкина', 'Жуков']);
-  const row = (name: string) => Object.fromEntries(head.map((h, i) => [h, rows.find((r) => r[0] === name)![i]]));
+  // ё sorts as е: Ёлкина between Борисов and Жуков. Борисов has two employments: two lines.
+  expect(column(head, rows, 'Фамилия')).toEqual(['Абрамова', 'Борисов', 'Борисов', 'Ёлкина', 'Жуков']);
+  const rowsOf = (name: string) => rows.filter((r) => r[0] === name).map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]])));
+  const row = (name: string) => rowsOf(name)[0];
   expect(row('Абрамова')).toMatchObject({
-    Имя: 'Анна', Отчество: 'Сергеевна', 'Дата рождения': '17.05.1980', 'Эл. почта': 'abramova@school.example', Телефон: '+79141234567',
+    // The phone with its separators: no reader takes it for a number (which would lose the +).
+    Имя: 'Анна', Отчество: 'Сергеевна', 'Дата рождения': '17.05.1980', 'Эл. почта': 'abramova@school.example', Телефон: '+7 914 123-45-67',
     'Педстаж с': '01.09.2003', Образование: 'Высшее — специалитет, магистратура', 'Молодой специалист': 'Нет', 'До 35 лет': 'Нет',
     Категория: 'Высшая', 'Категория действует до': world.validUntil.split('-').reverse().join('.'),
     Муниципалитет: 'Город Кедровый', Организация: 'Школа "Радуга"; корпус 2', Должность: 'учитель', 'Категория персонала': 'Педагогический',
     Ставка: '1', 'Основное место работы': 'Да', 'Дата приёма': '01.09.2020', 'Дата увольнения': '', Идентификатор: world.abramova,
   });
   expect(row('Абрамова').СНИЛС).toMatch(/^\d{3}-\d{3}-\d{3} \d{2}$/);
-  // Two employments: one cell per column, "; " between them, in the same order in every column (latest first).
-  expect(row('Борисов')).toMatchObject({
-    Отчество: '', Организация: 'Гимназия № 5; Школа "Радуга"; корпус 2', Должность: 'педагог-психолог; учитель',
-    Ставка: '0,25; 0,5', 'Основное место работы': 'Нет; Да', 'Дата приёма': '10.01.2021; 01.09.2019', Образование: 'Среднее профессиональное',
+  // Two employments: a line each (latest first), the educator's own columns repeated.
+  const [psychologist, teacher] = rowsOf('Борисов');
+  expect(psychologist).toMatchObject({
+    Отчество: '', Организация: 'Гимназия № 5', Должность: 'педагог-психолог', Ставка: '0,25', 'Основное место работы': 'Нет',
+    'Дата приёма': '10.01.2021', Образование: 'Среднее профессиональное',
   });
+  expect(teacher).toMatchObject({
+    Отчество: '', Организация: 'Школа "Радуга"; корпус 2', Должность: 'учитель', Ставка: '0,5', 'Основное место работы': 'Да',
+    'Дата приёма': '01.09.2019', Образование: 'Среднее профессиональное',
+  });
+  expect(teacher.Идентификатор).toBe(psychologist.Идентификатор);
   expect(row('Ёлкина')).toMatchObject({ 'Молодой специалист': 'Да', 'До 35 лет': 'Да', 'Категория персонала': 'Управленческий', Категория: '' });
   // No employment in force on the day: the employment cells are empty, the educator is still listed.
   expect(row('Жуков')).toMatchObject({ Организация: '', Должность: '', Ставка: '', 'Дата приёма': '' });
@@ -176,7 +187,8 @@ test('a value holding ";" and quotes is quoted with its quotes doubled (RFC 4180
 
 test('a filter narrows the export to the educators the same query would list', async () => {
   const { head, rows } = await csvRows({ filter: { organizationId: world.gymnasiumA2, employedOn: day } });
-  expect(column(head, rows, 'Фамилия')).toEqual(['Борисов', 'Ёлкина']);
+  // Борисов's two employments on the day are both listed (the filter chooses educators, not employments).
+  expect(column(head, rows, 'Фамилия')).toEqual(['Борисов', 'Борисов', 'Ёлкина']);
   const { rows: nobody } = await csvRows({ filter: { municipalityId: world.A, nameContains: 'нет такого' } });
   expect(nobody).toEqual([]);
 });
@@ -210,12 +222,12 @@ test('an analyst\'s export leaves out the personal columns and names them in X-O
   const { response, head, rows } = await csvRows({ filter: { municipalityId: world.A } }, { role: 'analyst' });
   expect(response.headers.get('x-omitted-columns')).toBe('lastName,firstName,patronymic,birthDate,snils,email,phone,pedagogicalWorkStartedOn');
   expect(head).toEqual(header.filter((h) => !personal.includes(h)));
-  // By id, not by name: an alphabetical position is a piece of a name.
-  const ids = [world.abramova, world.borisov, world.elkina, world.zhukov].sort();
+  // By id, not by name: an alphabetical position is a piece of a name. Борисов: a line per employment.
+  const ids = [world.abramova, world.borisov, world.elkina, world.zhukov].sort().flatMap((id) => (id === world.borisov ? [id, id] : [id]));
   expect(column(head, rows, 'Идентификатор')).toEqual(ids);
   expect(column(head, rows, 'Категория')).toEqual(ids.map((id) => (id === world.abramova ? 'Высшая' : '')));
   const text = rows.flat().join(' ');
-  for (const secret of ['Абрамова', 'Анна', 'abramova@', '79141234567', '17.05.1980']) expect(text).not.toContain(secret);
+  for (const secret of ['Абрамова', 'Анна', 'abramova@', '79141234567', '914 123-45-67', '17.05.1980']) expect(text).not.toContain(secret);
 });
 
 test('an analyst\'s export filtered by a name is refused (403, FORBIDDEN naming filter.nameContains): no row of a person found by name', async () => {
@@ -257,10 +269,43 @@ test('the XLSX export parses back to the CSV\'s rows, with a bold frozen header,
   });
   expect(read).toEqual([head, ...rows]);
 
-  const abramova = sheet.getRow(2);
-  expect(abramova.getCell(head.indexOf('Дата рождения') + 1).value).toEqual(new Date('1980-05-17T00:00:00Z'));
-  expect(abramova.getCell(head.indexOf('Дата рождения') + 1).numFmt).toBe('dd.mm.yyyy');
-  expect(abramova.getCell(head.indexOf('Ставка') + 1).value).toBe(1);
+  const cell = (row: number, name: string) => sheet.getRow(row).getCell(head.indexOf(name) + 1);
+  expect(cell(2, 'Дата рождения').value).toEqual(new Date('1980-05-17T00:00:00Z'));
+  expect(cell(2, 'Дата рождения').numFmt).toBe('dd.mm.yyyy');
+  expect(cell(2, 'Ставка').value).toBe(1);
+  // Identifiers are text cells formatted as text (@): what is typed into them stays as typed.
+  for (const name of ['СНИЛС', 'Телефон', 'ИНН ОО']) {
+    expect([name, typeof cell(2, name).value, cell(2, name).numFmt]).toEqual([name, 'string', '@']);
+  }
+  expect(cell(2, 'Телефон').value).toBe('+7 914 123-45-67');
+  // Борисов's two lines: each rate a number, each start a date (not "0,25; 0,5" as text).
+  expect([cell(3, 'Ставка').value, cell(4, 'Ставка').value]).toEqual([0.25, 0.5]);
+  expect([cell(3, 'Дата приёма').value, cell(4, 'Дата приёма').value]).toEqual([new Date('2021-01-10T00:00:00Z'), new Date('2019-09-01T00:00:00Z')]);
+});
+
+test('a CSV reader that guesses types (csv-parse, cast) keeps SNILS and phones as text, leading zeros and + included', async () => {
+  const D = (await createMunicipality(admin, { name: 'Нулевой район' })).id;
+  const school = (await createOrganization(admin, D, { name: 'Школа у моря' })).id;
+  const snils = snilsFor(1_002_003);
+  expect(snils.startsWith('00')).toBe(true);
+  await createEducator(admin, school, { lastName: 'Нулева', snils, phone: '+79990001122' }, { rate: 0.75, startedOn: '2022-02-01' });
+  await createEducator(admin, school, { lastName: 'Ольгина', phone: '84232000001' });
+  const { bytes } = await download('csv', { filter: { municipalityId: D } });
+  const records = parseWithCsvParse(bytes, { delimiter: ';', bom: true, columns: true, cast: true, record_delimiter: '\r\n' }) as Record<string, unknown>[];
+  expect(records.map((record) => [record.Фамилия, record.СНИЛС, record.Телефон])).toEqual([
+    ['Нулева', `${snils.slice(0, 3)}-${snils.slice(3, 6)}-${snils.slice(6, 9)} ${snils.slice(9)}`, '+7 999 000-11-22'],
+    ['Ольгина', expect.stringMatching(/^\d{3}-\d{3}-\d{3} \d{2}$/), '8 423 200-00-01'],
+  ]);
+  const [nuleva, olgina] = records;
+  // A whole rate comes as a number; a fraction with the Russian decimal comma as text a reader is told to read
+  // with decimal="," (pandas) or that Excel in a Russian locale reads as a number.
+  expect(olgina.Ставка).toBe(1);
+  expect(nuleva.Ставка).toBe('0,75');
+  expect(nuleva['Дата приёма']).toBe('01.02.2022');
+  // The yes/no columns hold only Да/Нет.
+  for (const record of records) {
+    for (const name of ['Молодой специалист', 'До 35 лет', 'Основное место работы']) expect(['Да', 'Нет']).toContain(record[name]);
+  }
 });
 
 test('without a token the export is refused with 401 and a GraphQL-style error; a bad token too', async () => {
@@ -389,7 +434,7 @@ describe('an export imports back (issue 16)', () => {
     const token = await mintDevToken(regionAdmin);
     const before = await graph.db.staff('employment').count({ count: '*' });
     const result = await runImport([file, '--municipality', world.A, '--url', `${gateway.url}/graphql`, '--token', token]);
-    // Four educators; Борисов's two employments (one line, "; " between them) go as two rows.
+    // Four educators, five lines: Борисов's two employments are a line each.
     expect({ code: result.code, stdout: result.stdout.trim() }).toEqual({ code: 0, stdout: 'educators: 5 rows: 0 created, 0 updated, 5 unchanged, 0 rejected' });
     expect(result.stderr).toContain('note: columns not imported (derived, or recorded otherwise): Молодой специалист, До 35 лет, Категория');
     expect(result.stderr).not.toContain('warning');
@@ -399,7 +444,7 @@ describe('an export imports back (issue 16)', () => {
   test('a changed cell in the export is what an import of it updates, and a wrong one is reported under the file\'s header', async () => {
     const { bytes } = await download('csv', { filter: { municipalityId: world.A } });
     const text = bytes.toString('utf8');
-    const edited = text.replace(';Среднее профессиональное;', ';Высшее — бакалавриат;').replace(';Управленческий;', ';директор школы;');
+    const edited = text.replaceAll(';Среднее профессиональное;', ';Высшее — бакалавриат;').replace(';Управленческий;', ';директор школы;');
     expect(edited).not.toBe(text);
     const file = path.join(dir, 'edited.csv');
     fs.writeFileSync(file, edited);

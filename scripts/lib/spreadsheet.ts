@@ -15,9 +15,9 @@ export type { ImportField };
  * Rows are numbered as a spreadsheet shows them: the header is row 1, and empty rows count but are not sent.
  * The columns and their names: services/staff/src/import-columns.ts (the one definition, also the README's table).
  *
- * An educator with several employments, as the export writes them (one row, the employments' values joined by "; "
- * in the same order in every employment column), is sent as one import row per employment, all with the row's
- * number (`splitEmployments`).
+ * An educator with several employments on one row, the employments' values joined by "; " in the same order in
+ * every employment column (as exports were written before issue 17; they now write a row per employment), is sent as
+ * one import row per employment, all with the row's number (`splitEmployments`).
  */
 
 export interface ReadFile {

@@ -49,7 +49,9 @@ const knownCodes = new Set<string>(['BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 
   // Issue 14: work stopped at its deadline or because its caller left (cancel.ts), and the fair-share limiter.
   'TIMEOUT', 'REQUEST_CANCELLED', 'RATE_LIMITED',
   // Issue 14: an answer over LIMIT_MAX_ROWS (response-limit.ts).
-  'RESPONSE_TOO_LARGE']);
+  'RESPONSE_TOO_LARGE',
+  // Issue 17: the trusted-documents mode (gateway/src/trusted-documents.ts).
+  'PERSISTED_DOCUMENT_REQUIRED']);
 
 /** Node's and PostgreSQL's codes (SQLSTATE class 08, 57P0x) of a database that is down, restarting or unreachable. */
 const databaseDownCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH',

@@ -103,6 +103,13 @@ export const actions = {
   'indicator:read': 'read effectiveness indicators',
   'target:write': 'set indicator targets',
   'report:write': 'freeze indicator reports',
+
+  // Trusted documents (issue 17, gateway/src/trusted-documents.ts).
+  /**
+   * Sending documents of one's own, not only those of the trusted-documents manifest, when the gateway runs with
+   * PERSISTED_DOCUMENTS: analysts explore, integration's bulk and synchronisation queries come from other systems.
+   */
+  'documents:ad-hoc': 'send GraphQL documents that are not in the trusted-documents manifest',
 } as const;
 
 export type Action = keyof typeof actions;
@@ -122,9 +129,9 @@ export const policy: Record<Role | 'anonymous', readonly Action[]> = {
     'help-request:read', 'help-request:file', 'help-request:rate', 'data-request:submit'],
   educator: ['personal:read', 'registration:own', 'application:own', 'score:write', 'course:apply-own', 'self-education:own',
     'help-request:read', 'help-request:file', 'help-request:rate', 'survey:answer'],
-  analyst: ['indicator:read',
+  analyst: ['indicator:read', 'documents:ad-hoc',
     'survey-results:read'],
-  integration: ['personal:read', 'bulk:write', 'changes:read'],
+  integration: ['personal:read', 'bulk:write', 'changes:read', 'documents:ad-hoc'],
   anonymous: [],
 };
 
