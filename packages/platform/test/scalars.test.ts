@@ -160,8 +160,8 @@ describe('connections: pages and cursors', () => {
   const uuid = '7a0d5c64-43a6-4c3b-9a8e-4f1f4a1e2b3c';
 
   test('a page asks for one row more than the client wants, to learn whether there is a next page', () => {
-    expect(pageRequest(list, 10, undefined)).toEqual({ list, first: 10, limit: 11, after: null });
-    expect(pageRequest(list, undefined, null)).toEqual({ list, first: 50, limit: 51, after: null });
+    expect(pageRequest(list, 10, undefined)).toEqual({ list, first: 10, limit: 11, after: null, before: null, backward: false });
+    expect(pageRequest(list, undefined, null)).toEqual({ list, first: 50, limit: 51, after: null, before: null, backward: false });
     expect(pageRequest(list, null, null, undefined, 20)).toEqual({ list, first: 20, limit: 21, after: null });
     expect(pageRequest(list, 0, null)).toEqual({ list, first: 0, limit: 1, after: null });
     expect(pageRequest(list, maxPageSize, null)).toMatchObject({ first: maxPageSize });

@@ -60,7 +60,9 @@ export type CalendarEntry = {
   description: Maybe<Scalars['String']['output']>;
   endsAt: Scalars['DateTime']['output'];
   endsOn: Scalars['Date']['output'];
-  /** The event's id: also the stable part of the iCalendar UID. */
+  /** The event's id (`Event.id`); `id` is the calendar entry's own, distinct from the event's (normalized caches). */
+  eventId: Scalars['ID']['output'];
+  /** The calendar entry's own id, derived from its event's (a UUID, distinct from `eventId`); the iCalendar UID is `eventId`'s. */
   id: Scalars['ID']['output'];
   isInRegionalCalendar: Scalars['Boolean']['output'];
   kind: EventKind;
@@ -925,15 +927,23 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  Competition: Competition;
   Educator: Educator;
+  Event: Event;
   Organization: Organization;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  Competition:
+    ( { __typename: 'Competition' }
+    & GraphQLRecursivePick<FederationTypes['Competition'], {"id":true}> );
   Educator:
     ( { __typename: 'Educator' }
     & GraphQLRecursivePick<FederationTypes['Educator'], {"id":true}> );
+  Event:
+    ( { __typename: 'Event' }
+    & GraphQLRecursivePick<FederationTypes['Event'], {"id":true}> );
   Organization:
     ( { __typename: 'Organization' }
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
@@ -1069,6 +1079,7 @@ export type CalendarEntryResolvers<ContextType = Context, ParentType extends Res
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   isInRegionalCalendar?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['EventKind'], ParentType, ContextType>;
@@ -1087,7 +1098,8 @@ export type CalendarEntryResolvers<ContextType = Context, ParentType extends Res
   venueName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type CompetitionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Competition'] = ResolversParentTypes['Competition']> = ResolversObject<{
+export type CompetitionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Competition'] = ResolversParentTypes['Competition'], FederationReferenceType extends FederationReferenceTypes['Competition'] = FederationReferenceTypes['Competition']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Competition']> | FederationReferenceType, FederationReferenceType, ContextType>;
   applications?: Resolver<Array<ResolversTypes['CompetitionApplication']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   finalResults?: Resolver<Array<ResolversTypes['CompetitionResult']>, ParentType, ContextType>;
@@ -1158,7 +1170,8 @@ export type EducatorResolvers<ContextType = Context, ParentType extends Resolver
   participations?: Resolver<Array<ResolversTypes['Participation']>, ParentType, ContextType, RequireFields<EducatorParticipationsArgs, 'first'>>;
 }>;
 
-export type EventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Event'] = ResolversParentTypes['Event']> = ResolversObject<{
+export type EventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Event'] = ResolversParentTypes['Event'], FederationReferenceType extends FederationReferenceTypes['Event'] = FederationReferenceTypes['Event']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Event']> | FederationReferenceType, FederationReferenceType, ContextType>;
   audience?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   capacity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;

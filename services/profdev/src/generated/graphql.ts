@@ -832,8 +832,10 @@ export type QueryComplaintsArgs = {
 
 export type QueryCompletionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<CompletionFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1174,18 +1176,34 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  DevelopmentRoute: DevelopmentRoute;
+  Diagnostic: Diagnostic;
   Educator: Educator;
+  MethodAssociation: MethodAssociation;
   Organization: Organization;
+  Program: Program;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  DevelopmentRoute:
+    ( { __typename: 'DevelopmentRoute' }
+    & GraphQLRecursivePick<FederationTypes['DevelopmentRoute'], {"id":true}> );
+  Diagnostic:
+    ( { __typename: 'Diagnostic' }
+    & GraphQLRecursivePick<FederationTypes['Diagnostic'], {"id":true}> );
   Educator:
     ( { __typename: 'Educator' }
     & GraphQLRecursivePick<FederationTypes['Educator'], {"id":true}> );
+  MethodAssociation:
+    ( { __typename: 'MethodAssociation' }
+    & GraphQLRecursivePick<FederationTypes['MethodAssociation'], {"id":true}> );
   Organization:
     ( { __typename: 'Organization' }
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
+  Program:
+    ( { __typename: 'Program' }
+    & GraphQLRecursivePick<FederationTypes['Program'], {"id":true}> );
 }>;
 
 
@@ -1421,7 +1439,8 @@ export type DeficitResolvers<ContextType = Context, ParentType extends Resolvers
   threshold?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
-export type DevelopmentRouteResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DevelopmentRoute'] = ResolversParentTypes['DevelopmentRoute']> = ResolversObject<{
+export type DevelopmentRouteResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DevelopmentRoute'] = ResolversParentTypes['DevelopmentRoute'], FederationReferenceType extends FederationReferenceTypes['DevelopmentRoute'] = FederationReferenceTypes['DevelopmentRoute']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DevelopmentRoute']> | FederationReferenceType, FederationReferenceType, ContextType>;
   abandonReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   abandonedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   activatedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -1439,7 +1458,8 @@ export type DevelopmentRouteResolvers<ContextType = Context, ParentType extends 
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
-export type DiagnosticResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Diagnostic'] = ResolversParentTypes['Diagnostic']> = ResolversObject<{
+export type DiagnosticResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Diagnostic'] = ResolversParentTypes['Diagnostic'], FederationReferenceType extends FederationReferenceTypes['Diagnostic'] = FederationReferenceTypes['Diagnostic']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Diagnostic']> | FederationReferenceType, FederationReferenceType, ContextType>;
   deficits?: Resolver<Array<ResolversTypes['Deficit']>, ParentType, ContextType>;
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1498,7 +1518,8 @@ export type MentorshipResolvers<ContextType = Context, ParentType extends Resolv
 
 export type MentorshipFormResolvers = { EXPERIENCED_YOUNG_SPECIALIST: 'experienced_young_specialist', GROUP: 'group', MANAGER_TEACHER: 'manager_teacher', TEACHER_TEACHER: 'teacher_teacher' };
 
-export type MethodAssociationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MethodAssociation'] = ResolversParentTypes['MethodAssociation']> = ResolversObject<{
+export type MethodAssociationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MethodAssociation'] = ResolversParentTypes['MethodAssociation'], FederationReferenceType extends FederationReferenceTypes['MethodAssociation'] = FederationReferenceTypes['MethodAssociation']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['MethodAssociation']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   leader?: Resolver<Maybe<ResolversTypes['Educator']>, ParentType, ContextType>;
   level?: Resolver<ResolversTypes['AssociationLevel'], ParentType, ContextType>;
@@ -1562,7 +1583,8 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type ProgramResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Program'] = ResolversParentTypes['Program']> = ResolversObject<{
+export type ProgramResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Program'] = ResolversParentTypes['Program'], FederationReferenceType extends FederationReferenceTypes['Program'] = FederationReferenceTypes['Program']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Program']> | FederationReferenceType, FederationReferenceType, ContextType>;
   competencies?: Resolver<Array<ResolversTypes['Competency']>, ParentType, ContextType>;
   format?: Resolver<ResolversTypes['ProgramFormat'], ParentType, ContextType>;
   hours?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

@@ -6,6 +6,8 @@ import { federationResolvers } from './federation';
 import { peopleResolvers } from './people';
 import { programResolvers } from './programs';
 import { routeResolvers } from './routes';
+import { relayResolvers } from '../relay/resolvers';
 
 export const resolvers: Resolvers = mergeResolvers(
-  federationResolvers, programResolvers, diagnosticResolvers, routeResolvers, peopleResolvers, associationResolvers);
+  federationResolvers, programResolvers, diagnosticResolvers, routeResolvers, peopleResolvers, associationResolvers,
+  relayResolvers);

@@ -177,14 +177,32 @@ export type ChangeConnection = {
   __typename?: 'ChangeConnection';
   /** The cursor to resume from: after the last change returned, or the one given when there was none. */
   cursor: Maybe<Scalars['String']['output']>;
+  /** The changes with their cursors (the same as `nodes`, Relay's shape); the feed pages forward only. */
+  edges: Array<ChangeEdge>;
   nodes: Array<Change>;
   pageInfo: PageInfo;
+};
+
+/** One change of the feed with its cursor. */
+export type ChangeEdge = {
+  __typename?: 'ChangeEdge';
+  /** The cursor to resume the feed from, after this change (the same as `node.cursor`). */
+  cursor: Scalars['String']['output'];
+  /** The change. */
+  node: Change;
 };
 
 export type ChangeOperation =
   | 'created'
   | 'deleted'
   | 'updated';
+
+/** A professional competition of the events subgraph (events owns it; here only as a Node). */
+export type Competition = Node & {
+  __typename?: 'Competition';
+  /** The competition's id. */
+  id: Scalars['ID']['output'];
+};
 
 export type CreateEducatorInput = {
   birthDate: Scalars['Date']['input'];
@@ -227,6 +245,20 @@ export type DecideAttestationInput = {
   outcome: AttestationOutcome;
 };
 
+/** A development route of the profdev subgraph (profdev owns it; here only as a Node). */
+export type DevelopmentRoute = Node & {
+  __typename?: 'DevelopmentRoute';
+  /** The route's id. */
+  id: Scalars['ID']['output'];
+};
+
+/** An educator's diagnostic of the profdev subgraph (profdev owns it; here only as a Node). */
+export type Diagnostic = Node & {
+  __typename?: 'Diagnostic';
+  /** The diagnostic's id. */
+  id: Scalars['ID']['output'];
+};
+
 export type DuplicateCandidate = {
   __typename?: 'DuplicateCandidate';
   duplicate: Educator;
@@ -255,7 +287,7 @@ export type EducationLevel =
  * year), any other day is FORBIDDEN, so that no series of days can be bisected into a birth or start date.
  * Classification of every field: services/staff/src/classification.ts.
  */
-export type Educator = {
+export type Educator = Node & {
   __typename?: 'Educator';
   /** Age in whole years on a day (today when omitted). Derived from personal data: FORBIDDEN where birthDate is. */
   age: Maybe<Scalars['Int']['output']>;
@@ -596,6 +628,13 @@ export type EmploymentInput = {
   startedOn: Scalars['Date']['input'];
 };
 
+/** An event of the events subgraph (events owns it; here only as a Node). */
+export type Event = Node & {
+  __typename?: 'Event';
+  /** The event's id. */
+  id: Scalars['ID']['output'];
+};
+
 export type FileAttestationInput = {
   educatorId: Scalars['ID']['input'];
   filedOn: Scalars['Date']['input'];
@@ -661,8 +700,15 @@ export type ImportRowResult = {
   rowNumber: Scalars['Int']['output'];
 };
 
+/** A method association of the profdev subgraph (profdev owns it; here only as a Node). */
+export type MethodAssociation = Node & {
+  __typename?: 'MethodAssociation';
+  /** The association's id. */
+  id: Scalars['ID']['output'];
+};
+
 /** A municipal district or city district of the region (муниципалитет). */
-export type Municipality = {
+export type Municipality = Node & {
   __typename?: 'Municipality';
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
@@ -835,6 +881,16 @@ export type MutationUpsertEducatorsArgs = {
   input: UpsertEducatorsInput;
 };
 
+/**
+ * An object with a global id (Relay's Global Object Identification): fetch it again, whatever its type and whichever
+ * subgraph owns it, with `node(id:)`. Its id is its own UUID, which no other object of the graph shares. The owner's
+ * rules of scope and personal data apply exactly as to the type's own queries.
+ */
+export type Node = {
+  /** The object's id: a UUID that no other object of the graph shares, also its global id. */
+  id: Scalars['ID']['output'];
+};
+
 /** The order that grants a status. */
 export type OrderingDocument = {
   __typename?: 'OrderingDocument';
@@ -850,7 +906,7 @@ export type OrderingDocumentInput = {
 };
 
 /** An educational organization (образовательная организация). */
-export type Organization = {
+export type Organization = Node & {
   __typename?: 'Organization';
   address: Maybe<Scalars['String']['output']>;
   /** The organization's code in the municipality's own systems, unique within the municipality. */
@@ -939,6 +995,13 @@ export type PageInfo = {
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
+/** A course program of the professional development subgraph (profdev owns it; here only as a Node). */
+export type Program = Node & {
+  __typename?: 'Program';
+  /** The program's id. */
+  id: Scalars['ID']['output'];
+};
+
 /** A qualification category, or conformity to position (СЗД: an attestation outcome, not a category). */
 export type QualificationCategory =
   /** Соответствие занимаемой должности */
@@ -995,6 +1058,16 @@ export type Query = {
   /** Every municipality of the region, by name. */
   municipalities: Array<Municipality>;
   municipality: Maybe<Municipality>;
+  /**
+   * Any object with a global id (Node), as its own by-id query gives it (`educator(id:)`, `program(id:)`, `event(id:)`,
+   * …): null when there is no such object, or when it is not a Node; the owner's scope and personal-data rules apply.
+   */
+  node: Maybe<Node>;
+  /**
+   * Several objects by global id, in the order asked, null for each that is not there (see `node`); up to 100 ids
+   * (BAD_USER_INPUT beyond).
+   */
+  nodes: Array<Maybe<Node>>;
   /** An organization by id; organizations are public directory data, visible to every signed-in role. */
   organization: Maybe<Organization>;
   /** Organizations holding a status (internship site, base site) on a day or during an academic year, by name. */
@@ -1012,8 +1085,10 @@ export type QueryAttestationsDueArgs = {
 
 export type QueryAuditLogArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AuditFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1049,13 +1124,25 @@ export type QueryEducatorStatusesArgs = {
 
 export type QueryEducatorsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<EducatorFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
 export type QueryMunicipalityArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryNodesArgs = {
+  ids: Array<Scalars['ID']['input']>;
 };
 
 
@@ -1074,8 +1161,10 @@ export type QueryOrganizationStatusesArgs = {
 
 export type QueryOrganizationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<OrganizationFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type RecordCategoryAwardInput = {
@@ -1233,25 +1322,67 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  Competition: Competition;
+  DevelopmentRoute: DevelopmentRoute;
+  Diagnostic: Diagnostic;
   Educator: Educator;
+  Event: Event;
+  MethodAssociation: MethodAssociation;
   Municipality: Municipality;
+  Node: Node;
   Organization: Organization;
+  Program: Program;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  Competition:
+    ( { __typename: 'Competition' }
+    & GraphQLRecursivePick<FederationTypes['Competition'], {"id":true}> );
+  DevelopmentRoute:
+    ( { __typename: 'DevelopmentRoute' }
+    & GraphQLRecursivePick<FederationTypes['DevelopmentRoute'], {"id":true}> );
+  Diagnostic:
+    ( { __typename: 'Diagnostic' }
+    & GraphQLRecursivePick<FederationTypes['Diagnostic'], {"id":true}> );
   Educator:
     ( { __typename: 'Educator' }
     & GraphQLRecursivePick<FederationTypes['Educator'], {"id":true}> );
+  Event:
+    ( { __typename: 'Event' }
+    & GraphQLRecursivePick<FederationTypes['Event'], {"id":true}> );
+  MethodAssociation:
+    ( { __typename: 'MethodAssociation' }
+    & GraphQLRecursivePick<FederationTypes['MethodAssociation'], {"id":true}> );
   Municipality:
     ( { __typename: 'Municipality' }
     & GraphQLRecursivePick<FederationTypes['Municipality'], {"id":true}> );
+  Node:
+    ( { __typename: 'Node' }
+    & GraphQLRecursivePick<FederationTypes['Node'], {"id":true}> );
   Organization:
     ( { __typename: 'Organization' }
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
+  Program:
+    ( { __typename: 'Program' }
+    & GraphQLRecursivePick<FederationTypes['Program'], {"id":true}> );
 }>;
 
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
+  Node:
+    | ( Competition )
+    | ( DevelopmentRoute )
+    | ( Diagnostic )
+    | ( EducatorRow )
+    | ( Event )
+    | ( MethodAssociation )
+    | ( MunicipalityRow )
+    | ( OrganizationRow )
+    | ( Program )
+  ;
+}>;
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
@@ -1272,13 +1403,17 @@ export type ResolversTypes = ResolversObject<{
   CategoryAward: ResolverTypeWrapper<CategoryAwardRow>;
   Change: ResolverTypeWrapper<ChangeRow>;
   ChangeConnection: ResolverTypeWrapper<ChangePageRow>;
+  ChangeEdge: ResolverTypeWrapper<Omit<ChangeEdge, 'node'> & { node: ResolversTypes['Change'] }>;
   ChangeOperation: null;
+  Competition: ResolverTypeWrapper<Competition>;
   CreateEducatorInput: CreateEducatorInput;
   CreateMunicipalityInput: CreateMunicipalityInput;
   CreateOrganizationInput: CreateOrganizationInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DecideAttestationInput: DecideAttestationInput;
+  DevelopmentRoute: ResolverTypeWrapper<DevelopmentRoute>;
+  Diagnostic: ResolverTypeWrapper<Diagnostic>;
   DuplicateCandidate: ResolverTypeWrapper<DuplicateCandidateRow>;
   EducationLevel: null;
   Educator: ResolverTypeWrapper<EducatorRow>;
@@ -1292,6 +1427,7 @@ export type ResolversTypes = ResolversObject<{
   Employment: ResolverTypeWrapper<EmploymentRow>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   EmploymentInput: EmploymentInput;
+  Event: ResolverTypeWrapper<Event>;
   FileAttestationInput: FileAttestationInput;
   GrantEducatorStatusInput: GrantEducatorStatusInput;
   GrantOrganizationStatusInput: GrantOrganizationStatusInput;
@@ -1300,8 +1436,10 @@ export type ResolversTypes = ResolversObject<{
   ImportReport: ResolverTypeWrapper<ImportReportRow>;
   ImportRowResult: ResolverTypeWrapper<ImportRowResultRow>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  MethodAssociation: ResolverTypeWrapper<MethodAssociation>;
   Municipality: ResolverTypeWrapper<MunicipalityRow>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   OrderingDocument: ResolverTypeWrapper<OrderingDocument>;
   OrderingDocumentInput: OrderingDocumentInput;
   Organization: ResolverTypeWrapper<OrganizationRow>;
@@ -1312,6 +1450,7 @@ export type ResolversTypes = ResolversObject<{
   OrganizationStatus: ResolverTypeWrapper<OrganizationStatusRow>;
   OrganizationStatusKind: null;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  Program: ResolverTypeWrapper<Program>;
   QualificationCategory: null;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordCategoryAwardInput: RecordCategoryAwardInput;
@@ -1340,12 +1479,16 @@ export type ResolversParentTypes = ResolversObject<{
   CategoryAward: CategoryAwardRow;
   Change: ChangeRow;
   ChangeConnection: ChangePageRow;
+  ChangeEdge: Omit<ChangeEdge, 'node'> & { node: ResolversParentTypes['Change'] };
+  Competition: Competition | FederationReferenceTypes['Competition'];
   CreateEducatorInput: CreateEducatorInput;
   CreateMunicipalityInput: CreateMunicipalityInput;
   CreateOrganizationInput: CreateOrganizationInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   DecideAttestationInput: DecideAttestationInput;
+  DevelopmentRoute: DevelopmentRoute | FederationReferenceTypes['DevelopmentRoute'];
+  Diagnostic: Diagnostic | FederationReferenceTypes['Diagnostic'];
   DuplicateCandidate: DuplicateCandidateRow;
   Educator: EducatorRow;
   Boolean: Scalars['Boolean']['output'];
@@ -1357,6 +1500,7 @@ export type ResolversParentTypes = ResolversObject<{
   Employment: EmploymentRow;
   Float: Scalars['Float']['output'];
   EmploymentInput: EmploymentInput;
+  Event: Event | FederationReferenceTypes['Event'];
   FileAttestationInput: FileAttestationInput;
   GrantEducatorStatusInput: GrantEducatorStatusInput;
   GrantOrganizationStatusInput: GrantOrganizationStatusInput;
@@ -1364,8 +1508,10 @@ export type ResolversParentTypes = ResolversObject<{
   ImportReport: ImportReportRow;
   ImportRowResult: ImportRowResultRow;
   JSON: Scalars['JSON']['output'];
+  MethodAssociation: MethodAssociation | FederationReferenceTypes['MethodAssociation'];
   Municipality: MunicipalityRow;
   Mutation: Record<PropertyKey, never>;
+  Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   OrderingDocument: OrderingDocument;
   OrderingDocumentInput: OrderingDocumentInput;
   Organization: OrganizationRow;
@@ -1374,6 +1520,7 @@ export type ResolversParentTypes = ResolversObject<{
   OrganizationFilter: OrganizationFilter;
   OrganizationStatus: OrganizationStatusRow;
   PageInfo: PageInfo;
+  Program: Program | FederationReferenceTypes['Program'];
   Query: Record<PropertyKey, never>;
   RecordCategoryAwardInput: RecordCategoryAwardInput;
   RegionalMethodistAssignment: AssignmentRow;
@@ -1464,11 +1611,23 @@ export type ChangeResolvers<ContextType = Context, ParentType extends ResolversP
 
 export type ChangeConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChangeConnection'] = ResolversParentTypes['ChangeConnection']> = ResolversObject<{
   cursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['ChangeEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Change']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 }>;
 
+export type ChangeEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChangeEdge'] = ResolversParentTypes['ChangeEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Change'], ParentType, ContextType>;
+}>;
+
 export type ChangeOperationResolvers = { CREATED: 'created', DELETED: 'deleted', UPDATED: 'updated' };
+
+export type CompetitionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Competition'] = ResolversParentTypes['Competition'], FederationReferenceType extends FederationReferenceTypes['Competition'] = FederationReferenceTypes['Competition']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Competition']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
@@ -1477,6 +1636,18 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DevelopmentRouteResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DevelopmentRoute'] = ResolversParentTypes['DevelopmentRoute'], FederationReferenceType extends FederationReferenceTypes['DevelopmentRoute'] = FederationReferenceTypes['DevelopmentRoute']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DevelopmentRoute']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type DiagnosticResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Diagnostic'] = ResolversParentTypes['Diagnostic'], FederationReferenceType extends FederationReferenceTypes['Diagnostic'] = FederationReferenceTypes['Diagnostic']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Diagnostic']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
 
 export type DuplicateCandidateResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DuplicateCandidate'] = ResolversParentTypes['DuplicateCandidate']> = ResolversObject<{
   duplicate?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
@@ -1512,6 +1683,7 @@ export type EducatorResolvers<ContextType = Context, ParentType extends Resolver
   snils?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   statuses?: Resolver<Array<ResolversTypes['EducatorStatus']>, ParentType, ContextType, Partial<EducatorStatusesArgs>>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type EducatorConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EducatorConnection'] = ResolversParentTypes['EducatorConnection']> = ResolversObject<{
@@ -1551,6 +1723,12 @@ export type EmploymentResolvers<ContextType = Context, ParentType extends Resolv
   startedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 }>;
 
+export type EventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Event'] = ResolversParentTypes['Event'], FederationReferenceType extends FederationReferenceTypes['Event'] = FederationReferenceTypes['Event']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Event']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type ImportOutcomeResolvers = { CREATED: 'created', REJECTED: 'rejected', UNCHANGED: 'unchanged', UPDATED: 'updated' };
 
 export type ImportRejectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportRejection'] = ResolversParentTypes['ImportRejection']> = ResolversObject<{
@@ -1582,6 +1760,12 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type MethodAssociationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MethodAssociation'] = ResolversParentTypes['MethodAssociation'], FederationReferenceType extends FederationReferenceTypes['MethodAssociation'] = FederationReferenceTypes['MethodAssociation']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['MethodAssociation']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type MunicipalityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Municipality'] = ResolversParentTypes['Municipality'], FederationReferenceType extends FederationReferenceTypes['Municipality'] = FederationReferenceTypes['Municipality']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Municipality']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1589,6 +1773,7 @@ export type MunicipalityResolvers<ContextType = Context, ParentType extends Reso
   oktmo?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   organizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<MunicipalityOrganizationsArgs, 'first'>>;
   timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
@@ -1613,6 +1798,11 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   upsertEducators?: Resolver<ResolversTypes['ImportReport'], ParentType, ContextType, RequireFields<MutationUpsertEducatorsArgs, 'input'>>;
 }>;
 
+export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node'], FederationReferenceType extends FederationReferenceTypes['Node'] = FederationReferenceTypes['Node']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'Competition' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'Event' | 'MethodAssociation' | 'Municipality' | 'Organization' | 'Program', ParentType, ContextType>;
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Node']> | FederationReferenceType, FederationReferenceType, ContextType>;
+}>;
+
 export type OrderingDocumentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderingDocument'] = ResolversParentTypes['OrderingDocument']> = ResolversObject<{
   date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1631,6 +1821,7 @@ export type OrganizationResolvers<ContextType = Context, ParentType extends Reso
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   shortName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   statuses?: Resolver<Array<ResolversTypes['OrganizationStatus']>, ParentType, ContextType, Partial<OrganizationStatusesArgs>>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type OrganizationConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrganizationConnection'] = ResolversParentTypes['OrganizationConnection']> = ResolversObject<{
@@ -1666,6 +1857,12 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type ProgramResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Program'] = ResolversParentTypes['Program'], FederationReferenceType extends FederationReferenceTypes['Program'] = FederationReferenceTypes['Program']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Program']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type QualificationCategoryResolvers = { CONFORMITY: 'conformity', FIRST: 'first', HIGHEST: 'highest', MENTOR: 'mentor', METHODOLOGIST: 'methodologist' };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
@@ -1679,6 +1876,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   educators?: Resolver<ResolversTypes['EducatorConnection'], ParentType, ContextType, RequireFields<QueryEducatorsArgs, 'first'>>;
   municipalities?: Resolver<Array<ResolversTypes['Municipality']>, ParentType, ContextType>;
   municipality?: Resolver<Maybe<ResolversTypes['Municipality']>, ParentType, ContextType, RequireFields<QueryMunicipalityArgs, 'id'>>;
+  node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryOrganizationArgs, 'id'>>;
   organizationStatuses?: Resolver<Array<ResolversTypes['OrganizationStatus']>, ParentType, ContextType, RequireFields<QueryOrganizationStatusesArgs, 'kind'>>;
   organizations?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, RequireFields<QueryOrganizationsArgs, 'first'>>;
@@ -1707,9 +1906,13 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   CategoryAward?: CategoryAwardResolvers<ContextType>;
   Change?: ChangeResolvers<ContextType>;
   ChangeConnection?: ChangeConnectionResolvers<ContextType>;
+  ChangeEdge?: ChangeEdgeResolvers<ContextType>;
   ChangeOperation?: ChangeOperationResolvers;
+  Competition?: CompetitionResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  DevelopmentRoute?: DevelopmentRouteResolvers<ContextType>;
+  Diagnostic?: DiagnosticResolvers<ContextType>;
   DuplicateCandidate?: DuplicateCandidateResolvers<ContextType>;
   EducationLevel?: EducationLevelResolvers;
   Educator?: EducatorResolvers<ContextType>;
@@ -1718,13 +1921,16 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   EducatorStatus?: EducatorStatusResolvers<ContextType>;
   EducatorStatusKind?: EducatorStatusKindResolvers;
   Employment?: EmploymentResolvers<ContextType>;
+  Event?: EventResolvers<ContextType>;
   ImportOutcome?: ImportOutcomeResolvers;
   ImportRejection?: ImportRejectionResolvers<ContextType>;
   ImportReport?: ImportReportResolvers<ContextType>;
   ImportRowResult?: ImportRowResultResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  MethodAssociation?: MethodAssociationResolvers<ContextType>;
   Municipality?: MunicipalityResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Node?: NodeResolvers<ContextType>;
   OrderingDocument?: OrderingDocumentResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   OrganizationConnection?: OrganizationConnectionResolvers<ContextType>;
@@ -1733,6 +1939,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   OrganizationStatus?: OrganizationStatusResolvers<ContextType>;
   OrganizationStatusKind?: OrganizationStatusKindResolvers;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Program?: ProgramResolvers<ContextType>;
   QualificationCategory?: QualificationCategoryResolvers;
   Query?: QueryResolvers<ContextType>;
   RegionalMethodistAssignment?: RegionalMethodistAssignmentResolvers<ContextType>;

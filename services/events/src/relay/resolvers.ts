@@ -1,0 +1,38 @@
+import crypto from 'node:crypto';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Resolvers } from '../generated/graphql';
+import { competitionResolvers } from '../resolvers/competition';
+import { eventResolvers } from '../resolvers/event';
+
+type ById = (parent: unknown, args: { id: string }, ctx: unknown, info: GraphQLResolveInfo) => unknown;
+
+/** The entity resolver of a Node type is its own by-id query: `node(id:)` gives what that query gives, scope included. */
+const asEntity = (resolvers: Resolvers, field: string) => {
+  const byId = (resolvers.Query as Record<string, ById>)[field];
+  return ((ref: { id: string }, ctx: unknown, info: GraphQLResolveInfo) => byId(null, { id: ref.id }, ctx, info)) as never;
+};
+
+/** The namespace of calendar entries' ids (a random UUID, fixed once): RFC 9562 name-based ids, version 5. */
+const calendarEntryNamespace = Buffer.from('5f0c2b8e4d6a4f1e9b3c7a1d2e4f6a8b', 'hex');
+
+/**
+ * A calendar entry's own id: a UUID derived from its event's (version 5, SHA-1 of the namespace and the event id), so
+ * it is stable, needs no storage, and is never the event's id (a normalized cache keeps them apart).
+ */
+export function calendarEntryId(eventId: string): string {
+  const hash = crypto.createHash('sha1').update(calendarEntryNamespace).update(eventId.toLowerCase()).digest();
+  hash[6] = (hash[6] & 0x0f) | 0x50;
+  hash[8] = (hash[8] & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Relay: the entity resolvers of events' Node types, and calendar entries' own ids. */
+export const relayResolvers: Resolvers = {
+  Event: { __resolveReference: asEntity(eventResolvers, 'event') },
+  Competition: { __resolveReference: asEntity(competitionResolvers, 'competition') },
+  CalendarEntry: {
+    id: (entry) => calendarEntryId(entry.id),
+    eventId: (entry) => entry.id,
+  },
+};
