@@ -43,6 +43,34 @@ test('node(id) of an educator, an event, a program, a competition and a municipa
   expect((await admin.data(nodeQuery, { id: ids.municipality })).node).toMatchObject({ __typename: 'Municipality', id: ids.municipality });
 });
 
+test('node(id) of every other Node type: competency, diagnostic, route, association, nomination, stage, criterion, frozen report', async () => {
+  const { competition } = await admin.data('query ($id: ID!) { competition(id: $id) { nominations { id } stages { id criteria { id } } } }', { id: ids.competition });
+  const { competencies, methodAssociations } = await admin.data('{ competencies { id } methodAssociations { id } }');
+  const { educators } = await admin.data('{ educators(first: 60) { nodes { diagnostics { id } routes { id } } } }');
+  const diagnostic = educators.nodes.flatMap((e: { diagnostics: { id: string }[] }) => e.diagnostics)[0];
+  const route = educators.nodes.flatMap((e: { routes: { id: string }[] }) => e.routes)[0];
+  const { freezeIndicatorReport: report } = await admin.data(`mutation { freezeIndicatorReport(input: { scope: { region: true }, academicYear: "2025/2026" }) { id } }`);
+  const expected = [
+    ['Competency', competencies[0].id], ['Diagnostic', diagnostic.id], ['DevelopmentRoute', route.id], ['MethodAssociation', methodAssociations[0].id],
+    ['Nomination', competition.nominations[0].id], ['Stage', competition.stages[0].id], ['Criterion', competition.stages[0].criteria[0].id],
+    ['IndicatorReport', report.id],
+  ];
+  const { nodes } = await admin.data(`query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id
+    ... on Competency { title } ... on Diagnostic { takenOn } ... on DevelopmentRoute { status } ... on MethodAssociation { title }
+    ... on Nomination { title } ... on Stage { ordinal } ... on Criterion { title } ... on IndicatorReport { academicYear } } }`,
+  { ids: expected.map(([, id]) => id) });
+  expect(nodes.map((n: { __typename: string; id: string }) => [n.__typename, n.id])).toEqual(expected);
+  expect(nodes.every((n: Record<string, unknown>) => Object.keys(n).length === 3 && Object.values(n).every((v) => v !== null))).toBe(true);
+
+  // A methodist of another municipality: the region's report is refused by its owner (FORBIDDEN), as indicatorReport(id:) is.
+  const outsider = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipality });
+  const refused = await outsider.run('query ($id: ID!) { node(id: $id) { id ... on IndicatorReport { academicYear } } }', { id: report.id });
+  expect(refused.data?.node).toBeNull();
+  expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  // Selecting the id alone asks no owner: the id's type is all it tells (docs/architecture.md, "Global object identification").
+  expect((await outsider.data('query ($id: ID!) { node(id: $id) { __typename id } }', { id: report.id })).node).toEqual({ __typename: 'IndicatorReport', id: report.id });
+});
+
 test('nodes(ids) mixes types in the order asked; an unknown or malformed id is null', async () => {
   const unknown = '22222222-2222-4222-8222-222222222222';
   const { nodes } = await admin.data(`query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`,

@@ -516,6 +516,11 @@ const relay: Classification = {
   MethodAssociation: { id: open },
   Event: { id: open },
   Competition: { id: open },
+  Competency: { id: open },
+  Nomination: { id: open },
+  Stage: { id: open },
+  Criterion: { id: open },
+  IndicatorReport: { id: open },
   ChangeConnection: { edges: open },
   ChangeEdge: { cursor: open, node: open },
 };

@@ -928,9 +928,12 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
   Competition: Competition;
+  Criterion: Criterion;
   Educator: Educator;
   Event: Event;
+  Nomination: Nomination;
   Organization: Organization;
+  Stage: Stage;
 }>;
 
 /** Mapping of federation reference types */
@@ -938,15 +941,24 @@ export type FederationReferenceTypes = ResolversObject<{
   Competition:
     ( { __typename: 'Competition' }
     & GraphQLRecursivePick<FederationTypes['Competition'], {"id":true}> );
+  Criterion:
+    ( { __typename: 'Criterion' }
+    & GraphQLRecursivePick<FederationTypes['Criterion'], {"id":true}> );
   Educator:
     ( { __typename: 'Educator' }
     & GraphQLRecursivePick<FederationTypes['Educator'], {"id":true}> );
   Event:
     ( { __typename: 'Event' }
     & GraphQLRecursivePick<FederationTypes['Event'], {"id":true}> );
+  Nomination:
+    ( { __typename: 'Nomination' }
+    & GraphQLRecursivePick<FederationTypes['Nomination'], {"id":true}> );
   Organization:
     ( { __typename: 'Organization' }
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
+  Stage:
+    ( { __typename: 'Stage' }
+    & GraphQLRecursivePick<FederationTypes['Stage'], {"id":true}> );
 }>;
 
 
@@ -1146,7 +1158,8 @@ export type ConflictDeclarationResolvers<ContextType = Context, ParentType exten
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type CriterionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Criterion'] = ResolversParentTypes['Criterion']> = ResolversObject<{
+export type CriterionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Criterion'] = ResolversParentTypes['Criterion'], FederationReferenceType extends FederationReferenceTypes['Criterion'] = FederationReferenceTypes['Criterion']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Criterion']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   scaleMax?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   scaleMin?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -1242,7 +1255,8 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   withdrawApplication?: Resolver<ResolversTypes['CompetitionApplication'], ParentType, ContextType, RequireFields<MutationWithdrawApplicationArgs, 'id'>>;
 }>;
 
-export type NominationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Nomination'] = ResolversParentTypes['Nomination']> = ResolversObject<{
+export type NominationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Nomination'] = ResolversParentTypes['Nomination'], FederationReferenceType extends FederationReferenceTypes['Nomination'] = FederationReferenceTypes['Nomination']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Nomination']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
@@ -1325,7 +1339,8 @@ export type ScoreResolvers<ContextType = Context, ParentType extends ResolversPa
   value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
-export type StageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Stage'] = ResolversParentTypes['Stage']> = ResolversObject<{
+export type StageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Stage'] = ResolversParentTypes['Stage'], FederationReferenceType extends FederationReferenceTypes['Stage'] = FederationReferenceTypes['Stage']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Stage']> | FederationReferenceType, FederationReferenceType, ContextType>;
   advanceCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   applicationDeadline?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;

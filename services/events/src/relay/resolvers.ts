@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 import type { GraphQLResolveInfo } from 'graphql';
+import { readScope } from '@mms/platform';
+import type { Context } from '../loaders';
 import type { Resolvers } from '../generated/graphql';
 import { competitionResolvers } from '../resolvers/competition';
 import { eventResolvers } from '../resolvers/event';
@@ -31,6 +33,11 @@ export function calendarEntryId(eventId: string): string {
 export const relayResolvers: Resolvers = {
   Event: { __resolveReference: asEntity(eventResolvers, 'event') },
   Competition: { __resolveReference: asEntity(competitionResolvers, 'competition') },
+  Stage: { __resolveReference: asEntity(competitionResolvers, 'stage') },
+  // No by-id queries of their own: a competition's nominations and criteria are read by every signed-in caller, as
+  // the competition is (competition(id:), competitions).
+  Nomination: { __resolveReference: ((ref: { id: string }, ctx: Context) => { readScope(ctx.viewer); return ctx.loaders.nomination.load(ref.id); }) as never },
+  Criterion: { __resolveReference: ((ref: { id: string }, ctx: Context) => { readScope(ctx.viewer); return ctx.loaders.criterion.load(ref.id); }) as never },
   CalendarEntry: {
     id: (entry) => calendarEntryId(entry.id),
     eventId: (entry) => entry.id,

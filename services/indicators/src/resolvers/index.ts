@@ -4,5 +4,7 @@ import { indicatorResolvers } from './indicator';
 import { reportResolvers } from './report';
 import { targetResolvers } from './target';
 import { valueResolvers } from './value';
+import { relayResolvers } from '../relay/resolvers';
 
-export const resolvers: Resolvers = mergeResolvers(indicatorResolvers, valueResolvers, targetResolvers, reportResolvers);
+export const resolvers: Resolvers = mergeResolvers(indicatorResolvers, valueResolvers, targetResolvers, reportResolvers,
+  relayResolvers);

@@ -1176,6 +1176,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  Competency: Competency;
   DevelopmentRoute: DevelopmentRoute;
   Diagnostic: Diagnostic;
   Educator: Educator;
@@ -1186,6 +1187,9 @@ export type FederationTypes = ResolversObject<{
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  Competency:
+    ( { __typename: 'Competency' }
+    & GraphQLRecursivePick<FederationTypes['Competency'], {"id":true}> );
   DevelopmentRoute:
     ( { __typename: 'DevelopmentRoute' }
     & GraphQLRecursivePick<FederationTypes['DevelopmentRoute'], {"id":true}> );
@@ -1394,7 +1398,8 @@ export type AssociationPlanItemResolvers<ContextType = Context, ParentType exten
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
-export type CompetencyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Competency'] = ResolversParentTypes['Competency']> = ResolversObject<{
+export type CompetencyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Competency'] = ResolversParentTypes['Competency'], FederationReferenceType extends FederationReferenceTypes['Competency'] = FederationReferenceTypes['Competency']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Competency']> | FederationReferenceType, FederationReferenceType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   group?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

@@ -1,4 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import { readScope } from '@mms/platform';
+import type { Context } from '../loaders';
 import type { Resolvers } from '../generated/graphql';
 import { associationResolvers } from '../resolvers/associations';
 import { diagnosticResolvers } from '../resolvers/diagnostics';
@@ -19,6 +21,8 @@ const asEntity = (resolvers: Resolvers, field: string) => {
 /** Relay: the entity resolvers of profdev's Node types. */
 export const relayResolvers: Resolvers = {
   Program: { __resolveReference: asEntity(programResolvers, 'program') },
+  // The framework has no by-id query: its list (`competencies`) is every signed-in caller's, so is one of them.
+  Competency: { __resolveReference: ((ref: { id: string }, ctx: Context) => { readScope(ctx.viewer); return ctx.loaders.competency.load(ref.id); }) as never },
   Diagnostic: { __resolveReference: asEntity(diagnosticResolvers, 'diagnostic') },
   DevelopmentRoute: { __resolveReference: asEntity(routeResolvers, 'developmentRoute') },
   MethodAssociation: { __resolveReference: asEntity(associationResolvers, 'methodAssociation') },

@@ -197,6 +197,13 @@ export type ChangeOperation =
   | 'deleted'
   | 'updated';
 
+/** A competency of the framework, of the profdev subgraph (profdev owns it; here only as a Node). */
+export type Competency = Node & {
+  __typename?: 'Competency';
+  /** The competency's id. */
+  id: Scalars['ID']['output'];
+};
+
 /** A professional competition of the events subgraph (events owns it; here only as a Node). */
 export type Competition = Node & {
   __typename?: 'Competition';
@@ -234,6 +241,13 @@ export type CreateOrganizationInput = {
   municipalityId: Scalars['ID']['input'];
   name: Scalars['String']['input'];
   shortName?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A criterion of a competition stage, of the events subgraph (events owns it; here only as a Node). */
+export type Criterion = Node & {
+  __typename?: 'Criterion';
+  /** The criterion's id. */
+  id: Scalars['ID']['output'];
 };
 
 export type DecideAttestationInput = {
@@ -700,6 +714,13 @@ export type ImportRowResult = {
   rowNumber: Scalars['Int']['output'];
 };
 
+/** A frozen indicator report of the indicators subgraph (indicators owns it; here only as a Node). */
+export type IndicatorReport = Node & {
+  __typename?: 'IndicatorReport';
+  /** The report's id. */
+  id: Scalars['ID']['output'];
+};
+
 /** A method association of the profdev subgraph (profdev owns it; here only as a Node). */
 export type MethodAssociation = Node & {
   __typename?: 'MethodAssociation';
@@ -888,6 +909,13 @@ export type MutationUpsertEducatorsArgs = {
  */
 export type Node = {
   /** The object's id: a UUID that no other object of the graph shares, also its global id. */
+  id: Scalars['ID']['output'];
+};
+
+/** A nomination of a competition, of the events subgraph (events owns it; here only as a Node). */
+export type Nomination = Node & {
+  __typename?: 'Nomination';
+  /** The nomination's id. */
   id: Scalars['ID']['output'];
 };
 
@@ -1196,6 +1224,13 @@ export type StaffCategory =
   | 'managerial'
   | 'pedagogical';
 
+/** A stage of a competition, of the events subgraph (events owns it; here only as a Node). */
+export type Stage = Node & {
+  __typename?: 'Stage';
+  /** The stage's id. */
+  id: Scalars['ID']['output'];
+};
+
 export type StartEmploymentInput = {
   /** The educator, by id; or give `educatorSnils` instead. */
   educatorId?: InputMaybe<Scalars['ID']['input']>;
@@ -1322,23 +1357,34 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  Competency: Competency;
   Competition: Competition;
+  Criterion: Criterion;
   DevelopmentRoute: DevelopmentRoute;
   Diagnostic: Diagnostic;
   Educator: Educator;
   Event: Event;
+  IndicatorReport: IndicatorReport;
   MethodAssociation: MethodAssociation;
   Municipality: Municipality;
   Node: Node;
+  Nomination: Nomination;
   Organization: Organization;
   Program: Program;
+  Stage: Stage;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  Competency:
+    ( { __typename: 'Competency' }
+    & GraphQLRecursivePick<FederationTypes['Competency'], {"id":true}> );
   Competition:
     ( { __typename: 'Competition' }
     & GraphQLRecursivePick<FederationTypes['Competition'], {"id":true}> );
+  Criterion:
+    ( { __typename: 'Criterion' }
+    & GraphQLRecursivePick<FederationTypes['Criterion'], {"id":true}> );
   DevelopmentRoute:
     ( { __typename: 'DevelopmentRoute' }
     & GraphQLRecursivePick<FederationTypes['DevelopmentRoute'], {"id":true}> );
@@ -1351,6 +1397,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Event:
     ( { __typename: 'Event' }
     & GraphQLRecursivePick<FederationTypes['Event'], {"id":true}> );
+  IndicatorReport:
+    ( { __typename: 'IndicatorReport' }
+    & GraphQLRecursivePick<FederationTypes['IndicatorReport'], {"id":true}> );
   MethodAssociation:
     ( { __typename: 'MethodAssociation' }
     & GraphQLRecursivePick<FederationTypes['MethodAssociation'], {"id":true}> );
@@ -1360,27 +1409,38 @@ export type FederationReferenceTypes = ResolversObject<{
   Node:
     ( { __typename: 'Node' }
     & GraphQLRecursivePick<FederationTypes['Node'], {"id":true}> );
+  Nomination:
+    ( { __typename: 'Nomination' }
+    & GraphQLRecursivePick<FederationTypes['Nomination'], {"id":true}> );
   Organization:
     ( { __typename: 'Organization' }
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
   Program:
     ( { __typename: 'Program' }
     & GraphQLRecursivePick<FederationTypes['Program'], {"id":true}> );
+  Stage:
+    ( { __typename: 'Stage' }
+    & GraphQLRecursivePick<FederationTypes['Stage'], {"id":true}> );
 }>;
 
 
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
   Node:
+    | ( Competency )
     | ( Competition )
+    | ( Criterion )
     | ( DevelopmentRoute )
     | ( Diagnostic )
     | ( EducatorRow )
     | ( Event )
+    | ( IndicatorReport )
     | ( MethodAssociation )
     | ( MunicipalityRow )
+    | ( Nomination )
     | ( OrganizationRow )
     | ( Program )
+    | ( Stage )
   ;
 }>;
 
@@ -1405,10 +1465,12 @@ export type ResolversTypes = ResolversObject<{
   ChangeConnection: ResolverTypeWrapper<ChangePageRow>;
   ChangeEdge: ResolverTypeWrapper<Omit<ChangeEdge, 'node'> & { node: ResolversTypes['Change'] }>;
   ChangeOperation: null;
+  Competency: ResolverTypeWrapper<Competency>;
   Competition: ResolverTypeWrapper<Competition>;
   CreateEducatorInput: CreateEducatorInput;
   CreateMunicipalityInput: CreateMunicipalityInput;
   CreateOrganizationInput: CreateOrganizationInput;
+  Criterion: ResolverTypeWrapper<Criterion>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DecideAttestationInput: DecideAttestationInput;
@@ -1435,11 +1497,13 @@ export type ResolversTypes = ResolversObject<{
   ImportRejection: ResolverTypeWrapper<ImportRejectionRow>;
   ImportReport: ResolverTypeWrapper<ImportReportRow>;
   ImportRowResult: ResolverTypeWrapper<ImportRowResultRow>;
+  IndicatorReport: ResolverTypeWrapper<IndicatorReport>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   MethodAssociation: ResolverTypeWrapper<MethodAssociation>;
   Municipality: ResolverTypeWrapper<MunicipalityRow>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
+  Nomination: ResolverTypeWrapper<Nomination>;
   OrderingDocument: ResolverTypeWrapper<OrderingDocument>;
   OrderingDocumentInput: OrderingDocumentInput;
   Organization: ResolverTypeWrapper<OrganizationRow>;
@@ -1457,6 +1521,7 @@ export type ResolversTypes = ResolversObject<{
   RegionalMethodistAssignment: ResolverTypeWrapper<AssignmentRow>;
   ScopeInput: ScopeInput;
   StaffCategory: null;
+  Stage: ResolverTypeWrapper<Stage>;
   StartEmploymentInput: StartEmploymentInput;
   UpdateEducatorInput: UpdateEducatorInput;
   UpdateOrganizationInput: UpdateOrganizationInput;
@@ -1480,10 +1545,12 @@ export type ResolversParentTypes = ResolversObject<{
   Change: ChangeRow;
   ChangeConnection: ChangePageRow;
   ChangeEdge: Omit<ChangeEdge, 'node'> & { node: ResolversParentTypes['Change'] };
+  Competency: Competency | FederationReferenceTypes['Competency'];
   Competition: Competition | FederationReferenceTypes['Competition'];
   CreateEducatorInput: CreateEducatorInput;
   CreateMunicipalityInput: CreateMunicipalityInput;
   CreateOrganizationInput: CreateOrganizationInput;
+  Criterion: Criterion | FederationReferenceTypes['Criterion'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   DecideAttestationInput: DecideAttestationInput;
@@ -1507,11 +1574,13 @@ export type ResolversParentTypes = ResolversObject<{
   ImportRejection: ImportRejectionRow;
   ImportReport: ImportReportRow;
   ImportRowResult: ImportRowResultRow;
+  IndicatorReport: IndicatorReport | FederationReferenceTypes['IndicatorReport'];
   JSON: Scalars['JSON']['output'];
   MethodAssociation: MethodAssociation | FederationReferenceTypes['MethodAssociation'];
   Municipality: MunicipalityRow;
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
+  Nomination: Nomination | FederationReferenceTypes['Nomination'];
   OrderingDocument: OrderingDocument;
   OrderingDocumentInput: OrderingDocumentInput;
   Organization: OrganizationRow;
@@ -1525,6 +1594,7 @@ export type ResolversParentTypes = ResolversObject<{
   RecordCategoryAwardInput: RecordCategoryAwardInput;
   RegionalMethodistAssignment: AssignmentRow;
   ScopeInput: ScopeInput;
+  Stage: Stage | FederationReferenceTypes['Stage'];
   StartEmploymentInput: StartEmploymentInput;
   UpdateEducatorInput: UpdateEducatorInput;
   UpdateOrganizationInput: UpdateOrganizationInput;
@@ -1623,8 +1693,20 @@ export type ChangeEdgeResolvers<ContextType = Context, ParentType extends Resolv
 
 export type ChangeOperationResolvers = { CREATED: 'created', DELETED: 'deleted', UPDATED: 'updated' };
 
+export type CompetencyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Competency'] = ResolversParentTypes['Competency'], FederationReferenceType extends FederationReferenceTypes['Competency'] = FederationReferenceTypes['Competency']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Competency']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type CompetitionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Competition'] = ResolversParentTypes['Competition'], FederationReferenceType extends FederationReferenceTypes['Competition'] = FederationReferenceTypes['Competition']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Competition']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type CriterionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Criterion'] = ResolversParentTypes['Criterion'], FederationReferenceType extends FederationReferenceTypes['Criterion'] = FederationReferenceTypes['Criterion']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Criterion']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
@@ -1756,6 +1838,12 @@ export type ImportRowResultResolvers<ContextType = Context, ParentType extends R
   rowNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type IndicatorReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IndicatorReport'] = ResolversParentTypes['IndicatorReport'], FederationReferenceType extends FederationReferenceTypes['IndicatorReport'] = FederationReferenceTypes['IndicatorReport']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['IndicatorReport']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
@@ -1799,8 +1887,14 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 }>;
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node'], FederationReferenceType extends FederationReferenceTypes['Node'] = FederationReferenceTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'Competition' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'Event' | 'MethodAssociation' | 'Municipality' | 'Organization' | 'Program', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Competency' | 'Competition' | 'Criterion' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'Event' | 'IndicatorReport' | 'MethodAssociation' | 'Municipality' | 'Nomination' | 'Organization' | 'Program' | 'Stage', ParentType, ContextType>;
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Node']> | FederationReferenceType, FederationReferenceType, ContextType>;
+}>;
+
+export type NominationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Nomination'] = ResolversParentTypes['Nomination'], FederationReferenceType extends FederationReferenceTypes['Nomination'] = FederationReferenceTypes['Nomination']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Nomination']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type OrderingDocumentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderingDocument'] = ResolversParentTypes['OrderingDocument']> = ResolversObject<{
@@ -1893,6 +1987,12 @@ export type RegionalMethodistAssignmentResolvers<ContextType = Context, ParentTy
 
 export type StaffCategoryResolvers = { MANAGERIAL: 'managerial', PEDAGOGICAL: 'pedagogical' };
 
+export type StageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Stage'] = ResolversParentTypes['Stage'], FederationReferenceType extends FederationReferenceTypes['Stage'] = FederationReferenceTypes['Stage']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Stage']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
   AcademicYear?: GraphQLScalarType;
   Attestation?: AttestationResolvers<ContextType>;
@@ -1908,7 +2008,9 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ChangeConnection?: ChangeConnectionResolvers<ContextType>;
   ChangeEdge?: ChangeEdgeResolvers<ContextType>;
   ChangeOperation?: ChangeOperationResolvers;
+  Competency?: CompetencyResolvers<ContextType>;
   Competition?: CompetitionResolvers<ContextType>;
+  Criterion?: CriterionResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   DevelopmentRoute?: DevelopmentRouteResolvers<ContextType>;
@@ -1926,11 +2028,13 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ImportRejection?: ImportRejectionResolvers<ContextType>;
   ImportReport?: ImportReportResolvers<ContextType>;
   ImportRowResult?: ImportRowResultResolvers<ContextType>;
+  IndicatorReport?: IndicatorReportResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   MethodAssociation?: MethodAssociationResolvers<ContextType>;
   Municipality?: MunicipalityResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
+  Nomination?: NominationResolvers<ContextType>;
   OrderingDocument?: OrderingDocumentResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   OrganizationConnection?: OrganizationConnectionResolvers<ContextType>;
@@ -1944,5 +2048,6 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   RegionalMethodistAssignment?: RegionalMethodistAssignmentResolvers<ContextType>;
   StaffCategory?: StaffCategoryResolvers;
+  Stage?: StageResolvers<ContextType>;
 }>;
 
