@@ -175,3 +175,23 @@ test('nodes(ids) of 50 ids of three types takes a bounded number of SQL statemen
   expect(many).toBe(three);
   expect(many).toBeLessThanOrEqual(4);
 });
+
+test('last/before pages back through the educators behind an indicator value', async () => {
+  const values = `query ($first: Int, $after: String, $last: Int, $before: String) { indicatorValues(scope: { region: true }, academicYear: "2025/2026") {
+    indicator { code } denominatorEducators(first: $first, after: $after, last: $last, before: $before) {
+      nodes { id } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }`;
+  type Value = { indicator: { code: string }; denominatorEducators: { nodes: { id: string }[]; pageInfo: Record<string, unknown> } };
+  const pick = async (variables: Record<string, unknown>, code: string) =>
+    ((await admin.data(values, variables)).indicatorValues as Value[]).find((v) => v.indicator.code === code)!.denominatorEducators;
+  const all = ((await admin.data(values, { first: 200 })).indicatorValues as Value[]).find((v) => v.denominatorEducators.nodes.length >= 8)!;
+  const code = all.indicator.code;
+  const ids = all.denominatorEducators.nodes.map((n) => n.id);
+  const first = await pick({ first: 3 }, code);
+  const second = await pick({ first: 3, after: first.pageInfo.endCursor }, code);
+  const back = await pick({ last: 3, before: second.pageInfo.startCursor }, code);
+  expect(back.nodes.map((n) => n.id)).toEqual(ids.slice(0, 3));
+  expect(back.pageInfo).toMatchObject({ hasPreviousPage: false, hasNextPage: true });
+  const tail = await pick({ last: 2 }, code);
+  expect(tail.nodes.map((n) => n.id)).toEqual(ids.slice(-2));
+  expect(tail.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
+});

@@ -1,4 +1,4 @@
-import { open, personal, type Classification } from '@mms/platform';
+import { mergeClassifications, open, personal, type Classification } from '@mms/platform';
 
 /**
  * Every field of the indicators schema as open, personal or about a person (152-FZ): the one table the policy reads
@@ -7,7 +7,7 @@ import { open, personal, type Classification } from '@mms/platform';
  * Personal: the identity-provider subject of who froze a report. Everything else is open: values are aggregates and
  * the educators behind them are pseudonymous references whose personal fields staff guards.
  */
-export const classification: Classification = {
+const registry: Classification = {
   Query: {
     indicators: open,
     indicator: open,
@@ -155,3 +155,16 @@ export const classification: Classification = {
     denominatorDifference: open,
   },
 };
+
+// ---- relay ----
+/** Relay: paging the educators behind a value backward. */
+const relay: Classification = {
+  IndicatorValue: {
+    'numeratorEducators(last)': open,
+    'numeratorEducators(before)': open,
+    'denominatorEducators(last)': open,
+    'denominatorEducators(before)': open,
+  },
+};
+
+export const classification: Classification = mergeClassifications(registry, relay);

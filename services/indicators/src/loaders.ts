@@ -49,7 +49,7 @@ export function createLoaders(base: BaseContext) {
       { cacheKeyFn: valueKey }),
     drillDown: new DataLoader<DrillDownKey, DrillDownPage, string>(
       (keys) => byGroup(keys, (key) => `${key.code}|${key.side}`, (group) => drillDown(db, group[0].code, group[0].side, group)),
-      { cacheKeyFn: (key) => `${valueKey(key)}|${key.side}|${key.afterId}|${key.limit}` }),
+      { cacheKeyFn: (key) => `${valueKey(key)}|${key.side}|${key.afterId}|${key.beforeId ?? ''}|${key.backward ? 'back' : ''}|${key.limit}` }),
     /** The child scopes: the region's municipalities, a municipality's organizations; none for an organization. */
     children: new DataLoader<ValueScope, ValueScope[], string>(async (scopes) => {
       const municipalities = scopes.some((scope) => scope.kind === 'region') ? await municipalityScopes(db) : [];

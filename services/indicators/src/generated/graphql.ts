@@ -229,14 +229,18 @@ export type IndicatorValue = {
 /** The value of one indicator for one scope and academic year, computed live from the published views. */
 export type IndicatorValueDenominatorEducatorsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
 /** The value of one indicator for one scope and academic year, computed live from the published views. */
 export type IndicatorValueNumeratorEducatorsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Why a value is null. */
