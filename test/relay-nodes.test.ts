@@ -10,7 +10,7 @@ import { createEducator, createMunicipality, createOrganization } from '../servi
  */
 let graph: TestGraph;
 let admin: Client;
-let ids: { educator: string; event: string; program: string; competition: string; municipality: string; foreignEducator: string; municipalityOfDemo: string };
+let ids: { educator: string; event: string; program: string; competition: string; municipality: string; foreignEducator: string; foreignEmployment: string; municipalityOfDemo: string };
 
 beforeAll(async () => {
   graph = await createTestGraph();
@@ -24,7 +24,7 @@ beforeAll(async () => {
   const school = await createOrganization(admin, other.id);
   const foreign = await createEducator(admin, school.id);
   ids = { educator: educators.nodes[0].id, event: events[0].id, program: programs[0].id, competition: competitions[0].id,
-    municipality: other.id, foreignEducator: foreign.id, municipalityOfDemo: municipalities[0].id };
+    municipality: other.id, foreignEducator: foreign.id, foreignEmployment: foreign.employments[0].id, municipalityOfDemo: municipalities[0].id };
 }, 180_000);
 afterAll(() => graph.close());
 
@@ -69,6 +69,27 @@ test('node(id) of every other Node type: competency, diagnostic, route, associat
   expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   // Selecting the id alone asks no owner: the id's type is all it tells (docs/architecture.md, "Global object identification").
   expect((await outsider.data('query ($id: ID!) { node(id: $id) { __typename id } }', { id: report.id })).node).toEqual({ __typename: 'IndicatorReport', id: report.id });
+});
+
+test('node(id) of an educator\'s records (employment, category award, attestation, status) and of an organization\'s status', async () => {
+  const { educators } = await admin.data(`{ educators(first: 100) { nodes { id employments { id } categoryHistory { id } attestations { id } statuses { id } } } }`);
+  type Row = Record<'employments' | 'categoryHistory' | 'attestations' | 'statuses', { id: string }[]>;
+  const first = (field: keyof Row) => (educators.nodes as Row[]).flatMap((e) => e[field])[0].id;
+  const { organizationStatuses } = await admin.data('{ organizationStatuses(kind: INTERNSHIP_SITE, academicYear: "2025/2026") { id } }');
+  const expected = [['Employment', first('employments')], ['CategoryAward', first('categoryHistory')], ['Attestation', first('attestations')],
+    ['EducatorStatus', first('statuses')], ['OrganizationStatus', organizationStatuses[0].id]];
+  const { nodes } = await admin.data(`query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id
+    ... on Employment { position educator { id } } ... on CategoryAward { category } ... on Attestation { stage }
+    ... on EducatorStatus { educatorKind: kind } ... on OrganizationStatus { organizationKind: kind organization { id } } } }`, { ids: expected.map(([, id]) => id) });
+  expect(nodes.map((n: { __typename: string; id: string }) => [n.__typename, n.id])).toEqual(expected);
+  expect(nodes.every((n: Record<string, unknown>) => Object.values(n).every((v) => v !== null))).toBe(true);
+
+  // Shown exactly when its educator is: another municipality's employment is FORBIDDEN to a methodist, as its educator is.
+  const methodist = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipalityOfDemo });
+  const refused = await methodist.run('query ($id: ID!) { node(id: $id) { id ... on Employment { position } } }', { id: ids.foreignEmployment });
+  expect(refused.data?.node).toBeNull();
+  expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  expect((await methodist.data('query ($id: ID!) { node(id: $id) { id } }', { id: first('employments') })).node).toEqual({ id: first('employments') });
 });
 
 test('nodes(ids) mixes types in the order asked; an unknown or malformed id is null', async () => {

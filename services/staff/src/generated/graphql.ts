@@ -42,7 +42,7 @@ export type AssignToRegionalMethodistInput = {
 };
 
 /** An attestation request and its outcome (аттестация). */
-export type Attestation = {
+export type Attestation = Node & {
   __typename?: 'Attestation';
   /** The award a grant produced. */
   categoryAward: Maybe<CategoryAward>;
@@ -141,7 +141,7 @@ export type AuditOperation =
   | 'update';
 
 /** A category awarded to an educator for a position, by an order; valid five years. */
-export type CategoryAward = {
+export type CategoryAward = Node & {
   __typename?: 'CategoryAward';
   /** The attestation that produced it; null for awards recorded from earlier records. */
   attestation: Maybe<Attestation>;
@@ -592,7 +592,7 @@ export type EducatorImportRow = {
 };
 
 /** A status of an educator for a term. */
-export type EducatorStatus = {
+export type EducatorStatus = Node & {
   __typename?: 'EducatorStatus';
   document: OrderingDocument;
   educator: Educator;
@@ -614,7 +614,7 @@ export type EducatorStatusKind =
   | 'regional_methodist';
 
 /** An educator's position in an organization for a period (должность, ставка, совместительство). */
-export type Employment = {
+export type Employment = Node & {
   __typename?: 'Employment';
   educator: Educator;
   /** Last day worked, inclusive; null while the employment lasts. */
@@ -998,7 +998,7 @@ export type OrganizationKind =
   | 'school';
 
 /** A status of an organization for a term, with its direction (e.g. «Наставничество в ДОО»). */
-export type OrganizationStatus = {
+export type OrganizationStatus = Node & {
   __typename?: 'OrganizationStatus';
   direction: Scalars['String']['output'];
   document: OrderingDocument;
@@ -1357,12 +1357,16 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  Attestation: Attestation;
+  CategoryAward: CategoryAward;
   Competency: Competency;
   Competition: Competition;
   Criterion: Criterion;
   DevelopmentRoute: DevelopmentRoute;
   Diagnostic: Diagnostic;
   Educator: Educator;
+  EducatorStatus: EducatorStatus;
+  Employment: Employment;
   Event: Event;
   IndicatorReport: IndicatorReport;
   MethodAssociation: MethodAssociation;
@@ -1370,12 +1374,19 @@ export type FederationTypes = ResolversObject<{
   Node: Node;
   Nomination: Nomination;
   Organization: Organization;
+  OrganizationStatus: OrganizationStatus;
   Program: Program;
   Stage: Stage;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  Attestation:
+    ( { __typename: 'Attestation' }
+    & GraphQLRecursivePick<FederationTypes['Attestation'], {"id":true}> );
+  CategoryAward:
+    ( { __typename: 'CategoryAward' }
+    & GraphQLRecursivePick<FederationTypes['CategoryAward'], {"id":true}> );
   Competency:
     ( { __typename: 'Competency' }
     & GraphQLRecursivePick<FederationTypes['Competency'], {"id":true}> );
@@ -1394,6 +1405,12 @@ export type FederationReferenceTypes = ResolversObject<{
   Educator:
     ( { __typename: 'Educator' }
     & GraphQLRecursivePick<FederationTypes['Educator'], {"id":true}> );
+  EducatorStatus:
+    ( { __typename: 'EducatorStatus' }
+    & GraphQLRecursivePick<FederationTypes['EducatorStatus'], {"id":true}> );
+  Employment:
+    ( { __typename: 'Employment' }
+    & GraphQLRecursivePick<FederationTypes['Employment'], {"id":true}> );
   Event:
     ( { __typename: 'Event' }
     & GraphQLRecursivePick<FederationTypes['Event'], {"id":true}> );
@@ -1415,6 +1432,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Organization:
     ( { __typename: 'Organization' }
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
+  OrganizationStatus:
+    ( { __typename: 'OrganizationStatus' }
+    & GraphQLRecursivePick<FederationTypes['OrganizationStatus'], {"id":true}> );
   Program:
     ( { __typename: 'Program' }
     & GraphQLRecursivePick<FederationTypes['Program'], {"id":true}> );
@@ -1427,18 +1447,23 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
   Node:
+    | ( AttestationRow )
+    | ( CategoryAwardRow )
     | ( Competency )
     | ( Competition )
     | ( Criterion )
     | ( DevelopmentRoute )
     | ( Diagnostic )
     | ( EducatorRow )
+    | ( EducatorStatusRow )
+    | ( EmploymentRow )
     | ( Event )
     | ( IndicatorReport )
     | ( MethodAssociation )
     | ( MunicipalityRow )
     | ( Nomination )
     | ( OrganizationRow )
+    | ( OrganizationStatusRow )
     | ( Program )
     | ( Stage )
   ;
@@ -1605,7 +1630,8 @@ export interface AcademicYearScalarConfig extends GraphQLScalarTypeConfig<Resolv
   name: 'AcademicYear';
 }
 
-export type AttestationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Attestation'] = ResolversParentTypes['Attestation']> = ResolversObject<{
+export type AttestationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Attestation'] = ResolversParentTypes['Attestation'], FederationReferenceType extends FederationReferenceTypes['Attestation'] = FederationReferenceTypes['Attestation']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Attestation']> | FederationReferenceType, FederationReferenceType, ContextType>;
   categoryAward?: Resolver<Maybe<ResolversTypes['CategoryAward']>, ParentType, ContextType>;
   decidedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
@@ -1616,6 +1642,7 @@ export type AttestationResolvers<ContextType = Context, ParentType extends Resol
   requestedCategory?: Resolver<ResolversTypes['QualificationCategory'], ParentType, ContextType>;
   reviewStartedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   stage?: Resolver<ResolversTypes['AttestationStage'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type AttestationDueResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AttestationDue'] = ResolversParentTypes['AttestationDue']> = ResolversObject<{
@@ -1657,7 +1684,8 @@ export type AuditEntryEdgeResolvers<ContextType = Context, ParentType extends Re
 
 export type AuditOperationResolvers = { DELETE: 'delete', INSERT: 'insert', UPDATE: 'update' };
 
-export type CategoryAwardResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CategoryAward'] = ResolversParentTypes['CategoryAward']> = ResolversObject<{
+export type CategoryAwardResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CategoryAward'] = ResolversParentTypes['CategoryAward'], FederationReferenceType extends FederationReferenceTypes['CategoryAward'] = FederationReferenceTypes['CategoryAward']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CategoryAward']> | FederationReferenceType, FederationReferenceType, ContextType>;
   attestation?: Resolver<Maybe<ResolversTypes['Attestation']>, ParentType, ContextType>;
   awardedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   category?: Resolver<ResolversTypes['QualificationCategory'], ParentType, ContextType>;
@@ -1667,6 +1695,7 @@ export type CategoryAwardResolvers<ContextType = Context, ParentType extends Res
   orderNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   position?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   validUntil?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type ChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Change'] = ResolversParentTypes['Change']> = ResolversObject<{
@@ -1780,7 +1809,8 @@ export type EducatorEdgeResolvers<ContextType = Context, ParentType extends Reso
   node?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
 }>;
 
-export type EducatorStatusResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EducatorStatus'] = ResolversParentTypes['EducatorStatus']> = ResolversObject<{
+export type EducatorStatusResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EducatorStatus'] = ResolversParentTypes['EducatorStatus'], FederationReferenceType extends FederationReferenceTypes['EducatorStatus'] = FederationReferenceTypes['EducatorStatus']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['EducatorStatus']> | FederationReferenceType, FederationReferenceType, ContextType>;
   document?: Resolver<ResolversTypes['OrderingDocument'], ParentType, ContextType>;
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1788,11 +1818,13 @@ export type EducatorStatusResolvers<ContextType = Context, ParentType extends Re
   municipality?: Resolver<Maybe<ResolversTypes['Municipality']>, ParentType, ContextType>;
   validFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   validTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type EducatorStatusKindResolvers = { COUNCIL_MEMBER: 'council_member', METHODOLOGICAL_ACTIVE: 'methodological_active', REGIONAL_METHODIST: 'regional_methodist' };
 
-export type EmploymentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Employment'] = ResolversParentTypes['Employment']> = ResolversObject<{
+export type EmploymentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Employment'] = ResolversParentTypes['Employment'], FederationReferenceType extends FederationReferenceTypes['Employment'] = FederationReferenceTypes['Employment']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Employment']> | FederationReferenceType, FederationReferenceType, ContextType>;
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   endedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1803,6 +1835,7 @@ export type EmploymentResolvers<ContextType = Context, ParentType extends Resolv
   rate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   staffCategory?: Resolver<ResolversTypes['StaffCategory'], ParentType, ContextType>;
   startedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type EventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Event'] = ResolversParentTypes['Event'], FederationReferenceType extends FederationReferenceTypes['Event'] = FederationReferenceTypes['Event']> = ResolversObject<{
@@ -1887,7 +1920,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 }>;
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node'], FederationReferenceType extends FederationReferenceTypes['Node'] = FederationReferenceTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'Competency' | 'Competition' | 'Criterion' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'Event' | 'IndicatorReport' | 'MethodAssociation' | 'Municipality' | 'Nomination' | 'Organization' | 'Program' | 'Stage', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'Criterion' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'IndicatorReport' | 'MethodAssociation' | 'Municipality' | 'Nomination' | 'Organization' | 'OrganizationStatus' | 'Program' | 'Stage', ParentType, ContextType>;
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Node']> | FederationReferenceType, FederationReferenceType, ContextType>;
 }>;
 
@@ -1932,7 +1965,8 @@ export type OrganizationEdgeResolvers<ContextType = Context, ParentType extends 
 
 export type OrganizationKindResolvers = { ADDITIONAL_EDUCATION: 'additional_education', KINDERGARTEN: 'kindergarten', METHODOLOGICAL_CENTRE: 'methodological_centre', OTHER: 'other', SCHOOL: 'school' };
 
-export type OrganizationStatusResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrganizationStatus'] = ResolversParentTypes['OrganizationStatus']> = ResolversObject<{
+export type OrganizationStatusResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrganizationStatus'] = ResolversParentTypes['OrganizationStatus'], FederationReferenceType extends FederationReferenceTypes['OrganizationStatus'] = FederationReferenceTypes['OrganizationStatus']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['OrganizationStatus']> | FederationReferenceType, FederationReferenceType, ContextType>;
   direction?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   document?: Resolver<ResolversTypes['OrderingDocument'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1940,6 +1974,7 @@ export type OrganizationStatusResolvers<ContextType = Context, ParentType extend
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
   validFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   validTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type OrganizationStatusKindResolvers = { BASE_SITE: 'base_site', INTERNSHIP_SITE: 'internship_site' };
