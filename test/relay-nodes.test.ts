@@ -43,21 +43,26 @@ test('node(id) of an educator, an event, a program, a competition and a municipa
   expect((await admin.data(nodeQuery, { id: ids.municipality })).node).toMatchObject({ __typename: 'Municipality', id: ids.municipality });
 });
 
-test('node(id) of every other Node type: competency, diagnostic, route, association, nomination, stage, criterion, frozen report', async () => {
+test('node(id) of every other Node type: competency, diagnostic, route, association, nomination, stage, criterion, frozen report, olympiad, task, plan, activity', async () => {
   const { competition } = await admin.data('query ($id: ID!) { competition(id: $id) { nominations { id } stages { id criteria { id } } } }', { id: ids.competition });
   const { competencies, methodAssociations } = await admin.data('{ competencies { id } methodAssociations { id } }');
   const { educators } = await admin.data('{ educators(first: 60) { nodes { diagnostics { id } routes { id } } } }');
   const diagnostic = educators.nodes.flatMap((e: { diagnostics: { id: string }[] }) => e.diagnostics)[0];
   const route = educators.nodes.flatMap((e: { routes: { id: string }[] }) => e.routes)[0];
   const { freezeIndicatorReport: report } = await admin.data(`mutation { freezeIndicatorReport(input: { scope: { region: true }, academicYear: "2025/2026" }) { id } }`);
+  const { olympiads, annualPlan } = await admin.data(`query ($m: ID!) { olympiads(academicYear: "2025/2026") { id tasks { id } }
+    annualPlan(municipalityId: $m, academicYear: "2025/2026") { id activities { id } } }`, { m: ids.municipalityOfDemo });
+  const task = olympiads.flatMap((o: { tasks: { id: string }[] }) => o.tasks)[0];
   const expected = [
     ['Competency', competencies[0].id], ['Diagnostic', diagnostic.id], ['DevelopmentRoute', route.id], ['MethodAssociation', methodAssociations[0].id],
     ['Nomination', competition.nominations[0].id], ['Stage', competition.stages[0].id], ['Criterion', competition.stages[0].criteria[0].id],
-    ['IndicatorReport', report.id],
+    ['IndicatorReport', report.id], ['Olympiad', olympiads[0].id], ['OlympiadTask', task.id], ['AnnualPlan', annualPlan.id],
+    ['PlanActivity', annualPlan.activities[0].id],
   ];
   const { nodes } = await admin.data(`query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id
     ... on Competency { title } ... on Diagnostic { takenOn } ... on DevelopmentRoute { status } ... on MethodAssociation { title }
-    ... on Nomination { title } ... on Stage { ordinal } ... on Criterion { title } ... on IndicatorReport { academicYear } } }`,
+    ... on Nomination { title } ... on Stage { ordinal } ... on Criterion { title } ... on IndicatorReport { academicYear }
+    ... on Olympiad { subject } ... on OlympiadTask { title } ... on AnnualPlan { planTitle: title } ... on PlanActivity { month } } }`,
   { ids: expected.map(([, id]) => id) });
   expect(nodes.map((n: { __typename: string; id: string }) => [n.__typename, n.id])).toEqual(expected);
   expect(nodes.every((n: Record<string, unknown>) => Object.keys(n).length === 3 && Object.values(n).every((v) => v !== null))).toBe(true);

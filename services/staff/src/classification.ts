@@ -521,6 +521,10 @@ const relay: Classification = {
   Stage: { id: open },
   Criterion: { id: open },
   IndicatorReport: { id: open },
+  Olympiad: { id: open },
+  OlympiadTask: { id: open },
+  AnnualPlan: { id: open },
+  PlanActivity: { id: open },
   ChangeConnection: { edges: open },
   ChangeEdge: { cursor: open, node: open },
 };

@@ -927,17 +927,24 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  AnnualPlan: AnnualPlan;
   Competition: Competition;
   Criterion: Criterion;
   Educator: Educator;
   Event: Event;
   Nomination: Nomination;
+  Olympiad: Olympiad;
+  OlympiadTask: OlympiadTask;
   Organization: Organization;
+  PlanActivity: PlanActivity;
   Stage: Stage;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  AnnualPlan:
+    ( { __typename: 'AnnualPlan' }
+    & GraphQLRecursivePick<FederationTypes['AnnualPlan'], {"id":true}> );
   Competition:
     ( { __typename: 'Competition' }
     & GraphQLRecursivePick<FederationTypes['Competition'], {"id":true}> );
@@ -953,9 +960,18 @@ export type FederationReferenceTypes = ResolversObject<{
   Nomination:
     ( { __typename: 'Nomination' }
     & GraphQLRecursivePick<FederationTypes['Nomination'], {"id":true}> );
+  Olympiad:
+    ( { __typename: 'Olympiad' }
+    & GraphQLRecursivePick<FederationTypes['Olympiad'], {"id":true}> );
+  OlympiadTask:
+    ( { __typename: 'OlympiadTask' }
+    & GraphQLRecursivePick<FederationTypes['OlympiadTask'], {"id":true}> );
   Organization:
     ( { __typename: 'Organization' }
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
+  PlanActivity:
+    ( { __typename: 'PlanActivity' }
+    & GraphQLRecursivePick<FederationTypes['PlanActivity'], {"id":true}> );
   Stage:
     ( { __typename: 'Stage' }
     & GraphQLRecursivePick<FederationTypes['Stage'], {"id":true}> );
@@ -1071,7 +1087,8 @@ export interface AcademicYearScalarConfig extends GraphQLScalarTypeConfig<Resolv
   name: 'AcademicYear';
 }
 
-export type AnnualPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AnnualPlan'] = ResolversParentTypes['AnnualPlan']> = ResolversObject<{
+export type AnnualPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AnnualPlan'] = ResolversParentTypes['AnnualPlan'], FederationReferenceType extends FederationReferenceTypes['AnnualPlan'] = FederationReferenceTypes['AnnualPlan']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AnnualPlan']> | FederationReferenceType, FederationReferenceType, ContextType>;
   academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
   activities?: Resolver<Array<ResolversTypes['PlanActivity']>, ParentType, ContextType>;
   activitiesDone?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1261,7 +1278,8 @@ export type NominationResolvers<ContextType = Context, ParentType extends Resolv
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
-export type OlympiadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Olympiad'] = ResolversParentTypes['Olympiad']> = ResolversObject<{
+export type OlympiadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Olympiad'] = ResolversParentTypes['Olympiad'], FederationReferenceType extends FederationReferenceTypes['Olympiad'] = FederationReferenceTypes['Olympiad']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Olympiad']> | FederationReferenceType, FederationReferenceType, ContextType>;
   academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -1276,7 +1294,8 @@ export type OlympiadResolvers<ContextType = Context, ParentType extends Resolver
 
 export type OlympiadStageResolvers = { MUNICIPAL: 'municipal', REGIONAL: 'regional', SCHOOL: 'school' };
 
-export type OlympiadTaskResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OlympiadTask'] = ResolversParentTypes['OlympiadTask']> = ResolversObject<{
+export type OlympiadTaskResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OlympiadTask'] = ResolversParentTypes['OlympiadTask'], FederationReferenceType extends FederationReferenceTypes['OlympiadTask'] = FederationReferenceTypes['OlympiadTask']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['OlympiadTask']> | FederationReferenceType, FederationReferenceType, ContextType>;
   doneOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   dueOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1304,7 +1323,8 @@ export type ParticipationResolvers<ContextType = Context, ParentType extends Res
 
 export type ParticipationRoleResolvers = { LISTENER: 'listener', MASTER_CLASS_HOST: 'master_class_host', ORGANIZER: 'organizer', SPEAKER: 'speaker' };
 
-export type PlanActivityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PlanActivity'] = ResolversParentTypes['PlanActivity']> = ResolversObject<{
+export type PlanActivityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PlanActivity'] = ResolversParentTypes['PlanActivity'], FederationReferenceType extends FederationReferenceTypes['PlanActivity'] = FederationReferenceTypes['PlanActivity']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['PlanActivity']> | FederationReferenceType, FederationReferenceType, ContextType>;
   calendarEvent?: Resolver<Maybe<ResolversTypes['Event']>, ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

@@ -1,10 +1,12 @@
 import crypto from 'node:crypto';
 import type { GraphQLResolveInfo } from 'graphql';
-import { readScope } from '@mms/platform';
+import { isUuid, readScope, rowLoader } from '@mms/platform';
 import type { Context } from '../loaders';
 import type { Resolvers } from '../generated/graphql';
 import { competitionResolvers } from '../resolvers/competition';
 import { eventResolvers } from '../resolvers/event';
+import { olympiadsByIds, tasksByIds } from '../store/olympiads';
+import { activitiesByIds, plansByIds } from '../store/plans';
 
 type ById = (parent: unknown, args: { id: string }, ctx: unknown, info: GraphQLResolveInfo) => unknown;
 
@@ -13,6 +15,32 @@ const asEntity = (resolvers: Resolvers, field: string) => {
   const byId = (resolvers.Query as Record<string, ById>)[field];
   return ((ref: { id: string }, ctx: unknown, info: GraphQLResolveInfo) => byId(null, { id: ref.id }, ctx, info)) as never;
 };
+
+/** By-id loaders of the types that have no by-id query, per request (kept beside its context): one statement per type. */
+function createLoaders(ctx: Context) {
+  const ids = (keys: readonly string[]) => keys.filter(isUuid);
+  return {
+    Olympiad: rowLoader((keys) => olympiadsByIds(ctx.db, ids(keys)), (row) => row.id),
+    OlympiadTask: rowLoader((keys) => tasksByIds(ctx.db, ids(keys)), (row) => row.id),
+    AnnualPlan: rowLoader((keys) => plansByIds(ctx.db, ids(keys)), (row) => row.id),
+    PlanActivity: rowLoader((keys) => activitiesByIds(ctx.db, ids(keys)), (row) => row.id),
+  };
+}
+const loaders = new WeakMap<object, ReturnType<typeof createLoaders>>();
+
+/**
+ * Olympiads and annual plans (with their tasks and activities) are read by every signed-in caller (`olympiads`,
+ * `annualPlan`: readScope alone), so by id too.
+ */
+const openToSignedIn = (type: keyof ReturnType<typeof createLoaders>) => ((ref: { id: string }, ctx: Context) => {
+  readScope(ctx.viewer);
+  let mine = loaders.get(ctx);
+  if (!mine) {
+    mine = createLoaders(ctx);
+    loaders.set(ctx, mine);
+  }
+  return mine[type].load(ref.id);
+}) as never;
 
 /** The namespace of calendar entries' ids (a random UUID, fixed once): RFC 9562 name-based ids, version 5. */
 const calendarEntryNamespace = Buffer.from('5f0c2b8e4d6a4f1e9b3c7a1d2e4f6a8b', 'hex');
@@ -38,6 +66,10 @@ export const relayResolvers: Resolvers = {
   // the competition is (competition(id:), competitions).
   Nomination: { __resolveReference: ((ref: { id: string }, ctx: Context) => { readScope(ctx.viewer); return ctx.loaders.nomination.load(ref.id); }) as never },
   Criterion: { __resolveReference: ((ref: { id: string }, ctx: Context) => { readScope(ctx.viewer); return ctx.loaders.criterion.load(ref.id); }) as never },
+  Olympiad: { __resolveReference: openToSignedIn('Olympiad') },
+  OlympiadTask: { __resolveReference: openToSignedIn('OlympiadTask') },
+  AnnualPlan: { __resolveReference: openToSignedIn('AnnualPlan') },
+  PlanActivity: { __resolveReference: openToSignedIn('PlanActivity') },
   CalendarEntry: {
     id: (entry) => calendarEntryId(entry.id),
     eventId: (entry) => entry.id,

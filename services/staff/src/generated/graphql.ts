@@ -34,6 +34,13 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** A municipality's annual plan of the events subgraph (events owns it; here only as a Node). */
+export type AnnualPlan = Node & {
+  __typename?: 'AnnualPlan';
+  /** The plan's id. */
+  id: Scalars['ID']['output'];
+};
+
 export type AssignToRegionalMethodistInput = {
   educatorId: Scalars['ID']['input'];
   methodistId: Scalars['ID']['input'];
@@ -919,6 +926,20 @@ export type Nomination = Node & {
   id: Scalars['ID']['output'];
 };
 
+/** A school olympiad of the events subgraph (events owns it; here only as a Node). */
+export type Olympiad = Node & {
+  __typename?: 'Olympiad';
+  /** The olympiad's id. */
+  id: Scalars['ID']['output'];
+};
+
+/** A preparation task of an olympiad, of the events subgraph (events owns it; here only as a Node). */
+export type OlympiadTask = Node & {
+  __typename?: 'OlympiadTask';
+  /** The task's id. */
+  id: Scalars['ID']['output'];
+};
+
 /** The order that grants a status. */
 export type OrderingDocument = {
   __typename?: 'OrderingDocument';
@@ -1021,6 +1042,13 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
   hasPreviousPage: Scalars['Boolean']['output'];
   startCursor: Maybe<Scalars['String']['output']>;
+};
+
+/** An activity of an annual plan, of the events subgraph (events owns it; here only as a Node). */
+export type PlanActivity = Node & {
+  __typename?: 'PlanActivity';
+  /** The activity's id. */
+  id: Scalars['ID']['output'];
 };
 
 /** A course program of the professional development subgraph (profdev owns it; here only as a Node). */
@@ -1357,6 +1385,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  AnnualPlan: AnnualPlan;
   Attestation: Attestation;
   CategoryAward: CategoryAward;
   Competency: Competency;
@@ -1373,14 +1402,20 @@ export type FederationTypes = ResolversObject<{
   Municipality: Municipality;
   Node: Node;
   Nomination: Nomination;
+  Olympiad: Olympiad;
+  OlympiadTask: OlympiadTask;
   Organization: Organization;
   OrganizationStatus: OrganizationStatus;
+  PlanActivity: PlanActivity;
   Program: Program;
   Stage: Stage;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  AnnualPlan:
+    ( { __typename: 'AnnualPlan' }
+    & GraphQLRecursivePick<FederationTypes['AnnualPlan'], {"id":true}> );
   Attestation:
     ( { __typename: 'Attestation' }
     & GraphQLRecursivePick<FederationTypes['Attestation'], {"id":true}> );
@@ -1429,12 +1464,21 @@ export type FederationReferenceTypes = ResolversObject<{
   Nomination:
     ( { __typename: 'Nomination' }
     & GraphQLRecursivePick<FederationTypes['Nomination'], {"id":true}> );
+  Olympiad:
+    ( { __typename: 'Olympiad' }
+    & GraphQLRecursivePick<FederationTypes['Olympiad'], {"id":true}> );
+  OlympiadTask:
+    ( { __typename: 'OlympiadTask' }
+    & GraphQLRecursivePick<FederationTypes['OlympiadTask'], {"id":true}> );
   Organization:
     ( { __typename: 'Organization' }
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
   OrganizationStatus:
     ( { __typename: 'OrganizationStatus' }
     & GraphQLRecursivePick<FederationTypes['OrganizationStatus'], {"id":true}> );
+  PlanActivity:
+    ( { __typename: 'PlanActivity' }
+    & GraphQLRecursivePick<FederationTypes['PlanActivity'], {"id":true}> );
   Program:
     ( { __typename: 'Program' }
     & GraphQLRecursivePick<FederationTypes['Program'], {"id":true}> );
@@ -1447,6 +1491,7 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
   Node:
+    | ( AnnualPlan )
     | ( AttestationRow )
     | ( CategoryAwardRow )
     | ( Competency )
@@ -1462,8 +1507,11 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( MethodAssociation )
     | ( MunicipalityRow )
     | ( Nomination )
+    | ( Olympiad )
+    | ( OlympiadTask )
     | ( OrganizationRow )
     | ( OrganizationStatusRow )
+    | ( PlanActivity )
     | ( Program )
     | ( Stage )
   ;
@@ -1472,8 +1520,9 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   AcademicYear: ResolverTypeWrapper<Scalars['AcademicYear']['output']>;
-  AssignToRegionalMethodistInput: AssignToRegionalMethodistInput;
+  AnnualPlan: ResolverTypeWrapper<AnnualPlan>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AssignToRegionalMethodistInput: AssignToRegionalMethodistInput;
   Attestation: ResolverTypeWrapper<AttestationRow>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   AttestationDue: ResolverTypeWrapper<AttestationDueRow>;
@@ -1529,6 +1578,8 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   Nomination: ResolverTypeWrapper<Nomination>;
+  Olympiad: ResolverTypeWrapper<Olympiad>;
+  OlympiadTask: ResolverTypeWrapper<OlympiadTask>;
   OrderingDocument: ResolverTypeWrapper<OrderingDocument>;
   OrderingDocumentInput: OrderingDocumentInput;
   Organization: ResolverTypeWrapper<OrganizationRow>;
@@ -1539,6 +1590,7 @@ export type ResolversTypes = ResolversObject<{
   OrganizationStatus: ResolverTypeWrapper<OrganizationStatusRow>;
   OrganizationStatusKind: null;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PlanActivity: ResolverTypeWrapper<PlanActivity>;
   Program: ResolverTypeWrapper<Program>;
   QualificationCategory: null;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1556,8 +1608,9 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   AcademicYear: Scalars['AcademicYear']['output'];
-  AssignToRegionalMethodistInput: AssignToRegionalMethodistInput;
+  AnnualPlan: AnnualPlan | FederationReferenceTypes['AnnualPlan'];
   ID: Scalars['ID']['output'];
+  AssignToRegionalMethodistInput: AssignToRegionalMethodistInput;
   Attestation: AttestationRow;
   String: Scalars['String']['output'];
   AttestationDue: AttestationDueRow;
@@ -1606,6 +1659,8 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Nomination: Nomination | FederationReferenceTypes['Nomination'];
+  Olympiad: Olympiad | FederationReferenceTypes['Olympiad'];
+  OlympiadTask: OlympiadTask | FederationReferenceTypes['OlympiadTask'];
   OrderingDocument: OrderingDocument;
   OrderingDocumentInput: OrderingDocumentInput;
   Organization: OrganizationRow;
@@ -1614,6 +1669,7 @@ export type ResolversParentTypes = ResolversObject<{
   OrganizationFilter: OrganizationFilter;
   OrganizationStatus: OrganizationStatusRow;
   PageInfo: PageInfo;
+  PlanActivity: PlanActivity | FederationReferenceTypes['PlanActivity'];
   Program: Program | FederationReferenceTypes['Program'];
   Query: Record<PropertyKey, never>;
   RecordCategoryAwardInput: RecordCategoryAwardInput;
@@ -1629,6 +1685,12 @@ export type ResolversParentTypes = ResolversObject<{
 export interface AcademicYearScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['AcademicYear'], any> {
   name: 'AcademicYear';
 }
+
+export type AnnualPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AnnualPlan'] = ResolversParentTypes['AnnualPlan'], FederationReferenceType extends FederationReferenceTypes['AnnualPlan'] = FederationReferenceTypes['AnnualPlan']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AnnualPlan']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
 
 export type AttestationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Attestation'] = ResolversParentTypes['Attestation'], FederationReferenceType extends FederationReferenceTypes['Attestation'] = FederationReferenceTypes['Attestation']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Attestation']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -1920,12 +1982,24 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 }>;
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node'], FederationReferenceType extends FederationReferenceTypes['Node'] = FederationReferenceTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'Criterion' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'IndicatorReport' | 'MethodAssociation' | 'Municipality' | 'Nomination' | 'Organization' | 'OrganizationStatus' | 'Program' | 'Stage', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AnnualPlan' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'Criterion' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'IndicatorReport' | 'MethodAssociation' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'PlanActivity' | 'Program' | 'Stage', ParentType, ContextType>;
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Node']> | FederationReferenceType, FederationReferenceType, ContextType>;
 }>;
 
 export type NominationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Nomination'] = ResolversParentTypes['Nomination'], FederationReferenceType extends FederationReferenceTypes['Nomination'] = FederationReferenceTypes['Nomination']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Nomination']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type OlympiadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Olympiad'] = ResolversParentTypes['Olympiad'], FederationReferenceType extends FederationReferenceTypes['Olympiad'] = FederationReferenceTypes['Olympiad']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Olympiad']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type OlympiadTaskResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OlympiadTask'] = ResolversParentTypes['OlympiadTask'], FederationReferenceType extends FederationReferenceTypes['OlympiadTask'] = FederationReferenceTypes['OlympiadTask']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['OlympiadTask']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
@@ -1986,6 +2060,12 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type PlanActivityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PlanActivity'] = ResolversParentTypes['PlanActivity'], FederationReferenceType extends FederationReferenceTypes['PlanActivity'] = FederationReferenceTypes['PlanActivity']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['PlanActivity']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type ProgramResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Program'] = ResolversParentTypes['Program'], FederationReferenceType extends FederationReferenceTypes['Program'] = FederationReferenceTypes['Program']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Program']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2030,6 +2110,7 @@ export type StageResolvers<ContextType = Context, ParentType extends ResolversPa
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
   AcademicYear?: GraphQLScalarType;
+  AnnualPlan?: AnnualPlanResolvers<ContextType>;
   Attestation?: AttestationResolvers<ContextType>;
   AttestationDue?: AttestationDueResolvers<ContextType>;
   AttestationOutcome?: AttestationOutcomeResolvers;
@@ -2070,6 +2151,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   Nomination?: NominationResolvers<ContextType>;
+  Olympiad?: OlympiadResolvers<ContextType>;
+  OlympiadTask?: OlympiadTaskResolvers<ContextType>;
   OrderingDocument?: OrderingDocumentResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   OrganizationConnection?: OrganizationConnectionResolvers<ContextType>;
@@ -2078,6 +2161,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   OrganizationStatus?: OrganizationStatusResolvers<ContextType>;
   OrganizationStatusKind?: OrganizationStatusKindResolvers;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PlanActivity?: PlanActivityResolvers<ContextType>;
   Program?: ProgramResolvers<ContextType>;
   QualificationCategory?: QualificationCategoryResolvers;
   Query?: QueryResolvers<ContextType>;
