@@ -44,7 +44,7 @@ test('node(id) of an educator, an event, a program, a competition and a municipa
 });
 
 test('node(id) of every other Node type: competency, diagnostic, route, association, nomination, stage, criterion, frozen report, olympiad, task, plan, activity', async () => {
-  const { competition } = await admin.data('query ($id: ID!) { competition(id: $id) { nominations { id } stages { id criteria { id } } } }', { id: ids.competition });
+  const { competition } = await admin.data('query ($id: ID!) { competition(id: $id) { nominations { id } stages { id criteria { id } } applications { id } } }', { id: ids.competition });
   const { competencies, methodAssociations } = await admin.data('{ competencies { id } methodAssociations { id } }');
   const { educators } = await admin.data('{ educators(first: 60) { nodes { diagnostics { id } routes { id } } } }');
   const diagnostic = educators.nodes.flatMap((e: { diagnostics: { id: string }[] }) => e.diagnostics)[0];
@@ -57,12 +57,13 @@ test('node(id) of every other Node type: competency, diagnostic, route, associat
     ['Competency', competencies[0].id], ['Diagnostic', diagnostic.id], ['DevelopmentRoute', route.id], ['MethodAssociation', methodAssociations[0].id],
     ['Nomination', competition.nominations[0].id], ['Stage', competition.stages[0].id], ['Criterion', competition.stages[0].criteria[0].id],
     ['IndicatorReport', report.id], ['Olympiad', olympiads[0].id], ['OlympiadTask', task.id], ['AnnualPlan', annualPlan.id],
-    ['PlanActivity', annualPlan.activities[0].id],
+    ['PlanActivity', annualPlan.activities[0].id], ['CompetitionApplication', competition.applications[0].id],
   ];
   const { nodes } = await admin.data(`query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id
     ... on Competency { title } ... on Diagnostic { takenOn } ... on DevelopmentRoute { status } ... on MethodAssociation { title }
     ... on Nomination { title } ... on Stage { ordinal } ... on Criterion { title } ... on IndicatorReport { academicYear }
-    ... on Olympiad { subject } ... on OlympiadTask { title } ... on AnnualPlan { planTitle: title } ... on PlanActivity { month } } }`,
+    ... on Olympiad { subject } ... on OlympiadTask { title } ... on AnnualPlan { planTitle: title } ... on PlanActivity { month }
+    ... on CompetitionApplication { filedOn } } }`,
   { ids: expected.map(([, id]) => id) });
   expect(nodes.map((n: { __typename: string; id: string }) => [n.__typename, n.id])).toEqual(expected);
   expect(nodes.every((n: Record<string, unknown>) => Object.keys(n).length === 3 && Object.values(n).every((v) => v !== null))).toBe(true);
@@ -72,6 +73,8 @@ test('node(id) of every other Node type: competency, diagnostic, route, associat
   const refused = await outsider.run('query ($id: ID!) { node(id: $id) { id ... on IndicatorReport { academicYear } } }', { id: report.id });
   expect(refused.data?.node).toBeNull();
   expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  // An application the caller may not see is null, as the competition's applications leave it out.
+  expect((await outsider.data('query ($id: ID!) { node(id: $id) { id ... on CompetitionApplication { filedOn } } }', { id: competition.applications[0].id })).node).toBeNull();
   // Selecting the id alone asks no owner: the id's type is all it tells (docs/architecture.md, "Global object identification").
   expect((await outsider.data('query ($id: ID!) { node(id: $id) { __typename id } }', { id: report.id })).node).toEqual({ __typename: 'IndicatorReport', id: report.id });
 });

@@ -13,6 +13,7 @@ export async function up(knex: Knex): Promise<void> {
       union all select id, 'Nomination' from events.nomination
       union all select id, 'Stage' from events.stage
       union all select id, 'Criterion' from events.criterion
+      union all select id, 'CompetitionApplication' from events.application
       union all select id, 'Olympiad' from events.olympiad
       union all select id, 'OlympiadTask' from events.olympiad_task
       union all select id, 'AnnualPlan' from events.annual_plan

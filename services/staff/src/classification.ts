@@ -521,6 +521,7 @@ const relay: Classification = {
   Stage: { id: open },
   Criterion: { id: open },
   IndicatorReport: { id: open },
+  CompetitionApplication: { id: open },
   Olympiad: { id: open },
   OlympiadTask: { id: open },
   AnnualPlan: { id: open },

@@ -929,6 +929,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type FederationTypes = ResolversObject<{
   AnnualPlan: AnnualPlan;
   Competition: Competition;
+  CompetitionApplication: CompetitionApplication;
   Criterion: Criterion;
   Educator: Educator;
   Event: Event;
@@ -948,6 +949,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Competition:
     ( { __typename: 'Competition' }
     & GraphQLRecursivePick<FederationTypes['Competition'], {"id":true}> );
+  CompetitionApplication:
+    ( { __typename: 'CompetitionApplication' }
+    & GraphQLRecursivePick<FederationTypes['CompetitionApplication'], {"id":true}> );
   Criterion:
     ( { __typename: 'Criterion' }
     & GraphQLRecursivePick<FederationTypes['Criterion'], {"id":true}> );
@@ -1141,7 +1145,8 @@ export type CompetitionResolvers<ContextType = Context, ParentType extends Resol
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
-export type CompetitionApplicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CompetitionApplication'] = ResolversParentTypes['CompetitionApplication']> = ResolversObject<{
+export type CompetitionApplicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CompetitionApplication'] = ResolversParentTypes['CompetitionApplication'], FederationReferenceType extends FederationReferenceTypes['CompetitionApplication'] = FederationReferenceTypes['CompetitionApplication']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CompetitionApplication']> | FederationReferenceType, FederationReferenceType, ContextType>;
   competition?: Resolver<ResolversTypes['Competition'], ParentType, ContextType>;
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   filedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;

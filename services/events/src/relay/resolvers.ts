@@ -66,6 +66,8 @@ export const relayResolvers: Resolvers = {
   // the competition is (competition(id:), competitions).
   Nomination: { __resolveReference: ((ref: { id: string }, ctx: Context) => { readScope(ctx.viewer); return ctx.loaders.nomination.load(ref.id); }) as never },
   Criterion: { __resolveReference: ((ref: { id: string }, ctx: Context) => { readScope(ctx.viewer); return ctx.loaders.criterion.load(ref.id); }) as never },
+  // The applications the caller may see, as everywhere (its scope, or a juror of the competition); null otherwise.
+  CompetitionApplication: { __resolveReference: ((ref: { id: string }, ctx: Context) => { readScope(ctx.viewer); return ctx.loaders.application.load(ref.id); }) as never },
   Olympiad: { __resolveReference: openToSignedIn('Olympiad') },
   OlympiadTask: { __resolveReference: openToSignedIn('OlympiadTask') },
   AnnualPlan: { __resolveReference: openToSignedIn('AnnualPlan') },

@@ -218,6 +218,13 @@ export type Competition = Node & {
   id: Scalars['ID']['output'];
 };
 
+/** An application to a competition, of the events subgraph (events owns it; here only as a Node). */
+export type CompetitionApplication = Node & {
+  __typename?: 'CompetitionApplication';
+  /** The application's id. */
+  id: Scalars['ID']['output'];
+};
+
 export type CreateEducatorInput = {
   birthDate: Scalars['Date']['input'];
   educationLevel?: InputMaybe<EducationLevel>;
@@ -1390,6 +1397,7 @@ export type FederationTypes = ResolversObject<{
   CategoryAward: CategoryAward;
   Competency: Competency;
   Competition: Competition;
+  CompetitionApplication: CompetitionApplication;
   Criterion: Criterion;
   DevelopmentRoute: DevelopmentRoute;
   Diagnostic: Diagnostic;
@@ -1428,6 +1436,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Competition:
     ( { __typename: 'Competition' }
     & GraphQLRecursivePick<FederationTypes['Competition'], {"id":true}> );
+  CompetitionApplication:
+    ( { __typename: 'CompetitionApplication' }
+    & GraphQLRecursivePick<FederationTypes['CompetitionApplication'], {"id":true}> );
   Criterion:
     ( { __typename: 'Criterion' }
     & GraphQLRecursivePick<FederationTypes['Criterion'], {"id":true}> );
@@ -1496,6 +1507,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( CategoryAwardRow )
     | ( Competency )
     | ( Competition )
+    | ( CompetitionApplication )
     | ( Criterion )
     | ( DevelopmentRoute )
     | ( Diagnostic )
@@ -1541,6 +1553,7 @@ export type ResolversTypes = ResolversObject<{
   ChangeOperation: null;
   Competency: ResolverTypeWrapper<Competency>;
   Competition: ResolverTypeWrapper<Competition>;
+  CompetitionApplication: ResolverTypeWrapper<CompetitionApplication>;
   CreateEducatorInput: CreateEducatorInput;
   CreateMunicipalityInput: CreateMunicipalityInput;
   CreateOrganizationInput: CreateOrganizationInput;
@@ -1625,6 +1638,7 @@ export type ResolversParentTypes = ResolversObject<{
   ChangeEdge: Omit<ChangeEdge, 'node'> & { node: ResolversParentTypes['Change'] };
   Competency: Competency | FederationReferenceTypes['Competency'];
   Competition: Competition | FederationReferenceTypes['Competition'];
+  CompetitionApplication: CompetitionApplication | FederationReferenceTypes['CompetitionApplication'];
   CreateEducatorInput: CreateEducatorInput;
   CreateMunicipalityInput: CreateMunicipalityInput;
   CreateOrganizationInput: CreateOrganizationInput;
@@ -1792,6 +1806,12 @@ export type CompetencyResolvers<ContextType = Context, ParentType extends Resolv
 
 export type CompetitionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Competition'] = ResolversParentTypes['Competition'], FederationReferenceType extends FederationReferenceTypes['Competition'] = FederationReferenceTypes['Competition']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Competition']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type CompetitionApplicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CompetitionApplication'] = ResolversParentTypes['CompetitionApplication'], FederationReferenceType extends FederationReferenceTypes['CompetitionApplication'] = FederationReferenceTypes['CompetitionApplication']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CompetitionApplication']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
@@ -1982,7 +2002,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 }>;
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node'], FederationReferenceType extends FederationReferenceTypes['Node'] = FederationReferenceTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'AnnualPlan' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'Criterion' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'IndicatorReport' | 'MethodAssociation' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'PlanActivity' | 'Program' | 'Stage', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AnnualPlan' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'CompetitionApplication' | 'Criterion' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'IndicatorReport' | 'MethodAssociation' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'PlanActivity' | 'Program' | 'Stage', ParentType, ContextType>;
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Node']> | FederationReferenceType, FederationReferenceType, ContextType>;
 }>;
 
@@ -2126,6 +2146,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ChangeOperation?: ChangeOperationResolvers;
   Competency?: CompetencyResolvers<ContextType>;
   Competition?: CompetitionResolvers<ContextType>;
+  CompetitionApplication?: CompetitionApplicationResolvers<ContextType>;
   Criterion?: CriterionResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
