@@ -34,7 +34,7 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
-/** A municipality's annual plan of the events subgraph (events owns it; here only as a Node). */
+/** A municipality's annual plan. */
 export type AnnualPlan = Node & {
   __typename?: 'AnnualPlan';
   /** The plan's id. */
@@ -204,21 +204,21 @@ export type ChangeOperation =
   | 'deleted'
   | 'updated';
 
-/** A competency of the framework, of the profdev subgraph (profdev owns it; here only as a Node). */
+/** A competency of the framework. */
 export type Competency = Node & {
   __typename?: 'Competency';
   /** The competency's id. */
   id: Scalars['ID']['output'];
 };
 
-/** A professional competition of the events subgraph (events owns it; here only as a Node). */
+/** A professional competition. */
 export type Competition = Node & {
   __typename?: 'Competition';
   /** The competition's id. */
   id: Scalars['ID']['output'];
 };
 
-/** An application to a competition, of the events subgraph (events owns it; here only as a Node). */
+/** An application to a competition. */
 export type CompetitionApplication = Node & {
   __typename?: 'CompetitionApplication';
   /** The application's id. */
@@ -257,7 +257,7 @@ export type CreateOrganizationInput = {
   shortName?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** A criterion of a competition stage, of the events subgraph (events owns it; here only as a Node). */
+/** A criterion of a competition stage. */
 export type Criterion = Node & {
   __typename?: 'Criterion';
   /** The criterion's id. */
@@ -273,14 +273,14 @@ export type DecideAttestationInput = {
   outcome: AttestationOutcome;
 };
 
-/** A development route of the profdev subgraph (profdev owns it; here only as a Node). */
+/** A development route. */
 export type DevelopmentRoute = Node & {
   __typename?: 'DevelopmentRoute';
   /** The route's id. */
   id: Scalars['ID']['output'];
 };
 
-/** An educator's diagnostic of the profdev subgraph (profdev owns it; here only as a Node). */
+/** An educator's diagnostic. */
 export type Diagnostic = Node & {
   __typename?: 'Diagnostic';
   /** The diagnostic's id. */
@@ -656,7 +656,7 @@ export type EmploymentInput = {
   startedOn: Scalars['Date']['input'];
 };
 
-/** An event of the events subgraph (events owns it; here only as a Node). */
+/** An event. */
 export type Event = Node & {
   __typename?: 'Event';
   /** The event's id. */
@@ -728,14 +728,14 @@ export type ImportRowResult = {
   rowNumber: Scalars['Int']['output'];
 };
 
-/** A frozen indicator report of the indicators subgraph (indicators owns it; here only as a Node). */
+/** A frozen indicator report. */
 export type IndicatorReport = Node & {
   __typename?: 'IndicatorReport';
   /** The report's id. */
   id: Scalars['ID']['output'];
 };
 
-/** A method association of the profdev subgraph (profdev owns it; here only as a Node). */
+/** A method association. */
 export type MethodAssociation = Node & {
   __typename?: 'MethodAssociation';
   /** The association's id. */
@@ -926,21 +926,21 @@ export type Node = {
   id: Scalars['ID']['output'];
 };
 
-/** A nomination of a competition, of the events subgraph (events owns it; here only as a Node). */
+/** A nomination of a competition. */
 export type Nomination = Node & {
   __typename?: 'Nomination';
   /** The nomination's id. */
   id: Scalars['ID']['output'];
 };
 
-/** A school olympiad of the events subgraph (events owns it; here only as a Node). */
+/** A school olympiad. */
 export type Olympiad = Node & {
   __typename?: 'Olympiad';
   /** The olympiad's id. */
   id: Scalars['ID']['output'];
 };
 
-/** A preparation task of an olympiad, of the events subgraph (events owns it; here only as a Node). */
+/** A preparation task of an olympiad. */
 export type OlympiadTask = Node & {
   __typename?: 'OlympiadTask';
   /** The task's id. */
@@ -1051,14 +1051,14 @@ export type PageInfo = {
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
-/** An activity of an annual plan, of the events subgraph (events owns it; here only as a Node). */
+/** An activity of an annual plan. */
 export type PlanActivity = Node & {
   __typename?: 'PlanActivity';
   /** The activity's id. */
   id: Scalars['ID']['output'];
 };
 
-/** A course program of the professional development subgraph (profdev owns it; here only as a Node). */
+/** A professional development program. */
 export type Program = Node & {
   __typename?: 'Program';
   /** The program's id. */
@@ -1259,7 +1259,7 @@ export type StaffCategory =
   | 'managerial'
   | 'pedagogical';
 
-/** A stage of a competition, of the events subgraph (events owns it; here only as a Node). */
+/** A stage of a competition. */
 export type Stage = Node & {
   __typename?: 'Stage';
   /** The stage's id. */
