@@ -155,6 +155,10 @@ test('last/before pages back through educators to the same rows forward paging g
   const { organizations } = await admin.data('{ organizations(first: 1) { pageInfo { endCursor } } }');
   expect(await admin.error(page, { last: 2, before: organizations.pageInfo.endCursor })).toMatchObject({ code: 'BAD_USER_INPUT' });
   expect((await admin.error(page, { after: first.pageInfo.endCursor, before: second.pageInfo.endCursor })).error.extensions?.field).toBe('before');
+  expect((await admin.error(page, { last: 3, after: first.pageInfo.endCursor })).error.extensions?.field).toBe('after');
+  expect((await admin.error(page, { last: 201 })).error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'last' });
+  expect((await admin.error(page, { last: -1 })).error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'last' });
+  expect((await admin.error(page, { last: 2, before: 'garbage' })).error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'before' });
 });
 
 test('last/before on the audit log and completions (ordered newest first) gives the rows before the cursor', async () => {
