@@ -182,7 +182,7 @@ test('a calendar entry\'s id is its own, not its event\'s; eventId names the eve
   }
   const { events } = await admin.data('{ events { id } }');
   expect(events.map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining(calendar.map((e: { eventId: string }) => e.eventId)));
-  expect(calendar.map((e: { id: string }) => e.id)).toEqual(calendar.map((e: { eventId: string }) => e.eventId).map(() => expect.any(String)));
+  expect(new Set(calendar.map((e: { id: string }) => e.id)).size).toBe(calendar.length);
 });
 
 test('the change feed\'s edges carry each change with its cursor', async () => {
