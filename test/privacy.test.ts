@@ -1,5 +1,5 @@
 import {
-  buildClientSchema, getIntrospectionQuery, getNamedType, isEnumType, isInputObjectType, isLeafType, isListType, isNonNullType,
+  buildClientSchema, getIntrospectionQuery, getNamedType, isAbstractType, isEnumType, isInputObjectType, isLeafType, isListType, isNonNullType,
   isObjectType, Kind, type GraphQLField, type GraphQLInputType, type GraphQLObjectType, type GraphQLSchema,
 } from 'graphql';
 import { classificationCounts, classificationProblems, mintDevToken, startSubgraphServer, subgraphSchema, type RunningServer, type TokenRequest } from '@mms/platform';
@@ -286,8 +286,8 @@ function literal(type: GraphQLInputType, name: string, field: string): string {
     case 'ID': {
       const byField: Record<string, string> = { municipality: ids.municipality, organization: ids.organization, educator: ids.educators[0], event: ids.event,
         competition: ids.competition, stage: ids.stage, program: ids.program, methodAssociation: ids.methodAssociation, indicatorReport: ids.indicatorReport,
-        diagnostic: ids.diagnostic, developmentRoute: ids.developmentRoute };
-      const id = name === 'id' ? byField[field] : name === 'organizationId' ? ids.organization : ids.municipality;
+        diagnostic: ids.diagnostic, developmentRoute: ids.developmentRoute, node: ids.educators[0], nodes: ids.educators[0] };
+      const id = name === 'id' || name === 'ids' ? byField[field] : name === 'organizationId' ? ids.organization : ids.municipality;
       return JSON.stringify(id ?? ids.municipality);
     }
     case 'Date': return JSON.stringify(name === 'from' ? '2020-01-01' : name === 'to' || name === 'before' ? '2030-12-31' : '2025-09-01');
@@ -324,7 +324,10 @@ function selection(type: GraphQLObjectType, depth: number): string {
 function rootQueries(schema: GraphQLSchema, depth: number): { name: string; query: string }[] {
   return Object.values(schema.getQueryType()!.getFields()).filter((f) => !f.name.startsWith('_')).map((field) => {
     const named = getNamedType(field.type);
-    const inner = isObjectType(named) ? ` { ${selection(named, depth)} }` : '';
+    // Relay's Node (node, nodes): asked with an educator's id (literal), so the educator's selection, as educator(id:)'s.
+    const educator = schema.getType('Educator') as GraphQLObjectType;
+    const inner = isObjectType(named) ? ` { ${selection(named, depth)} }`
+      : isAbstractType(named) ? ` { __typename ... on Educator { ${selection(educator, depth)} } }` : '';
     return { name: field.name, query: `{ ${fieldCall(field)}${inner} }` };
   });
 }

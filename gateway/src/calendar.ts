@@ -28,14 +28,14 @@ import type { GatewayContext } from './gateway';
 import { Refusal, refusal, runOperation, sendRefusal, statusOf, type GraphRouteOptions } from './graph-routes';
 
 interface CalendarEntry {
-  id: string; title: string; description: string | null; status: string; kind: string; level: string;
+  eventId: string; title: string; description: string | null; status: string; kind: string; level: string;
   startsAt: string; endsAt: string; timeZone: string; municipalityName: string; venueName: string | null; onlineUrl: string | null;
   organizerName: string | null; audience: string | null; sequence: number; updatedAt: string; createdAt: string;
 }
 
 const query = `query PublicCalendar($municipalityId: ID, $level: EventLevel, $kind: EventKind, $from: Date, $to: Date) {
   calendar(municipalityId: $municipalityId, level: $level, kind: $kind, from: $from, to: $to) {
-    id title description status kind level startsAt endsAt timeZone municipalityName venueName onlineUrl organizerName audience sequence updatedAt createdAt
+    eventId title description status kind level startsAt endsAt timeZone municipalityName venueName onlineUrl organizerName audience sequence updatedAt createdAt
   }
 }`;
 
@@ -169,7 +169,7 @@ export function renderCalendar(entries: readonly CalendarEntry[], name = 'Кал
   for (const entry of entries) {
     const location = entry.venueName ?? entry.onlineUrl ?? null;
     calendar.createEvent({
-      id: `${entry.id}@mms`,
+      id: `${entry.eventId}@mms`,
       sequence: entry.sequence,
       stamp: new Date(entry.updatedAt),
       created: new Date(entry.createdAt),

@@ -173,3 +173,13 @@ describe('statistics (issue 22): an answer counts its groups, the product of its
     expect(cost(statistics('[ORGANIZATION, POSITION, MONTH]', `academicYears: ${JSON.stringify(years)}`))).toBeGreaterThan(limits.maxCost);
   });
 });
+
+describe('Relay: nodes(ids) and paging backward', () => {
+  test('nodes(ids) counts its ids; a connection\'s last sizes its page as first does', () => {
+    const nodes = 'query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on Educator { fullName } } }';
+    expect(cost(nodes, { ids: Array.from({ length: 30 }, (_, i) => `id${i}`) })).toBe(30 * 3);
+    expect(cost(nodes, { ids: Array.from({ length: 100 }, (_, i) => `id${i}`) })).toBe(100 * 3);
+    expect(cost('{ educators(last: 10) { nodes { id } } }')).toBe(1 + 10 * 2);
+    expect(cost('query ($n: Int) { educators(last: $n, before: "c") { edges { cursor } } }', { n: 200 })).toBe(1 + 200 * 2);
+  });
+});

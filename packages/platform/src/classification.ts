@@ -286,3 +286,21 @@ export function fieldsOfClass(table: Classification, is: ClassRule['is']): strin
   return Object.entries(table).flatMap(([type, fields]) =>
     Object.entries(fields).filter(([, entry]) => classOf(entry) === is).map(([field]) => `${type}.${field}`));
 }
+
+/**
+ * Tables of one subgraph written in sections (a feature's entries in one block of its own, for easy merges) as one
+ * table: the types' entries merged; a field classified twice is refused (two sections disagreeing is a mistake).
+ */
+export function mergeClassifications(...tables: Classification[]): Classification {
+  const merged: Record<string, Record<string, ClassEntry>> = {};
+  for (const table of tables) {
+    for (const [type, fields] of Object.entries(table)) {
+      const target = (merged[type] ??= {});
+      for (const [field, entry] of Object.entries(fields)) {
+        if (field in target) throw new Error(`${type}.${field} is classified twice`);
+        target[field] = entry;
+      }
+    }
+  }
+  return merged;
+}

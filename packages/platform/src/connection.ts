@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { Knex } from 'knex';
 import { writeOnce } from './auth';
 import { cursors as cursorConfig } from './config';
 import { badInput, isUuid } from './errors';
@@ -17,11 +18,24 @@ export const maxPageSize = 200;
 export interface PageRequest {
   /** The list the cursors belong to, with its order: e.g. `staff.educators by name`. */
   list: string;
-  /** Rows to fetch: one more than asked, to learn whether there is a next page. */
+  /** Rows to fetch: one more than asked, to learn whether there is another page (a next one, or a previous one backward). */
   limit: number;
+  /** The page size asked for (`first`, or `last` when paging backward). */
   first: number;
   /** The sort key of the last row already seen, or null for the first page. */
   after: unknown[] | null;
+  /** Paging backward (`last`/`before`): the sort key of the first row already seen, or null for the last page. */
+  before: unknown[] | null;
+  /** `last` or `before` was given: the rows are read in the reverse order, and turned round by toConnection. */
+  backward: boolean;
+}
+
+/** A connection field's paging arguments (https://relay.dev/graphql/connections.htm#sec-Arguments). */
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
 }
 
 /** The usual sort key: a text column and the row's uuid, e.g. (sort_name, id). */
@@ -30,17 +44,47 @@ export const isTextAndIdKey = (key: unknown[]) => key.length === 2 && typeof key
 export const isIdKey = (key: unknown[]) => key.length === 1 && isUuid(key[0]);
 
 /**
- * Reads `first`/`after`. `list` names the list and its order, and a cursor is accepted only by the list (and order)
- * that made it. `isKey` checks the decoded sort key has this list's shape, so that a cursor of an older release is
- * BAD_USER_INPUT, never a SQL error.
+ * Reads `first`/`after` (forward) or `last`/`before` (backward). `list` names the list and its order, and a cursor is
+ * accepted only by the list (and order) that made it, whichever direction it is used in. `isKey` checks the decoded
+ * sort key has this list's shape, so that a cursor of an older release is BAD_USER_INPUT, never a SQL error.
+ *
+ * Backward: `last` items before `before` (the end of the list without `before`). `first` usually carries the schema's
+ * default, so it cannot tell a client's choice from the default: `last` wins when both are given, and `first` sizes a
+ * page that has `before` without `last`. `after` and `before` together are BAD_USER_INPUT (one window at a time).
  */
-export function pageRequest(list: string, first: number | null | undefined, after: string | null | undefined,
+export function pageRequest(list: string, first: number | null | undefined | PageArgs, after?: string | null,
   isKey: (key: unknown[]) => boolean = isTextAndIdKey, defaultSize = 50): PageRequest {
-  const size = first ?? defaultSize;
-  if (!Number.isInteger(size) || size < 0 || size > maxPageSize) throw badInput(`first must be between 0 and ${maxPageSize}`, 'first');
-  const key = after ? decodeCursor(list, after) : null;
-  if (key && !isKey(key)) throw notACursor();
-  return { list, first: size, limit: size + 1, after: key };
+  const args: PageArgs = typeof first === 'object' && first !== null ? first : { first: first as number | null | undefined, after };
+  const backward = args.last != null || args.before != null;
+  const field = args.last != null ? 'last' : 'first';
+  const size = args.last ?? args.first ?? defaultSize;
+  if (!Number.isInteger(size) || size < 0 || size > maxPageSize) throw badInput(`${field} must be between 0 and ${maxPageSize}`, field);
+  if (args.after && args.before) throw badInput('after and before cannot be combined: page forward with first/after or backward with last/before', 'before');
+  if (backward && args.after) throw badInput('after pages forward: use before with last', 'after');
+  const open = (cursor: string | null | undefined, name: 'after' | 'before') => {
+    if (!cursor) return null;
+    const key = decodeCursor(list, cursor, undefined, name);
+    if (!isKey(key)) throw notACursor(name);
+    return key;
+  };
+  return { list, first: size, limit: size + 1, after: open(args.after, 'after'), before: open(args.before, 'before'), backward };
+}
+
+/**
+ * Orders a keyset query and cuts it at the cursor: `columns` are the sort key (all in one direction, ascending unless
+ * `descending`), with their SQL casts for the cursor's values (`uuid`, `date`). Backward, the order is reversed and
+ * the rows are those before `before`; toConnection turns them round.
+ */
+export function keysetPage(query: Knex.QueryBuilder, page: PageRequest, columns: string[],
+  options: { descending?: boolean; casts?: (string | null)[] } = {}): Knex.QueryBuilder {
+  const descending = Boolean(options.descending) !== page.backward;
+  query.orderBy(columns.map((column) => ({ column, order: descending ? 'desc' : 'asc' }))).limit(page.limit);
+  const key = page.backward ? page.before : page.after;
+  if (key) {
+    const values = key.map((_, i) => (options.casts?.[i] ? `?::${options.casts[i]}` : '?')).join(', ');
+    query.whereRaw(`(${columns.map(() => '??').join(', ')}) ${descending ? '<' : '>'} (${values})`, [...columns, ...key] as Knex.RawBinding[]);
+  }
+  return query;
 }
 
 // ---- cursors ------------------------------------------------------------------------------------------------------
@@ -97,7 +141,7 @@ export function cursorKeysFrom(config: { secret?: string; production: boolean; d
   return secrets.map((secret) => ({ seal: derive(secret, 'aes-256-gcm'), iv: derive(secret, 'synthetic-iv') }));
 }
 
-const notACursor = () => badInput('after is not a cursor this list returned', 'after');
+const notACursor = (argument: 'after' | 'before' = 'after') => badInput(`${argument} is not a cursor this list returned`, argument);
 
 /** Seals a row's sort key into a cursor of `list` (under this process's key unless `keys` are given). */
 export function encodeCursor(list: string, key: unknown[], keys = cursorKeys()): string {
@@ -112,10 +156,10 @@ export function encodeCursor(list: string, key: unknown[], keys = cursorKeys()):
 }
 
 /** Opens a cursor of `list`; anything else (another list's or order's, edited, forged, garbage) is BAD_USER_INPUT. */
-export function decodeCursor(list: string, cursor: string, keys = cursorKeys()): unknown[] {
-  if (cursor.length > maxCursorLength || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw notACursor();
+export function decodeCursor(list: string, cursor: string, keys = cursorKeys(), argument: 'after' | 'before' = 'after'): unknown[] {
+  if (cursor.length > maxCursorLength || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw notACursor(argument);
   const raw = Buffer.from(cursor, 'base64url');
-  if (raw.length < ivBytes + padTo + tagBytes) throw notACursor();
+  if (raw.length < ivBytes + padTo + tagBytes) throw notACursor(argument);
   const iv = raw.subarray(0, ivBytes);
   const sealed = raw.subarray(ivBytes, raw.length - tagBytes);
   const tag = raw.subarray(raw.length - tagBytes);
@@ -135,7 +179,7 @@ export function decodeCursor(list: string, cursor: string, keys = cursorKeys()):
     } catch { /* fall through */ }
     break;
   }
-  throw notACursor();
+  throw notACursor(argument);
 }
 
 /**
@@ -143,14 +187,19 @@ export function decodeCursor(list: string, cursor: string, keys = cursorKeys()):
  * resolver calls): sealing costs microseconds, and most pages are read for their nodes and endCursor alone.
  */
 export function toConnection<T>(rows: T[], page: PageRequest, keyOf: (row: T) => unknown[], totalCount: () => Promise<number>): Connection<T> {
-  const nodes = rows.slice(0, page.first);
+  const taken = rows.slice(0, page.first);
+  // Backward, the rows came in the reverse order (keysetPage): nearest to `before` first.
+  const nodes = page.backward ? taken.reverse() : taken;
   const edges = nodes.map((node) => ({ node, get cursor() { return encodeCursor(page.list, keyOf(node)); } }));
+  const more = rows.length > page.first;
   return {
     edges,
     nodes,
     pageInfo: {
-      hasNextPage: rows.length > page.first,
-      hasPreviousPage: page.after !== null,
+      // Forward, a previous page exists when `after` was given; backward, a next one when `before` was (the rows
+      // beyond a cursor are not counted again: the spec allows it, https://relay.dev/graphql/connections.htm#sec-undefined.PageInfo).
+      hasNextPage: page.backward ? page.before !== null : more,
+      hasPreviousPage: page.backward ? more : page.after !== null,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },

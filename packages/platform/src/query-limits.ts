@@ -109,12 +109,13 @@ export function tokenLimitRefusal(error: unknown): GraphQLFormattedError | undef
  * with objects of an expensive type counting their weight instead of 1:
  *   cost(selection) = Σ fields: weight(field) + size(field) × cost(field's selection)
  * where size is 1 for a single object and, for a list, the page asked for or an estimate:
- * - `first` given (a literal or a variable) counts as given; a connection's `first` sizes its `edges` and `nodes`;
+ * - `first` (or `last`) given (a literal or a variable) counts as given; a connection's `first` or `last` sizes its
+ *   `edges` and `nodes`;
  * - `first` left to its default counts the smaller of the default and the list's estimate;
  * - a list without `first` counts its estimate in `listSizes` (sizes of a region: 30 municipalities, 1,500
  *   organizations, 60,000 educators), `defaultListSize` otherwise;
  * - `_entities(representations:)`, how the gateway asks a subgraph for fields of many entities, counts the
- *   representations; `indicatorTrend(academicYears:)` counts the years; an indicator's `breakdown` counts the child
+ *   representations; `nodes(ids:)` the ids; `indicatorTrend(academicYears:)` counts the years; an indicator's `breakdown` counts the child
  *   scopes of its level (`breakdowns`).
  * Fragments count where they are spread. Introspection counts nothing (it has its own rules).
  */
@@ -225,6 +226,8 @@ export const costModel: CostModel = {
     'DataRequest.targets': 50,
     'DataRequest.late': 50,
     'DataRequestTarget.figures': 20,
+    // Relay: the ids asked (at most 100, services/staff/src/relay/resolvers.ts).
+    'Query.nodes': (args) => (Array.isArray(args.ids) ? args.ids.length : undefined),
   },
   defaultListSize: 20,
   typeWeights: {
@@ -269,9 +272,11 @@ export function queryCost(schema: GraphQLSchema, document: DocumentNode, operati
     const args = argumentsOf(field, node);
     const estimateOf = model.listSizes[`${parentType.name}.${field.name}`];
     const estimate = typeof estimateOf === 'function' ? estimateOf(args) : estimateOf;
-    const first = typeof args.first === 'number' ? args.first : undefined;
+    // Paging backward, `last` sizes the page (and wins over `first`, as the connection helper has it).
+    const sizeArgument = typeof args.last === 'number' ? 'last' : 'first';
+    const first = typeof args[sizeArgument] === 'number' ? args[sizeArgument] as number : undefined;
     if (first !== undefined) {
-      const given = node.arguments?.find((a) => a.name.value === 'first');
+      const given = node.arguments?.find((a) => a.name.value === sizeArgument);
       const explicit = given !== undefined && (given.value.kind !== Kind.VARIABLE || variables[given.value.name.value] != null);
       return explicit || estimate === undefined ? first : Math.min(first, estimate);
     }
@@ -316,10 +321,11 @@ export function queryCost(schema: GraphQLSchema, document: DocumentNode, operati
         } else if (isList) {
           total += sizeOf(parentType, field, selection, page) * (weight + costOf(selection.selectionSet, type, undefined, inner));
         } else {
-          // A connection: its `first` sizes the lists inside it (edges, nodes).
+          // A connection: its `first` (or `last`) sizes the lists inside it (edges, nodes).
           const args = argumentsOf(field, selection);
           const groupsOf = model.groupCounts?.[key];
-          const pageSize = groupsOf ? groupsOf(args) : typeof args.first === 'number' ? sizeOf(parentType, field, selection, undefined) : undefined;
+          const pageSize = groupsOf ? groupsOf(args)
+            : typeof args.first === 'number' || typeof args.last === 'number' ? sizeOf(parentType, field, selection, undefined) : undefined;
           total += weight + costOf(selection.selectionSet, type, pageSize, inner);
         }
       }

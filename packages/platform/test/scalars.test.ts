@@ -160,10 +160,10 @@ describe('connections: pages and cursors', () => {
   const uuid = '7a0d5c64-43a6-4c3b-9a8e-4f1f4a1e2b3c';
 
   test('a page asks for one row more than the client wants, to learn whether there is a next page', () => {
-    expect(pageRequest(list, 10, undefined)).toEqual({ list, first: 10, limit: 11, after: null });
-    expect(pageRequest(list, undefined, null)).toEqual({ list, first: 50, limit: 51, after: null });
-    expect(pageRequest(list, null, null, undefined, 20)).toEqual({ list, first: 20, limit: 21, after: null });
-    expect(pageRequest(list, 0, null)).toEqual({ list, first: 0, limit: 1, after: null });
+    expect(pageRequest(list, 10, undefined)).toEqual({ list, first: 10, limit: 11, after: null, before: null, backward: false });
+    expect(pageRequest(list, undefined, null)).toEqual({ list, first: 50, limit: 51, after: null, before: null, backward: false });
+    expect(pageRequest(list, null, null, undefined, 20)).toEqual({ list, first: 20, limit: 21, after: null, before: null, backward: false });
+    expect(pageRequest(list, 0, null)).toEqual({ list, first: 0, limit: 1, after: null, before: null, backward: false });
     expect(pageRequest(list, maxPageSize, null)).toMatchObject({ first: maxPageSize });
   });
 
@@ -176,7 +176,7 @@ describe('connections: pages and cursors', () => {
     const cursor = encodeCursor(list, key);
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(decodeCursor(list, cursor)).toEqual(key);
-    expect(pageRequest(list, 5, cursor, () => true)).toEqual({ list, first: 5, limit: 6, after: key });
+    expect(pageRequest(list, 5, cursor, () => true)).toEqual({ list, first: 5, limit: 6, after: key, before: null, backward: false });
   });
 
   test('a cursor decodes to nothing readable: no name, no id, no JSON, whatever the encoding tried', () => {

@@ -1,4 +1,4 @@
-import { open, personal, type Classification } from '@mms/platform';
+import { mergeClassifications, open, personal, type Classification } from '@mms/platform';
 
 /**
  * Every field of the indicators schema as open, personal or about a person (152-FZ): the one table the policy reads
@@ -176,7 +176,6 @@ const statistics: Classification = {
   },
 };
 
-export const classification: Classification = { ...core, ...statistics, Query: { ...core.Query, ...statistics.Query } };
 
 // ---- courses ----
 // Indicator 11's drill-down: the course runs behind the number (a public catalog's ids).
@@ -184,6 +183,16 @@ const courses: Classification = {
   CourseRun: { id: open },
   IndicatorValue: { courseRuns: open, 'courseRuns(first)': open },
 };
-for (const [type, fields] of Object.entries(courses)) {
-  (classification as Record<string, Record<string, unknown>>)[type] = { ...classification[type], ...fields };
-}
+
+// ---- relay ----
+/** Relay: paging the educators behind a value backward. */
+const relay: Classification = {
+  IndicatorValue: {
+    'numeratorEducators(last)': open,
+    'numeratorEducators(before)': open,
+    'denominatorEducators(last)': open,
+    'denominatorEducators(before)': open,
+  },
+};
+
+export const classification: Classification = mergeClassifications(core, statistics, courses, relay);

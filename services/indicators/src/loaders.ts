@@ -49,7 +49,7 @@ export function createLoaders(base: BaseContext) {
       { cacheKeyFn: valueKey }),
     drillDown: new DataLoader<DrillDownKey, DrillDownPage, string>(
       (keys) => byGroup(keys, (key) => `${key.code}|${key.side}`, (group) => drillDown(db, group[0].code, group[0].side, group)),
-      { cacheKeyFn: (key) => `${valueKey(key)}|${key.side}|${key.afterId}|${key.limit}` }),
+      { cacheKeyFn: (key) => `${valueKey(key)}|${key.side}|${key.afterId}|${key.beforeId ?? ''}|${key.backward ? 'back' : ''}|${key.limit}` }),
     /** Indicator 11's course runs of the service behind each value (issue 24). */
     serviceRuns: new DataLoader<ValueKey, string[], string>((keys) => serviceRuns(db, keys), { cacheKeyFn: valueKey }),
     /** The child scopes: the region's municipalities, a municipality's organizations; none for an organization. */

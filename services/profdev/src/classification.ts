@@ -1,5 +1,5 @@
-import { open, personal, personalOf, aboutPerson, dateFact, type Classification } from '@mms/platform';
-import { extendClassification, helpClassification } from './help/classification';
+import { mergeClassifications, open, personal, personalOf, aboutPerson, dateFact, type Classification } from '@mms/platform';
+import { helpClassification } from './help/classification';
 import { dataRequestClassification, surveyClassification } from './surveys/classification';
 
 /**
@@ -12,7 +12,7 @@ import { dataRequestClassification, surveyClassification } from './surveys/class
  * Date facts (derived from the start of pedagogical work): who is early-career on a day (earlyCareerWithoutMentor,
  * a template's earlyCareerOnly cohort), only on a 1 September without 'personal:read'. Everything else is open.
  */
-export const classification: Classification = {
+const registry: Classification = {
   Query: {
     competencies: open,
     programs: open,
@@ -562,10 +562,6 @@ export const classification: Classification = {
   },
 };
 
-// ---- help requests, support as it happens, surveys (issue 20): the entries live with their modules ----
-extendClassification(classification, helpClassification);
-extendClassification(classification, surveyClassification);
-extendClassification(classification, dataRequestClassification);
 // ---- courses ----
 // Course runs, applications and nominations (issue 24). Runs are a public catalog; who applied is a list of people
 // filtered by the caller's scope; a certificate number is personal, as a completion's is.
@@ -661,9 +657,6 @@ const courses: Classification = {
   },
   CourseOutcomeInput: { educatorId: open, completed: open, certificateNumber: personal, hours: open },
 };
-for (const [type, fields] of Object.entries(courses)) {
-  (classification as Record<string, Record<string, unknown>>)[type] = { ...classification[type], ...fields };
-}
 
 // ---- internships ----
 // Internships at internship sites (issue 24): participants are a list of people filtered by scope; the outcome may
@@ -716,9 +709,6 @@ const internships: Classification = {
   },
   RouteItem: { internship: open },
 };
-for (const [type, fields] of Object.entries(internships)) {
-  (classification as Record<string, Record<string, unknown>>)[type] = { ...classification[type], ...fields };
-}
 
 // ---- self-education ----
 // An educator's own self-education records (issue 24): the result is read like personal data (the educator their own).
@@ -745,9 +735,6 @@ const selfEducation: Classification = {
   Educator: { selfEducation: open },
   RouteItem: { selfEducation: open },
 };
-for (const [type, fields] of Object.entries(selfEducation)) {
-  (classification as Record<string, Record<string, unknown>>)[type] = { ...classification[type], ...fields };
-}
 
 // ---- upskilling plan ----
 // A municipality's yearly plan: quotas and counts, nothing of a person.
@@ -759,6 +746,17 @@ const upskillingPlan: Classification = {
   SetUpskillingPlanInput: { municipalityId: open, academicYear: open, quotas: open },
   UpskillingQuotaInput: { direction: open, competencyId: open, plannedCount: open },
 };
-for (const [type, fields] of Object.entries(upskillingPlan)) {
-  (classification as Record<string, Record<string, unknown>>)[type] = { ...classification[type], ...fields };
-}
+
+// ---- relay ----
+/** Relay: paging completions backward. */
+const relay: Classification = {
+  Query: {
+    'completions(last)': open,
+    'completions(before)': open,
+  },
+};
+
+/** The table: the core registry above, and each module's block (help requests and surveys live with their modules). */
+export const classification: Classification = mergeClassifications(registry, relay,
+  helpClassification, surveyClassification, dataRequestClassification,
+  courses, internships, selfEducation, upskillingPlan);

@@ -1,4 +1,4 @@
-import { open, personal, personalOf, dateFact, type Classification } from '@mms/platform';
+import { mergeClassifications, open, personal, personalOf, dateFact, type Classification } from '@mms/platform';
 
 /**
  * Every field of the staff schema as open, personal or about a person (152-FZ): the one table the policy reads
@@ -10,7 +10,7 @@ import { open, personal, personalOf, dateFact, type Classification } from '@mms/
  * subjects of who changed what. Date facts (experience, early career, under 35) are derived from personal dates:
  * callers without 'personal:read' get them on a 1 September only. Everything else is open.
  */
-export const classification: Classification = {
+const registry: Classification = {
   Query: {
     municipalities: open,
     municipality: open,
@@ -496,3 +496,41 @@ export const classification: Classification = {
     reason: open,
   },
 };
+
+// ---- relay ----
+/** Relay: global object identification (node, nodes, the Node stubs of other subgraphs' types), paging backward, the change feed's edges. */
+const relay: Classification = {
+  Query: {
+    node: open,
+    'node(id)': open,
+    nodes: open,
+    'nodes(ids)': open,
+    'organizations(last)': open,
+    'organizations(before)': open,
+    'educators(last)': open,
+    'educators(before)': open,
+    'auditLog(last)': open,
+    'auditLog(before)': open,
+  },
+  Node: { id: open },
+  Program: { id: open },
+  Diagnostic: { id: open },
+  DevelopmentRoute: { id: open },
+  MethodAssociation: { id: open },
+  Event: { id: open },
+  Competition: { id: open },
+  Competency: { id: open },
+  Nomination: { id: open },
+  Stage: { id: open },
+  Criterion: { id: open },
+  IndicatorReport: { id: open },
+  CompetitionApplication: { id: open },
+  Olympiad: { id: open },
+  OlympiadTask: { id: open },
+  AnnualPlan: { id: open },
+  PlanActivity: { id: open },
+  ChangeConnection: { edges: open },
+  ChangeEdge: { cursor: open, node: open },
+};
+
+export const classification: Classification = mergeClassifications(registry, relay);

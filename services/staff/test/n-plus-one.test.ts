@@ -99,3 +99,20 @@ test('entity references from other subgraphs are resolved in one batch', async (
   });
   expect(count).toBe(3);
 });
+
+test('Relay: nodes(ids) of 10 and of 50 educators with their employments cost the same SQL', async () => {
+  const admin = graph.as(regionAdmin);
+  const { educators } = await admin.data(`{ educators(first: 50) { nodes { id } } }`);
+  const ids: string[] = educators.nodes.map((e: { id: string }) => e.id);
+  const query = `query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on Educator { fullName employments { organization { name municipality { name } } } } } }`;
+  const counts: number[] = [];
+  for (const n of [10, 50]) {
+    counts.push(await graph.countSql(async () => {
+      const { nodes } = await admin.data(query, { ids: ids.slice(0, n) });
+      expect(nodes.map((node: { id: string }) => node.id)).toEqual(ids.slice(0, n));
+    }));
+  }
+  // the ids' types, educators, employments, organizations, municipalities
+  expect(counts[1]).toBe(counts[0]);
+  expect(counts[0]).toBeLessThanOrEqual(5);
+});

@@ -76,7 +76,9 @@ export type CalendarEntry = {
   endsAt: Scalars['DateTime']['output'];
   /** The local day it ends on, in its zone. */
   endsOn: Scalars['Date']['output'];
-  /** The event's id: also the stable part of the iCalendar UID. */
+  /** The event's id (`Event.id`); `id` is the calendar entry's own, distinct from the event's (normalized caches). */
+  eventId: Scalars['ID']['output'];
+  /** The calendar entry's own id, derived from its event's (a UUID, distinct from `eventId`); the iCalendar UID is `eventId`'s. */
   id: Scalars['ID']['output'];
   /** Whether it is in the region's calendar of significant events. */
   isInRegionalCalendar: Scalars['Boolean']['output'];
@@ -1222,18 +1224,58 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  AnnualPlan: AnnualPlan;
+  Competition: Competition;
+  CompetitionApplication: CompetitionApplication;
+  Criterion: Criterion;
   Educator: Educator;
+  Event: Event;
+  Nomination: Nomination;
+  Olympiad: Olympiad;
+  OlympiadTask: OlympiadTask;
   Organization: Organization;
+  PlanActivity: PlanActivity;
+  Stage: Stage;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  AnnualPlan:
+    ( { __typename: 'AnnualPlan' }
+    & GraphQLRecursivePick<FederationTypes['AnnualPlan'], {"id":true}> );
+  Competition:
+    ( { __typename: 'Competition' }
+    & GraphQLRecursivePick<FederationTypes['Competition'], {"id":true}> );
+  CompetitionApplication:
+    ( { __typename: 'CompetitionApplication' }
+    & GraphQLRecursivePick<FederationTypes['CompetitionApplication'], {"id":true}> );
+  Criterion:
+    ( { __typename: 'Criterion' }
+    & GraphQLRecursivePick<FederationTypes['Criterion'], {"id":true}> );
   Educator:
     ( { __typename: 'Educator' }
     & GraphQLRecursivePick<FederationTypes['Educator'], {"id":true}> );
+  Event:
+    ( { __typename: 'Event' }
+    & GraphQLRecursivePick<FederationTypes['Event'], {"id":true}> );
+  Nomination:
+    ( { __typename: 'Nomination' }
+    & GraphQLRecursivePick<FederationTypes['Nomination'], {"id":true}> );
+  Olympiad:
+    ( { __typename: 'Olympiad' }
+    & GraphQLRecursivePick<FederationTypes['Olympiad'], {"id":true}> );
+  OlympiadTask:
+    ( { __typename: 'OlympiadTask' }
+    & GraphQLRecursivePick<FederationTypes['OlympiadTask'], {"id":true}> );
   Organization:
     ( { __typename: 'Organization' }
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
+  PlanActivity:
+    ( { __typename: 'PlanActivity' }
+    & GraphQLRecursivePick<FederationTypes['PlanActivity'], {"id":true}> );
+  Stage:
+    ( { __typename: 'Stage' }
+    & GraphQLRecursivePick<FederationTypes['Stage'], {"id":true}> );
 }>;
 
 
@@ -1346,7 +1388,8 @@ export interface AcademicYearScalarConfig extends GraphQLScalarTypeConfig<Resolv
   name: 'AcademicYear';
 }
 
-export type AnnualPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AnnualPlan'] = ResolversParentTypes['AnnualPlan']> = ResolversObject<{
+export type AnnualPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AnnualPlan'] = ResolversParentTypes['AnnualPlan'], FederationReferenceType extends FederationReferenceTypes['AnnualPlan'] = FederationReferenceTypes['AnnualPlan']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AnnualPlan']> | FederationReferenceType, FederationReferenceType, ContextType>;
   academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
   activities?: Resolver<Array<ResolversTypes['PlanActivity']>, ParentType, ContextType>;
   activitiesDone?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1366,6 +1409,7 @@ export type CalendarEntryResolvers<ContextType = Context, ParentType extends Res
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   isInRegionalCalendar?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['EventKind'], ParentType, ContextType>;
@@ -1384,7 +1428,8 @@ export type CalendarEntryResolvers<ContextType = Context, ParentType extends Res
   venueName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type CompetitionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Competition'] = ResolversParentTypes['Competition']> = ResolversObject<{
+export type CompetitionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Competition'] = ResolversParentTypes['Competition'], FederationReferenceType extends FederationReferenceTypes['Competition'] = FederationReferenceTypes['Competition']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Competition']> | FederationReferenceType, FederationReferenceType, ContextType>;
   applications?: Resolver<Array<ResolversTypes['CompetitionApplication']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   finalResults?: Resolver<Array<ResolversTypes['CompetitionResult']>, ParentType, ContextType>;
@@ -1397,7 +1442,8 @@ export type CompetitionResolvers<ContextType = Context, ParentType extends Resol
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
-export type CompetitionApplicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CompetitionApplication'] = ResolversParentTypes['CompetitionApplication']> = ResolversObject<{
+export type CompetitionApplicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CompetitionApplication'] = ResolversParentTypes['CompetitionApplication'], FederationReferenceType extends FederationReferenceTypes['CompetitionApplication'] = FederationReferenceTypes['CompetitionApplication']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CompetitionApplication']> | FederationReferenceType, FederationReferenceType, ContextType>;
   competition?: Resolver<ResolversTypes['Competition'], ParentType, ContextType>;
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   filedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -1431,7 +1477,8 @@ export type ConflictDeclarationResolvers<ContextType = Context, ParentType exten
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type CriterionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Criterion'] = ResolversParentTypes['Criterion']> = ResolversObject<{
+export type CriterionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Criterion'] = ResolversParentTypes['Criterion'], FederationReferenceType extends FederationReferenceTypes['Criterion'] = FederationReferenceTypes['Criterion']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Criterion']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   scaleMax?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   scaleMin?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -1455,7 +1502,8 @@ export type EducatorResolvers<ContextType = Context, ParentType extends Resolver
   participations?: Resolver<Array<ResolversTypes['Participation']>, ParentType, ContextType, RequireFields<EducatorParticipationsArgs, 'first'>>;
 }>;
 
-export type EventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Event'] = ResolversParentTypes['Event']> = ResolversObject<{
+export type EventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Event'] = ResolversParentTypes['Event'], FederationReferenceType extends FederationReferenceTypes['Event'] = FederationReferenceTypes['Event']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Event']> | FederationReferenceType, FederationReferenceType, ContextType>;
   audience?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   capacity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1526,12 +1574,14 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   withdrawApplication?: Resolver<ResolversTypes['CompetitionApplication'], ParentType, ContextType, RequireFields<MutationWithdrawApplicationArgs, 'id'>>;
 }>;
 
-export type NominationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Nomination'] = ResolversParentTypes['Nomination']> = ResolversObject<{
+export type NominationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Nomination'] = ResolversParentTypes['Nomination'], FederationReferenceType extends FederationReferenceTypes['Nomination'] = FederationReferenceTypes['Nomination']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Nomination']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
-export type OlympiadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Olympiad'] = ResolversParentTypes['Olympiad']> = ResolversObject<{
+export type OlympiadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Olympiad'] = ResolversParentTypes['Olympiad'], FederationReferenceType extends FederationReferenceTypes['Olympiad'] = FederationReferenceTypes['Olympiad']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Olympiad']> | FederationReferenceType, FederationReferenceType, ContextType>;
   academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -1546,7 +1596,8 @@ export type OlympiadResolvers<ContextType = Context, ParentType extends Resolver
 
 export type OlympiadStageResolvers = { MUNICIPAL: 'municipal', REGIONAL: 'regional', SCHOOL: 'school' };
 
-export type OlympiadTaskResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OlympiadTask'] = ResolversParentTypes['OlympiadTask']> = ResolversObject<{
+export type OlympiadTaskResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OlympiadTask'] = ResolversParentTypes['OlympiadTask'], FederationReferenceType extends FederationReferenceTypes['OlympiadTask'] = FederationReferenceTypes['OlympiadTask']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['OlympiadTask']> | FederationReferenceType, FederationReferenceType, ContextType>;
   doneOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   dueOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1574,7 +1625,8 @@ export type ParticipationResolvers<ContextType = Context, ParentType extends Res
 
 export type ParticipationRoleResolvers = { LISTENER: 'listener', MASTER_CLASS_HOST: 'master_class_host', ORGANIZER: 'organizer', SPEAKER: 'speaker' };
 
-export type PlanActivityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PlanActivity'] = ResolversParentTypes['PlanActivity']> = ResolversObject<{
+export type PlanActivityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PlanActivity'] = ResolversParentTypes['PlanActivity'], FederationReferenceType extends FederationReferenceTypes['PlanActivity'] = FederationReferenceTypes['PlanActivity']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['PlanActivity']> | FederationReferenceType, FederationReferenceType, ContextType>;
   calendarEvent?: Resolver<Maybe<ResolversTypes['Event']>, ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1609,7 +1661,8 @@ export type ScoreResolvers<ContextType = Context, ParentType extends ResolversPa
   value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
-export type StageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Stage'] = ResolversParentTypes['Stage']> = ResolversObject<{
+export type StageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Stage'] = ResolversParentTypes['Stage'], FederationReferenceType extends FederationReferenceTypes['Stage'] = FederationReferenceTypes['Stage']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Stage']> | FederationReferenceType, FederationReferenceType, ContextType>;
   advanceCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   applicationDeadline?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;

@@ -23,3 +23,7 @@ export const tasksByOlympiads = async (db: Knex, ids: readonly string[]): Promis
   db('olympiad_task as t').select(taskColumns).whereIn('t.olympiad_id', ids).orderByRaw('t.due_on nulls last, t.title, t.id');
 export const taskById = async (db: Knex, id: string): Promise<(OlympiadTaskRow & { municipalityId: string }) | undefined> =>
   db('olympiad_task as t').join('olympiad as o', 'o.id', 't.olympiad_id').first(...taskColumns, 'o.municipality_id as municipalityId').where('t.id', id);
+/** Olympiads by id, in one statement (Relay's node(id:)). */
+export const olympiadsByIds = async (db: Knex, ids: readonly string[]): Promise<OlympiadRow[]> => db('olympiad as o').select(columns).whereIn('o.id', ids);
+/** Olympiad tasks by id, in one statement (Relay's node(id:)). */
+export const tasksByIds = async (db: Knex, ids: readonly string[]): Promise<OlympiadTaskRow[]> => db('olympiad_task as t').select(taskColumns).whereIn('t.id', ids);

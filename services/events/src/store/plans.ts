@@ -27,3 +27,8 @@ export const activityById = async (db: Knex, id: string): Promise<PlanActivityRo
 export const eventIdsByActivities = async (db: Knex, ids: readonly string[]): Promise<{ activityId: string; eventId: string }[]> =>
   db('plan_activity_event as pe').join('event as e', 'e.id', 'pe.event_id').select('pe.activity_id as activityId', 'pe.event_id as eventId')
     .whereIn('pe.activity_id', ids).orderBy('e.starts_at');
+/** Annual plans by id, in one statement (Relay's node(id:)). */
+export const plansByIds = async (db: Knex, ids: readonly string[]): Promise<AnnualPlanRow[]> => db('annual_plan as p').select(planColumns(db)).whereIn('p.id', ids);
+/** Plan activities by id, in one statement (Relay's node(id:)). */
+export const activitiesByIds = async (db: Knex, ids: readonly string[]): Promise<PlanActivityRow[]> =>
+  db('plan_activity as pa').select(activityColumns(db)).whereIn('pa.id', ids);

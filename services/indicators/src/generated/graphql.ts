@@ -291,14 +291,18 @@ export type IndicatorValueCourseRunsArgs = {
 /** The value of one indicator for one scope and academic year, computed live from the published views. */
 export type IndicatorValueDenominatorEducatorsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
 /** The value of one indicator for one scope and academic year, computed live from the published views. */
 export type IndicatorValueNumeratorEducatorsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Why a value is null. */
@@ -756,6 +760,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
   Educator: Educator;
+  IndicatorReport: IndicatorReport;
   Municipality: Municipality;
   Organization: Organization;
 }>;
@@ -765,6 +770,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Educator:
     ( { __typename: 'Educator' }
     & GraphQLRecursivePick<FederationTypes['Educator'], {"id":true}> );
+  IndicatorReport:
+    ( { __typename: 'IndicatorReport' }
+    & GraphQLRecursivePick<FederationTypes['IndicatorReport'], {"id":true}> );
   Municipality:
     ( { __typename: 'Municipality' }
     & GraphQLRecursivePick<FederationTypes['Municipality'], {"id":true}> );
@@ -902,7 +910,8 @@ export type IndicatorEducatorEdgeResolvers<ContextType = Context, ParentType ext
 
 export type IndicatorKindResolvers = { COUNT: 'count', RATIO: 'ratio', SHARE: 'share', YES_NO: 'yes_no' };
 
-export type IndicatorReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IndicatorReport'] = ResolversParentTypes['IndicatorReport']> = ResolversObject<{
+export type IndicatorReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IndicatorReport'] = ResolversParentTypes['IndicatorReport'], FederationReferenceType extends FederationReferenceTypes['IndicatorReport'] = FederationReferenceTypes['IndicatorReport']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['IndicatorReport']> | FederationReferenceType, FederationReferenceType, ContextType>;
   academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
   changedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   frozenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;

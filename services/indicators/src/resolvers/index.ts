@@ -4,7 +4,8 @@ import { indicatorResolvers } from './indicator';
 import { reportResolvers } from './report';
 import { targetResolvers } from './target';
 import { valueResolvers } from './value';
+import { relayResolvers } from '../relay/resolvers';
 import { statisticsResolvers } from '../statistics/resolvers';
 
 export const resolvers: Resolvers = mergeResolvers(indicatorResolvers, valueResolvers, targetResolvers, reportResolvers,
-  statisticsResolvers);
+  statisticsResolvers, relayResolvers);

@@ -1,4 +1,4 @@
-import { authorize, badInput, cappedList, isIdKey, maxListSize, notFound, pageRequest, toConnection } from '@mms/platform';
+import { authorize, badInput, cappedList, isIdKey, maxListSize, notFound, pageRequest, toConnection, type PageArgs } from '@mms/platform';
 import type { Resolvers } from '../generated/graphql';
 import { indicatorCodes, indicatorOf } from '../catalog';
 import { requireCovered, resolveScope } from '../scope';
@@ -6,10 +6,13 @@ import type { Context } from '../loaders';
 import { fullValue, reasonTexts, valueRefs, type EducatorRef, type ValueRef } from '../values';
 
 /** The page of educators behind one side of a value: one statement per indicator and side for every value asked. */
-async function educators(ref: ValueRef, side: 'numerator' | 'denominator', first: number | null | undefined, after: string | null | undefined, ctx: Context) {
-  const page = pageRequest(`indicators.${side}Educators`, first, after, isIdKey);
-  const result = await ctx.loaders.drillDown.load({ ...ref, side, afterId: (page.after?.[0] as string | undefined) ?? null, limit: page.limit });
-  const rows: EducatorRef[] = result.educatorIds.map((id) => ({ id }));
+async function educators(ref: ValueRef, side: 'numerator' | 'denominator', args: PageArgs, ctx: Context) {
+  const page = pageRequest(`indicators.${side}Educators`, args, undefined, isIdKey);
+  const result = await ctx.loaders.drillDown.load({ ...ref, side, afterId: (page.after?.[0] as string | undefined) ?? null, limit: page.limit,
+    beforeId: (page.before?.[0] as string | undefined) ?? null, backward: page.backward });
+  // The statement returns ids in ascending order; backward, toConnection wants the nearest to `before` first.
+  const ids = page.backward ? [...result.educatorIds].reverse() : result.educatorIds;
+  const rows: EducatorRef[] = ids.map((id) => ({ id }));
   return toConnection(rows, page, (row) => [row.id], async () => result.total);
 }
 
@@ -48,8 +51,8 @@ export const valueResolvers: Resolvers = {
     },
     target: async (ref, _, ctx) => (await fullValue(ctx, ref)).target,
     isTargetMet: async (ref, _, ctx) => (await fullValue(ctx, ref)).isTargetMet,
-    numeratorEducators: (ref, { first, after }, ctx) => educators(ref, 'numerator', first, after, ctx),
-    denominatorEducators: (ref, { first, after }, ctx) => educators(ref, 'denominator', first, after, ctx),
+    numeratorEducators: (ref, args, ctx) => educators(ref, 'numerator', args, ctx),
+    denominatorEducators: (ref, args, ctx) => educators(ref, 'denominator', args, ctx),
     breakdown: async (ref, _, ctx) => (await ctx.loaders.children.load(ref.scope))
       .map((scope) => ({ code: ref.code, scope, academicYear: ref.academicYear })),
     courseRuns: async (ref, { first }, ctx) => (ref.code === 'programs_carried_out_count'

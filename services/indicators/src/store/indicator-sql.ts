@@ -4,7 +4,7 @@ import type { IndicatorCode, IndicatorKind } from '../catalog';
  * The SQL of each indicator: CTEs over the published views (staff_api, profdev_api, events_api), evaluated for many
  * scopes and academic years at once. Every statement starts with the shared CTEs:
  *
- * - `asked(k, kind, id, y, period_from, period_to, after_id, lim)`: one row per value asked (scope, academic year; the
+ * - `asked(k, kind, id, y, period_from, period_to, after_id, lim, before_id, backward)`: one row per value asked (scope, academic year; the
  *   page of a drill-down list), given as JSON. The region's `id` is the nil uuid.
  * - `population(k, period_from, period_to, educator_id)`: the educators employed in the asked scope at any time during
  *   the asked year (the set of staff_api.employed_during), one row per educator and asked row however many
@@ -30,8 +30,8 @@ const employedIn = (asked: string) => `m.started_on <= ${asked}.period_to and (m
 
 const shared = `
 asked as (
-  select a.k, a.kind, a.id, a.y, a.f as period_from, a.t as period_to, a.after_id, a.lim
-  from json_to_recordset(?::json) as a(k text, kind text, id uuid, y text, f date, t date, after_id uuid, lim integer)
+  select a.k, a.kind, a.id, a.y, a.f as period_from, a.t as period_to, a.after_id, a.lim, a.before_id, coalesce(a.backward, false) as backward
+  from json_to_recordset(?::json) as a(k text, kind text, id uuid, y text, f date, t date, after_id uuid, lim integer, before_id uuid, backward boolean)
 ),
 population as (
   select distinct k, period_from, period_to, educator_id from (
@@ -275,15 +275,17 @@ from counted`;
 
 /**
  * One statement: a page of the educators behind the numerator (`side` num) or denominator (den) of every asked row,
- * by id after `after_id`, at most `lim` rows each; plus one row per asked row with the list's total (educator_id null).
+ * by id after `after_id` (or the last before `before_id` when `backward`), at most `lim` rows each; plus one row per asked row with the list's total (educator_id null).
  */
 export function drillDownStatement(code: IndicatorCode, side: 'num' | 'den'): string {
   return `with ${shared},
 ${indicatorSql[code].ctes},
 page as (
-  select l.k, l.educator_id, row_number() over (partition by l.k order by l.educator_id) as rn
+  -- backward (last/before): the rows nearest before before_id, counted from it down
+  select l.k, l.educator_id,
+    row_number() over (partition by l.k order by case when a.backward then l.educator_id end desc, l.educator_id) as rn
   from ${side} l join asked a on a.k = l.k
-  where a.after_id is null or l.educator_id > a.after_id
+  where (a.after_id is null or l.educator_id > a.after_id) and (a.before_id is null or l.educator_id < a.before_id)
 )
 select p.k, p.educator_id, null::integer as total from page p join asked a on a.k = p.k where p.rn <= a.lim
 union all

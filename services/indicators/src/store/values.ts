@@ -25,6 +25,9 @@ export interface AskedValue {
 export interface AskedPage extends AskedValue {
   afterId: string | null;
   limit: number;
+  /** Paging backward (last/before): the rows before `beforeId` (the last ones when null). */
+  beforeId?: string | null;
+  backward?: boolean;
 }
 
 export interface DrillDownPage {
@@ -32,12 +35,13 @@ export interface DrillDownPage {
   total: number;
 }
 
-function askedRows(asked: readonly (AskedValue & Partial<Pick<AskedPage, 'afterId' | 'limit'>>)[]): string {
+function askedRows(asked: readonly (AskedValue & Partial<Pick<AskedPage, 'afterId' | 'limit' | 'beforeId' | 'backward'>>)[]): string {
   return JSON.stringify(asked.map((a, i) => {
     const period = academicYearPeriod(a.academicYear);
     return {
       k: String(i), kind: a.scope.kind, id: a.scope.kind === 'region' ? regionId : a.scope.id,
       y: a.academicYear, f: period.from, t: period.to, after_id: a.afterId ?? null, lim: a.limit ?? null,
+      before_id: a.beforeId ?? null, backward: a.backward ?? false,
     };
   }));
 }

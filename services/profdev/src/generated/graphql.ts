@@ -935,7 +935,7 @@ export type HelpQuality = {
   filedCount: Scalars['Int']['output'];
   /** The municipality. */
   municipalityId: Scalars['ID']['output'];
-  /** answeredOnTimeCount / answeredCount, 0 to 1; null when nothing was answered. */
+  /** The share answered on time: answeredOnTimeCount / answeredCount, 0 to 1; null when nothing was answered. */
   onTimeShare: Maybe<Scalars['Float']['output']>;
   /** Requests still open and past their due day. */
   overdueCount: Scalars['Int']['output'];
@@ -2026,8 +2026,10 @@ export type QueryComplaintsArgs = {
 /** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryCompletionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<CompletionFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -2796,7 +2798,7 @@ export type UpskillingQuota = {
   direction: Scalars['String']['output'];
   /** How many educators are to be trained. */
   plannedCount: Scalars['Int']['output'];
-  /** trainedCount ÷ plannedCount × 100, one decimal. */
+  /** The share of the quota trained: trainedCount ÷ plannedCount × 100, one decimal. */
   share: Scalars['Float']['output'];
   /** Educators employed in the municipality during the year who completed in the year a program of the direction (developing its competency; any program when none is named). */
   trainedCount: Scalars['Int']['output'];
@@ -2893,22 +2895,42 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  Competency: Competency;
   CourseRun: CourseRun;
+  DevelopmentRoute: DevelopmentRoute;
+  Diagnostic: Diagnostic;
   Educator: Educator;
+  MethodAssociation: MethodAssociation;
   Organization: Organization;
+  Program: Program;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  Competency:
+    ( { __typename: 'Competency' }
+    & GraphQLRecursivePick<FederationTypes['Competency'], {"id":true}> );
   CourseRun:
     ( { __typename: 'CourseRun' }
     & GraphQLRecursivePick<FederationTypes['CourseRun'], {"id":true}> );
+  DevelopmentRoute:
+    ( { __typename: 'DevelopmentRoute' }
+    & GraphQLRecursivePick<FederationTypes['DevelopmentRoute'], {"id":true}> );
+  Diagnostic:
+    ( { __typename: 'Diagnostic' }
+    & GraphQLRecursivePick<FederationTypes['Diagnostic'], {"id":true}> );
   Educator:
     ( { __typename: 'Educator' }
     & GraphQLRecursivePick<FederationTypes['Educator'], {"id":true}> );
+  MethodAssociation:
+    ( { __typename: 'MethodAssociation' }
+    & GraphQLRecursivePick<FederationTypes['MethodAssociation'], {"id":true}> );
   Organization:
     ( { __typename: 'Organization' }
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
+  Program:
+    ( { __typename: 'Program' }
+    & GraphQLRecursivePick<FederationTypes['Program'], {"id":true}> );
 }>;
 
 
@@ -3198,7 +3220,8 @@ export type AssociationPlanItemResolvers<ContextType = Context, ParentType exten
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
-export type CompetencyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Competency'] = ResolversParentTypes['Competency']> = ResolversObject<{
+export type CompetencyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Competency'] = ResolversParentTypes['Competency'], FederationReferenceType extends FederationReferenceTypes['Competency'] = FederationReferenceTypes['Competency']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Competency']> | FederationReferenceType, FederationReferenceType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   group?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -3337,7 +3360,8 @@ export type DeficitResolvers<ContextType = Context, ParentType extends Resolvers
   threshold?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
-export type DevelopmentRouteResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DevelopmentRoute'] = ResolversParentTypes['DevelopmentRoute']> = ResolversObject<{
+export type DevelopmentRouteResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DevelopmentRoute'] = ResolversParentTypes['DevelopmentRoute'], FederationReferenceType extends FederationReferenceTypes['DevelopmentRoute'] = FederationReferenceTypes['DevelopmentRoute']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DevelopmentRoute']> | FederationReferenceType, FederationReferenceType, ContextType>;
   abandonReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   abandonedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   activatedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -3355,7 +3379,8 @@ export type DevelopmentRouteResolvers<ContextType = Context, ParentType extends 
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
-export type DiagnosticResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Diagnostic'] = ResolversParentTypes['Diagnostic']> = ResolversObject<{
+export type DiagnosticResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Diagnostic'] = ResolversParentTypes['Diagnostic'], FederationReferenceType extends FederationReferenceTypes['Diagnostic'] = FederationReferenceTypes['Diagnostic']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Diagnostic']> | FederationReferenceType, FederationReferenceType, ContextType>;
   deficits?: Resolver<Array<ResolversTypes['Deficit']>, ParentType, ContextType>;
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -3497,7 +3522,8 @@ export type MentorshipResolvers<ContextType = Context, ParentType extends Resolv
 
 export type MentorshipFormResolvers = { EXPERIENCED_YOUNG_SPECIALIST: 'experienced_young_specialist', GROUP: 'group', MANAGER_TEACHER: 'manager_teacher', TEACHER_TEACHER: 'teacher_teacher' };
 
-export type MethodAssociationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MethodAssociation'] = ResolversParentTypes['MethodAssociation']> = ResolversObject<{
+export type MethodAssociationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MethodAssociation'] = ResolversParentTypes['MethodAssociation'], FederationReferenceType extends FederationReferenceTypes['MethodAssociation'] = FederationReferenceTypes['MethodAssociation']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['MethodAssociation']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   leader?: Resolver<Maybe<ResolversTypes['Educator']>, ParentType, ContextType>;
   level?: Resolver<ResolversTypes['AssociationLevel'], ParentType, ContextType>;
@@ -3596,7 +3622,8 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type ProgramResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Program'] = ResolversParentTypes['Program']> = ResolversObject<{
+export type ProgramResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Program'] = ResolversParentTypes['Program'], FederationReferenceType extends FederationReferenceTypes['Program'] = FederationReferenceTypes['Program']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Program']> | FederationReferenceType, FederationReferenceType, ContextType>;
   competencies?: Resolver<Array<ResolversTypes['Competency']>, ParentType, ContextType>;
   format?: Resolver<ResolversTypes['ProgramFormat'], ParentType, ContextType>;
   hours?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

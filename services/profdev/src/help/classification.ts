@@ -1,7 +1,7 @@
 import { aboutPerson, open, personal, personalOf, type Classification } from '@mms/platform';
 
 /**
- * Requests for help and support sessions (issue 20), appended to the profdev table by `extendClassification`.
+ * Requests for help and support sessions (issue 20), merged into the profdev table (classification.ts, `mergeClassifications`).
  *
  * Personal: the name and contact of a requester outside the registry. A request's topic, answer and decline reason are
  * the requester's own matter (they may also concern other people): personal data of the requesting educator, which
@@ -149,14 +149,3 @@ export const helpClassification: Classification = {
     associationId: open,
   },
 };
-
-/** Adds a module's entries to the subgraph's table (one block per feature keeps merges easy). */
-export function extendClassification(table: Classification, extra: Classification): void {
-  const target = table as Record<string, Record<string, unknown>>;
-  for (const [type, fields] of Object.entries(extra)) {
-    const existing = target[type];
-    const clash = existing && Object.keys(fields).find((field) => field in existing);
-    if (clash) throw new Error(`classification of ${type}.${clash} is given twice`);
-    target[type] = { ...(existing ?? {}), ...fields };
-  }
-}

@@ -13,10 +13,13 @@ import { courseResolvers } from '../courses/resolvers';
 import { internshipResolvers } from '../internships/resolvers';
 import { selfEducationResolvers } from '../self-education/resolvers';
 import { upskillingPlanResolvers } from '../upskilling-plan/resolvers';
+import { relayResolvers } from '../relay/resolvers';
 
 export const resolvers: Resolvers = mergeResolvers(
   federationResolvers, programResolvers, diagnosticResolvers, routeResolvers, peopleResolvers, associationResolvers,
   // ---- help requests, support sessions, surveys (issue 20) ----
   helpResolvers, surveyResolvers, dataRequestResolvers,
   // ---- course runs, internships, self-education, upskilling plans (issue 24) ----
-  courseResolvers, internshipResolvers, selfEducationResolvers, upskillingPlanResolvers);
+  courseResolvers, internshipResolvers, selfEducationResolvers, upskillingPlanResolvers,
+  // ---- relay ----
+  relayResolvers);

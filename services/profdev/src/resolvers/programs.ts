@@ -30,9 +30,9 @@ export const programResolvers: Resolvers = {
       readScope(ctx.viewer);
       return ctx.loaders.program.load(parseId(args.id));
     },
-    completions: async (_, { filter, first, after }, ctx) => {
+    completions: async (_, { filter, first, after, last, before }, ctx) => {
       const scope = readScope(ctx.viewer);
-      const page = pageRequest('profdev.completions', first, after, isDateAndIdKey);
+      const page = pageRequest('profdev.completions', { first, after, last, before }, undefined, isDateAndIdKey);
       const valid = parseInput(completionFilter, filter, 'filter');
       const rows = await listCompletions(ctx.db, scope, valid, page);
       return toConnection(rows, page, completionCursor, () => countCompletions(ctx.db, scope, valid));

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { academicYearPeriod, addYears, type PageRequest, type Scope } from '@mms/platform';
+import { academicYearPeriod, addYears, keysetPage, type PageRequest, type Scope } from '@mms/platform';
 import { educatorKeys, employedOn, ownerSql, whereEducatorInScope, whereEmployedIn } from './scope';
 
 /** Program completions (table program_completion): the course training database of seed 003. */
@@ -53,10 +53,8 @@ function filtered(db: Knex, scope: Scope, filter: CompletionFilter): Knex.QueryB
 
 /** A page of completions, latest first; the cursor is (completed_on, id). */
 export async function listCompletions(db: Knex, scope: Scope, filter: CompletionFilter, page: PageRequest): Promise<CompletionRow[]> {
-  const query = filtered(db, scope, filter).select([db.raw(`${ownerSql('c.educator_id')} as "educatorId"`), ...columns])
-    .orderBy([...latestFirst]).limit(page.limit);
-  if (page.after) query.whereRaw('(c.completed_on, c.id) < (?::date, ?::uuid)', page.after as [string, string]);
-  return query;
+  const query = filtered(db, scope, filter).select([db.raw(`${ownerSql('c.educator_id')} as "educatorId"`), ...columns]);
+  return keysetPage(query, page, ['c.completed_on', 'c.id'], { descending: true, casts: ['date', 'uuid'] });
 }
 
 export async function countCompletions(db: Knex, scope: Scope, filter: CompletionFilter): Promise<number> {

@@ -34,6 +34,13 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** A municipality's annual plan. */
+export type AnnualPlan = Node & {
+  __typename?: 'AnnualPlan';
+  /** The plan's id. */
+  id: Scalars['ID']['output'];
+};
+
 /** An assignment of an educator to a regional methodist. */
 export type AssignToRegionalMethodistInput = {
   /** The supported educator's id. */
@@ -47,7 +54,7 @@ export type AssignToRegionalMethodistInput = {
 };
 
 /** An attestation request and its outcome (аттестация). */
-export type Attestation = {
+export type Attestation = Node & {
   __typename?: 'Attestation';
   /** The award a grant produced. */
   categoryAward: Maybe<CategoryAward>;
@@ -177,7 +184,7 @@ export type AuditOperation =
   | 'update';
 
 /** A category awarded to an educator for a position, by an order; valid five years. */
-export type CategoryAward = {
+export type CategoryAward = Node & {
   __typename?: 'CategoryAward';
   /** The attestation that produced it; null for awards recorded from earlier records. */
   attestation: Maybe<Attestation>;
@@ -223,10 +230,21 @@ export type ChangeConnection = {
   __typename?: 'ChangeConnection';
   /** The cursor to resume from: after the last change returned, or the one given when there was none. */
   cursor: Maybe<Scalars['String']['output']>;
+  /** The changes with their cursors (the same as `nodes`, Relay's shape); the feed pages forward only. */
+  edges: Array<ChangeEdge>;
   /** The changes of this page, oldest first. */
   nodes: Array<Change>;
   /** Whether more changes follow. */
   pageInfo: PageInfo;
+};
+
+/** One change of the feed with its cursor. */
+export type ChangeEdge = {
+  __typename?: 'ChangeEdge';
+  /** The cursor to resume the feed from, after this change (the same as `node.cursor`). */
+  cursor: Scalars['String']['output'];
+  /** The change. */
+  node: Change;
 };
 
 /** What happened to a record, as the change feed reports it. */
@@ -237,6 +255,27 @@ export type ChangeOperation =
   | 'deleted'
   /** The record was changed. */
   | 'updated';
+
+/** A competency of the framework. */
+export type Competency = Node & {
+  __typename?: 'Competency';
+  /** The competency's id. */
+  id: Scalars['ID']['output'];
+};
+
+/** A professional competition. */
+export type Competition = Node & {
+  __typename?: 'Competition';
+  /** The competition's id. */
+  id: Scalars['ID']['output'];
+};
+
+/** An application to a competition. */
+export type CompetitionApplication = Node & {
+  __typename?: 'CompetitionApplication';
+  /** The application's id. */
+  id: Scalars['ID']['output'];
+};
 
 /** A new educator. Names, birth date, SNILS, e-mail, phone and the start of pedagogical work are personal data. */
 export type CreateEducatorInput = {
@@ -290,6 +329,13 @@ export type CreateOrganizationInput = {
   shortName?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A criterion of a competition stage. */
+export type Criterion = Node & {
+  __typename?: 'Criterion';
+  /** The criterion's id. */
+  id: Scalars['ID']['output'];
+};
+
 /** The decision on a request under review. */
 export type DecideAttestationInput = {
   /** The day of the decision. */
@@ -302,6 +348,20 @@ export type DecideAttestationInput = {
   orderNumber?: InputMaybe<Scalars['String']['input']>;
   /** Granted or refused. */
   outcome: AttestationOutcome;
+};
+
+/** A development route. */
+export type DevelopmentRoute = Node & {
+  __typename?: 'DevelopmentRoute';
+  /** The route's id. */
+  id: Scalars['ID']['output'];
+};
+
+/** An educator's diagnostic. */
+export type Diagnostic = Node & {
+  __typename?: 'Diagnostic';
+  /** The diagnostic's id. */
+  id: Scalars['ID']['output'];
 };
 
 /** Two educator records that look like one person. */
@@ -339,7 +399,7 @@ export type EducationLevel =
  * year), any other day is FORBIDDEN, so that no series of days can be bisected into a birth or start date.
  * Classification of every field: services/staff/src/classification.ts.
  */
-export type Educator = {
+export type Educator = Node & {
   __typename?: 'Educator';
   /** Age in whole years on a day (today when omitted). Derived from personal data: FORBIDDEN where birthDate is. */
   age: Maybe<Scalars['Int']['output']>;
@@ -658,7 +718,7 @@ export type EducatorImportRow = {
 };
 
 /** A status of an educator for a term. */
-export type EducatorStatus = {
+export type EducatorStatus = Node & {
   __typename?: 'EducatorStatus';
   /** The order that granted it. */
   document: OrderingDocument;
@@ -686,7 +746,7 @@ export type EducatorStatusKind =
   | 'regional_methodist';
 
 /** An educator's position in an organization for a period (должность, ставка, совместительство). */
-export type Employment = {
+export type Employment = Node & {
   __typename?: 'Employment';
   /** The person employed. */
   educator: Educator;
@@ -726,6 +786,13 @@ export type EmploymentInput = {
   staffCategory: StaffCategory;
   /** The first day of work. */
   startedOn: Scalars['Date']['input'];
+};
+
+/** An event. */
+export type Event = Node & {
+  __typename?: 'Event';
+  /** The event's id. */
+  id: Scalars['ID']['output'];
 };
 
 /** An attestation request. */
@@ -830,8 +897,22 @@ export type ImportRowResult = {
   rowNumber: Scalars['Int']['output'];
 };
 
+/** A frozen indicator report. */
+export type IndicatorReport = Node & {
+  __typename?: 'IndicatorReport';
+  /** The report's id. */
+  id: Scalars['ID']['output'];
+};
+
+/** A method association. */
+export type MethodAssociation = Node & {
+  __typename?: 'MethodAssociation';
+  /** The association's id. */
+  id: Scalars['ID']['output'];
+};
+
 /** A municipal district or city district of the region (муниципалитет). */
-export type Municipality = {
+export type Municipality = Node & {
   __typename?: 'Municipality';
   /** The municipality's stable id. */
   id: Scalars['ID']['output'];
@@ -1029,6 +1110,37 @@ export type MutationUpsertEducatorsArgs = {
   input: UpsertEducatorsInput;
 };
 
+/**
+ * An object with a global id (Relay's Global Object Identification): fetch it again, whatever its type and whichever
+ * subgraph owns it, with `node(id:)`. Its id is its own UUID, which no other object of the graph shares. The owner's
+ * rules of scope and personal data apply exactly as to the type's own queries.
+ */
+export type Node = {
+  /** The object's id: a UUID that no other object of the graph shares, also its global id. */
+  id: Scalars['ID']['output'];
+};
+
+/** A nomination of a competition. */
+export type Nomination = Node & {
+  __typename?: 'Nomination';
+  /** The nomination's id. */
+  id: Scalars['ID']['output'];
+};
+
+/** A school olympiad. */
+export type Olympiad = Node & {
+  __typename?: 'Olympiad';
+  /** The olympiad's id. */
+  id: Scalars['ID']['output'];
+};
+
+/** A preparation task of an olympiad. */
+export type OlympiadTask = Node & {
+  __typename?: 'OlympiadTask';
+  /** The task's id. */
+  id: Scalars['ID']['output'];
+};
+
 /** The order that grants a status. */
 export type OrderingDocument = {
   __typename?: 'OrderingDocument';
@@ -1051,7 +1163,7 @@ export type OrderingDocumentInput = {
 };
 
 /** An educational organization (образовательная организация). */
-export type Organization = {
+export type Organization = Node & {
   __typename?: 'Organization';
   /** The postal address, as written. */
   address: Maybe<Scalars['String']['output']>;
@@ -1138,7 +1250,7 @@ export type OrganizationKind =
   | 'school';
 
 /** A status of an organization for a term, with its direction (e.g. «Наставничество в ДОО»). */
-export type OrganizationStatus = {
+export type OrganizationStatus = Node & {
   __typename?: 'OrganizationStatus';
   /** The direction of the site's work (e.g. «Наставничество в ДОО»). */
   direction: Scalars['String']['output'];
@@ -1174,6 +1286,20 @@ export type PageInfo = {
   hasPreviousPage: Scalars['Boolean']['output'];
   /** The cursor of the first item of the page; null for an empty page. */
   startCursor: Maybe<Scalars['String']['output']>;
+};
+
+/** An activity of an annual plan. */
+export type PlanActivity = Node & {
+  __typename?: 'PlanActivity';
+  /** The activity's id. */
+  id: Scalars['ID']['output'];
+};
+
+/** A professional development program. */
+export type Program = Node & {
+  __typename?: 'Program';
+  /** The program's id. */
+  id: Scalars['ID']['output'];
 };
 
 /** A qualification category, or conformity to position (СЗД: an attestation outcome, not a category). */
@@ -1236,6 +1362,16 @@ export type Query = {
   municipalities: Array<Municipality>;
   /** A municipality by id; null when there is none. Directory data, visible to every signed-in role. */
   municipality: Maybe<Municipality>;
+  /**
+   * Any object with a global id (Node), as its own by-id query gives it (`educator(id:)`, `program(id:)`, `event(id:)`,
+   * …): null when there is no such object, or when it is not a Node; the owner's scope and personal-data rules apply.
+   */
+  node: Maybe<Node>;
+  /**
+   * Several objects by global id, in the order asked, null for each that is not there (see `node`); up to 100 ids
+   * (BAD_USER_INPUT beyond).
+   */
+  nodes: Array<Maybe<Node>>;
   /** An organization by id; organizations are public directory data, visible to every signed-in role. */
   organization: Maybe<Organization>;
   /** Organizations holding a status (internship site, base site) on a day or during an academic year, by name. */
@@ -1255,8 +1391,10 @@ export type QueryAttestationsDueArgs = {
 /** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryAuditLogArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AuditFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1298,14 +1436,28 @@ export type QueryEducatorStatusesArgs = {
 /** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryEducatorsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<EducatorFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
 /** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryMunicipalityArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QueryNodesArgs = {
+  ids: Array<Scalars['ID']['input']>;
 };
 
 
@@ -1327,8 +1479,10 @@ export type QueryOrganizationStatusesArgs = {
 /** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryOrganizationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<OrganizationFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** A category award from earlier (paper) records. */
@@ -1376,6 +1530,13 @@ export type StaffCategory =
   | 'managerial'
   /** A pedagogical position (teacher, tutor, methodist...). */
   | 'pedagogical';
+
+/** A stage of a competition. */
+export type Stage = Node & {
+  __typename?: 'Stage';
+  /** The stage's id. */
+  id: Scalars['ID']['output'];
+};
 
 /** A hire: who, where, in which position and from when. */
 export type StartEmploymentInput = {
@@ -1530,31 +1691,149 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  AnnualPlan: AnnualPlan;
+  Attestation: Attestation;
+  CategoryAward: CategoryAward;
+  Competency: Competency;
+  Competition: Competition;
+  CompetitionApplication: CompetitionApplication;
+  Criterion: Criterion;
+  DevelopmentRoute: DevelopmentRoute;
+  Diagnostic: Diagnostic;
   Educator: Educator;
+  EducatorStatus: EducatorStatus;
+  Employment: Employment;
+  Event: Event;
+  IndicatorReport: IndicatorReport;
+  MethodAssociation: MethodAssociation;
   Municipality: Municipality;
+  Node: Node;
+  Nomination: Nomination;
+  Olympiad: Olympiad;
+  OlympiadTask: OlympiadTask;
   Organization: Organization;
+  OrganizationStatus: OrganizationStatus;
+  PlanActivity: PlanActivity;
+  Program: Program;
+  Stage: Stage;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  AnnualPlan:
+    ( { __typename: 'AnnualPlan' }
+    & GraphQLRecursivePick<FederationTypes['AnnualPlan'], {"id":true}> );
+  Attestation:
+    ( { __typename: 'Attestation' }
+    & GraphQLRecursivePick<FederationTypes['Attestation'], {"id":true}> );
+  CategoryAward:
+    ( { __typename: 'CategoryAward' }
+    & GraphQLRecursivePick<FederationTypes['CategoryAward'], {"id":true}> );
+  Competency:
+    ( { __typename: 'Competency' }
+    & GraphQLRecursivePick<FederationTypes['Competency'], {"id":true}> );
+  Competition:
+    ( { __typename: 'Competition' }
+    & GraphQLRecursivePick<FederationTypes['Competition'], {"id":true}> );
+  CompetitionApplication:
+    ( { __typename: 'CompetitionApplication' }
+    & GraphQLRecursivePick<FederationTypes['CompetitionApplication'], {"id":true}> );
+  Criterion:
+    ( { __typename: 'Criterion' }
+    & GraphQLRecursivePick<FederationTypes['Criterion'], {"id":true}> );
+  DevelopmentRoute:
+    ( { __typename: 'DevelopmentRoute' }
+    & GraphQLRecursivePick<FederationTypes['DevelopmentRoute'], {"id":true}> );
+  Diagnostic:
+    ( { __typename: 'Diagnostic' }
+    & GraphQLRecursivePick<FederationTypes['Diagnostic'], {"id":true}> );
   Educator:
     ( { __typename: 'Educator' }
     & GraphQLRecursivePick<FederationTypes['Educator'], {"id":true}> );
+  EducatorStatus:
+    ( { __typename: 'EducatorStatus' }
+    & GraphQLRecursivePick<FederationTypes['EducatorStatus'], {"id":true}> );
+  Employment:
+    ( { __typename: 'Employment' }
+    & GraphQLRecursivePick<FederationTypes['Employment'], {"id":true}> );
+  Event:
+    ( { __typename: 'Event' }
+    & GraphQLRecursivePick<FederationTypes['Event'], {"id":true}> );
+  IndicatorReport:
+    ( { __typename: 'IndicatorReport' }
+    & GraphQLRecursivePick<FederationTypes['IndicatorReport'], {"id":true}> );
+  MethodAssociation:
+    ( { __typename: 'MethodAssociation' }
+    & GraphQLRecursivePick<FederationTypes['MethodAssociation'], {"id":true}> );
   Municipality:
     ( { __typename: 'Municipality' }
     & GraphQLRecursivePick<FederationTypes['Municipality'], {"id":true}> );
+  Node:
+    ( { __typename: 'Node' }
+    & GraphQLRecursivePick<FederationTypes['Node'], {"id":true}> );
+  Nomination:
+    ( { __typename: 'Nomination' }
+    & GraphQLRecursivePick<FederationTypes['Nomination'], {"id":true}> );
+  Olympiad:
+    ( { __typename: 'Olympiad' }
+    & GraphQLRecursivePick<FederationTypes['Olympiad'], {"id":true}> );
+  OlympiadTask:
+    ( { __typename: 'OlympiadTask' }
+    & GraphQLRecursivePick<FederationTypes['OlympiadTask'], {"id":true}> );
   Organization:
     ( { __typename: 'Organization' }
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
+  OrganizationStatus:
+    ( { __typename: 'OrganizationStatus' }
+    & GraphQLRecursivePick<FederationTypes['OrganizationStatus'], {"id":true}> );
+  PlanActivity:
+    ( { __typename: 'PlanActivity' }
+    & GraphQLRecursivePick<FederationTypes['PlanActivity'], {"id":true}> );
+  Program:
+    ( { __typename: 'Program' }
+    & GraphQLRecursivePick<FederationTypes['Program'], {"id":true}> );
+  Stage:
+    ( { __typename: 'Stage' }
+    & GraphQLRecursivePick<FederationTypes['Stage'], {"id":true}> );
 }>;
 
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
+  Node:
+    | ( AnnualPlan )
+    | ( AttestationRow )
+    | ( CategoryAwardRow )
+    | ( Competency )
+    | ( Competition )
+    | ( CompetitionApplication )
+    | ( Criterion )
+    | ( DevelopmentRoute )
+    | ( Diagnostic )
+    | ( EducatorRow )
+    | ( EducatorStatusRow )
+    | ( EmploymentRow )
+    | ( Event )
+    | ( IndicatorReport )
+    | ( MethodAssociation )
+    | ( MunicipalityRow )
+    | ( Nomination )
+    | ( Olympiad )
+    | ( OlympiadTask )
+    | ( OrganizationRow )
+    | ( OrganizationStatusRow )
+    | ( PlanActivity )
+    | ( Program )
+    | ( Stage )
+  ;
+}>;
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   AcademicYear: ResolverTypeWrapper<Scalars['AcademicYear']['output']>;
-  AssignToRegionalMethodistInput: AssignToRegionalMethodistInput;
+  AnnualPlan: ResolverTypeWrapper<AnnualPlan>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AssignToRegionalMethodistInput: AssignToRegionalMethodistInput;
   Attestation: ResolverTypeWrapper<AttestationRow>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   AttestationDue: ResolverTypeWrapper<AttestationDueRow>;
@@ -1569,13 +1848,20 @@ export type ResolversTypes = ResolversObject<{
   CategoryAward: ResolverTypeWrapper<CategoryAwardRow>;
   Change: ResolverTypeWrapper<ChangeRow>;
   ChangeConnection: ResolverTypeWrapper<ChangePageRow>;
+  ChangeEdge: ResolverTypeWrapper<Omit<ChangeEdge, 'node'> & { node: ResolversTypes['Change'] }>;
   ChangeOperation: null;
+  Competency: ResolverTypeWrapper<Competency>;
+  Competition: ResolverTypeWrapper<Competition>;
+  CompetitionApplication: ResolverTypeWrapper<CompetitionApplication>;
   CreateEducatorInput: CreateEducatorInput;
   CreateMunicipalityInput: CreateMunicipalityInput;
   CreateOrganizationInput: CreateOrganizationInput;
+  Criterion: ResolverTypeWrapper<Criterion>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DecideAttestationInput: DecideAttestationInput;
+  DevelopmentRoute: ResolverTypeWrapper<DevelopmentRoute>;
+  Diagnostic: ResolverTypeWrapper<Diagnostic>;
   DuplicateCandidate: ResolverTypeWrapper<DuplicateCandidateRow>;
   EducationLevel: null;
   Educator: ResolverTypeWrapper<EducatorRow>;
@@ -1589,6 +1875,7 @@ export type ResolversTypes = ResolversObject<{
   Employment: ResolverTypeWrapper<EmploymentRow>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   EmploymentInput: EmploymentInput;
+  Event: ResolverTypeWrapper<Event>;
   FileAttestationInput: FileAttestationInput;
   GrantEducatorStatusInput: GrantEducatorStatusInput;
   GrantOrganizationStatusInput: GrantOrganizationStatusInput;
@@ -1596,9 +1883,15 @@ export type ResolversTypes = ResolversObject<{
   ImportRejection: ResolverTypeWrapper<ImportRejectionRow>;
   ImportReport: ResolverTypeWrapper<ImportReportRow>;
   ImportRowResult: ResolverTypeWrapper<ImportRowResultRow>;
+  IndicatorReport: ResolverTypeWrapper<IndicatorReport>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  MethodAssociation: ResolverTypeWrapper<MethodAssociation>;
   Municipality: ResolverTypeWrapper<MunicipalityRow>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
+  Nomination: ResolverTypeWrapper<Nomination>;
+  Olympiad: ResolverTypeWrapper<Olympiad>;
+  OlympiadTask: ResolverTypeWrapper<OlympiadTask>;
   OrderingDocument: ResolverTypeWrapper<OrderingDocument>;
   OrderingDocumentInput: OrderingDocumentInput;
   Organization: ResolverTypeWrapper<OrganizationRow>;
@@ -1609,12 +1902,15 @@ export type ResolversTypes = ResolversObject<{
   OrganizationStatus: ResolverTypeWrapper<OrganizationStatusRow>;
   OrganizationStatusKind: null;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PlanActivity: ResolverTypeWrapper<PlanActivity>;
+  Program: ResolverTypeWrapper<Program>;
   QualificationCategory: null;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordCategoryAwardInput: RecordCategoryAwardInput;
   RegionalMethodistAssignment: ResolverTypeWrapper<AssignmentRow>;
   ScopeInput: ScopeInput;
   StaffCategory: null;
+  Stage: ResolverTypeWrapper<Stage>;
   StartEmploymentInput: StartEmploymentInput;
   UpdateEducatorInput: UpdateEducatorInput;
   UpdateOrganizationInput: UpdateOrganizationInput;
@@ -1624,8 +1920,9 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   AcademicYear: Scalars['AcademicYear']['output'];
-  AssignToRegionalMethodistInput: AssignToRegionalMethodistInput;
+  AnnualPlan: AnnualPlan | FederationReferenceTypes['AnnualPlan'];
   ID: Scalars['ID']['output'];
+  AssignToRegionalMethodistInput: AssignToRegionalMethodistInput;
   Attestation: AttestationRow;
   String: Scalars['String']['output'];
   AttestationDue: AttestationDueRow;
@@ -1637,12 +1934,19 @@ export type ResolversParentTypes = ResolversObject<{
   CategoryAward: CategoryAwardRow;
   Change: ChangeRow;
   ChangeConnection: ChangePageRow;
+  ChangeEdge: Omit<ChangeEdge, 'node'> & { node: ResolversParentTypes['Change'] };
+  Competency: Competency | FederationReferenceTypes['Competency'];
+  Competition: Competition | FederationReferenceTypes['Competition'];
+  CompetitionApplication: CompetitionApplication | FederationReferenceTypes['CompetitionApplication'];
   CreateEducatorInput: CreateEducatorInput;
   CreateMunicipalityInput: CreateMunicipalityInput;
   CreateOrganizationInput: CreateOrganizationInput;
+  Criterion: Criterion | FederationReferenceTypes['Criterion'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   DecideAttestationInput: DecideAttestationInput;
+  DevelopmentRoute: DevelopmentRoute | FederationReferenceTypes['DevelopmentRoute'];
+  Diagnostic: Diagnostic | FederationReferenceTypes['Diagnostic'];
   DuplicateCandidate: DuplicateCandidateRow;
   Educator: EducatorRow;
   Boolean: Scalars['Boolean']['output'];
@@ -1654,15 +1958,22 @@ export type ResolversParentTypes = ResolversObject<{
   Employment: EmploymentRow;
   Float: Scalars['Float']['output'];
   EmploymentInput: EmploymentInput;
+  Event: Event | FederationReferenceTypes['Event'];
   FileAttestationInput: FileAttestationInput;
   GrantEducatorStatusInput: GrantEducatorStatusInput;
   GrantOrganizationStatusInput: GrantOrganizationStatusInput;
   ImportRejection: ImportRejectionRow;
   ImportReport: ImportReportRow;
   ImportRowResult: ImportRowResultRow;
+  IndicatorReport: IndicatorReport | FederationReferenceTypes['IndicatorReport'];
   JSON: Scalars['JSON']['output'];
+  MethodAssociation: MethodAssociation | FederationReferenceTypes['MethodAssociation'];
   Municipality: MunicipalityRow;
   Mutation: Record<PropertyKey, never>;
+  Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
+  Nomination: Nomination | FederationReferenceTypes['Nomination'];
+  Olympiad: Olympiad | FederationReferenceTypes['Olympiad'];
+  OlympiadTask: OlympiadTask | FederationReferenceTypes['OlympiadTask'];
   OrderingDocument: OrderingDocument;
   OrderingDocumentInput: OrderingDocumentInput;
   Organization: OrganizationRow;
@@ -1671,10 +1982,13 @@ export type ResolversParentTypes = ResolversObject<{
   OrganizationFilter: OrganizationFilter;
   OrganizationStatus: OrganizationStatusRow;
   PageInfo: PageInfo;
+  PlanActivity: PlanActivity | FederationReferenceTypes['PlanActivity'];
+  Program: Program | FederationReferenceTypes['Program'];
   Query: Record<PropertyKey, never>;
   RecordCategoryAwardInput: RecordCategoryAwardInput;
   RegionalMethodistAssignment: AssignmentRow;
   ScopeInput: ScopeInput;
+  Stage: Stage | FederationReferenceTypes['Stage'];
   StartEmploymentInput: StartEmploymentInput;
   UpdateEducatorInput: UpdateEducatorInput;
   UpdateOrganizationInput: UpdateOrganizationInput;
@@ -1685,7 +1999,14 @@ export interface AcademicYearScalarConfig extends GraphQLScalarTypeConfig<Resolv
   name: 'AcademicYear';
 }
 
-export type AttestationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Attestation'] = ResolversParentTypes['Attestation']> = ResolversObject<{
+export type AnnualPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AnnualPlan'] = ResolversParentTypes['AnnualPlan'], FederationReferenceType extends FederationReferenceTypes['AnnualPlan'] = FederationReferenceTypes['AnnualPlan']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AnnualPlan']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type AttestationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Attestation'] = ResolversParentTypes['Attestation'], FederationReferenceType extends FederationReferenceTypes['Attestation'] = FederationReferenceTypes['Attestation']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Attestation']> | FederationReferenceType, FederationReferenceType, ContextType>;
   categoryAward?: Resolver<Maybe<ResolversTypes['CategoryAward']>, ParentType, ContextType>;
   decidedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
@@ -1696,6 +2017,7 @@ export type AttestationResolvers<ContextType = Context, ParentType extends Resol
   requestedCategory?: Resolver<ResolversTypes['QualificationCategory'], ParentType, ContextType>;
   reviewStartedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   stage?: Resolver<ResolversTypes['AttestationStage'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type AttestationDueResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AttestationDue'] = ResolversParentTypes['AttestationDue']> = ResolversObject<{
@@ -1737,7 +2059,8 @@ export type AuditEntryEdgeResolvers<ContextType = Context, ParentType extends Re
 
 export type AuditOperationResolvers = { DELETE: 'delete', INSERT: 'insert', UPDATE: 'update' };
 
-export type CategoryAwardResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CategoryAward'] = ResolversParentTypes['CategoryAward']> = ResolversObject<{
+export type CategoryAwardResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CategoryAward'] = ResolversParentTypes['CategoryAward'], FederationReferenceType extends FederationReferenceTypes['CategoryAward'] = FederationReferenceTypes['CategoryAward']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CategoryAward']> | FederationReferenceType, FederationReferenceType, ContextType>;
   attestation?: Resolver<Maybe<ResolversTypes['Attestation']>, ParentType, ContextType>;
   awardedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   category?: Resolver<ResolversTypes['QualificationCategory'], ParentType, ContextType>;
@@ -1747,6 +2070,7 @@ export type CategoryAwardResolvers<ContextType = Context, ParentType extends Res
   orderNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   position?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   validUntil?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type ChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Change'] = ResolversParentTypes['Change']> = ResolversObject<{
@@ -1761,11 +2085,41 @@ export type ChangeResolvers<ContextType = Context, ParentType extends ResolversP
 
 export type ChangeConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChangeConnection'] = ResolversParentTypes['ChangeConnection']> = ResolversObject<{
   cursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['ChangeEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Change']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 }>;
 
+export type ChangeEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChangeEdge'] = ResolversParentTypes['ChangeEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Change'], ParentType, ContextType>;
+}>;
+
 export type ChangeOperationResolvers = { CREATED: 'created', DELETED: 'deleted', UPDATED: 'updated' };
+
+export type CompetencyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Competency'] = ResolversParentTypes['Competency'], FederationReferenceType extends FederationReferenceTypes['Competency'] = FederationReferenceTypes['Competency']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Competency']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type CompetitionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Competition'] = ResolversParentTypes['Competition'], FederationReferenceType extends FederationReferenceTypes['Competition'] = FederationReferenceTypes['Competition']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Competition']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type CompetitionApplicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CompetitionApplication'] = ResolversParentTypes['CompetitionApplication'], FederationReferenceType extends FederationReferenceTypes['CompetitionApplication'] = FederationReferenceTypes['CompetitionApplication']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CompetitionApplication']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type CriterionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Criterion'] = ResolversParentTypes['Criterion'], FederationReferenceType extends FederationReferenceTypes['Criterion'] = FederationReferenceTypes['Criterion']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Criterion']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
@@ -1774,6 +2128,18 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DevelopmentRouteResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DevelopmentRoute'] = ResolversParentTypes['DevelopmentRoute'], FederationReferenceType extends FederationReferenceTypes['DevelopmentRoute'] = FederationReferenceTypes['DevelopmentRoute']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DevelopmentRoute']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type DiagnosticResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Diagnostic'] = ResolversParentTypes['Diagnostic'], FederationReferenceType extends FederationReferenceTypes['Diagnostic'] = FederationReferenceTypes['Diagnostic']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Diagnostic']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
 
 export type DuplicateCandidateResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DuplicateCandidate'] = ResolversParentTypes['DuplicateCandidate']> = ResolversObject<{
   duplicate?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
@@ -1809,6 +2175,7 @@ export type EducatorResolvers<ContextType = Context, ParentType extends Resolver
   snils?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   statuses?: Resolver<Array<ResolversTypes['EducatorStatus']>, ParentType, ContextType, Partial<EducatorStatusesArgs>>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type EducatorConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EducatorConnection'] = ResolversParentTypes['EducatorConnection']> = ResolversObject<{
@@ -1823,7 +2190,8 @@ export type EducatorEdgeResolvers<ContextType = Context, ParentType extends Reso
   node?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
 }>;
 
-export type EducatorStatusResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EducatorStatus'] = ResolversParentTypes['EducatorStatus']> = ResolversObject<{
+export type EducatorStatusResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EducatorStatus'] = ResolversParentTypes['EducatorStatus'], FederationReferenceType extends FederationReferenceTypes['EducatorStatus'] = FederationReferenceTypes['EducatorStatus']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['EducatorStatus']> | FederationReferenceType, FederationReferenceType, ContextType>;
   document?: Resolver<ResolversTypes['OrderingDocument'], ParentType, ContextType>;
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1831,11 +2199,13 @@ export type EducatorStatusResolvers<ContextType = Context, ParentType extends Re
   municipality?: Resolver<Maybe<ResolversTypes['Municipality']>, ParentType, ContextType>;
   validFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   validTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type EducatorStatusKindResolvers = { COUNCIL_MEMBER: 'council_member', METHODOLOGICAL_ACTIVE: 'methodological_active', REGIONAL_METHODIST: 'regional_methodist' };
 
-export type EmploymentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Employment'] = ResolversParentTypes['Employment']> = ResolversObject<{
+export type EmploymentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Employment'] = ResolversParentTypes['Employment'], FederationReferenceType extends FederationReferenceTypes['Employment'] = FederationReferenceTypes['Employment']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Employment']> | FederationReferenceType, FederationReferenceType, ContextType>;
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   endedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1846,6 +2216,13 @@ export type EmploymentResolvers<ContextType = Context, ParentType extends Resolv
   rate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   staffCategory?: Resolver<ResolversTypes['StaffCategory'], ParentType, ContextType>;
   startedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type EventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Event'] = ResolversParentTypes['Event'], FederationReferenceType extends FederationReferenceTypes['Event'] = FederationReferenceTypes['Event']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Event']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type ImportOutcomeResolvers = { CREATED: 'created', REJECTED: 'rejected', UNCHANGED: 'unchanged', UPDATED: 'updated' };
@@ -1875,9 +2252,21 @@ export type ImportRowResultResolvers<ContextType = Context, ParentType extends R
   rowNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type IndicatorReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IndicatorReport'] = ResolversParentTypes['IndicatorReport'], FederationReferenceType extends FederationReferenceTypes['IndicatorReport'] = FederationReferenceTypes['IndicatorReport']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['IndicatorReport']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
+
+export type MethodAssociationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MethodAssociation'] = ResolversParentTypes['MethodAssociation'], FederationReferenceType extends FederationReferenceTypes['MethodAssociation'] = FederationReferenceTypes['MethodAssociation']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['MethodAssociation']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
 
 export type MunicipalityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Municipality'] = ResolversParentTypes['Municipality'], FederationReferenceType extends FederationReferenceTypes['Municipality'] = FederationReferenceTypes['Municipality']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Municipality']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -1886,6 +2275,7 @@ export type MunicipalityResolvers<ContextType = Context, ParentType extends Reso
   oktmo?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   organizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<MunicipalityOrganizationsArgs, 'first'>>;
   timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
@@ -1910,6 +2300,29 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   upsertEducators?: Resolver<ResolversTypes['ImportReport'], ParentType, ContextType, RequireFields<MutationUpsertEducatorsArgs, 'input'>>;
 }>;
 
+export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node'], FederationReferenceType extends FederationReferenceTypes['Node'] = FederationReferenceTypes['Node']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'AnnualPlan' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'CompetitionApplication' | 'Criterion' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'IndicatorReport' | 'MethodAssociation' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'PlanActivity' | 'Program' | 'Stage', ParentType, ContextType>;
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Node']> | FederationReferenceType, FederationReferenceType, ContextType>;
+}>;
+
+export type NominationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Nomination'] = ResolversParentTypes['Nomination'], FederationReferenceType extends FederationReferenceTypes['Nomination'] = FederationReferenceTypes['Nomination']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Nomination']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type OlympiadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Olympiad'] = ResolversParentTypes['Olympiad'], FederationReferenceType extends FederationReferenceTypes['Olympiad'] = FederationReferenceTypes['Olympiad']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Olympiad']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type OlympiadTaskResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OlympiadTask'] = ResolversParentTypes['OlympiadTask'], FederationReferenceType extends FederationReferenceTypes['OlympiadTask'] = FederationReferenceTypes['OlympiadTask']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['OlympiadTask']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type OrderingDocumentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderingDocument'] = ResolversParentTypes['OrderingDocument']> = ResolversObject<{
   date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1928,6 +2341,7 @@ export type OrganizationResolvers<ContextType = Context, ParentType extends Reso
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   shortName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   statuses?: Resolver<Array<ResolversTypes['OrganizationStatus']>, ParentType, ContextType, Partial<OrganizationStatusesArgs>>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type OrganizationConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrganizationConnection'] = ResolversParentTypes['OrganizationConnection']> = ResolversObject<{
@@ -1944,7 +2358,8 @@ export type OrganizationEdgeResolvers<ContextType = Context, ParentType extends 
 
 export type OrganizationKindResolvers = { ADDITIONAL_EDUCATION: 'additional_education', KINDERGARTEN: 'kindergarten', METHODOLOGICAL_CENTRE: 'methodological_centre', OTHER: 'other', SCHOOL: 'school' };
 
-export type OrganizationStatusResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrganizationStatus'] = ResolversParentTypes['OrganizationStatus']> = ResolversObject<{
+export type OrganizationStatusResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrganizationStatus'] = ResolversParentTypes['OrganizationStatus'], FederationReferenceType extends FederationReferenceTypes['OrganizationStatus'] = FederationReferenceTypes['OrganizationStatus']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['OrganizationStatus']> | FederationReferenceType, FederationReferenceType, ContextType>;
   direction?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   document?: Resolver<ResolversTypes['OrderingDocument'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1952,6 +2367,7 @@ export type OrganizationStatusResolvers<ContextType = Context, ParentType extend
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
   validFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   validTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type OrganizationStatusKindResolvers = { BASE_SITE: 'base_site', INTERNSHIP_SITE: 'internship_site' };
@@ -1961,6 +2377,18 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type PlanActivityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PlanActivity'] = ResolversParentTypes['PlanActivity'], FederationReferenceType extends FederationReferenceTypes['PlanActivity'] = FederationReferenceTypes['PlanActivity']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['PlanActivity']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ProgramResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Program'] = ResolversParentTypes['Program'], FederationReferenceType extends FederationReferenceTypes['Program'] = FederationReferenceTypes['Program']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Program']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type QualificationCategoryResolvers = { CONFORMITY: 'conformity', FIRST: 'first', HIGHEST: 'highest', MENTOR: 'mentor', METHODOLOGIST: 'methodologist' };
@@ -1976,6 +2404,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   educators?: Resolver<ResolversTypes['EducatorConnection'], ParentType, ContextType, RequireFields<QueryEducatorsArgs, 'first'>>;
   municipalities?: Resolver<Array<ResolversTypes['Municipality']>, ParentType, ContextType>;
   municipality?: Resolver<Maybe<ResolversTypes['Municipality']>, ParentType, ContextType, RequireFields<QueryMunicipalityArgs, 'id'>>;
+  node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryOrganizationArgs, 'id'>>;
   organizationStatuses?: Resolver<Array<ResolversTypes['OrganizationStatus']>, ParentType, ContextType, RequireFields<QueryOrganizationStatusesArgs, 'kind'>>;
   organizations?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, RequireFields<QueryOrganizationsArgs, 'first'>>;
@@ -1991,8 +2421,15 @@ export type RegionalMethodistAssignmentResolvers<ContextType = Context, ParentTy
 
 export type StaffCategoryResolvers = { MANAGERIAL: 'managerial', PEDAGOGICAL: 'pedagogical' };
 
+export type StageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Stage'] = ResolversParentTypes['Stage'], FederationReferenceType extends FederationReferenceTypes['Stage'] = FederationReferenceTypes['Stage']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Stage']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
   AcademicYear?: GraphQLScalarType;
+  AnnualPlan?: AnnualPlanResolvers<ContextType>;
   Attestation?: AttestationResolvers<ContextType>;
   AttestationDue?: AttestationDueResolvers<ContextType>;
   AttestationOutcome?: AttestationOutcomeResolvers;
@@ -2004,9 +2441,16 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   CategoryAward?: CategoryAwardResolvers<ContextType>;
   Change?: ChangeResolvers<ContextType>;
   ChangeConnection?: ChangeConnectionResolvers<ContextType>;
+  ChangeEdge?: ChangeEdgeResolvers<ContextType>;
   ChangeOperation?: ChangeOperationResolvers;
+  Competency?: CompetencyResolvers<ContextType>;
+  Competition?: CompetitionResolvers<ContextType>;
+  CompetitionApplication?: CompetitionApplicationResolvers<ContextType>;
+  Criterion?: CriterionResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  DevelopmentRoute?: DevelopmentRouteResolvers<ContextType>;
+  Diagnostic?: DiagnosticResolvers<ContextType>;
   DuplicateCandidate?: DuplicateCandidateResolvers<ContextType>;
   EducationLevel?: EducationLevelResolvers;
   Educator?: EducatorResolvers<ContextType>;
@@ -2015,13 +2459,20 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   EducatorStatus?: EducatorStatusResolvers<ContextType>;
   EducatorStatusKind?: EducatorStatusKindResolvers;
   Employment?: EmploymentResolvers<ContextType>;
+  Event?: EventResolvers<ContextType>;
   ImportOutcome?: ImportOutcomeResolvers;
   ImportRejection?: ImportRejectionResolvers<ContextType>;
   ImportReport?: ImportReportResolvers<ContextType>;
   ImportRowResult?: ImportRowResultResolvers<ContextType>;
+  IndicatorReport?: IndicatorReportResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  MethodAssociation?: MethodAssociationResolvers<ContextType>;
   Municipality?: MunicipalityResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Node?: NodeResolvers<ContextType>;
+  Nomination?: NominationResolvers<ContextType>;
+  Olympiad?: OlympiadResolvers<ContextType>;
+  OlympiadTask?: OlympiadTaskResolvers<ContextType>;
   OrderingDocument?: OrderingDocumentResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   OrganizationConnection?: OrganizationConnectionResolvers<ContextType>;
@@ -2030,9 +2481,12 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   OrganizationStatus?: OrganizationStatusResolvers<ContextType>;
   OrganizationStatusKind?: OrganizationStatusKindResolvers;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PlanActivity?: PlanActivityResolvers<ContextType>;
+  Program?: ProgramResolvers<ContextType>;
   QualificationCategory?: QualificationCategoryResolvers;
   Query?: QueryResolvers<ContextType>;
   RegionalMethodistAssignment?: RegionalMethodistAssignmentResolvers<ContextType>;
   StaffCategory?: StaffCategoryResolvers;
+  Stage?: StageResolvers<ContextType>;
 }>;
 

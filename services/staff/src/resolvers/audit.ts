@@ -17,9 +17,9 @@ export const auditFilter = z.object({
 /** Query.auditLog and AuditEntry: the staff registry's audit log, for region_admin only. */
 export const auditResolvers: Resolvers = {
   Query: {
-    auditLog: async (_, { filter, first, after }, ctx) => {
+    auditLog: async (_, { filter, first, after, last, before }, ctx) => {
       authorize(ctx.viewer, 'audit:read');
-      const page = pageRequest('staff.auditLog', first, after, isAuditKey);
+      const page = pageRequest('staff.auditLog', { first, after, last, before }, undefined, isAuditKey);
       const valid = parseInput(auditFilter, filter, 'filter');
       const rows = await listAuditEntries(ctx.db, valid, page);
       return toConnection(rows, page, auditCursor, () => countAuditEntries(ctx.db, valid));

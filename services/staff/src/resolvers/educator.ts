@@ -24,12 +24,12 @@ export const educatorResolvers: Resolvers = {
       if (!(await isEducatorInScope(ctx.db, scope, found.id))) throw forbidden('this educator is outside your scope');
       return found;
     },
-    educators: async (_, { filter, first, after }, ctx) => {
+    educators: async (_, { filter, first, after, last, before }, ctx) => {
       const scope = readScope(ctx.viewer);
       // By name for a caller who may read names; by id (telling nothing of names) for one who may not.
       const order = personOrder(ctx.viewer);
       const { list, isKey, keyOf } = educatorOrders[order];
-      const page = pageRequest(list, first, after, isKey);
+      const page = pageRequest(list, { first, after, last, before }, undefined, isKey);
       const valid = parseInput(educatorFilter, filter, 'filter');
       const rows = await listEducators(ctx.db, scope, valid, page, order);
       return toConnection(rows, page, keyOf, () => countEducators(ctx.db, scope, valid));

@@ -9,7 +9,9 @@ import { importResolvers } from './import';
 import { municipalityResolvers } from './municipality';
 import { organizationResolvers } from './organization';
 import { statusResolvers } from './status';
+import { relayResolvers } from '../relay/resolvers';
 
 export const resolvers: Resolvers = mergeResolvers(
   municipalityResolvers, organizationResolvers, educatorResolvers, employmentResolvers, attestationResolvers, statusResolvers, auditResolvers,
-  importResolvers, changeResolvers);
+  importResolvers, changeResolvers,
+  relayResolvers);

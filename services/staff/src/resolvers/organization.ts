@@ -11,9 +11,9 @@ export const organizationResolvers: Resolvers = {
       readScope(ctx.viewer);
       return ctx.loaders.organization.load(parseId(id));
     },
-    organizations: async (_, { filter, first, after }, ctx) => {
+    organizations: async (_, { filter, first, after, last, before }, ctx) => {
       readScope(ctx.viewer);
-      const page = pageRequest('staff.organizations', first, after);
+      const page = pageRequest('staff.organizations', { first, after, last, before });
       const valid = parseInput(organizationFilter, filter, 'filter');
       const rows = await listOrganizations(ctx.db, valid, page);
       return toConnection(rows, page, organizationCursor, () => countOrganizations(ctx.db, valid));

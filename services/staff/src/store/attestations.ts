@@ -71,6 +71,11 @@ export async function findCategoryAward(db: Knex, id: string): Promise<CategoryA
   return db('category_award as a').select(awardColumns('a')).where('a.id', id).first();
 }
 
+/** Category awards by id, in one statement (Relay's node(id:)). */
+export async function categoryAwardsByIds(db: Knex, ids: readonly string[]): Promise<CategoryAwardRow[]> {
+  return db('category_award as a').select(awardColumns('a')).whereIn('a.id', ids);
+}
+
 export interface NewCategoryAward {
   educatorId: string;
   category: string;

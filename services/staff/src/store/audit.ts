@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Knex } from 'knex';
-import type { PageRequest } from '@mms/platform';
+import { keysetPage, type PageRequest } from '@mms/platform';
 
 /**
  * The staff audit log (staff.audit_log), written by the triggers of migration 20261125040000_audit_log: one entry
@@ -83,8 +83,7 @@ function filtered(db: Knex, filter: AuditFilter): Knex.QueryBuilder {
 
 /** Entries newest first, a page at a time; the cursor is the entry's id. */
 export async function listAuditEntries(db: Knex, filter: AuditFilter, page: PageRequest): Promise<AuditRow[]> {
-  const query = filtered(db, filter).select(columns).orderBy('a.id', 'desc').limit(page.limit);
-  if (page.after) query.where('a.id', '<', page.after[0] as number);
+  const query = keysetPage(filtered(db, filter).select(columns), page, ['a.id'], { descending: true });
   const rows: (Omit<AuditRow, 'entityType'> & { tableName: string })[] = await query;
   return rows.map(({ tableName, ...row }) => ({
     ...row,

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { academicYearPeriod, addYears, isIdKey, isTextAndIdKey, likePattern, today, translateUniqueViolation, whereTermOverlaps, type PageRequest, type PersonOrder, type Scope } from '@mms/platform';
+import { academicYearPeriod, addYears, keysetPage, isIdKey, isTextAndIdKey, likePattern, today, translateUniqueViolation, whereTermOverlaps, type PageRequest, type PersonOrder, type Scope } from '@mms/platform';
 import type { EducatorInput, EducatorPatch } from '../validate';
 import { definedOnly } from './organizations';
 import { whereEducatorInScope } from './scope';
@@ -107,15 +107,9 @@ function filtered(db: Knex, scope: Scope, filter: EducatorFilter): Knex.QueryBui
  * the cursor (id).
  */
 export async function listEducators(db: Knex, scope: Scope, filter: EducatorFilter, page: PageRequest, order: PersonOrder): Promise<EducatorRow[]> {
-  const query = filtered(db, scope, filter).select(columns).limit(page.limit);
-  if (order === 'name') {
-    query.orderBy([{ column: 'e.sort_name' }, { column: 'e.id' }]);
-    if (page.after) query.whereRaw('(e.sort_name, e.id) > (?, ?::uuid)', page.after as [string, string]);
-  } else {
-    query.orderBy('e.id');
-    if (page.after) query.where('e.id', '>', page.after[0] as string);
-  }
-  return query;
+  const query = filtered(db, scope, filter).select(columns);
+  return order === 'name' ? keysetPage(query, page, ['e.sort_name', 'e.id'], { casts: [null, 'uuid'] })
+    : keysetPage(query, page, ['e.id'], { casts: ['uuid'] });
 }
 
 export async function countEducators(db: Knex, scope: Scope, filter: EducatorFilter): Promise<number> {

@@ -49,6 +49,11 @@ export async function findEmployment(db: Knex, id: string, options: { forUpdate?
   return query;
 }
 
+/** Employments by id, in one statement (Relay's node(id:)). */
+export async function employmentsByIds(db: Knex, ids: readonly string[]): Promise<EmploymentRow[]> {
+  return db('employment as m').select(columns).whereIn('m.id', ids);
+}
+
 /** Employments of one educator overlapping [startedOn, endedOn] (null: open-ended), except `exceptId`. */
 export async function overlappingEmployments(db: Knex, educatorId: string, startedOn: string, endedOn: string | null | undefined, exceptId?: string): Promise<EmploymentRow[]> {
   const query = db('employment as m').select(columns).where('m.educator_id', educatorId)

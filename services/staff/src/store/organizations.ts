@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { likePattern, translateUniqueViolation, type PageRequest } from '@mms/platform';
+import { keysetPage, likePattern, translateUniqueViolation, type PageRequest } from '@mms/platform';
 import type { OrganizationInput, OrganizationPatch } from '../validate';
 
 export interface OrganizationRow {
@@ -38,9 +38,7 @@ function filtered(db: Knex, filter: OrganizationFilter): Knex.QueryBuilder {
 
 /** Organizations by name, a page at a time; the cursor is (name, id). */
 export async function listOrganizations(db: Knex, filter: OrganizationFilter, page: PageRequest): Promise<OrganizationRow[]> {
-  const query = filtered(db, filter).select(columns).orderBy([{ column: 'o.name' }, { column: 'o.id' }]).limit(page.limit);
-  if (page.after) query.whereRaw('(o.name, o.id) > (?, ?::uuid)', page.after as [string, string]);
-  return query;
+  return keysetPage(filtered(db, filter).select(columns), page, ['o.name', 'o.id'], { casts: [null, 'uuid'] });
 }
 
 export async function countOrganizations(db: Knex, filter: OrganizationFilter): Promise<number> {

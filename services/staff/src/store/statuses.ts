@@ -108,6 +108,11 @@ export async function findEducatorStatus(db: Knex, id: string, options: { forUpd
   return query;
 }
 
+/** Educator statuses by id, in one statement (Relay's node(id:)). */
+export async function educatorStatusesByIds(db: Knex, ids: readonly string[]): Promise<EducatorStatusRow[]> {
+  return db('educator_status as s').select(educatorStatusColumns).whereIn('s.id', ids);
+}
+
 /** Every term of one kind an educator holds or held, earliest first: the overlap and cover rules look at all of them. */
 export async function educatorStatusTerms(db: Knex, educatorId: string, kind: string): Promise<EducatorStatusRow[]> {
   return db('educator_status as s').select(educatorStatusColumns).where({ 's.educator_id': educatorId, 's.kind': kind })
@@ -160,6 +165,11 @@ export async function findOrganizationStatus(db: Knex, id: string, options: { fo
   const query = db('organization_status as s').select(organizationStatusColumns).where('s.id', id).first();
   if (options.forUpdate) query.forUpdate();
   return query;
+}
+
+/** Organization statuses by id, in one statement (Relay's node(id:)). */
+export async function organizationStatusesByIds(db: Knex, ids: readonly string[]): Promise<OrganizationStatusRow[]> {
+  return db('organization_status as s').select(organizationStatusColumns).whereIn('s.id', ids);
 }
 
 /** Every term of one kind an organization holds or held, in any direction, earliest first. */

@@ -1,0 +1,230 @@
+import { createTestGraph, regionAdmin, type Client, type TestGraph } from '@mms/testing';
+import { seedDemo as seedStaff } from '../services/staff/src/seed';
+import { seedDemo as seedProfdev } from '../services/profdev/src/seed';
+import { seedDemo as seedEvents } from '../services/events/src/seed';
+import { createEducator, createMunicipality, createOrganization } from '../services/staff/test/fixtures';
+
+/**
+ * Relay through the whole supergraph (createTestGraph): node(id)/nodes(ids) across subgraphs, with the owners' scope
+ * and personal-data rules; paging backward; distinct ids for a calendar entry and its event.
+ */
+let graph: TestGraph;
+let admin: Client;
+let ids: { educator: string; event: string; program: string; competition: string; municipality: string; foreignEducator: string; foreignEmployment: string; municipalityOfDemo: string };
+
+beforeAll(async () => {
+  graph = await createTestGraph();
+  await graph.db.staff.transaction((trx) => seedStaff(trx));
+  await graph.db.profdev.transaction((trx) => seedProfdev(trx));
+  await graph.db.events.transaction((trx) => seedEvents(trx));
+  admin = graph.as(regionAdmin);
+  const { educators, events, programs, competitions, municipalities } = await admin.data(`{
+    educators(first: 1) { nodes { id } } events { id } programs { id } competitions { id } municipalities { id } }`);
+  const other = await createMunicipality(admin);
+  const school = await createOrganization(admin, other.id);
+  const foreign = await createEducator(admin, school.id);
+  ids = { educator: educators.nodes[0].id, event: events[0].id, program: programs[0].id, competition: competitions[0].id,
+    municipality: other.id, foreignEducator: foreign.id, foreignEmployment: foreign.employments[0].id, municipalityOfDemo: municipalities[0].id };
+}, 180_000);
+afterAll(() => graph.close());
+
+const nodeQuery = `query ($id: ID!) { node(id: $id) { __typename id
+  ... on Educator { fullName } ... on Event { title } ... on Program { title } ... on Competition { title } ... on Municipality { name } } }`;
+
+test('node(id) of an educator, an event, a program, a competition and a municipality round-trips to the same object', async () => {
+  const { educator } = await admin.data('query ($id: ID!) { educator(id: $id) { id fullName } }', { id: ids.educator });
+  expect((await admin.data(nodeQuery, { id: ids.educator })).node).toEqual({ __typename: 'Educator', ...educator });
+  const { event } = await admin.data('query ($id: ID!) { event(id: $id) { id title } }', { id: ids.event });
+  expect((await admin.data(nodeQuery, { id: ids.event })).node).toEqual({ __typename: 'Event', ...event });
+  const { program } = await admin.data('query ($id: ID!) { program(id: $id) { id title } }', { id: ids.program });
+  expect((await admin.data(nodeQuery, { id: ids.program })).node).toEqual({ __typename: 'Program', ...program });
+  const { competition } = await admin.data('query ($id: ID!) { competition(id: $id) { id title } }', { id: ids.competition });
+  expect((await admin.data(nodeQuery, { id: ids.competition })).node).toEqual({ __typename: 'Competition', ...competition });
+  expect((await admin.data(nodeQuery, { id: ids.municipality })).node).toMatchObject({ __typename: 'Municipality', id: ids.municipality });
+});
+
+test('node(id) of every other Node type: competency, diagnostic, route, association, nomination, stage, criterion, frozen report, olympiad, task, plan, activity', async () => {
+  const { competition } = await admin.data('query ($id: ID!) { competition(id: $id) { nominations { id } stages { id criteria { id } } applications { id } } }', { id: ids.competition });
+  const { competencies, methodAssociations } = await admin.data('{ competencies { id } methodAssociations { id } }');
+  const { educators } = await admin.data('{ educators(first: 60) { nodes { diagnostics { id } routes { id } } } }');
+  const diagnostic = educators.nodes.flatMap((e: { diagnostics: { id: string }[] }) => e.diagnostics)[0];
+  const route = educators.nodes.flatMap((e: { routes: { id: string }[] }) => e.routes)[0];
+  const { freezeIndicatorReport: report } = await admin.data(`mutation { freezeIndicatorReport(input: { scope: { region: true }, academicYear: "2025/2026" }) { id } }`);
+  const { olympiads, annualPlan } = await admin.data(`query ($m: ID!) { olympiads(academicYear: "2025/2026") { id tasks { id } }
+    annualPlan(municipalityId: $m, academicYear: "2025/2026") { id activities { id } } }`, { m: ids.municipalityOfDemo });
+  const task = olympiads.flatMap((o: { tasks: { id: string }[] }) => o.tasks)[0];
+  const expected = [
+    ['Competency', competencies[0].id], ['Diagnostic', diagnostic.id], ['DevelopmentRoute', route.id], ['MethodAssociation', methodAssociations[0].id],
+    ['Nomination', competition.nominations[0].id], ['Stage', competition.stages[0].id], ['Criterion', competition.stages[0].criteria[0].id],
+    ['IndicatorReport', report.id], ['Olympiad', olympiads[0].id], ['OlympiadTask', task.id], ['AnnualPlan', annualPlan.id],
+    ['PlanActivity', annualPlan.activities[0].id], ['CompetitionApplication', competition.applications[0].id],
+  ];
+  const { nodes } = await admin.data(`query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id
+    ... on Competency { title } ... on Diagnostic { takenOn } ... on DevelopmentRoute { status } ... on MethodAssociation { title }
+    ... on Nomination { title } ... on Stage { ordinal } ... on Criterion { title } ... on IndicatorReport { academicYear }
+    ... on Olympiad { subject } ... on OlympiadTask { title } ... on AnnualPlan { planTitle: title } ... on PlanActivity { month }
+    ... on CompetitionApplication { filedOn } } }`,
+  { ids: expected.map(([, id]) => id) });
+  expect(nodes.map((n: { __typename: string; id: string }) => [n.__typename, n.id])).toEqual(expected);
+  expect(nodes.every((n: Record<string, unknown>) => Object.keys(n).length === 3 && Object.values(n).every((v) => v !== null))).toBe(true);
+
+  // A methodist of another municipality: the region's report is refused by its owner (FORBIDDEN), as indicatorReport(id:) is.
+  const outsider = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipality });
+  const refused = await outsider.run('query ($id: ID!) { node(id: $id) { id ... on IndicatorReport { academicYear } } }', { id: report.id });
+  expect(refused.data?.node).toBeNull();
+  expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  // An application the caller may not see is null, as the competition's applications leave it out.
+  expect((await outsider.data('query ($id: ID!) { node(id: $id) { id ... on CompetitionApplication { filedOn } } }', { id: competition.applications[0].id })).node).toBeNull();
+  // Selecting the id alone asks no owner: the id's type is all it tells (docs/architecture.md, "Global object identification").
+  expect((await outsider.data('query ($id: ID!) { node(id: $id) { __typename id } }', { id: report.id })).node).toEqual({ __typename: 'IndicatorReport', id: report.id });
+});
+
+test('node(id) of an educator\'s records (employment, category award, attestation, status) and of an organization\'s status', async () => {
+  const { educators } = await admin.data(`{ educators(first: 100) { nodes { id employments { id } categoryHistory { id } attestations { id } statuses { id } } } }`);
+  type Row = Record<'employments' | 'categoryHistory' | 'attestations' | 'statuses', { id: string }[]>;
+  const first = (field: keyof Row) => (educators.nodes as Row[]).flatMap((e) => e[field])[0].id;
+  const { organizationStatuses } = await admin.data('{ organizationStatuses(kind: INTERNSHIP_SITE, academicYear: "2025/2026") { id } }');
+  const expected = [['Employment', first('employments')], ['CategoryAward', first('categoryHistory')], ['Attestation', first('attestations')],
+    ['EducatorStatus', first('statuses')], ['OrganizationStatus', organizationStatuses[0].id]];
+  const { nodes } = await admin.data(`query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id
+    ... on Employment { position educator { id } } ... on CategoryAward { category } ... on Attestation { stage }
+    ... on EducatorStatus { educatorKind: kind } ... on OrganizationStatus { organizationKind: kind organization { id } } } }`, { ids: expected.map(([, id]) => id) });
+  expect(nodes.map((n: { __typename: string; id: string }) => [n.__typename, n.id])).toEqual(expected);
+  expect(nodes.every((n: Record<string, unknown>) => Object.values(n).every((v) => v !== null))).toBe(true);
+
+  // Shown exactly when its educator is: another municipality's employment is FORBIDDEN to a methodist, as its educator is.
+  const methodist = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipalityOfDemo });
+  const refused = await methodist.run('query ($id: ID!) { node(id: $id) { id ... on Employment { position } } }', { id: ids.foreignEmployment });
+  expect(refused.data?.node).toBeNull();
+  expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  expect((await methodist.data('query ($id: ID!) { node(id: $id) { id } }', { id: first('employments') })).node).toEqual({ id: first('employments') });
+});
+
+test('nodes(ids) mixes types in the order asked; an unknown or malformed id is null', async () => {
+  const unknown = '22222222-2222-4222-8222-222222222222';
+  const { nodes } = await admin.data(`query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`,
+    { ids: [ids.program, unknown, ids.educator, 'not-an-id', ids.event] });
+  expect(nodes).toEqual([{ __typename: 'Program', id: ids.program }, null, { __typename: 'Educator', id: ids.educator }, null,
+    { __typename: 'Event', id: ids.event }]);
+  expect((await admin.data(nodeQuery, { id: unknown })).node).toBeNull();
+});
+
+test('nodes(ids) takes at most 100 ids: BAD_USER_INPUT beyond', async () => {
+  const { code } = await admin.error(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: Array.from({ length: 101 }, () => ids.educator) });
+  expect(code).toBe('BAD_USER_INPUT');
+});
+
+test('node(id) keeps the owner\'s scope: a methodist cannot fetch another municipality\'s educator', async () => {
+  const methodist = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipalityOfDemo });
+  expect((await methodist.data(nodeQuery, { id: ids.educator })).node).toMatchObject({ __typename: 'Educator', id: ids.educator });
+  const result = await methodist.run(nodeQuery, { id: ids.foreignEducator });
+  expect(result.data?.node).toBeNull();
+  expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  expect(JSON.stringify(result)).not.toContain('Иванова');
+  // The same through nodes(ids): the other ids still answer.
+  const many = await methodist.run(`query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on Educator { fullName } } }`, { ids: [ids.foreignEducator, ids.educator] });
+  expect(many.data?.nodes[0]).toBeNull();
+  expect(many.data?.nodes[1]).toMatchObject({ id: ids.educator });
+  expect(many.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+});
+
+test('node(id) keeps the classification: an analyst gets no personal fields of an educator', async () => {
+  const analyst = graph.as({ role: 'analyst' });
+  const result = await analyst.run(`query ($id: ID!) { node(id: $id) { id ... on Educator { fullName snils isEarlyCareer } } }`, { id: ids.educator });
+  expect(result.data?.node).toMatchObject({ id: ids.educator, fullName: null, snils: null });
+  expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+  expect(await graph.anonymous().error(nodeQuery, { id: ids.event })).toMatchObject({ code: 'UNAUTHENTICATED' });
+});
+
+test('last/before pages back through educators to the same rows forward paging gave', async () => {
+  const page = `query ($first: Int, $after: String, $last: Int, $before: String) { educators(first: $first, after: $after, last: $last, before: $before) {
+    edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
+  const all = (await admin.data(page, { first: 200 })).educators.edges.map((e: { node: { id: string } }) => e.node.id);
+  expect(all.length).toBeGreaterThan(20);
+  const first = (await admin.data(page, { first: 10 })).educators;
+  const second = (await admin.data(page, { first: 10, after: first.pageInfo.endCursor })).educators;
+  const back = (await admin.data(page, { last: 10, before: second.pageInfo.startCursor })).educators;
+  expect(back.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(all.slice(0, 10));
+  expect(back.pageInfo).toMatchObject({ hasPreviousPage: false, hasNextPage: true, startCursor: first.pageInfo.startCursor, endCursor: first.pageInfo.endCursor });
+  const tail = (await admin.data(page, { last: 5 })).educators;
+  expect(tail.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(all.slice(-5));
+  expect(tail.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
+  const middle = (await admin.data(page, { last: 3, before: tail.pageInfo.startCursor })).educators;
+  expect(middle.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(all.slice(-8, -5));
+  // A cursor of another list is refused on `before`, and after with before is refused.
+  const { organizations } = await admin.data('{ organizations(first: 1) { pageInfo { endCursor } } }');
+  expect(await admin.error(page, { last: 2, before: organizations.pageInfo.endCursor })).toMatchObject({ code: 'BAD_USER_INPUT' });
+  expect((await admin.error(page, { after: first.pageInfo.endCursor, before: second.pageInfo.endCursor })).error.extensions?.field).toBe('before');
+  expect((await admin.error(page, { last: 3, after: first.pageInfo.endCursor })).error.extensions?.field).toBe('after');
+  expect((await admin.error(page, { last: 201 })).error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'last' });
+  expect((await admin.error(page, { last: -1 })).error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'last' });
+  expect((await admin.error(page, { last: 2, before: 'garbage' })).error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'before' });
+});
+
+test('last/before on the audit log and completions (ordered newest first) gives the rows before the cursor', async () => {
+  for (const [field, args] of [['auditLog', ''], ['completions', '']] as const) {
+    const q = `query ($first: Int, $after: String, $last: Int, $before: String) { ${field}(${args}first: $first, after: $after, last: $last, before: $before) {
+      nodes { id } pageInfo { startCursor endCursor } } }`;
+    const all = (await admin.data(q, { first: 12 }))[field].nodes.map((n: { id: unknown }) => n.id);
+    expect(all.length).toBe(12);
+    const second = (await admin.data(q, { first: 6, after: (await admin.data(q, { first: 6 }))[field].pageInfo.endCursor }))[field];
+    const back = (await admin.data(q, { last: 6, before: second.pageInfo.startCursor }))[field];
+    expect(back.nodes.map((n: { id: unknown }) => n.id)).toEqual(all.slice(0, 6));
+  }
+});
+
+test('a calendar entry\'s id is its own, not its event\'s; eventId names the event', async () => {
+  const { calendar } = await graph.anonymous().data('{ calendar { id eventId } }');
+  expect(calendar.length).toBeGreaterThan(0);
+  for (const entry of calendar) {
+    expect(entry.id).not.toBe(entry.eventId);
+    expect(entry.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  }
+  const { events } = await admin.data('{ events { id } }');
+  expect(events.map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining(calendar.map((e: { eventId: string }) => e.eventId)));
+  expect(new Set(calendar.map((e: { id: string }) => e.id)).size).toBe(calendar.length);
+});
+
+test('the change feed\'s edges carry each change with its cursor', async () => {
+  const { changes } = await admin.data('{ changes(first: 5) { edges { cursor node { cursor entityType } } nodes { cursor } pageInfo { endCursor } } }');
+  expect(changes.edges).toHaveLength(5);
+  expect(changes.edges.map((e: { cursor: string }) => e.cursor)).toEqual(changes.nodes.map((n: { cursor: string }) => n.cursor));
+  expect(changes.edges.map((e: { node: { cursor: string } }) => e.node.cursor)).toEqual(changes.nodes.map((n: { cursor: string }) => n.cursor));
+});
+
+test('nodes(ids) of 50 ids of three types takes a bounded number of SQL statements', async () => {
+  const { educators, programs, events } = await admin.data('{ educators(first: 40) { nodes { id } } programs { id } events { id } }');
+  const educatorIds = educators.nodes.map((n: { id: string }) => n.id);
+  const programIds = programs.map((p: { id: string }) => p.id);
+  const eventIds = events.map((e: { id: string }) => e.id);
+  const fifty = [...educatorIds, ...programIds, ...eventIds].slice(0, 50);
+  expect(fifty).toHaveLength(50);
+  expect(fifty.filter((id) => eventIds.includes(id)).length).toBeGreaterThan(0);
+  const query = `query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on Educator { fullName } ... on Program { title } ... on Event { title } } }`;
+  const count = (ids: string[]) => graph.countSql(() => admin.data(query, { ids }));
+  const three = await count([educatorIds[0], programIds[0], eventIds[0]]);
+  const many = await count(fifty);
+  // One type look-up, one statement for the educators, one for the programs (profdev), one for the events.
+  expect(many).toBe(three);
+  expect(many).toBeLessThanOrEqual(4);
+});
+
+test('last/before pages back through the educators behind an indicator value', async () => {
+  const values = `query ($first: Int, $after: String, $last: Int, $before: String) { indicatorValues(scope: { region: true }, academicYear: "2025/2026") {
+    indicator { code } denominatorEducators(first: $first, after: $after, last: $last, before: $before) {
+      nodes { id } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }`;
+  type Value = { indicator: { code: string }; denominatorEducators: { nodes: { id: string }[]; pageInfo: Record<string, unknown> } };
+  const pick = async (variables: Record<string, unknown>, code: string) =>
+    ((await admin.data(values, variables)).indicatorValues as Value[]).find((v) => v.indicator.code === code)!.denominatorEducators;
+  const all = ((await admin.data(values, { first: 200 })).indicatorValues as Value[]).find((v) => v.denominatorEducators.nodes.length >= 8)!;
+  const code = all.indicator.code;
+  const ids = all.denominatorEducators.nodes.map((n) => n.id);
+  const first = await pick({ first: 3 }, code);
+  const second = await pick({ first: 3, after: first.pageInfo.endCursor }, code);
+  const back = await pick({ last: 3, before: second.pageInfo.startCursor }, code);
+  expect(back.nodes.map((n) => n.id)).toEqual(ids.slice(0, 3));
+  expect(back.pageInfo).toMatchObject({ hasPreviousPage: false, hasNextPage: true });
+  const tail = await pick({ last: 2 }, code);
+  expect(tail.nodes.map((n) => n.id)).toEqual(ids.slice(-2));
+  expect(tail.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
+});
