@@ -34,10 +34,10 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
-/** A municipality's annual plan. */
+/** The methodological service's plan for an academic year (годовой план): the basis of the annual report. */
 export type AnnualPlan = Node & {
   __typename?: 'AnnualPlan';
-  /** The plan's id. */
+  /** The plan's stable id. */
   id: Scalars['ID']['output'];
 };
 
@@ -256,24 +256,24 @@ export type ChangeOperation =
   /** The record was changed. */
   | 'updated';
 
-/** A competency of the framework. */
+/** A professional competency of the framework, with its scale and threshold. */
 export type Competency = Node & {
   __typename?: 'Competency';
-  /** The competency's id. */
+  /** The competency's stable id. */
   id: Scalars['ID']['output'];
 };
 
-/** A professional competition. */
+/** A professional competition (конкурс профессионального мастерства). */
 export type Competition = Node & {
   __typename?: 'Competition';
-  /** The competition's id. */
+  /** The competition's stable id. */
   id: Scalars['ID']['output'];
 };
 
-/** An application to a competition. */
+/** An application to a competition's nomination (заявка): indicator 15. */
 export type CompetitionApplication = Node & {
   __typename?: 'CompetitionApplication';
-  /** The application's id. */
+  /** The application's stable id. */
   id: Scalars['ID']['output'];
 };
 
@@ -329,10 +329,10 @@ export type CreateOrganizationInput = {
   shortName?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** A criterion of a competition stage. */
+/** A criterion of a stage with its scale and weight. */
 export type Criterion = Node & {
   __typename?: 'Criterion';
-  /** The criterion's id. */
+  /** The criterion's stable id. */
   id: Scalars['ID']['output'];
 };
 
@@ -350,17 +350,17 @@ export type DecideAttestationInput = {
   outcome: AttestationOutcome;
 };
 
-/** A development route. */
+/** An individual development route (ИОМ) of an educator for a period. */
 export type DevelopmentRoute = Node & {
   __typename?: 'DevelopmentRoute';
-  /** The route's id. */
+  /** The route's stable id. */
   id: Scalars['ID']['output'];
 };
 
-/** An educator's diagnostic. */
+/** A competency diagnostic of one educator: evidence, never changed. */
 export type Diagnostic = Node & {
   __typename?: 'Diagnostic';
-  /** The diagnostic's id. */
+  /** The diagnostic's stable id. */
   id: Scalars['ID']['output'];
 };
 
@@ -788,10 +788,10 @@ export type EmploymentInput = {
   startedOn: Scalars['Date']['input'];
 };
 
-/** An event. */
+/** An event of the methodological service (мероприятие). */
 export type Event = Node & {
   __typename?: 'Event';
-  /** The event's id. */
+  /** The event's stable id. */
   id: Scalars['ID']['output'];
 };
 
@@ -897,17 +897,17 @@ export type ImportRowResult = {
   rowNumber: Scalars['Int']['output'];
 };
 
-/** A frozen indicator report. */
+/** The values of a scope and academic year as they were reported, frozen. */
 export type IndicatorReport = Node & {
   __typename?: 'IndicatorReport';
-  /** The report's id. */
+  /** The report's stable id. */
   id: Scalars['ID']['output'];
 };
 
-/** A method association. */
+/** A method association (ММО, ГМО, РМО). */
 export type MethodAssociation = Node & {
   __typename?: 'MethodAssociation';
-  /** The association's id. */
+  /** The association's stable id. */
   id: Scalars['ID']['output'];
 };
 
@@ -1120,24 +1120,24 @@ export type Node = {
   id: Scalars['ID']['output'];
 };
 
-/** A nomination of a competition. */
+/** A nomination of a competition: applications are filed to one. */
 export type Nomination = Node & {
   __typename?: 'Nomination';
-  /** The nomination's id. */
+  /** The nomination's stable id. */
   id: Scalars['ID']['output'];
 };
 
-/** A school olympiad. */
+/** A stage of the school olympiad (олимпиада школьников) in a subject that the service supports. */
 export type Olympiad = Node & {
   __typename?: 'Olympiad';
-  /** The olympiad's id. */
+  /** The olympiad's stable id. */
   id: Scalars['ID']['output'];
 };
 
-/** A preparation task of an olympiad. */
+/** A support task of the service for an olympiad (e.g. preparing the venues, the jury, the report). */
 export type OlympiadTask = Node & {
   __typename?: 'OlympiadTask';
-  /** The task's id. */
+  /** The task's stable id. */
   id: Scalars['ID']['output'];
 };
 
@@ -1288,17 +1288,17 @@ export type PageInfo = {
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
-/** An activity of an annual plan. */
+/** A planned activity of the annual plan. */
 export type PlanActivity = Node & {
   __typename?: 'PlanActivity';
-  /** The activity's id. */
+  /** The activity's stable id. */
   id: Scalars['ID']['output'];
 };
 
-/** A professional development program. */
+/** A professional development program (ДПП). */
 export type Program = Node & {
   __typename?: 'Program';
-  /** The program's id. */
+  /** The program's stable id. */
   id: Scalars['ID']['output'];
 };
 
@@ -1531,10 +1531,10 @@ export type StaffCategory =
   /** A pedagogical position (teacher, tutor, methodist...). */
   | 'pedagogical';
 
-/** A stage of a competition. */
+/** A stage of a competition (e.g. correspondence, in-person, final). */
 export type Stage = Node & {
   __typename?: 'Stage';
-  /** The stage's id. */
+  /** The stage's stable id. */
   id: Scalars['ID']['output'];
 };
 
