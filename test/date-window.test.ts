@@ -121,11 +121,11 @@ describe('a stored value outside the window does not break a list for everybody'
     await graph.db.events.raw(`update event set starts_at = '0000-06-01T00:00:00Z', ends_at = '10000-01-01T00:00:00Z' where id = ?`, [odd!.createEvent.id])
       .catch(async () => graph.db.events.raw(`update event set starts_at = '0001-06-01 00:00:00+00 BC', ends_at = '10000-01-01 00:00:00+00' where id = ?`, [odd!.createEvent.id]));
 
-    const { data: calendar, errors: calendarErrors } = await graph.anonymous().run(`{ calendar { id title startsAt endsAt startsOn endsOn } }`);
+    const { data: calendar, errors: calendarErrors } = await graph.anonymous().run(`{ calendar { id eventId title startsAt endsAt startsOn endsOn } }`);
     expect(calendarErrors).toBeUndefined();
-    const ids = calendar!.calendar.map((e: { id: string }) => e.id);
+    const ids = calendar!.calendar.map((e: { eventId: string }) => e.eventId);
     expect(ids).toEqual(expect.arrayContaining([good!.createEvent.id, odd!.createEvent.id]));
-    const shown = calendar!.calendar.find((e: { id: string }) => e.id === odd!.createEvent.id);
+    const shown = calendar!.calendar.find((e: { eventId: string }) => e.eventId === odd!.createEvent.id);
     // As PostgreSQL prints it: the odd row is visibly odd, the rest of the list is as it was.
     expect(shown).toMatchObject({ startsAt: '0000-06-01T00:00:00.000Z', endsAt: '+010000-01-01T00:00:00.000Z', startsOn: '0001-06-01 BC', endsOn: '10000-01-01' });
 
