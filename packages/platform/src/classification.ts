@@ -116,6 +116,25 @@ export function classificationProblems(typeDefs: DocumentNode, table: Classifica
   return problems;
 }
 
+/**
+ * A subgraph's table with the entries of a feature's own table added, type by type (a feature that extends `Query`
+ * or `Mutation` keeps its entries in its module; the subgraph's classification.ts merges them). An entry named twice
+ * is an error, not an override.
+ */
+export function mergeClassifications(base: Classification, ...extras: Classification[]): Classification {
+  const merged: Record<string, Record<string, ClassEntry>> = Object.fromEntries(Object.entries(base).map(([type, fields]) => [type, { ...fields }]));
+  for (const extra of extras) {
+    for (const [type, fields] of Object.entries(extra)) {
+      merged[type] ??= {};
+      for (const [field, entry] of Object.entries(fields)) {
+        if (field in merged[type]) throw new Error(`classification: ${type}.${field} is classified twice`);
+        merged[type][field] = entry;
+      }
+    }
+  }
+  return merged;
+}
+
 /** How many entries of each class a table holds (for the READMEs). */
 export function classificationCounts(table: Classification): Record<ClassRule['is'], number> {
   const counts = { open: 0, personal: 0, aboutPerson: 0, dateFact: 0 };

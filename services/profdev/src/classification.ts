@@ -1,4 +1,4 @@
-import { open, personal, personalOf, aboutPerson, dateFact, type Classification } from '@mms/platform';
+import { mergeClassifications, open, personal, personalOf, aboutPerson, dateFact, type Classification } from '@mms/platform';
 
 /**
  * Every field of the profdev schema as open, personal or about a person (152-FZ): the one table the policy reads
@@ -10,7 +10,7 @@ import { open, personal, personalOf, aboutPerson, dateFact, type Classification 
  * Date facts (derived from the start of pedagogical work): who is early-career on a day (earlyCareerWithoutMentor,
  * a template's earlyCareerOnly cohort), only on a 1 September without 'personal:read'. Everything else is open.
  */
-export const classification: Classification = {
+const core: Classification = {
   Query: {
     competencies: open,
     programs: open,
@@ -559,3 +559,8 @@ export const classification: Classification = {
     isUpheld: open,
   },
 };
+
+// ---- practices and materials (issue 19) ----
+import { knowledgeClassification } from './practices/classification';
+
+export const classification: Classification = mergeClassifications(core, knowledgeClassification);

@@ -5,6 +5,7 @@ import * as diagnostics from './store/diagnostics';
 import * as people from './store/people';
 import * as programs from './store/programs';
 import * as routes from './store/routes';
+import { createKnowledgeLoaders } from './practices/loaders';
 
 /**
  * The profdev subgraph's per-request loaders: one SQL statement per batch, whatever the page size. Loaders keyed by
@@ -46,6 +47,8 @@ export function createLoaders(base: BaseContext) {
     publicationsOfAssociation: loaderFamily((period: { from?: string | null; to?: string | null }) =>
       groupLoader((keys) => associations.publicationsByAssociations(db, keys, period), (row) => row.associationId)),
     meetingsOfCouncil: groupLoader((keys) => associations.meetingsByCouncils(db, keys), (row) => row.councilId),
+    // issue 19: practices and materials
+    ...createKnowledgeLoaders(base),
   };
 }
 

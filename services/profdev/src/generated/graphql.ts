@@ -10,6 +10,8 @@ import type { RouteRow, RouteItemRow, TemplateRow, TemplateItemRow, AssignmentRe
 import type { Progress } from '../rules';
 import type { MentorshipRow, SupportRow } from '../store/people';
 import type { AssociationRow, MemberRow, PlanRow, PlanItemRow, PublicationRow, ShortfallRow, CouncilRow, MeetingRow, ComplaintRow } from '../store/associations';
+import type { PracticeRow, Authorship, StepRow, PresentationRow, ReviewRow, CriterionRow, ReviewerRow, ReviewScoreRow } from '../practices/store';
+import type { MaterialRow, FileRow } from '../materials/store';
 import type { Context } from '../loaders';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -49,6 +51,24 @@ export type AddAssociationMemberInput = {
 export type AddRouteItemInput = {
   item: RouteItemInput;
   routeId: Scalars['ID']['input'];
+};
+
+/** The next step of a practice's lifecycle. */
+export type AdvancePracticeInput = {
+  /** The kind of decision (required for GENERALISED and RECOMMENDED). */
+  decisionKind?: InputMaybe<DecisionKind>;
+  /** The decision's number. */
+  decisionNumber?: InputMaybe<Scalars['String']['input']>;
+  /** The decision's day. */
+  decisionOn?: InputMaybe<Scalars['Date']['input']>;
+  /** A note. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** For RECOMMENDED: the level. */
+  recommendationLevel?: InputMaybe<RecommendationLevel>;
+  /** The stage to enter: the next one, or DECLINED. */
+  stage: PracticeStage;
+  /** The day (today by default). */
+  takenOn?: InputMaybe<Scalars['Date']['input']>;
 };
 
 export type AssignRouteTemplateInput = {
@@ -173,6 +193,38 @@ export type CreateCompetencyInput = {
   title: Scalars['String']['input'];
 };
 
+/** A new material. */
+export type CreateMaterialInput = {
+  /** Annotation. */
+  annotation?: InputMaybe<Scalars['String']['input']>;
+  /** Linked method associations. */
+  associationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Audiences. */
+  audiences?: InputMaybe<Array<MaterialAudience>>;
+  /** Authors of the registry. */
+  authorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Linked events (events subgraph). */
+  eventIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Kind. */
+  kind: MaterialKind;
+  /** The municipality keeping it; omitted by a region admin: regional. */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** Authors outside the registry, as printed. */
+  outsideAuthors?: InputMaybe<Scalars['String']['input']>;
+  /** Linked practices. */
+  practiceIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Subject area. */
+  subjectArea?: InputMaybe<Scalars['String']['input']>;
+  /** Title. */
+  title: Scalars['String']['input'];
+  /** A link (https). */
+  url?: InputMaybe<Scalars['String']['input']>;
+  /** Visibility. */
+  visibility: MaterialVisibility;
+  /** Year of issue. */
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type CreateMethodAssociationInput = {
   leaderId?: InputMaybe<Scalars['ID']['input']>;
   level: AssociationLevel;
@@ -212,6 +264,13 @@ export type CreateRouteTemplateInput = {
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
   title: Scalars['String']['input'];
 };
+
+/** The kind of decision a lifecycle step rests on. */
+export type DecisionKind =
+  /** A decision of the method council (решение методического совета). */
+  | 'council_decision'
+  /** An order (приказ) of the education authority or the service. */
+  | 'order';
 
 /** A competency below its threshold in a diagnostic (профессиональный дефицит). */
 export type Deficit = {
@@ -345,6 +404,118 @@ export type GrowthPoint = {
   share: Scalars['Float']['output'];
 };
 
+/** A material of the library (методические материалы, нормативные документы, пособия, медиатека). */
+export type Material = {
+  __typename?: 'Material';
+  /** An annotation. */
+  annotation: Maybe<Scalars['String']['output']>;
+  /** Method associations it belongs to. */
+  associationIds: Array<Scalars['ID']['output']>;
+  /** Whom it is for. */
+  audiences: Array<MaterialAudience>;
+  /** Authors of the registry; an anonymous reader sees only names they consented to publish. */
+  authors: Array<PracticeAuthor>;
+  /** Events it belongs to (ids of the events subgraph). */
+  eventIds: Array<Scalars['ID']['output']>;
+  /** Files attached to it. */
+  files: Array<StoredFile>;
+  /** The material's id. */
+  id: Scalars['ID']['output'];
+  /** Its kind. */
+  kind: MaterialKind;
+  /** The municipality keeping it; null for a regional one. */
+  municipalityId: Maybe<Scalars['ID']['output']>;
+  /** Authors outside the registry, as printed. */
+  outsideAuthors: Maybe<Scalars['String']['output']>;
+  /** Practices it belongs to (those the caller may read). */
+  practices: Array<Practice>;
+  /** Subject area. */
+  subjectArea: Maybe<Scalars['String']['output']>;
+  /** Its title. */
+  title: Scalars['String']['output'];
+  /** A link to it, when it is elsewhere. */
+  url: Maybe<Scalars['String']['output']>;
+  /** Who may read it. */
+  visibility: MaterialVisibility;
+  /** The year it was issued. */
+  year: Maybe<Scalars['Int']['output']>;
+};
+
+/** Whom a material is for. */
+export type MaterialAudience =
+  /** Heads of organizations and their deputies. */
+  | 'heads'
+  /** Parents. */
+  | 'parents'
+  /** Teachers. */
+  | 'teachers'
+  /** Young specialists. */
+  | 'young_specialists';
+
+/** A page of materials. */
+export type MaterialConnection = {
+  __typename?: 'MaterialConnection';
+  /** The materials with their cursors. */
+  edges: Array<MaterialEdge>;
+  /** The materials. */
+  nodes: Array<Material>;
+  /** Paging. */
+  pageInfo: PageInfo;
+  /** How many materials match. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A material with its cursor. */
+export type MaterialEdge = {
+  __typename?: 'MaterialEdge';
+  /** The cursor. */
+  cursor: Scalars['String']['output'];
+  /** The material. */
+  node: Material;
+};
+
+/** Which materials: every condition given must hold. */
+export type MaterialFilter = {
+  /** For this audience. */
+  audience?: InputMaybe<MaterialAudience>;
+  /** Of this kind. */
+  kind?: InputMaybe<MaterialKind>;
+  /** Kept by this municipality (regional ones are included). */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** Linked to this practice. */
+  practiceId?: InputMaybe<Scalars['ID']['input']>;
+  /** Full-text search in Russian. */
+  search?: InputMaybe<Scalars['String']['input']>;
+  /** Subject area, exactly. */
+  subjectArea?: InputMaybe<Scalars['String']['input']>;
+  /** With this visibility. */
+  visibility?: InputMaybe<MaterialVisibility>;
+};
+
+/** The kind of a material of the library. */
+export type MaterialKind =
+  /** A bibliography or reading list. */
+  | 'bibliography'
+  /** A collection (сборник). */
+  | 'collection'
+  /** A manual (пособие). */
+  | 'manual'
+  /** Media (video, audio, presentation) of the media library. */
+  | 'media'
+  /** Methodical recommendations. */
+  | 'methodical_recommendation'
+  /** A normative or legal document. */
+  | 'normative_document'
+  /** Anything else. */
+  | 'other';
+
+/** Who may read a material. */
+export type MaterialVisibility =
+  /** Signed-in readers of its municipality (or of the region, for a regional one). */
+  | 'internal'
+  /** Everyone, without a token. */
+  | 'public';
+
 /** A mentoring pair (наставничество). */
 export type Mentorship = {
   __typename?: 'Mentorship';
@@ -428,21 +599,29 @@ export type Mutation = {
   activateRoute: DevelopmentRoute;
   /** Adds a member for a term; the same educator's terms in one association may not overlap. */
   addAssociationMember: AssociationMember;
+  /** Adds a reviewer; one who works in an author's organization is CONFLICT with reason REVIEWER_CONFLICT. */
+  addPracticeReviewer: PracticeReview;
   /** Adds an item to a draft or active route. An item addressing a competency needs the educator to have that deficit now. */
   addRouteItem: RouteItem;
   /** Marks a plan adopted. */
   adoptAssociationPlan: AssociationPlan;
+  /** Moves a practice to its next stage or declines it; never backwards, never skipping (CONFLICT with reason STAGE_ORDER). */
+  advancePractice: Practice;
   /**
    * Assigns a template to a cohort (e.g. every early-career educator of a municipality): creates a route for each member
    * who has no draft, active or completed route overlapping the period, and leaves the others alone.
    */
   assignRouteTemplate: RouteAssignment;
+  /** Closes a review: its scores become visible. */
+  closePracticeReview: PracticeReview;
   /** active → completed: only when every item is done or dropped. */
   completeRoute: DevelopmentRoute;
   /** Sets the yearly plan (roadmap) of an association with its items; `adoptedOn` marks it adopted. */
   createAssociationPlan: AssociationPlan;
   /** Adds a competency to the framework (region_admin only: the framework is the region's). */
   createCompetency: Competency;
+  /** Adds a material to the library. */
+  createMaterial: Material;
   createMethodAssociation: MethodAssociation;
   createMethodCouncil: MethodCouncil;
   /** Registers a program with the competencies it develops. */
@@ -465,6 +644,8 @@ export type Mutation = {
   markPlanItemDone: AssociationPlanItem;
   /** Marks an item of an active route done. */
   markRouteItemDone: RouteItem;
+  /** Opens an expert review of a practice under study. */
+  openPracticeReview: PracticeReview;
   /** Records a written appeal about the service. */
   recordComplaint: Complaint;
   /**
@@ -478,14 +659,24 @@ export type Mutation = {
    * a new diagnostic. Scores must lie within each competency's scale.
    */
   recordDiagnostic: Diagnostic;
+  /** Records that a practice was presented at an event. */
+  recordPracticePresentation: Practice;
   /** Records news of an association published on the service site. */
   recordPublication: Publication;
   /** Records targeted methodological support given to an educator. */
   recordSupport: Support;
   /** Records how an appeal was resolved; once only. */
   resolveComplaint: Complaint;
+  /** A reviewer's own scores, while the review is open. */
+  scorePractice: PracticeReview;
+  /** A registry author's own consent to publish their name on the material. */
+  setMaterialConsent: Material;
+  /** An author's own consent to publish their name on the practice. */
+  setPracticeConsent: Practice;
   /** Pairs a mentor with a mentee. Nobody mentors themself; the same pair may not overlap in time. */
   startMentorship: Mentorship;
+  /** Submits a practice: an educator their own (they must be an author), a methodist any of their municipality. */
+  submitPractice: Practice;
 };
 
 
@@ -507,6 +698,12 @@ export type MutationAddAssociationMemberArgs = {
 };
 
 
+export type MutationAddPracticeReviewerArgs = {
+  educatorId: Scalars['ID']['input'];
+  reviewId: Scalars['ID']['input'];
+};
+
+
 export type MutationAddRouteItemArgs = {
   input: AddRouteItemInput;
 };
@@ -518,8 +715,20 @@ export type MutationAdoptAssociationPlanArgs = {
 };
 
 
+export type MutationAdvancePracticeArgs = {
+  id: Scalars['ID']['input'];
+  input: AdvancePracticeInput;
+};
+
+
 export type MutationAssignRouteTemplateArgs = {
   input: AssignRouteTemplateInput;
+};
+
+
+export type MutationClosePracticeReviewArgs = {
+  closedOn?: InputMaybe<Scalars['Date']['input']>;
+  reviewId: Scalars['ID']['input'];
 };
 
 
@@ -536,6 +745,11 @@ export type MutationCreateAssociationPlanArgs = {
 
 export type MutationCreateCompetencyArgs = {
   input: CreateCompetencyInput;
+};
+
+
+export type MutationCreateMaterialArgs = {
+  input: CreateMaterialInput;
 };
 
 
@@ -600,6 +814,11 @@ export type MutationMarkRouteItemDoneArgs = {
 };
 
 
+export type MutationOpenPracticeReviewArgs = {
+  input: OpenPracticeReviewInput;
+};
+
+
 export type MutationRecordComplaintArgs = {
   input: RecordComplaintInput;
 };
@@ -620,6 +839,11 @@ export type MutationRecordDiagnosticArgs = {
 };
 
 
+export type MutationRecordPracticePresentationArgs = {
+  input: RecordPresentationInput;
+};
+
+
 export type MutationRecordPublicationArgs = {
   input: RecordPublicationInput;
 };
@@ -636,8 +860,40 @@ export type MutationResolveComplaintArgs = {
 };
 
 
+export type MutationScorePracticeArgs = {
+  input: ReviewScoresInput;
+};
+
+
+export type MutationSetMaterialConsentArgs = {
+  input: PracticeConsentInput;
+  materialId: Scalars['ID']['input'];
+};
+
+
+export type MutationSetPracticeConsentArgs = {
+  input: PracticeConsentInput;
+  practiceId: Scalars['ID']['input'];
+};
+
+
 export type MutationStartMentorshipArgs = {
   input: StartMentorshipInput;
+};
+
+
+export type MutationSubmitPracticeArgs = {
+  input: SubmitPracticeInput;
+};
+
+/** A new expert review of a practice under study. */
+export type OpenPracticeReviewInput = {
+  /** Its criteria. */
+  criteria: Array<ReviewCriterionInput>;
+  /** The day it opens (today by default). */
+  openedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** The practice. */
+  practiceId: Scalars['ID']['input'];
 };
 
 /** An organization, owned by the staff subgraph. */
@@ -667,6 +923,208 @@ export type PlanItemInput = {
   plannedOn: Scalars['Date']['input'];
   title: Scalars['String']['input'];
 };
+
+/** A best pedagogical practice (передовой педагогический опыт) in the bank of practices. */
+export type Practice = {
+  __typename?: 'Practice';
+  /** Its authors, in order; an anonymous reader sees only the names authors consented to publish. */
+  authors: Array<PracticeAuthor>;
+  /** The competencies of the framework it develops. */
+  competencies: Array<Competency>;
+  /** Educators reached by its presentations (the sum of what was recorded). */
+  educatorsReached: Scalars['Int']['output'];
+  /** Files attached to it. */
+  files: Array<StoredFile>;
+  /** The practice's id. */
+  id: Scalars['ID']['output'];
+  /** Materials linked to it. */
+  materials: Array<Material>;
+  /** The municipality of that organization. */
+  municipalityId: Scalars['ID']['output'];
+  /** The organization it comes from. */
+  organization: Organization;
+  /** Events where it was presented. */
+  presentations: Array<PracticePresentation>;
+  /** For a RECOMMENDED practice, the level of the recommendation. */
+  recommendationLevel: Maybe<RecommendationLevel>;
+  /** What results it shows. */
+  results: Maybe<Scalars['String']['output']>;
+  /** Expert reviews, latest first. */
+  reviews: Array<PracticeReview>;
+  /** The level of education. */
+  schoolLevel: SchoolLevel;
+  /** Its current stage. */
+  stage: PracticeStage;
+  /** Every lifecycle step, oldest first (for signed-in readers; an anonymous reader sees the steps without who took them). */
+  steps: Array<PracticeStep>;
+  /** The subject area (e.g. математика, воспитательная работа). */
+  subjectArea: Scalars['String']['output'];
+  /** What the practice is. */
+  summary: Scalars['String']['output'];
+  /** Its title. */
+  title: Scalars['String']['output'];
+};
+
+/** An author of a practice or a material. */
+export type PracticeAuthor = {
+  __typename?: 'PracticeAuthor';
+  /** Whether the author consented to their name being published. */
+  consentToPublish: Scalars['Boolean']['output'];
+  /** The educator (null for an anonymous reader). */
+  educator: Maybe<Educator>;
+  /** The author's organization when the authorship was recorded (practices; null for materials). */
+  organization: Maybe<Organization>;
+  /** The name the author chose to publish; null without their consent. */
+  publicName: Maybe<Scalars['String']['output']>;
+};
+
+/** An author of a new practice. */
+export type PracticeAuthorInput = {
+  /** The educator. */
+  educatorId: Scalars['ID']['input'];
+  /** The author's organization, when not the practice's. */
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** A page of practices. */
+export type PracticeConnection = {
+  __typename?: 'PracticeConnection';
+  /** The practices with their cursors. */
+  edges: Array<PracticeEdge>;
+  /** The practices. */
+  nodes: Array<Practice>;
+  /** Paging. */
+  pageInfo: PageInfo;
+  /** How many practices match. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An author's own consent to publish their name. */
+export type PracticeConsentInput = {
+  /** Whether the name may be published. */
+  consentToPublish: Scalars['Boolean']['input'];
+  /** The name to publish (required with consent), e.g. Иванова Анна Петровна. */
+  publicName?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A practice with its cursor. */
+export type PracticeEdge = {
+  __typename?: 'PracticeEdge';
+  /** The cursor. */
+  cursor: Scalars['String']['output'];
+  /** The practice. */
+  node: Practice;
+};
+
+/** Which practices: every condition given must hold. */
+export type PracticeFilter = {
+  /** With this author. */
+  authorId?: InputMaybe<Scalars['ID']['input']>;
+  /** Practices developing this competency. */
+  competencyId?: InputMaybe<Scalars['ID']['input']>;
+  /** From this municipality. */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** From this organization. */
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** At this level of education. */
+  schoolLevel?: InputMaybe<SchoolLevel>;
+  /** Full-text search in Russian (word forms match: «наставничеству» finds «наставничество»). */
+  search?: InputMaybe<Scalars['String']['input']>;
+  /** At this stage. */
+  stage?: InputMaybe<PracticeStage>;
+  /** Subject area, exactly. */
+  subjectArea?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A presentation of a practice at an event of the events subgraph. */
+export type PracticePresentation = {
+  __typename?: 'PracticePresentation';
+  /** How many educators it reached there, when recorded. */
+  educatorsReached: Maybe<Scalars['Int']['output']>;
+  /** The event's id (events subgraph). */
+  eventId: Scalars['ID']['output'];
+  /** The event's first local day. */
+  eventStartsOn: Scalars['Date']['output'];
+  /** The event's title. */
+  eventTitle: Scalars['String']['output'];
+  /** How the practice was presented. */
+  role: PresentationRole;
+};
+
+/** An expert review of a practice: weighted criteria, reviewers; scores are hidden until it closes. */
+export type PracticeReview = {
+  __typename?: 'PracticeReview';
+  /** The day it closed; null while open. */
+  closedOn: Maybe<Scalars['Date']['output']>;
+  /** The criteria, in order. */
+  criteria: Array<ReviewCriterion>;
+  /** The review's id. */
+  id: Scalars['ID']['output'];
+  /** The day it opened. */
+  openedOn: Scalars['Date']['output'];
+  /** The reviewers (educator references; null for a reader who may not see them). */
+  reviewers: Array<PracticeReviewer>;
+  /** Every score once the review closes; before that, only the caller's own. */
+  scores: Array<ReviewScore>;
+  /** The weighted score, 0–100, averaged over reviewers who scored; null until the review closes. */
+  weightedScore: Maybe<Scalars['Float']['output']>;
+};
+
+/** A reviewer of a practice review. */
+export type PracticeReviewer = {
+  __typename?: 'PracticeReviewer';
+  /** The educator reviewing. */
+  educator: Educator;
+  /** Whether they scored every criterion. */
+  hasScored: Scalars['Boolean']['output'];
+  /** The reviewer's id in this review. */
+  id: Scalars['ID']['output'];
+};
+
+/** The stage of a practice in the service's study of it; each moves only forward, one step at a time. */
+export type PracticeStage =
+  /** Declined (from any stage before RECOMMENDED). */
+  | 'declined'
+  /** Studied and written up as generalised experience (обобщён). */
+  | 'generalised'
+  /** Recommended for dissemination at a municipal or regional level: public. */
+  | 'recommended'
+  /** Submitted by its authors (or on their behalf), not yet taken up. */
+  | 'submitted'
+  /** Taken up by a methodist: being studied and reviewed. */
+  | 'under_study';
+
+/** A step of a practice's lifecycle. */
+export type PracticeStep = {
+  __typename?: 'PracticeStep';
+  /** The educator who took it (an author submitting), when it was one; null for an anonymous reader. */
+  actorEducator: Maybe<Educator>;
+  /** The role of who took it (null for an anonymous reader). */
+  actorRole: Maybe<Scalars['String']['output']>;
+  /** The kind of decision it rests on. */
+  decisionKind: Maybe<DecisionKind>;
+  /** The number of the order or of the council's minutes. */
+  decisionNumber: Maybe<Scalars['String']['output']>;
+  /** The day of the decision. */
+  decisionOn: Maybe<Scalars['Date']['output']>;
+  /** A note (e.g. why a practice was declined). */
+  note: Maybe<Scalars['String']['output']>;
+  /** The stage entered. */
+  stage: PracticeStage;
+  /** The day of the step. */
+  takenOn: Scalars['Date']['output'];
+};
+
+/** How a practice was presented at an event. */
+export type PresentationRole =
+  /** An exhibition or fair of practices. */
+  | 'exhibition'
+  /** A master class given by an author. */
+  | 'master_class_host'
+  /** An open lesson. */
+  | 'open_lesson'
+  /** A talk by an author. */
+  | 'speaker';
 
 /** A professional development program (ДПП). */
 export type Program = {
@@ -789,6 +1247,10 @@ export type Query = {
    * frequent first.
    */
   growthPoints: Array<GrowthPoint>;
+  /** A material by id; an internal one is UNAUTHENTICATED for an anonymous reader. */
+  material: Maybe<Material>;
+  /** The library of materials, filtered, latest year first; anonymous readers see PUBLIC ones only. */
+  materials: MaterialConnection;
   /** Mentorships lasting on `on` (today by default) with a mentee in the scope, by start. */
   mentorships: Array<Mentorship>;
   methodAssociation: Maybe<MethodAssociation>;
@@ -796,6 +1258,12 @@ export type Query = {
   methodAssociations: Array<MethodAssociation>;
   /** Method councils of the caller's municipality (or of the region). */
   methodCouncils: Array<MethodCouncil>;
+  /** A practice by id; a practice that is not public is UNAUTHENTICATED for an anonymous reader. */
+  practice: Maybe<Practice>;
+  /** The bank of practices, filtered, by title; anonymous readers see RECOMMENDED ones only. */
+  practices: PracticeConnection;
+  /** Practices whose open review the caller (an educator) is a reviewer of. */
+  practicesToReview: Array<PracticeReview>;
   program: Maybe<Program>;
   /** Professional development programs (ДПП), by title, filtered. */
   programs: Array<Program>;
@@ -859,6 +1327,18 @@ export type QueryGrowthPointsArgs = {
 };
 
 
+export type QueryMaterialArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryMaterialsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<MaterialFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryMentorshipsArgs = {
   on?: InputMaybe<Scalars['Date']['input']>;
   scope?: InputMaybe<ScopeInput>;
@@ -872,6 +1352,18 @@ export type QueryMethodAssociationArgs = {
 
 export type QueryMethodAssociationsArgs = {
   filter?: InputMaybe<MethodAssociationFilter>;
+};
+
+
+export type QueryPracticeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryPracticesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<PracticeFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -902,6 +1394,13 @@ export type QueryUpskillingDueArgs = {
   scope?: InputMaybe<ScopeInput>;
   years?: InputMaybe<Scalars['Int']['input']>;
 };
+
+/** The level a practice is recommended for dissemination at. */
+export type RecommendationLevel =
+  /** Recommended for the municipality's organizations. */
+  | 'municipal'
+  /** Recommended for the whole region. */
+  | 'regional';
 
 export type RecordComplaintInput = {
   educatorId?: InputMaybe<Scalars['ID']['input']>;
@@ -936,6 +1435,18 @@ export type RecordDiagnosticInput = {
   takenOn: Scalars['Date']['input'];
 };
 
+/** A presentation of a practice at an event. */
+export type RecordPresentationInput = {
+  /** How many educators it reached there. */
+  educatorsReached?: InputMaybe<Scalars['Int']['input']>;
+  /** The event (events subgraph). */
+  eventId: Scalars['ID']['input'];
+  /** The practice. */
+  practiceId: Scalars['ID']['input'];
+  /** How it was presented. */
+  role: PresentationRole;
+};
+
 export type RecordPublicationInput = {
   associationId: Scalars['ID']['input'];
   publishedOn: Scalars['Date']['input'];
@@ -956,6 +1467,56 @@ export type ResolveComplaintInput = {
   isUpheld: Scalars['Boolean']['input'];
   resolution: Scalars['String']['input'];
   resolvedOn: Scalars['Date']['input'];
+};
+
+/** A criterion of a practice review. */
+export type ReviewCriterion = {
+  __typename?: 'ReviewCriterion';
+  /** The criterion's id. */
+  id: Scalars['ID']['output'];
+  /** The highest score. */
+  maxScore: Scalars['Int']['output'];
+  /** What is judged. */
+  title: Scalars['String']['output'];
+  /** Its weight in the weighted score. */
+  weight: Scalars['Float']['output'];
+};
+
+/** A criterion of a new review. */
+export type ReviewCriterionInput = {
+  /** The highest score. */
+  maxScore: Scalars['Int']['input'];
+  /** What is judged. */
+  title: Scalars['String']['input'];
+  /** Its weight. */
+  weight: Scalars['Float']['input'];
+};
+
+/** One reviewer's score on one criterion. */
+export type ReviewScore = {
+  __typename?: 'ReviewScore';
+  /** The criterion. */
+  criterionId: Scalars['ID']['output'];
+  /** The reviewer. */
+  reviewerId: Scalars['ID']['output'];
+  /** The score. */
+  score: Scalars['Int']['output'];
+};
+
+/** One score. */
+export type ReviewScoreInput = {
+  /** The criterion. */
+  criterionId: Scalars['ID']['input'];
+  /** The score, 0 to the criterion's maximum. */
+  score: Scalars['Int']['input'];
+};
+
+/** A reviewer's scores. */
+export type ReviewScoresInput = {
+  /** The review. */
+  reviewId: Scalars['ID']['input'];
+  /** A score for each criterion. */
+  scores: Array<ReviewScoreInput>;
 };
 
 /** What assigning a template did. */
@@ -1036,6 +1597,21 @@ export type RouteTemplateItemInput = {
   title: Scalars['String']['input'];
 };
 
+/** The level of education a practice belongs to (school level, not an educator's own education). */
+export type SchoolLevel =
+  /** Additional education of children. */
+  | 'additional'
+  /** Basic general education (grades 5–9). */
+  | 'basic'
+  /** Preschool education. */
+  | 'preschool'
+  /** Primary general education (grades 1–4). */
+  | 'primary'
+  /** Secondary general education (grades 10–11). */
+  | 'secondary'
+  /** Secondary vocational education. */
+  | 'vocational';
+
 /** Narrows a query to a municipality or an organization; the whole of the caller's scope when empty. */
 export type ScopeInput = {
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
@@ -1053,6 +1629,47 @@ export type StartMentorshipInput = {
   menteeId: Scalars['ID']['input'];
   mentorId: Scalars['ID']['input'];
   startedOn: Scalars['Date']['input'];
+};
+
+/** A file kept by the graph; download it from the gateway at `url`. */
+export type StoredFile = {
+  __typename?: 'StoredFile';
+  /** The file's id. */
+  id: Scalars['ID']['output'];
+  /** Its MIME type, checked against its content. */
+  mimeType: Scalars['String']['output'];
+  /** Its name. */
+  name: Scalars['String']['output'];
+  /** Its SHA-256, hex. */
+  sha256: Scalars['String']['output'];
+  /** Its size in bytes. */
+  sizeBytes: Scalars['Int']['output'];
+  /** When it was uploaded. */
+  uploadedAt: Scalars['DateTime']['output'];
+  /** The path to download it from the gateway: /files/<id>. */
+  url: Scalars['String']['output'];
+};
+
+/** A new practice. */
+export type SubmitPracticeInput = {
+  /** The authors, in order (an educator submitting must be one of them); each must work in the organization or name their own. */
+  authors: Array<PracticeAuthorInput>;
+  /** Competencies of the framework it develops. */
+  competencyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** The organization it comes from. */
+  organizationId: Scalars['ID']['input'];
+  /** What results it shows. */
+  results?: InputMaybe<Scalars['String']['input']>;
+  /** Level of education. */
+  schoolLevel: SchoolLevel;
+  /** Subject area. */
+  subjectArea: Scalars['String']['input'];
+  /** The day of submission (today by default). */
+  submittedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** What it is. */
+  summary: Scalars['String']['input'];
+  /** Title. */
+  title: Scalars['String']['input'];
 };
 
 /** Targeted methodological support (адресная поддержка) given to an educator. */
@@ -1197,6 +1814,8 @@ export type ResolversTypes = ResolversObject<{
   AddAssociationMemberInput: AddAssociationMemberInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AddRouteItemInput: AddRouteItemInput;
+  AdvancePracticeInput: AdvancePracticeInput;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   AssignRouteTemplateInput: AssignRouteTemplateInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   AssociationLevel: null;
@@ -1204,7 +1823,6 @@ export type ResolversTypes = ResolversObject<{
   AssociationPlan: ResolverTypeWrapper<PlanRow>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AssociationPlanItem: ResolverTypeWrapper<PlanItemRow>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Competency: ResolverTypeWrapper<CompetencyRow>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Complaint: ResolverTypeWrapper<ComplaintRow>;
@@ -1212,6 +1830,7 @@ export type ResolversTypes = ResolversObject<{
   CouncilMeeting: ResolverTypeWrapper<MeetingRow>;
   CreateAssociationPlanInput: CreateAssociationPlanInput;
   CreateCompetencyInput: CreateCompetencyInput;
+  CreateMaterialInput: CreateMaterialInput;
   CreateMethodAssociationInput: CreateMethodAssociationInput;
   CreateMethodCouncilInput: CreateMethodCouncilInput;
   CreateProgramInput: CreateProgramInput;
@@ -1219,6 +1838,7 @@ export type ResolversTypes = ResolversObject<{
   CreateRouteTemplateInput: CreateRouteTemplateInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DecisionKind: null;
   Deficit: ResolverTypeWrapper<DeficitRow>;
   DevelopmentRoute: ResolverTypeWrapper<RouteRow>;
   Diagnostic: ResolverTypeWrapper<DiagnosticRow>;
@@ -1227,15 +1847,36 @@ export type ResolversTypes = ResolversObject<{
   Educator: ResolverTypeWrapper<EntityRef>;
   EducatorRef: ResolverTypeWrapper<EducatorRefRow>;
   GrowthPoint: ResolverTypeWrapper<GrowthPointRow>;
+  Material: ResolverTypeWrapper<MaterialRow>;
+  MaterialAudience: null;
+  MaterialConnection: ResolverTypeWrapper<Connection<MaterialRow>>;
+  MaterialEdge: ResolverTypeWrapper<Omit<MaterialEdge, 'node'> & { node: ResolversTypes['Material'] }>;
+  MaterialFilter: MaterialFilter;
+  MaterialKind: null;
+  MaterialVisibility: null;
   Mentorship: ResolverTypeWrapper<MentorshipRow>;
   MentorshipForm: null;
   MethodAssociation: ResolverTypeWrapper<AssociationRow>;
   MethodAssociationFilter: MethodAssociationFilter;
   MethodCouncil: ResolverTypeWrapper<CouncilRow>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OpenPracticeReviewInput: OpenPracticeReviewInput;
   Organization: ResolverTypeWrapper<EntityRef>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PlanItemInput: PlanItemInput;
+  Practice: ResolverTypeWrapper<PracticeRow>;
+  PracticeAuthor: ResolverTypeWrapper<Authorship>;
+  PracticeAuthorInput: PracticeAuthorInput;
+  PracticeConnection: ResolverTypeWrapper<Connection<PracticeRow>>;
+  PracticeConsentInput: PracticeConsentInput;
+  PracticeEdge: ResolverTypeWrapper<Omit<PracticeEdge, 'node'> & { node: ResolversTypes['Practice'] }>;
+  PracticeFilter: PracticeFilter;
+  PracticePresentation: ResolverTypeWrapper<PresentationRow>;
+  PracticeReview: ResolverTypeWrapper<ReviewRow>;
+  PracticeReviewer: ResolverTypeWrapper<ReviewerRow>;
+  PracticeStage: null;
+  PracticeStep: ResolverTypeWrapper<StepRow>;
+  PresentationRole: null;
   Program: ResolverTypeWrapper<ProgramRow>;
   ProgramCompletion: ResolverTypeWrapper<CompletionRow>;
   ProgramCompletionConnection: ResolverTypeWrapper<Connection<CompletionRow>>;
@@ -1246,13 +1887,20 @@ export type ResolversTypes = ResolversObject<{
   Publication: ResolverTypeWrapper<PublicationRow>;
   PublicationShortfall: ResolverTypeWrapper<ShortfallRow>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecommendationLevel: null;
   RecordComplaintInput: RecordComplaintInput;
   RecordCompletionInput: RecordCompletionInput;
   RecordCouncilMeetingInput: RecordCouncilMeetingInput;
   RecordDiagnosticInput: RecordDiagnosticInput;
+  RecordPresentationInput: RecordPresentationInput;
   RecordPublicationInput: RecordPublicationInput;
   RecordSupportInput: RecordSupportInput;
   ResolveComplaintInput: ResolveComplaintInput;
+  ReviewCriterion: ResolverTypeWrapper<CriterionRow>;
+  ReviewCriterionInput: ReviewCriterionInput;
+  ReviewScore: ResolverTypeWrapper<ReviewScoreRow>;
+  ReviewScoreInput: ReviewScoreInput;
+  ReviewScoresInput: ReviewScoresInput;
   RouteAssignment: ResolverTypeWrapper<AssignmentResult>;
   RouteItem: ResolverTypeWrapper<RouteItemRow>;
   RouteItemInput: RouteItemInput;
@@ -1261,9 +1909,12 @@ export type ResolversTypes = ResolversObject<{
   RouteTemplate: ResolverTypeWrapper<TemplateRow>;
   RouteTemplateItem: ResolverTypeWrapper<TemplateItemRow>;
   RouteTemplateItemInput: RouteTemplateItemInput;
+  SchoolLevel: null;
   ScopeInput: ScopeInput;
   ScoreInput: ScoreInput;
   StartMentorshipInput: StartMentorshipInput;
+  StoredFile: ResolverTypeWrapper<FileRow>;
+  SubmitPracticeInput: SubmitPracticeInput;
   Support: ResolverTypeWrapper<SupportRow>;
   SupportForm: null;
   UnaddressedDeficit: ResolverTypeWrapper<DeficitRow>;
@@ -1276,13 +1927,14 @@ export type ResolversParentTypes = ResolversObject<{
   AddAssociationMemberInput: AddAssociationMemberInput;
   ID: Scalars['ID']['output'];
   AddRouteItemInput: AddRouteItemInput;
+  AdvancePracticeInput: AdvancePracticeInput;
+  String: Scalars['String']['output'];
   AssignRouteTemplateInput: AssignRouteTemplateInput;
   Boolean: Scalars['Boolean']['output'];
   AssociationMember: MemberRow;
   AssociationPlan: PlanRow;
   Int: Scalars['Int']['output'];
   AssociationPlanItem: PlanItemRow;
-  String: Scalars['String']['output'];
   Competency: CompetencyRow;
   Float: Scalars['Float']['output'];
   Complaint: ComplaintRow;
@@ -1290,6 +1942,7 @@ export type ResolversParentTypes = ResolversObject<{
   CouncilMeeting: MeetingRow;
   CreateAssociationPlanInput: CreateAssociationPlanInput;
   CreateCompetencyInput: CreateCompetencyInput;
+  CreateMaterialInput: CreateMaterialInput;
   CreateMethodAssociationInput: CreateMethodAssociationInput;
   CreateMethodCouncilInput: CreateMethodCouncilInput;
   CreateProgramInput: CreateProgramInput;
@@ -1305,14 +1958,30 @@ export type ResolversParentTypes = ResolversObject<{
   Educator: EntityRef;
   EducatorRef: EducatorRefRow;
   GrowthPoint: GrowthPointRow;
+  Material: MaterialRow;
+  MaterialConnection: Connection<MaterialRow>;
+  MaterialEdge: Omit<MaterialEdge, 'node'> & { node: ResolversParentTypes['Material'] };
+  MaterialFilter: MaterialFilter;
   Mentorship: MentorshipRow;
   MethodAssociation: AssociationRow;
   MethodAssociationFilter: MethodAssociationFilter;
   MethodCouncil: CouncilRow;
   Mutation: Record<PropertyKey, never>;
+  OpenPracticeReviewInput: OpenPracticeReviewInput;
   Organization: EntityRef;
   PageInfo: PageInfo;
   PlanItemInput: PlanItemInput;
+  Practice: PracticeRow;
+  PracticeAuthor: Authorship;
+  PracticeAuthorInput: PracticeAuthorInput;
+  PracticeConnection: Connection<PracticeRow>;
+  PracticeConsentInput: PracticeConsentInput;
+  PracticeEdge: Omit<PracticeEdge, 'node'> & { node: ResolversParentTypes['Practice'] };
+  PracticeFilter: PracticeFilter;
+  PracticePresentation: PresentationRow;
+  PracticeReview: ReviewRow;
+  PracticeReviewer: ReviewerRow;
+  PracticeStep: StepRow;
   Program: ProgramRow;
   ProgramCompletion: CompletionRow;
   ProgramCompletionConnection: Connection<CompletionRow>;
@@ -1325,9 +1994,15 @@ export type ResolversParentTypes = ResolversObject<{
   RecordCompletionInput: RecordCompletionInput;
   RecordCouncilMeetingInput: RecordCouncilMeetingInput;
   RecordDiagnosticInput: RecordDiagnosticInput;
+  RecordPresentationInput: RecordPresentationInput;
   RecordPublicationInput: RecordPublicationInput;
   RecordSupportInput: RecordSupportInput;
   ResolveComplaintInput: ResolveComplaintInput;
+  ReviewCriterion: CriterionRow;
+  ReviewCriterionInput: ReviewCriterionInput;
+  ReviewScore: ReviewScoreRow;
+  ReviewScoreInput: ReviewScoreInput;
+  ReviewScoresInput: ReviewScoresInput;
   RouteAssignment: AssignmentResult;
   RouteItem: RouteItemRow;
   RouteItemInput: RouteItemInput;
@@ -1338,6 +2013,8 @@ export type ResolversParentTypes = ResolversObject<{
   ScopeInput: ScopeInput;
   ScoreInput: ScoreInput;
   StartMentorshipInput: StartMentorshipInput;
+  StoredFile: FileRow;
+  SubmitPracticeInput: SubmitPracticeInput;
   Support: SupportRow;
   UnaddressedDeficit: DeficitRow;
   UpskillingDue: UpskillingDueRow;
@@ -1414,6 +2091,8 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DecisionKindResolvers = { COUNCIL_DECISION: 'council_decision', ORDER: 'order' };
+
 export type DeficitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Deficit'] = ResolversParentTypes['Deficit']> = ResolversObject<{
   competency?: Resolver<ResolversTypes['Competency'], ParentType, ContextType>;
   diagnostic?: Resolver<ResolversTypes['Diagnostic'], ParentType, ContextType>;
@@ -1484,6 +2163,43 @@ export type GrowthPointResolvers<ContextType = Context, ParentType extends Resol
   share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
+export type MaterialResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Material'] = ResolversParentTypes['Material']> = ResolversObject<{
+  annotation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  associationIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  audiences?: Resolver<Array<ResolversTypes['MaterialAudience']>, ParentType, ContextType>;
+  authors?: Resolver<Array<ResolversTypes['PracticeAuthor']>, ParentType, ContextType>;
+  eventIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  files?: Resolver<Array<ResolversTypes['StoredFile']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['MaterialKind'], ParentType, ContextType>;
+  municipalityId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  outsideAuthors?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  practices?: Resolver<Array<ResolversTypes['Practice']>, ParentType, ContextType>;
+  subjectArea?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  visibility?: Resolver<ResolversTypes['MaterialVisibility'], ParentType, ContextType>;
+  year?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type MaterialAudienceResolvers = { HEADS: 'heads', PARENTS: 'parents', TEACHERS: 'teachers', YOUNG_SPECIALISTS: 'young_specialists' };
+
+export type MaterialConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MaterialConnection'] = ResolversParentTypes['MaterialConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['MaterialEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Material']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type MaterialEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MaterialEdge'] = ResolversParentTypes['MaterialEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Material'], ParentType, ContextType>;
+}>;
+
+export type MaterialKindResolvers = { BIBLIOGRAPHY: 'bibliography', COLLECTION: 'collection', MANUAL: 'manual', MEDIA: 'media', METHODICAL_RECOMMENDATION: 'methodical_recommendation', NORMATIVE_DOCUMENT: 'normative_document', OTHER: 'other' };
+
+export type MaterialVisibilityResolvers = { INTERNAL: 'internal', PUBLIC: 'public' };
+
 export type MentorshipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mentorship'] = ResolversParentTypes['Mentorship']> = ResolversObject<{
   endedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   form?: Resolver<ResolversTypes['MentorshipForm'], ParentType, ContextType>;
@@ -1522,12 +2238,16 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   abandonRoute?: Resolver<ResolversTypes['DevelopmentRoute'], ParentType, ContextType, RequireFields<MutationAbandonRouteArgs, 'id' | 'reason'>>;
   activateRoute?: Resolver<ResolversTypes['DevelopmentRoute'], ParentType, ContextType, RequireFields<MutationActivateRouteArgs, 'id'>>;
   addAssociationMember?: Resolver<ResolversTypes['AssociationMember'], ParentType, ContextType, RequireFields<MutationAddAssociationMemberArgs, 'input'>>;
+  addPracticeReviewer?: Resolver<ResolversTypes['PracticeReview'], ParentType, ContextType, RequireFields<MutationAddPracticeReviewerArgs, 'educatorId' | 'reviewId'>>;
   addRouteItem?: Resolver<ResolversTypes['RouteItem'], ParentType, ContextType, RequireFields<MutationAddRouteItemArgs, 'input'>>;
   adoptAssociationPlan?: Resolver<ResolversTypes['AssociationPlan'], ParentType, ContextType, RequireFields<MutationAdoptAssociationPlanArgs, 'adoptedOn' | 'id'>>;
+  advancePractice?: Resolver<ResolversTypes['Practice'], ParentType, ContextType, RequireFields<MutationAdvancePracticeArgs, 'id' | 'input'>>;
   assignRouteTemplate?: Resolver<ResolversTypes['RouteAssignment'], ParentType, ContextType, RequireFields<MutationAssignRouteTemplateArgs, 'input'>>;
+  closePracticeReview?: Resolver<ResolversTypes['PracticeReview'], ParentType, ContextType, RequireFields<MutationClosePracticeReviewArgs, 'reviewId'>>;
   completeRoute?: Resolver<ResolversTypes['DevelopmentRoute'], ParentType, ContextType, RequireFields<MutationCompleteRouteArgs, 'id'>>;
   createAssociationPlan?: Resolver<ResolversTypes['AssociationPlan'], ParentType, ContextType, RequireFields<MutationCreateAssociationPlanArgs, 'input'>>;
   createCompetency?: Resolver<ResolversTypes['Competency'], ParentType, ContextType, RequireFields<MutationCreateCompetencyArgs, 'input'>>;
+  createMaterial?: Resolver<ResolversTypes['Material'], ParentType, ContextType, RequireFields<MutationCreateMaterialArgs, 'input'>>;
   createMethodAssociation?: Resolver<ResolversTypes['MethodAssociation'], ParentType, ContextType, RequireFields<MutationCreateMethodAssociationArgs, 'input'>>;
   createMethodCouncil?: Resolver<ResolversTypes['MethodCouncil'], ParentType, ContextType, RequireFields<MutationCreateMethodCouncilArgs, 'input'>>;
   createProgram?: Resolver<ResolversTypes['Program'], ParentType, ContextType, RequireFields<MutationCreateProgramArgs, 'input'>>;
@@ -1539,14 +2259,20 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   endMentorship?: Resolver<ResolversTypes['Mentorship'], ParentType, ContextType, RequireFields<MutationEndMentorshipArgs, 'endedOn' | 'id' | 'outcome'>>;
   markPlanItemDone?: Resolver<ResolversTypes['AssociationPlanItem'], ParentType, ContextType, RequireFields<MutationMarkPlanItemDoneArgs, 'doneOn' | 'id'>>;
   markRouteItemDone?: Resolver<ResolversTypes['RouteItem'], ParentType, ContextType, RequireFields<MutationMarkRouteItemDoneArgs, 'doneOn' | 'id'>>;
+  openPracticeReview?: Resolver<ResolversTypes['PracticeReview'], ParentType, ContextType, RequireFields<MutationOpenPracticeReviewArgs, 'input'>>;
   recordComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationRecordComplaintArgs, 'input'>>;
   recordCompletion?: Resolver<ResolversTypes['ProgramCompletion'], ParentType, ContextType, RequireFields<MutationRecordCompletionArgs, 'input'>>;
   recordCouncilMeeting?: Resolver<ResolversTypes['CouncilMeeting'], ParentType, ContextType, RequireFields<MutationRecordCouncilMeetingArgs, 'input'>>;
   recordDiagnostic?: Resolver<ResolversTypes['Diagnostic'], ParentType, ContextType, RequireFields<MutationRecordDiagnosticArgs, 'input'>>;
+  recordPracticePresentation?: Resolver<ResolversTypes['Practice'], ParentType, ContextType, RequireFields<MutationRecordPracticePresentationArgs, 'input'>>;
   recordPublication?: Resolver<ResolversTypes['Publication'], ParentType, ContextType, RequireFields<MutationRecordPublicationArgs, 'input'>>;
   recordSupport?: Resolver<ResolversTypes['Support'], ParentType, ContextType, RequireFields<MutationRecordSupportArgs, 'input'>>;
   resolveComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationResolveComplaintArgs, 'id' | 'input'>>;
+  scorePractice?: Resolver<ResolversTypes['PracticeReview'], ParentType, ContextType, RequireFields<MutationScorePracticeArgs, 'input'>>;
+  setMaterialConsent?: Resolver<ResolversTypes['Material'], ParentType, ContextType, RequireFields<MutationSetMaterialConsentArgs, 'input' | 'materialId'>>;
+  setPracticeConsent?: Resolver<ResolversTypes['Practice'], ParentType, ContextType, RequireFields<MutationSetPracticeConsentArgs, 'input' | 'practiceId'>>;
   startMentorship?: Resolver<ResolversTypes['Mentorship'], ParentType, ContextType, RequireFields<MutationStartMentorshipArgs, 'input'>>;
+  submitPractice?: Resolver<ResolversTypes['Practice'], ParentType, ContextType, RequireFields<MutationSubmitPracticeArgs, 'input'>>;
 }>;
 
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = ResolversObject<{
@@ -1561,6 +2287,85 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
+
+export type PracticeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Practice'] = ResolversParentTypes['Practice']> = ResolversObject<{
+  authors?: Resolver<Array<ResolversTypes['PracticeAuthor']>, ParentType, ContextType>;
+  competencies?: Resolver<Array<ResolversTypes['Competency']>, ParentType, ContextType>;
+  educatorsReached?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  files?: Resolver<Array<ResolversTypes['StoredFile']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  materials?: Resolver<Array<ResolversTypes['Material']>, ParentType, ContextType>;
+  municipalityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  presentations?: Resolver<Array<ResolversTypes['PracticePresentation']>, ParentType, ContextType>;
+  recommendationLevel?: Resolver<Maybe<ResolversTypes['RecommendationLevel']>, ParentType, ContextType>;
+  results?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reviews?: Resolver<Array<ResolversTypes['PracticeReview']>, ParentType, ContextType>;
+  schoolLevel?: Resolver<ResolversTypes['SchoolLevel'], ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['PracticeStage'], ParentType, ContextType>;
+  steps?: Resolver<Array<ResolversTypes['PracticeStep']>, ParentType, ContextType>;
+  subjectArea?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type PracticeAuthorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PracticeAuthor'] = ResolversParentTypes['PracticeAuthor']> = ResolversObject<{
+  consentToPublish?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  educator?: Resolver<Maybe<ResolversTypes['Educator']>, ParentType, ContextType>;
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  publicName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type PracticeConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PracticeConnection'] = ResolversParentTypes['PracticeConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['PracticeEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Practice']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type PracticeEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PracticeEdge'] = ResolversParentTypes['PracticeEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Practice'], ParentType, ContextType>;
+}>;
+
+export type PracticePresentationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PracticePresentation'] = ResolversParentTypes['PracticePresentation']> = ResolversObject<{
+  educatorsReached?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  eventStartsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  eventTitle?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['PresentationRole'], ParentType, ContextType>;
+}>;
+
+export type PracticeReviewResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PracticeReview'] = ResolversParentTypes['PracticeReview']> = ResolversObject<{
+  closedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  criteria?: Resolver<Array<ResolversTypes['ReviewCriterion']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  openedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  reviewers?: Resolver<Array<ResolversTypes['PracticeReviewer']>, ParentType, ContextType>;
+  scores?: Resolver<Array<ResolversTypes['ReviewScore']>, ParentType, ContextType>;
+  weightedScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+}>;
+
+export type PracticeReviewerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PracticeReviewer'] = ResolversParentTypes['PracticeReviewer']> = ResolversObject<{
+  educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
+  hasScored?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type PracticeStageResolvers = { DECLINED: 'declined', GENERALISED: 'generalised', RECOMMENDED: 'recommended', SUBMITTED: 'submitted', UNDER_STUDY: 'under_study' };
+
+export type PracticeStepResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PracticeStep'] = ResolversParentTypes['PracticeStep']> = ResolversObject<{
+  actorEducator?: Resolver<Maybe<ResolversTypes['Educator']>, ParentType, ContextType>;
+  actorRole?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  decisionKind?: Resolver<Maybe<ResolversTypes['DecisionKind']>, ParentType, ContextType>;
+  decisionNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  decisionOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['PracticeStage'], ParentType, ContextType>;
+  takenOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+}>;
+
+export type PresentationRoleResolvers = { EXHIBITION: 'exhibition', MASTER_CLASS_HOST: 'master_class_host', OPEN_LESSON: 'open_lesson', SPEAKER: 'speaker' };
 
 export type ProgramResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Program'] = ResolversParentTypes['Program']> = ResolversObject<{
   competencies?: Resolver<Array<ResolversTypes['Competency']>, ParentType, ContextType>;
@@ -1626,16 +2431,36 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   diagnostic?: Resolver<Maybe<ResolversTypes['Diagnostic']>, ParentType, ContextType, RequireFields<QueryDiagnosticArgs, 'id'>>;
   earlyCareerWithoutMentor?: Resolver<Array<ResolversTypes['EducatorRef']>, ParentType, ContextType, Partial<QueryEarlyCareerWithoutMentorArgs>>;
   growthPoints?: Resolver<Array<ResolversTypes['GrowthPoint']>, ParentType, ContextType, RequireFields<QueryGrowthPointsArgs, 'academicYear'>>;
+  material?: Resolver<Maybe<ResolversTypes['Material']>, ParentType, ContextType, RequireFields<QueryMaterialArgs, 'id'>>;
+  materials?: Resolver<ResolversTypes['MaterialConnection'], ParentType, ContextType, RequireFields<QueryMaterialsArgs, 'first'>>;
   mentorships?: Resolver<Array<ResolversTypes['Mentorship']>, ParentType, ContextType, Partial<QueryMentorshipsArgs>>;
   methodAssociation?: Resolver<Maybe<ResolversTypes['MethodAssociation']>, ParentType, ContextType, RequireFields<QueryMethodAssociationArgs, 'id'>>;
   methodAssociations?: Resolver<Array<ResolversTypes['MethodAssociation']>, ParentType, ContextType, Partial<QueryMethodAssociationsArgs>>;
   methodCouncils?: Resolver<Array<ResolversTypes['MethodCouncil']>, ParentType, ContextType>;
+  practice?: Resolver<Maybe<ResolversTypes['Practice']>, ParentType, ContextType, RequireFields<QueryPracticeArgs, 'id'>>;
+  practices?: Resolver<ResolversTypes['PracticeConnection'], ParentType, ContextType, RequireFields<QueryPracticesArgs, 'first'>>;
+  practicesToReview?: Resolver<Array<ResolversTypes['PracticeReview']>, ParentType, ContextType>;
   program?: Resolver<Maybe<ResolversTypes['Program']>, ParentType, ContextType, RequireFields<QueryProgramArgs, 'id'>>;
   programs?: Resolver<Array<ResolversTypes['Program']>, ParentType, ContextType, Partial<QueryProgramsArgs>>;
   routeTemplates?: Resolver<Array<ResolversTypes['RouteTemplate']>, ParentType, ContextType>;
   supportGiven?: Resolver<Array<ResolversTypes['Support']>, ParentType, ContextType, RequireFields<QuerySupportGivenArgs, 'from' | 'to'>>;
   unaddressedDeficits?: Resolver<Array<ResolversTypes['UnaddressedDeficit']>, ParentType, ContextType, Partial<QueryUnaddressedDeficitsArgs>>;
   upskillingDue?: Resolver<Array<ResolversTypes['UpskillingDue']>, ParentType, ContextType, RequireFields<QueryUpskillingDueArgs, 'years'>>;
+}>;
+
+export type RecommendationLevelResolvers = { MUNICIPAL: 'municipal', REGIONAL: 'regional' };
+
+export type ReviewCriterionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReviewCriterion'] = ResolversParentTypes['ReviewCriterion']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  maxScore?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type ReviewScoreResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReviewScore'] = ResolversParentTypes['ReviewScore']> = ResolversObject<{
+  criterionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reviewerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type RouteAssignmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RouteAssignment'] = ResolversParentTypes['RouteAssignment']> = ResolversObject<{
@@ -1681,6 +2506,18 @@ export type RouteTemplateItemResolvers<ContextType = Context, ParentType extends
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type SchoolLevelResolvers = { ADDITIONAL: 'additional', BASIC: 'basic', PRESCHOOL: 'preschool', PRIMARY: 'primary', SECONDARY: 'secondary', VOCATIONAL: 'vocational' };
+
+export type StoredFileResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StoredFile'] = ResolversParentTypes['StoredFile']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mimeType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sizeBytes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  uploadedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type SupportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Support'] = ResolversParentTypes['Support']> = ResolversObject<{
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   followUp?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1716,6 +2553,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   CouncilMeeting?: CouncilMeetingResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  DecisionKind?: DecisionKindResolvers;
   Deficit?: DeficitResolvers<ContextType>;
   DevelopmentRoute?: DevelopmentRouteResolvers<ContextType>;
   Diagnostic?: DiagnosticResolvers<ContextType>;
@@ -1723,6 +2561,12 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Educator?: EducatorResolvers<ContextType>;
   EducatorRef?: EducatorRefResolvers<ContextType>;
   GrowthPoint?: GrowthPointResolvers<ContextType>;
+  Material?: MaterialResolvers<ContextType>;
+  MaterialAudience?: MaterialAudienceResolvers;
+  MaterialConnection?: MaterialConnectionResolvers<ContextType>;
+  MaterialEdge?: MaterialEdgeResolvers<ContextType>;
+  MaterialKind?: MaterialKindResolvers;
+  MaterialVisibility?: MaterialVisibilityResolvers;
   Mentorship?: MentorshipResolvers<ContextType>;
   MentorshipForm?: MentorshipFormResolvers;
   MethodAssociation?: MethodAssociationResolvers<ContextType>;
@@ -1730,6 +2574,16 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Practice?: PracticeResolvers<ContextType>;
+  PracticeAuthor?: PracticeAuthorResolvers<ContextType>;
+  PracticeConnection?: PracticeConnectionResolvers<ContextType>;
+  PracticeEdge?: PracticeEdgeResolvers<ContextType>;
+  PracticePresentation?: PracticePresentationResolvers<ContextType>;
+  PracticeReview?: PracticeReviewResolvers<ContextType>;
+  PracticeReviewer?: PracticeReviewerResolvers<ContextType>;
+  PracticeStage?: PracticeStageResolvers;
+  PracticeStep?: PracticeStepResolvers<ContextType>;
+  PresentationRole?: PresentationRoleResolvers;
   Program?: ProgramResolvers<ContextType>;
   ProgramCompletion?: ProgramCompletionResolvers<ContextType>;
   ProgramCompletionConnection?: ProgramCompletionConnectionResolvers<ContextType>;
@@ -1739,12 +2593,17 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Publication?: PublicationResolvers<ContextType>;
   PublicationShortfall?: PublicationShortfallResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RecommendationLevel?: RecommendationLevelResolvers;
+  ReviewCriterion?: ReviewCriterionResolvers<ContextType>;
+  ReviewScore?: ReviewScoreResolvers<ContextType>;
   RouteAssignment?: RouteAssignmentResolvers<ContextType>;
   RouteItem?: RouteItemResolvers<ContextType>;
   RouteProgress?: RouteProgressResolvers<ContextType>;
   RouteStatus?: RouteStatusResolvers;
   RouteTemplate?: RouteTemplateResolvers<ContextType>;
   RouteTemplateItem?: RouteTemplateItemResolvers<ContextType>;
+  SchoolLevel?: SchoolLevelResolvers;
+  StoredFile?: StoredFileResolvers<ContextType>;
   Support?: SupportResolvers<ContextType>;
   SupportForm?: SupportFormResolvers;
   UnaddressedDeficit?: UnaddressedDeficitResolvers<ContextType>;

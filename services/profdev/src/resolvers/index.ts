@@ -6,6 +6,9 @@ import { federationResolvers } from './federation';
 import { peopleResolvers } from './people';
 import { programResolvers } from './programs';
 import { routeResolvers } from './routes';
+import { practiceResolvers } from '../practices/resolvers';
+import { materialResolvers } from '../materials/resolvers';
 
 export const resolvers: Resolvers = mergeResolvers(
-  federationResolvers, programResolvers, diagnosticResolvers, routeResolvers, peopleResolvers, associationResolvers);
+  federationResolvers, programResolvers, diagnosticResolvers, routeResolvers, peopleResolvers, associationResolvers,
+  practiceResolvers, materialResolvers);
