@@ -276,9 +276,9 @@ export async function reviewersByReviews(db: Knex, reviewIds: readonly string[])
 }
 
 export async function scoresByReviews(db: Knex, reviewIds: readonly string[]): Promise<ReviewScoreRow[]> {
-  return db('practice_review_score as s').join('practice_reviewer as v', 'v.id', 's.reviewer_id')
+  return db('practice_review_score as s').join('practice_reviewer as v', 'v.id', 's.reviewer_id').join('practice_review_criterion as c', 'c.id', 's.criterion_id')
     .select('v.review_id as reviewId', 's.reviewer_id as reviewerId', db.raw(`${ownerSql('v.educator_id')} as "reviewerEducatorId"`), 's.criterion_id as criterionId', 's.score')
-    .whereIn('v.review_id', reviewIds).orderBy([{ column: 's.reviewer_id' }, { column: 's.criterion_id' }]);
+    .whereIn('v.review_id', reviewIds).orderBy([{ column: 's.reviewer_id' }, { column: 'c.ordinal' }]);
 }
 
 export async function insertReviewer(db: Knex, reviewId: string, educatorId: string): Promise<void> {
