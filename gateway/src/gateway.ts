@@ -15,6 +15,7 @@ import { calendarRouter } from './calendar';
 import { corsMiddleware, corsOrigins } from './cors';
 import { exportRouter } from './export';
 import { fairShareRoute } from './fair-share';
+import { filesRouter } from './files';
 import { indicatorExportRouter } from './export-indicators';
 import { importTemplateRouter } from './import-template';
 import { subgraphFetcher } from './subgraph-client';
@@ -229,6 +230,8 @@ export interface GatewayServerOptions {
   fairShare?: FairShare;
   /** Origins browsers may call from (CORS, see cors.ts): `CORS_ORIGINS` by default, none when unset. */
   corsOrigins?: string[];
+  /** The profdev subgraph's `/files` URL, which `/files` proxies to (issue 19); without it `/files` answers 503. */
+  filesUrl?: string;
 }
 
 /** The gateway over HTTP: GraphiQL at `/`, GraphQL at `/graphql` (and POST `/`), `/health`. */
@@ -243,7 +246,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   app.get('/health', (_req, res) => { res.json({ status: 'ok', service: 'gateway' }); });
   app.get('/ready', readyRoute('gateway', () => running?.isDraining() ?? false, () => unreadySubgraph(options.readinessUrls ?? [])));
   // Before every route it concerns, so that a preflight (OPTIONS) is answered here and each answer carries its headers.
-  app.use(['/graphql', '/export', '/calendar.ics'], corsMiddleware(origins));
+  app.use(['/graphql', '/export', '/calendar.ics', '/files', '/feed.xml'], corsMiddleware(origins));
   // The file routes are limited as a whole (fairShareRoute, the calendar's build): their own operation is not counted again.
   const routes = { server, context: async (header: (name: string) => string | undefined) => markAdmitted(await gatewayContext(header)), fairShare };
   app.use(['/export/educators.csv', '/export/educators.xlsx', '/export/indicators.csv'], fairShareRoute(fairShare));
@@ -251,6 +254,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   app.use('/export', indicatorExportRouter(routes));
   app.use('/import', importTemplateRouter());
   app.use(calendarRouter(routes));
+  app.use('/files', filesRouter(options.filesUrl));
   app.use(graphiqlRouter({ endpoint: '/graphql' }));
   app.use('/graphql', graphiqlRouter({ endpoint: '/graphql' }));
   const graphql = expressMiddleware(server, {
