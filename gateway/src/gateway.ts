@@ -16,6 +16,7 @@ import { corsMiddleware, corsOrigins } from './cors';
 import { exportRouter } from './export';
 import { fairShareRoute } from './fair-share';
 import { filesRouter } from './files';
+import { feedRouter } from './feed';
 import { indicatorExportRouter } from './export-indicators';
 import { importTemplateRouter } from './import-template';
 import { subgraphFetcher } from './subgraph-client';
@@ -255,6 +256,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   app.use('/import', importTemplateRouter());
   app.use(calendarRouter(routes));
   app.use('/files', filesRouter(options.filesUrl));
+  app.use(feedRouter(routes));
   app.use(graphiqlRouter({ endpoint: '/graphql' }));
   app.use('/graphql', graphiqlRouter({ endpoint: '/graphql' }));
   const graphql = expressMiddleware(server, {

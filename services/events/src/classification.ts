@@ -1,4 +1,4 @@
-import { open, personal, personalOf, aboutPerson, type Classification } from '@mms/platform';
+import { mergeClassifications, open, personal, personalOf, aboutPerson, type Classification } from '@mms/platform';
 
 /**
  * Every field of the events schema as open, personal or about a person (152-FZ): the one table the policy reads
@@ -9,7 +9,7 @@ import { open, personal, personalOf, aboutPerson, type Classification } from '@m
  * juror's reason for a conflict of interest. Everything else is open: events are public, participants and
  * applicants are pseudonymous Educator references resolved by staff.
  */
-export const classification: Classification = {
+const core: Classification = {
   Query: {
     calendar: open,
     // A digest of the public calendar's data (audit id, counts, dates): nothing of a person.
@@ -424,3 +424,8 @@ export const classification: Classification = {
     competitionResults: open,
   },
 };
+
+// ---- announcements and the public feed (issue 19) ----
+import { announcementClassification } from './announcements/classification';
+
+export const classification: Classification = mergeClassifications(core, announcementClassification);

@@ -6,9 +6,12 @@ import type { EventRow, CalendarRow, ParticipationRow } from '../store/events';
 import type { CompetitionRow, NominationRow, StageRow, CriterionRow, JuryMemberRow, ApplicationRow, ScoreRow, ConflictRow, ResultRow } from '../store/competitions';
 import type { OlympiadRow, OlympiadTaskRow } from '../store/olympiads';
 import type { AnnualPlanRow, PlanActivityRow } from '../store/plans';
+import type { AnnouncementRow, FeedRow } from '../announcements/store';
+import type { Connection } from '@mms/platform';
 import type { Context } from '../loaders';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -25,6 +28,100 @@ export type Scalars = {
   DateTime: { input: string; output: string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
+
+/** An announcement of the service (новость, информационный бюллетень). */
+export type Announcement = {
+  __typename?: 'Announcement';
+  /** Whom it is for. */
+  audiences: Array<AnnouncementAudience>;
+  /** Its text. */
+  body: Scalars['String']['output'];
+  /** The announcement's id. */
+  id: Scalars['ID']['output'];
+  /** The municipality it is for; null for the whole region. */
+  municipalityId: Maybe<Scalars['ID']['output']>;
+  /** Whether it stays at the top of the feed. */
+  pinned: Scalars['Boolean']['output'];
+  /** When it was published; null for a draft. */
+  publishedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Draft or published. */
+  status: AnnouncementStatus;
+  /** Its title. */
+  title: Scalars['String']['output'];
+  /** What it is about. */
+  topic: AnnouncementTopic;
+  /** A link to read more. */
+  url: Maybe<Scalars['String']['output']>;
+};
+
+/** Whom an announcement is for. */
+export type AnnouncementAudience =
+  /** Heads of organizations and their deputies. */
+  | 'heads'
+  /** Parents. */
+  | 'parents'
+  /** Teachers. */
+  | 'teachers'
+  /** Young specialists. */
+  | 'young_specialists';
+
+/** A page of announcements. */
+export type AnnouncementConnection = {
+  __typename?: 'AnnouncementConnection';
+  /** The announcements with their cursors. */
+  edges: Array<AnnouncementEdge>;
+  /** The announcements. */
+  nodes: Array<Announcement>;
+  /** Paging. */
+  pageInfo: PageInfo;
+  /** How many match. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An announcement with its cursor. */
+export type AnnouncementEdge = {
+  __typename?: 'AnnouncementEdge';
+  /** The cursor. */
+  cursor: Scalars['String']['output'];
+  /** The announcement. */
+  node: Announcement;
+};
+
+/** Which announcements. */
+export type AnnouncementFilter = {
+  /** For this audience. */
+  audience?: InputMaybe<AnnouncementAudience>;
+  /** For this municipality (regional ones are included). */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** With this status (anonymous readers: published only). */
+  status?: InputMaybe<AnnouncementStatus>;
+  /** About this topic. */
+  topic?: InputMaybe<AnnouncementTopic>;
+};
+
+/** Whether an announcement is public. */
+export type AnnouncementStatus =
+  /** A draft: read only by those who write announcements in its municipality. */
+  | 'draft'
+  /** Published: everyone reads it, without a token. */
+  | 'published';
+
+/** What an announcement is about. */
+export type AnnouncementTopic =
+  /** An information bulletin. */
+  | 'bulletin'
+  /** Results of a competition. */
+  | 'competition_results'
+  /** News of the service. */
+  | 'news'
+  /** A new normative or local act. */
+  | 'normative_act'
+  /** A federal, regional or municipal project. */
+  | 'project'
+  /** New textbooks or teaching kits (УМК). */
+  | 'textbook'
+  /** An upskilling opportunity. */
+  | 'upskilling';
 
 /** The methodological service's plan for an academic year (годовой план): the basis of the annual report. */
 export type AnnualPlan = {
@@ -154,6 +251,28 @@ export type ConflictDeclaration = {
   juryMember: JuryMember;
   /** Free text about people ('person-notes:read'): null with FORBIDDEN for other roles, jurors included. */
   reason: Maybe<Scalars['String']['output']>;
+};
+
+/** A new announcement. */
+export type CreateAnnouncementInput = {
+  /** Audiences. */
+  audiences?: InputMaybe<Array<AnnouncementAudience>>;
+  /** Text. */
+  body: Scalars['String']['input'];
+  /** The municipality; omitted by a region admin: regional. A methodist's is theirs. */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** Pinned to the top of the feed. */
+  pinned?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Publish at once (at this instant, now when true without publishedAt); otherwise a draft. */
+  publish?: InputMaybe<Scalars['Boolean']['input']>;
+  /** When it was published (with publish). */
+  publishedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Title. */
+  title: Scalars['String']['input'];
+  /** Topic. */
+  topic: AnnouncementTopic;
+  /** A link (https). */
+  url?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type CreateAnnualPlanInput = {
@@ -343,6 +462,36 @@ export type EventStatus =
   | 'held'
   | 'planned';
 
+/** An entry of the service's news feed: a published announcement or an association's publication. */
+export type FeedItem = {
+  __typename?: 'FeedItem';
+  /** The announcement's or the publication's id. */
+  id: Scalars['ID']['output'];
+  /** Which kind of entry. */
+  kind: FeedItemKind;
+  /** The municipality; null for a regional announcement. */
+  municipalityId: Maybe<Scalars['ID']['output']>;
+  /** Pinned announcements come first. */
+  pinned: Scalars['Boolean']['output'];
+  /** When it was published. */
+  publishedAt: Scalars['DateTime']['output'];
+  /** The announcement's text; null for a publication. */
+  summary: Maybe<Scalars['String']['output']>;
+  /** Title. */
+  title: Scalars['String']['output'];
+  /** The announcement's topic; null for a publication. */
+  topic: Maybe<AnnouncementTopic>;
+  /** A link. */
+  url: Maybe<Scalars['String']['output']>;
+};
+
+/** What an entry of the news feed is. */
+export type FeedItemKind =
+  /** An announcement of the service. */
+  | 'announcement'
+  /** A publication of a method association. */
+  | 'association_publication';
+
 export type FileApplicationInput = {
   /** The caller themself when omitted. */
   educatorId?: InputMaybe<Scalars['ID']['input']>;
@@ -401,6 +550,8 @@ export type Mutation = {
   closeStage: Stage;
   /** Marks a support task done on a day. */
   completeOlympiadTask: OlympiadTask;
+  /** Writes an announcement, a draft unless `publish`. */
+  createAnnouncement: Announcement;
   /** Creates a municipality's annual plan for an academic year, with its planned activities. */
   createAnnualPlan: AnnualPlan;
   /** Creates a competition with its nominations, stages and each stage's criteria. */
@@ -420,6 +571,8 @@ export type Mutation = {
   linkActivityEvent: PlanActivity;
   /** Marks attendance of registered (not waitlisted) participants of an event that is not cancelled. */
   markAttendance: Array<Participation>;
+  /** Publishes a draft (now, or at `publishedAt`). */
+  publishAnnouncement: Announcement;
   /**
    * Registers an educator for a planned event. Without `educatorId` (or with one's own) an educator registers themself
    * as a listener ('registration:own'); registering others needs 'participation:write' over them. When the event's
@@ -433,6 +586,8 @@ export type Mutation = {
    * criterion replaces the earlier one while the stage is open).
    */
   scoreApplication: Array<Score>;
+  /** Pins an announcement to the top of the feed, or unpins it. */
+  setAnnouncementPinned: Announcement;
   /** Marks a planned event held (once it has begun) or cancelled. Cancelled events stay in the calendar, marked cancelled. */
   setEventStatus: Event;
   /** Changes the given fields of a planned event; raises its iCalendar sequence. */
@@ -468,6 +623,11 @@ export type MutationCloseStageArgs = {
 export type MutationCompleteOlympiadTaskArgs = {
   doneOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationCreateAnnouncementArgs = {
+  input: CreateAnnouncementInput;
 };
 
 
@@ -516,6 +676,12 @@ export type MutationMarkAttendanceArgs = {
 };
 
 
+export type MutationPublishAnnouncementArgs = {
+  id: Scalars['ID']['input'];
+  publishedAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
 export type MutationRegisterForEventArgs = {
   input: RegisterForEventInput;
 };
@@ -529,6 +695,12 @@ export type MutationReviewApplicationArgs = {
 
 export type MutationScoreApplicationArgs = {
   input: ScoreApplicationInput;
+};
+
+
+export type MutationSetAnnouncementPinnedArgs = {
+  id: Scalars['ID']['input'];
+  pinned: Scalars['Boolean']['input'];
 };
 
 
@@ -608,6 +780,19 @@ export type OrganizationHostedEventsArgs = {
   to?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** Relay page information (the same type as every subgraph's; events' first connection is the announcements'). */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** The cursor of the last item: pass it as `after` for the next page. */
+  endCursor: Maybe<Scalars['String']['output']>;
+  /** Whether there is a page after this one. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Whether this page was asked for after a cursor. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first item. */
+  startCursor: Maybe<Scalars['String']['output']>;
+};
+
 /** An educator's place at an event. */
 export type Participation = {
   __typename?: 'Participation';
@@ -676,6 +861,10 @@ export type PlanActivityKind =
 
 export type Query = {
   __typename?: 'Query';
+  /** An announcement; a draft is UNAUTHENTICATED for an anonymous reader and FORBIDDEN for one who may not write it. */
+  announcement: Maybe<Announcement>;
+  /** Announcements, pinned first, latest first; anonymous readers see published ones only. */
+  announcements: AnnouncementConnection;
   /** The annual plan of a municipality's methodological service for an academic year; null when there is none. */
   annualPlan: Maybe<AnnualPlan>;
   /**
@@ -699,10 +888,24 @@ export type Query = {
   event: Maybe<Event>;
   /** Events by start, soonest first, filtered; at most 500. */
   events: Array<Event>;
+  /** The public news feed: published announcements and association publications, pinned first, latest first (at most 200). */
+  newsFeed: Array<FeedItem>;
   /** Olympiads the service supports in an academic year, by start. */
   olympiads: Array<Olympiad>;
   /** A competition stage by id. */
   stage: Maybe<Stage>;
+};
+
+
+export type QueryAnnouncementArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryAnnouncementsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AnnouncementFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -739,6 +942,12 @@ export type QueryEventArgs = {
 
 export type QueryEventsArgs = {
   filter?: InputMaybe<EventFilter>;
+};
+
+
+export type QueryNewsFeedArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -944,19 +1153,27 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   AcademicYear: ResolverTypeWrapper<Scalars['AcademicYear']['output']>;
-  AnnualPlan: ResolverTypeWrapper<AnnualPlanRow>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Announcement: ResolverTypeWrapper<AnnouncementRow>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  AnnouncementAudience: null;
+  AnnouncementConnection: ResolverTypeWrapper<Connection<AnnouncementRow>>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AnnouncementEdge: ResolverTypeWrapper<Omit<AnnouncementEdge, 'node'> & { node: ResolversTypes['Announcement'] }>;
+  AnnouncementFilter: AnnouncementFilter;
+  AnnouncementStatus: null;
+  AnnouncementTopic: null;
+  AnnualPlan: ResolverTypeWrapper<AnnualPlanRow>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ApplicationStatus: null;
   CalendarEntry: ResolverTypeWrapper<CalendarRow>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Competition: ResolverTypeWrapper<CompetitionRow>;
   CompetitionApplication: ResolverTypeWrapper<ApplicationRow>;
   CompetitionOutcome: null;
   CompetitionResult: ResolverTypeWrapper<ResultRow>;
   ConflictDeclaration: ResolverTypeWrapper<ConflictRow>;
+  CreateAnnouncementInput: CreateAnnouncementInput;
   CreateAnnualPlanInput: CreateAnnualPlanInput;
   CreateCompetitionInput: CreateCompetitionInput;
   CreateEventInput: CreateEventInput;
@@ -972,6 +1189,8 @@ export type ResolversTypes = ResolversObject<{
   EventKind: null;
   EventLevel: null;
   EventStatus: null;
+  FeedItem: ResolverTypeWrapper<FeedRow>;
+  FeedItemKind: null;
   FileApplicationInput: FileApplicationInput;
   JuryMember: ResolverTypeWrapper<JuryMemberRow>;
   JuryMemberInput: JuryMemberInput;
@@ -983,6 +1202,7 @@ export type ResolversTypes = ResolversObject<{
   OlympiadTask: ResolverTypeWrapper<OlympiadTaskRow>;
   OlympiadTaskInput: OlympiadTaskInput;
   Organization: ResolverTypeWrapper<Ref>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   Participation: ResolverTypeWrapper<ParticipationRow>;
   ParticipationRole: null;
   PlanActivity: ResolverTypeWrapper<PlanActivityRow>;
@@ -1000,17 +1220,22 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   AcademicYear: Scalars['AcademicYear']['output'];
-  AnnualPlan: AnnualPlanRow;
-  Int: Scalars['Int']['output'];
-  Float: Scalars['Float']['output'];
-  ID: Scalars['ID']['output'];
+  Announcement: AnnouncementRow;
   String: Scalars['String']['output'];
-  CalendarEntry: CalendarRow;
+  ID: Scalars['ID']['output'];
   Boolean: Scalars['Boolean']['output'];
+  AnnouncementConnection: Connection<AnnouncementRow>;
+  Int: Scalars['Int']['output'];
+  AnnouncementEdge: Omit<AnnouncementEdge, 'node'> & { node: ResolversParentTypes['Announcement'] };
+  AnnouncementFilter: AnnouncementFilter;
+  AnnualPlan: AnnualPlanRow;
+  Float: Scalars['Float']['output'];
+  CalendarEntry: CalendarRow;
   Competition: CompetitionRow;
   CompetitionApplication: ApplicationRow;
   CompetitionResult: ResultRow;
   ConflictDeclaration: ConflictRow;
+  CreateAnnouncementInput: CreateAnnouncementInput;
   CreateAnnualPlanInput: CreateAnnualPlanInput;
   CreateCompetitionInput: CreateCompetitionInput;
   CreateEventInput: CreateEventInput;
@@ -1023,6 +1248,7 @@ export type ResolversParentTypes = ResolversObject<{
   Educator: Ref;
   Event: EventRow;
   EventFilter: EventFilter;
+  FeedItem: FeedRow;
   FileApplicationInput: FileApplicationInput;
   JuryMember: JuryMemberRow;
   JuryMemberInput: JuryMemberInput;
@@ -1033,6 +1259,7 @@ export type ResolversParentTypes = ResolversObject<{
   OlympiadTask: OlympiadTaskRow;
   OlympiadTaskInput: OlympiadTaskInput;
   Organization: Ref;
+  PageInfo: PageInfo;
   Participation: ParticipationRow;
   PlanActivity: PlanActivityRow;
   PlanActivityInput: PlanActivityInput;
@@ -1048,6 +1275,37 @@ export type ResolversParentTypes = ResolversObject<{
 export interface AcademicYearScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['AcademicYear'], any> {
   name: 'AcademicYear';
 }
+
+export type AnnouncementResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Announcement'] = ResolversParentTypes['Announcement']> = ResolversObject<{
+  audiences?: Resolver<Array<ResolversTypes['AnnouncementAudience']>, ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  municipalityId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  pinned?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AnnouncementStatus'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  topic?: Resolver<ResolversTypes['AnnouncementTopic'], ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type AnnouncementAudienceResolvers = { HEADS: 'heads', PARENTS: 'parents', TEACHERS: 'teachers', YOUNG_SPECIALISTS: 'young_specialists' };
+
+export type AnnouncementConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AnnouncementConnection'] = ResolversParentTypes['AnnouncementConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['AnnouncementEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Announcement']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type AnnouncementEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AnnouncementEdge'] = ResolversParentTypes['AnnouncementEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Announcement'], ParentType, ContextType>;
+}>;
+
+export type AnnouncementStatusResolvers = { DRAFT: 'draft', PUBLISHED: 'published' };
+
+export type AnnouncementTopicResolvers = { BULLETIN: 'bulletin', COMPETITION_RESULTS: 'competition_results', NEWS: 'news', NORMATIVE_ACT: 'normative_act', PROJECT: 'project', TEXTBOOK: 'textbook', UPSKILLING: 'upskilling' };
 
 export type AnnualPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AnnualPlan'] = ResolversParentTypes['AnnualPlan']> = ResolversObject<{
   academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
@@ -1194,6 +1452,20 @@ export type EventLevelResolvers = { FEDERAL: 'federal', MUNICIPAL: 'municipal', 
 
 export type EventStatusResolvers = { CANCELLED: 'cancelled', HELD: 'held', PLANNED: 'planned' };
 
+export type FeedItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FeedItem'] = ResolversParentTypes['FeedItem']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['FeedItemKind'], ParentType, ContextType>;
+  municipalityId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  pinned?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  publishedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  summary?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  topic?: Resolver<Maybe<ResolversTypes['AnnouncementTopic']>, ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type FeedItemKindResolvers = { ANNOUNCEMENT: 'announcement', ASSOCIATION_PUBLICATION: 'association_publication' };
+
 export type JuryMemberResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JuryMember'] = ResolversParentTypes['JuryMember']> = ResolversObject<{
   educator?: Resolver<Maybe<ResolversTypes['Educator']>, ParentType, ContextType>;
   fullName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1213,6 +1485,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   cancelRegistration?: Resolver<ResolversTypes['Event'], ParentType, ContextType, RequireFields<MutationCancelRegistrationArgs, 'eventId'>>;
   closeStage?: Resolver<ResolversTypes['Stage'], ParentType, ContextType, RequireFields<MutationCloseStageArgs, 'stageId'>>;
   completeOlympiadTask?: Resolver<ResolversTypes['OlympiadTask'], ParentType, ContextType, RequireFields<MutationCompleteOlympiadTaskArgs, 'doneOn' | 'id'>>;
+  createAnnouncement?: Resolver<ResolversTypes['Announcement'], ParentType, ContextType, RequireFields<MutationCreateAnnouncementArgs, 'input'>>;
   createAnnualPlan?: Resolver<ResolversTypes['AnnualPlan'], ParentType, ContextType, RequireFields<MutationCreateAnnualPlanArgs, 'input'>>;
   createCompetition?: Resolver<ResolversTypes['Competition'], ParentType, ContextType, RequireFields<MutationCreateCompetitionArgs, 'input'>>;
   createEvent?: Resolver<ResolversTypes['Event'], ParentType, ContextType, RequireFields<MutationCreateEventArgs, 'input'>>;
@@ -1221,9 +1494,11 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   fileApplication?: Resolver<ResolversTypes['CompetitionApplication'], ParentType, ContextType, RequireFields<MutationFileApplicationArgs, 'input'>>;
   linkActivityEvent?: Resolver<ResolversTypes['PlanActivity'], ParentType, ContextType, RequireFields<MutationLinkActivityEventArgs, 'activityId' | 'eventId'>>;
   markAttendance?: Resolver<Array<ResolversTypes['Participation']>, ParentType, ContextType, RequireFields<MutationMarkAttendanceArgs, 'educatorIds' | 'eventId' | 'isAttended'>>;
+  publishAnnouncement?: Resolver<ResolversTypes['Announcement'], ParentType, ContextType, RequireFields<MutationPublishAnnouncementArgs, 'id'>>;
   registerForEvent?: Resolver<ResolversTypes['Participation'], ParentType, ContextType, RequireFields<MutationRegisterForEventArgs, 'input'>>;
   reviewApplication?: Resolver<ResolversTypes['CompetitionApplication'], ParentType, ContextType, RequireFields<MutationReviewApplicationArgs, 'id' | 'status'>>;
   scoreApplication?: Resolver<Array<ResolversTypes['Score']>, ParentType, ContextType, RequireFields<MutationScoreApplicationArgs, 'input'>>;
+  setAnnouncementPinned?: Resolver<ResolversTypes['Announcement'], ParentType, ContextType, RequireFields<MutationSetAnnouncementPinnedArgs, 'id' | 'pinned'>>;
   setEventStatus?: Resolver<ResolversTypes['Event'], ParentType, ContextType, RequireFields<MutationSetEventStatusArgs, 'id' | 'status'>>;
   updateEvent?: Resolver<ResolversTypes['Event'], ParentType, ContextType, RequireFields<MutationUpdateEventArgs, 'id' | 'input'>>;
   withdrawApplication?: Resolver<ResolversTypes['CompetitionApplication'], ParentType, ContextType, RequireFields<MutationWithdrawApplicationArgs, 'id'>>;
@@ -1264,6 +1539,13 @@ export type OrganizationResolvers<ContextType = Context, ParentType extends Reso
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
+export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type ParticipationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Participation'] = ResolversParentTypes['Participation']> = ResolversObject<{
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   event?: Resolver<ResolversTypes['Event'], ParentType, ContextType>;
@@ -1292,6 +1574,8 @@ export type PlanActivityResolvers<ContextType = Context, ParentType extends Reso
 export type PlanActivityKindResolvers = { ASSOCIATION_MEETING: 'association_meeting', COMPETITION: 'competition', CONFERENCE: 'conference', FORUM: 'forum', MASTER_CLASS: 'master_class', NETWORKED_EVENT: 'networked_event', OLYMPIAD: 'olympiad', OPEN_LESSON: 'open_lesson', OTHER: 'other', PEDAGOGICAL_READINGS: 'pedagogical_readings', SEMINAR: 'seminar', WEBINAR: 'webinar', WORKSHOP: 'workshop' };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  announcement?: Resolver<Maybe<ResolversTypes['Announcement']>, ParentType, ContextType, RequireFields<QueryAnnouncementArgs, 'id'>>;
+  announcements?: Resolver<ResolversTypes['AnnouncementConnection'], ParentType, ContextType, RequireFields<QueryAnnouncementsArgs, 'first'>>;
   annualPlan?: Resolver<Maybe<ResolversTypes['AnnualPlan']>, ParentType, ContextType, RequireFields<QueryAnnualPlanArgs, 'academicYear' | 'municipalityId'>>;
   calendar?: Resolver<Array<ResolversTypes['CalendarEntry']>, ParentType, ContextType, Partial<QueryCalendarArgs>>;
   calendarRevision?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1299,6 +1583,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   competitions?: Resolver<Array<ResolversTypes['Competition']>, ParentType, ContextType, Partial<QueryCompetitionsArgs>>;
   event?: Resolver<Maybe<ResolversTypes['Event']>, ParentType, ContextType, RequireFields<QueryEventArgs, 'id'>>;
   events?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType, Partial<QueryEventsArgs>>;
+  newsFeed?: Resolver<Array<ResolversTypes['FeedItem']>, ParentType, ContextType, RequireFields<QueryNewsFeedArgs, 'first'>>;
   olympiads?: Resolver<Array<ResolversTypes['Olympiad']>, ParentType, ContextType, RequireFields<QueryOlympiadsArgs, 'academicYear'>>;
   stage?: Resolver<Maybe<ResolversTypes['Stage']>, ParentType, ContextType, RequireFields<QueryStageArgs, 'id'>>;
 }>;
@@ -1335,6 +1620,12 @@ export type StageResolvers<ContextType = Context, ParentType extends ResolversPa
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
   AcademicYear?: GraphQLScalarType;
+  Announcement?: AnnouncementResolvers<ContextType>;
+  AnnouncementAudience?: AnnouncementAudienceResolvers;
+  AnnouncementConnection?: AnnouncementConnectionResolvers<ContextType>;
+  AnnouncementEdge?: AnnouncementEdgeResolvers<ContextType>;
+  AnnouncementStatus?: AnnouncementStatusResolvers;
+  AnnouncementTopic?: AnnouncementTopicResolvers;
   AnnualPlan?: AnnualPlanResolvers<ContextType>;
   ApplicationStatus?: ApplicationStatusResolvers;
   CalendarEntry?: CalendarEntryResolvers<ContextType>;
@@ -1351,6 +1642,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   EventKind?: EventKindResolvers;
   EventLevel?: EventLevelResolvers;
   EventStatus?: EventStatusResolvers;
+  FeedItem?: FeedItemResolvers<ContextType>;
+  FeedItemKind?: FeedItemKindResolvers;
   JuryMember?: JuryMemberResolvers<ContextType>;
   Municipality?: MunicipalityResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
@@ -1359,6 +1652,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   OlympiadStage?: OlympiadStageResolvers;
   OlympiadTask?: OlympiadTaskResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Participation?: ParticipationResolvers<ContextType>;
   ParticipationRole?: ParticipationRoleResolvers;
   PlanActivity?: PlanActivityResolvers<ContextType>;

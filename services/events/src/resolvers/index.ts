@@ -3,5 +3,7 @@ import type { Resolvers } from '../generated/graphql';
 import { competitionResolvers } from './competition';
 import { eventResolvers } from './event';
 import { olympiadResolvers } from './olympiad';
+import { announcementResolvers } from '../announcements/resolvers';
 
-export const resolvers: Resolvers = mergeResolvers(eventResolvers, competitionResolvers, olympiadResolvers);
+export const resolvers: Resolvers = mergeResolvers(eventResolvers, competitionResolvers, olympiadResolvers,
+  announcementResolvers);
