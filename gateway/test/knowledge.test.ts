@@ -1,3 +1,4 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { composeSupergraph, httpDataSources, startGatewayServer, subgraphs } from '@mms/gateway';
 import { mintDevToken, startSubgraphServer, type RunningServer, type TokenRequest } from '@mms/platform';
 import { eventsSubgraph } from '@mms/events';
@@ -145,4 +146,62 @@ test('done means: a practice with a file, through review to RECOMMENDED, present
   expect(publicFile.response.headers.get('x-content-type-options')).toBe('nosniff');
   expect(publicFile.bytes.equals(pdf)).toBe(true);
   expect((await download('00000000-0000-4000-8000-000000000009')).response.status).toBe(404);
+}, 90_000);
+
+test('materials: files checked and scoped; internal ones not public; /feed.xml parses as RSS 2.0 with what is public only', async () => {
+  const create = `mutation ($input: CreateMaterialInput!) { createMaterial(input: $input) { id visibility municipalityId } }`;
+  const { createMaterial: open } = await methodist.data(create, { input: { kind: 'METHODICAL_RECOMMENDATION', title: 'Методические рекомендации по наставничеству',
+    audiences: ['TEACHERS', 'YOUNG_SPECIALISTS'], year: 2026, visibility: 'PUBLIC', annotation: 'Как выстроить систему наставничества в школе', practiceIds: [w.practice],
+    eventIds: [w.event], outsideAuthors: 'Коллектив ИРО' } });
+  const { createMaterial: internal } = await methodist.data(create, { input: { kind: 'NORMATIVE_DOCUMENT', title: 'Внутренний приказ о наставничестве', year: 2026, visibility: 'INTERNAL' } });
+  expect(open).toMatchObject({ visibility: 'PUBLIC', municipalityId: w.town });
+  // an educator does not keep the library; a methodist of another municipality may not attach files here
+  expect((await educator.error(create, { input: { kind: 'OTHER', title: 'x', visibility: 'PUBLIC' } })).code).toBe('FORBIDDEN');
+  const uploadedOpen = await upload({ materialId: open.id, name: 'рекомендации.pdf' }, pdf, 'application/pdf', tokens.methodist);
+  const uploadedInternal = await upload({ materialId: internal.id, name: 'приказ.pdf' }, pdf, 'application/pdf', tokens.methodist);
+  expect([uploadedOpen.status, uploadedInternal.status]).toEqual([201, 201]);
+  expect((await upload({ materialId: open.id, name: 'a.pdf' }, pdf, 'application/pdf', tokens.educator)).status).toBe(403);
+  expect((await download(uploadedOpen.body.id)).response.status).toBe(200);
+  expect((await download(uploadedInternal.body.id)).response.status).toBe(401);
+  expect((await download(uploadedInternal.body.id, tokens.educator)).response.status).toBe(200);
+  const farToken = await mintDevToken({ role: 'municipality_methodist', municipalityId: w.other });
+  expect((await download(uploadedInternal.body.id, farToken)).response.status).toBe(403);
+
+  // the anonymous reader: the public material by a word form, the internal one refused
+  const anonymous = graph.anonymous();
+  const { materials } = await anonymous.data(`{ materials(filter: { search: "наставничеству" }) { totalCount nodes { id title practices { id } eventIds files { url } } } }`);
+  expect(materials).toEqual({ totalCount: 1, nodes: [{ id: open.id, title: 'Методические рекомендации по наставничеству', practices: [{ id: w.practice }], eventIds: [w.event], files: [{ url: `/files/${uploadedOpen.body.id}` }] }] });
+  expect((await anonymous.error(`query ($id: ID!) { material(id: $id) { id } }`, { id: internal.id })).code).toBe('UNAUTHENTICATED');
+  expect((await educator.data(`{ materials(filter: { audience: YOUNG_SPECIALISTS }) { nodes { id } } }`)).materials.nodes).toEqual([{ id: open.id }]);
+
+  // announcements: one published, one draft
+  await methodist.data(`mutation ($input: CreateAnnouncementInput!) { createAnnouncement(input: $input) { id } }`,
+    { input: { title: 'Неделя наставничества', body: 'Приглашаем на открытые уроки.', topic: 'NEWS', publish: true, publishedAt: '2026-11-05T00:00:00Z', pinned: true } });
+  await methodist.data(`mutation ($input: CreateAnnouncementInput!) { createAnnouncement(input: $input) { id } }`,
+    { input: { title: 'Черновик новости', body: 'Ещё не опубликовано.', topic: 'NEWS' } });
+
+  const response = await fetch(`${gateway.url}/feed.xml?municipalityId=${w.town}`, { headers: { authorization: `Bearer ${tokens.methodist}` } });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toMatch(/^application\/rss\+xml/);
+  const xml = await response.text();
+  expect(XMLValidator.validate(xml)).toBe(true);
+  const feed = new XMLParser({ ignoreAttributes: false }).parse(xml);
+  expect(feed.rss['@_version']).toBe('2.0');
+  const items: { title: string; description: string; guid: { '#text': string }; pubDate: string; link?: string; category: string }[] = [feed.rss.channel.item].flat();
+  expect(items.map((i) => i.title)).toEqual(['Неделя наставничества', 'Практика: Школа наставничества для молодых педагогов', 'Материал: Методические рекомендации по наставничеству']);
+  const practiceItem = items[1];
+  expect(practiceItem.guid['#text']).toBe(`practice:${w.practice}`);
+  expect(practiceItem.description).toContain('Авторы: Петрова Мария Ивановна');
+  expect(new Date(practiceItem.pubDate).toISOString()).toBe('2026-11-01T00:00:00.000Z');
+  expect(items[2].link).toBe(`${gateway.url}/files/${uploadedOpen.body.id}`);
+  // nothing internal, no draft, no names beyond the consented one (the token sent was ignored: the feed is anonymous)
+  expect(xml).not.toContain('Внутренний приказ');
+  expect(xml).not.toContain('Черновик');
+  // another municipality's feed has none of it; a bad id is 400
+  const far = await (await fetch(`${gateway.url}/feed.xml?municipalityId=${w.other}`)).text();
+  expect(XMLValidator.validate(far)).toBe(true);
+  expect(far).not.toContain('<item>');
+  const bad = await fetch(`${gateway.url}/feed.xml?municipalityId=nope`);
+  expect(bad.status).toBe(400);
+  expect((await bad.json()).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'municipalityId' });
 }, 90_000);
