@@ -3,6 +3,7 @@ import type { Scope } from '@mms/platform';
 import * as community from './community';
 import * as development from './development';
 import { assignTemplateInput } from './validate';
+import { seedKnowledge } from './practices/seed';
 
 /**
  * Demo data for `npm start`, over the staff subgraph's demo municipality (read through staff_api): the competency
@@ -212,5 +213,7 @@ export async function seedDemo(trx: Knex): Promise<Record<string, number>> {
   await community.resolveComplaint(trx, region, complaint.id, { resolvedOn: '2026-02-17', resolution: 'Удостоверение выдано, провайдер уведомлён', isUpheld: true });
   await community.recordComplaint(trx, region, { receivedOn: '2026-11-12', municipalityId, subject: 'Просьба перенести семинар на вечернее время' });
   counts.complaints = 2;
+  // issue 19: practices and materials
+  Object.assign(counts, await seedKnowledge(trx));
   return counts;
 }

@@ -64,3 +64,18 @@ test('the demo seed covers every entity and answers the journeys', async () => {
   expect(educators.some((e: { diagnostics: { scores: { change: number | null }[] }[] }) => e.diagnostics.some((d) => d.scores.some((s) => s.change !== null)))).toBe(true);
   expect(educators.some((e: { isUpskillingOverdue: boolean }) => e.isUpskillingOverdue)).toBe(true);
 });
+
+test('the demo practices and materials (issue 19): every stage, a review, a recommended practice public with its file and consented name', async () => {
+  const { practices } = await graph.as(regionAdmin).data(`{ practices { nodes { stage reviews { closedOn weightedScore reviewers { id } } files { name } } } }`);
+  expect(practices.nodes.map((p: { stage: string }) => p.stage).sort()).toEqual(['DECLINED', 'GENERALISED', 'RECOMMENDED', 'SUBMITTED', 'UNDER_STUDY']);
+  for (const practice of practices.nodes.filter((p: { stage: string }) => ['UNDER_STUDY', 'GENERALISED', 'RECOMMENDED'].includes(p.stage))) {
+    expect(practice.reviews[0].reviewers).toHaveLength(3);
+  }
+  const anonymous = graph.anonymous();
+  const { practices: open, materials } = await anonymous.data(`{ practices(filter: { search: "наставничеству" }) { nodes { title authors { publicName } files { name } } }
+    materials { totalCount nodes { title files { name } } } }`);
+  expect(open.nodes).toHaveLength(1);
+  expect(open.nodes[0].authors[0].publicName).toBe('Е. В. Соколова');
+  expect(open.nodes[0].files).toEqual([{ name: 'Программа наставничества.pdf' }]);
+  expect(materials.totalCount).toBe(3);
+});
