@@ -61,6 +61,12 @@ const cells: { action: string; query: string; variables: (role: RoleName) => Rec
     expect: { region_admin: 'ok', municipality_methodist: 'ok', organization_admin: 'FORBIDDEN', educator: 'FORBIDDEN', analyst: 'FORBIDDEN', integration: 'FORBIDDEN', anonymous: 'UNAUTHENTICATED' },
   },
   {
+    action: 'practice:study (a municipal project of A)',
+    query: `mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }`,
+    variables: () => ({ input: { title: `Проект ${++serial}`, level: 'MUNICIPAL', municipalityId: w.A, startsOn: '2026-09-01' } }),
+    expect: { region_admin: 'ok', municipality_methodist: 'ok', organization_admin: 'FORBIDDEN', educator: 'FORBIDDEN', analyst: 'FORBIDDEN', integration: 'FORBIDDEN', anonymous: 'UNAUTHENTICATED' },
+  },
+  {
     action: 'material:write (a material of A)',
     query: `mutation ($input: CreateMaterialInput!) { createMaterial(input: $input) { id } }`,
     variables: () => ({ input: { kind: 'MANUAL', title: `Пособие ${++serial}`, visibility: 'INTERNAL', municipalityId: w.A } }),
@@ -74,7 +80,7 @@ const cells: { action: string; query: string; variables: (role: RoleName) => Rec
   },
   {
     action: 'read the public face (recommended practice, materials, announcements, news feed)',
-    query: `query ($id: ID!) { practice(id: $id) { id stage } practices(filter: { stage: RECOMMENDED }) { totalCount } materials { totalCount } announcements { totalCount } newsFeed { id } }`,
+    query: `query ($id: ID!) { practice(id: $id) { id stage } practices(filter: { stage: RECOMMENDED }) { totalCount } materials { totalCount } announcements { totalCount } newsFeed { id } projects { id } }`,
     variables: () => ({ id: w.recommended }),
     expect: { region_admin: 'ok', municipality_methodist: 'ok', organization_admin: 'ok', educator: 'ok', analyst: 'ok', integration: 'ok', anonymous: 'ok' },
   },

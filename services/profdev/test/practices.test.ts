@@ -14,7 +14,7 @@ let author: Client;
 const w = {} as Record<string, string>;
 
 const practiceTables = ['practice', 'practice_author', 'practice_competency', 'practice_step', 'practice_presentation', 'practice_review',
-  'practice_review_criterion', 'practice_reviewer', 'practice_review_score', 'material', 'stored_file', 'file_chunk'];
+  'practice_review_criterion', 'practice_reviewer', 'practice_review_score', 'material', 'stored_file', 'file_chunk', 'project', 'project_practice'];
 
 async function snapshot(): Promise<Record<string, string>> {
   const result = await fingerprint(graph.db.profdev);
@@ -181,5 +181,29 @@ describe('a practice from submission to recommendation', () => {
     // a declined practice stays declined
     await methodistA.data(advance, { id: draft.id, input: { stage: 'DECLINED', note: 'Не соответствует критериям' } });
     await refused(methodistA, 'CONFLICT', advance, { id: draft.id, input: { stage: 'UNDER_STUDY' } }, { reason: 'STAGE_ORDER' });
+  });
+});
+
+describe('projects (innovation infrastructure)', () => {
+  const create = `mutation ($input: CreateProjectInput!) { createProject(input: $input) { id level municipalityId practices { id } organizations { id } eventIds } }`;
+  test('a methodist records a municipal project grouping practices, events and organizations; it is public; bad input changes nothing', async () => {
+    const input = { title: 'Муниципальный проект «Школа наставника»', level: 'MUNICIPAL', municipalityId: w.a, startsOn: '2026-09-01', endsOn: '2027-08-31',
+      practiceIds: [w.practice], eventIds: [w.event], organizationIds: [w.a1, w.a2] };
+    await refused(methodistA, 'FORBIDDEN', create, { input: { ...input, level: 'REGIONAL', municipalityId: null } });
+    await refused(methodistA, 'FORBIDDEN', create, { input: { ...input, municipalityId: w.b } });
+    await refused(author, 'FORBIDDEN', create, { input });
+    await refused(methodistA, 'BAD_USER_INPUT', create, { input: { ...input, endsOn: '2026-01-01' } }, { field: 'input.endsOn' });
+    await refused(methodistA, 'NOT_FOUND', create, { input: { ...input, eventIds: ['00000000-0000-4000-8000-000000000002'] } });
+    const { createProject } = await methodistA.data(create, { input });
+    expect(createProject).toMatchObject({ level: 'MUNICIPAL', municipalityId: w.a, practices: [{ id: w.practice }], eventIds: [w.event] });
+    await admin.data(create, { input: { title: 'Региональный проект «Точка роста»', level: 'REGIONAL', startsOn: '2025-01-01' } });
+    const list = `query ($f: ProjectFilter) { projects(filter: $f) { title practices { id } organizations { id } } }`;
+    const anonymous = await graph.anonymous().data(list, { f: { municipalityId: w.b } });
+    expect(anonymous.projects.map((p: { title: string }) => p.title)).toEqual(['Региональный проект «Точка роста»']);
+    const town = await graph.anonymous().data(list, { f: { municipalityId: w.a, activeOn: '2026-10-01' } });
+    expect(town.projects).toEqual([
+      { title: 'Муниципальный проект «Школа наставника»', practices: [{ id: w.practice }], organizations: [{ id: w.a1 }, { id: w.a2 }] },
+      { title: 'Региональный проект «Точка роста»', practices: [], organizations: [] },
+    ]);
   });
 });

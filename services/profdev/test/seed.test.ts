@@ -78,4 +78,6 @@ test('the demo practices and materials (issue 19): every stage, a review, a reco
   expect(open.nodes[0].authors[0].publicName).toBe('Е. В. Соколова');
   expect(open.nodes[0].files).toEqual([{ name: 'Программа наставничества.pdf' }]);
   expect(materials.totalCount).toBe(3);
+  const { projects } = await anonymous.data(`{ projects { title practices { title } } }`);
+  expect(projects).toEqual([{ title: 'Муниципальный проект «Школа наставника»', practices: [{ title: open.nodes[0].title }] }]);
 });

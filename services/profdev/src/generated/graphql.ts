@@ -12,6 +12,7 @@ import type { MentorshipRow, SupportRow } from '../store/people';
 import type { AssociationRow, MemberRow, PlanRow, PlanItemRow, PublicationRow, ShortfallRow, CouncilRow, MeetingRow, ComplaintRow } from '../store/associations';
 import type { PracticeRow, Authorship, StepRow, PresentationRow, ReviewRow, CriterionRow, ReviewerRow, ReviewScoreRow } from '../practices/store';
 import type { MaterialRow, FileRow } from '../materials/store';
+import type { ProjectRow } from '../practices/projects';
 import type { Context } from '../loaders';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -248,6 +249,28 @@ export type CreateProgramInput = {
   providerName: Scalars['String']['input'];
   /** Set for a program of the federal registry. */
   registryNumber?: InputMaybe<Scalars['String']['input']>;
+  title: Scalars['String']['input'];
+};
+
+/** A new project. */
+export type CreateProjectInput = {
+  /** Description. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** End. */
+  endsOn?: InputMaybe<Scalars['Date']['input']>;
+  /** Events it groups (events subgraph). */
+  eventIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Level. */
+  level: ProjectLevel;
+  /** The municipality, for a municipal project (a methodist's own). */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** Organizations taking part. */
+  organizationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Practices it groups. */
+  practiceIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Start. */
+  startsOn: Scalars['Date']['input'];
+  /** Title. */
   title: Scalars['String']['input'];
 };
 
@@ -626,6 +649,8 @@ export type Mutation = {
   createMethodCouncil: MethodCouncil;
   /** Registers a program with the competencies it develops. */
   createProgram: Program;
+  /** Records a project: a methodist a municipal one of their municipality, a region admin any. */
+  createProject: Project;
   /** Drafts a development route, optionally with items. */
   createRoute: DevelopmentRoute;
   /** Creates a route template (items without deficits: what a whole cohort follows). */
@@ -765,6 +790,11 @@ export type MutationCreateMethodCouncilArgs = {
 
 export type MutationCreateProgramArgs = {
   input: CreateProgramInput;
+};
+
+
+export type MutationCreateProjectArgs = {
+  input: CreateProjectInput;
 };
 
 
@@ -1194,6 +1224,50 @@ export type ProgramKind =
   /** ПК: upskilling, at least 16 hours. */
   | 'upskilling';
 
+/** A federal, regional or municipal project that groups practices, events and organizations (innovation infrastructure). */
+export type Project = {
+  __typename?: 'Project';
+  /** What it is about. */
+  description: Maybe<Scalars['String']['output']>;
+  /** The day it ends; null while open-ended. */
+  endsOn: Maybe<Scalars['Date']['output']>;
+  /** Events of the project (ids of the events subgraph). */
+  eventIds: Array<Scalars['ID']['output']>;
+  /** The project's id. */
+  id: Scalars['ID']['output'];
+  /** Its level. */
+  level: ProjectLevel;
+  /** The municipality of a municipal project. */
+  municipalityId: Maybe<Scalars['ID']['output']>;
+  /** Organizations taking part. */
+  organizations: Array<Organization>;
+  /** Practices of the project that the caller may read. */
+  practices: Array<Practice>;
+  /** The day it starts. */
+  startsOn: Scalars['Date']['output'];
+  /** Its title. */
+  title: Scalars['String']['output'];
+};
+
+/** Which projects. */
+export type ProjectFilter = {
+  /** Lasting on this day. */
+  activeOn?: InputMaybe<Scalars['Date']['input']>;
+  /** Of this level. */
+  level?: InputMaybe<ProjectLevel>;
+  /** Municipal projects of this municipality, with every federal and regional one. */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** The level of a project. */
+export type ProjectLevel =
+  /** A federal project (e.g. a national project's part). */
+  | 'federal'
+  /** A municipal project (of one municipality). */
+  | 'municipal'
+  /** A regional project. */
+  | 'regional';
+
 /** News of an association on the service site. */
 export type Publication = {
   __typename?: 'Publication';
@@ -1267,6 +1341,8 @@ export type Query = {
   program: Maybe<Program>;
   /** Professional development programs (ДПП), by title, filtered. */
   programs: Array<Program>;
+  /** Projects, latest start first (public: no token needed), at most `first` (200). */
+  projects: Array<Project>;
   /** Route templates the caller may assign: regional ones and those of their municipality. */
   routeTemplates: Array<RouteTemplate>;
   /** Targeted methodological support given in the period to educators of the scope, latest first. */
@@ -1374,6 +1450,12 @@ export type QueryProgramArgs = {
 
 export type QueryProgramsArgs = {
   filter?: InputMaybe<ProgramFilter>;
+};
+
+
+export type QueryProjectsArgs = {
+  filter?: InputMaybe<ProjectFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1834,6 +1916,7 @@ export type ResolversTypes = ResolversObject<{
   CreateMethodAssociationInput: CreateMethodAssociationInput;
   CreateMethodCouncilInput: CreateMethodCouncilInput;
   CreateProgramInput: CreateProgramInput;
+  CreateProjectInput: CreateProjectInput;
   CreateRouteInput: CreateRouteInput;
   CreateRouteTemplateInput: CreateRouteTemplateInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
@@ -1884,6 +1967,9 @@ export type ResolversTypes = ResolversObject<{
   ProgramFilter: ProgramFilter;
   ProgramFormat: null;
   ProgramKind: null;
+  Project: ResolverTypeWrapper<ProjectRow>;
+  ProjectFilter: ProjectFilter;
+  ProjectLevel: null;
   Publication: ResolverTypeWrapper<PublicationRow>;
   PublicationShortfall: ResolverTypeWrapper<ShortfallRow>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1946,6 +2032,7 @@ export type ResolversParentTypes = ResolversObject<{
   CreateMethodAssociationInput: CreateMethodAssociationInput;
   CreateMethodCouncilInput: CreateMethodCouncilInput;
   CreateProgramInput: CreateProgramInput;
+  CreateProjectInput: CreateProjectInput;
   CreateRouteInput: CreateRouteInput;
   CreateRouteTemplateInput: CreateRouteTemplateInput;
   Date: Scalars['Date']['output'];
@@ -1987,6 +2074,8 @@ export type ResolversParentTypes = ResolversObject<{
   ProgramCompletionConnection: Connection<CompletionRow>;
   ProgramCompletionEdge: Omit<ProgramCompletionEdge, 'node'> & { node: ResolversParentTypes['ProgramCompletion'] };
   ProgramFilter: ProgramFilter;
+  Project: ProjectRow;
+  ProjectFilter: ProjectFilter;
   Publication: PublicationRow;
   PublicationShortfall: ShortfallRow;
   Query: Record<PropertyKey, never>;
@@ -2251,6 +2340,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createMethodAssociation?: Resolver<ResolversTypes['MethodAssociation'], ParentType, ContextType, RequireFields<MutationCreateMethodAssociationArgs, 'input'>>;
   createMethodCouncil?: Resolver<ResolversTypes['MethodCouncil'], ParentType, ContextType, RequireFields<MutationCreateMethodCouncilArgs, 'input'>>;
   createProgram?: Resolver<ResolversTypes['Program'], ParentType, ContextType, RequireFields<MutationCreateProgramArgs, 'input'>>;
+  createProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationCreateProjectArgs, 'input'>>;
   createRoute?: Resolver<ResolversTypes['DevelopmentRoute'], ParentType, ContextType, RequireFields<MutationCreateRouteArgs, 'input'>>;
   createRouteTemplate?: Resolver<ResolversTypes['RouteTemplate'], ParentType, ContextType, RequireFields<MutationCreateRouteTemplateArgs, 'input'>>;
   draftRouteFromDiagnostic?: Resolver<ResolversTypes['DevelopmentRoute'], ParentType, ContextType, RequireFields<MutationDraftRouteFromDiagnosticArgs, 'input'>>;
@@ -2407,6 +2497,21 @@ export type ProgramFormatResolvers = { BLENDED: 'blended', DISTANCE: 'distance',
 
 export type ProgramKindResolvers = { RETRAINING: 'retraining', UPSKILLING: 'upskilling' };
 
+export type ProjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Project'] = ResolversParentTypes['Project']> = ResolversObject<{
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  endsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  eventIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['ProjectLevel'], ParentType, ContextType>;
+  municipalityId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  organizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
+  practices?: Resolver<Array<ResolversTypes['Practice']>, ParentType, ContextType>;
+  startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ProjectLevelResolvers = { FEDERAL: 'federal', MUNICIPAL: 'municipal', REGIONAL: 'regional' };
+
 export type PublicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Publication'] = ResolversParentTypes['Publication']> = ResolversObject<{
   association?: Resolver<ResolversTypes['MethodAssociation'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2442,6 +2547,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   practicesToReview?: Resolver<Array<ResolversTypes['PracticeReview']>, ParentType, ContextType>;
   program?: Resolver<Maybe<ResolversTypes['Program']>, ParentType, ContextType, RequireFields<QueryProgramArgs, 'id'>>;
   programs?: Resolver<Array<ResolversTypes['Program']>, ParentType, ContextType, Partial<QueryProgramsArgs>>;
+  projects?: Resolver<Array<ResolversTypes['Project']>, ParentType, ContextType, RequireFields<QueryProjectsArgs, 'first'>>;
   routeTemplates?: Resolver<Array<ResolversTypes['RouteTemplate']>, ParentType, ContextType>;
   supportGiven?: Resolver<Array<ResolversTypes['Support']>, ParentType, ContextType, RequireFields<QuerySupportGivenArgs, 'from' | 'to'>>;
   unaddressedDeficits?: Resolver<Array<ResolversTypes['UnaddressedDeficit']>, ParentType, ContextType, Partial<QueryUnaddressedDeficitsArgs>>;
@@ -2590,6 +2696,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ProgramCompletionEdge?: ProgramCompletionEdgeResolvers<ContextType>;
   ProgramFormat?: ProgramFormatResolvers;
   ProgramKind?: ProgramKindResolvers;
+  Project?: ProjectResolvers<ContextType>;
+  ProjectLevel?: ProjectLevelResolvers;
   Publication?: PublicationResolvers<ContextType>;
   PublicationShortfall?: PublicationShortfallResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

@@ -5,7 +5,7 @@ import {
 } from '@mms/platform';
 import type { Resolvers } from '../generated/graphql';
 import { id, text } from '../validate';
-import { practicesByIds } from '../practices/store';
+import { practicesByIds, type PracticeRow } from '../practices/store';
 import { consentInput } from '../practices/service';
 import * as store from './store';
 
@@ -114,8 +114,9 @@ export const materialResolvers: Resolvers = {
     authors: (m, _, ctx) => ctx.loaders.authorsOfMaterial.load(m.id),
     practices: async (m, _, ctx) => {
       const links = await ctx.loaders.practiceLinksOfMaterial.load(m.id);
-      const practices = await ctx.loaders.practice.loadMany(links.map((l) => l.practiceId));
-      return practices.filter((p): p is NonNullable<typeof p> & { id: string } => Boolean(p) && !(p instanceof Error) && 'id' in (p as object)) as never;
+      // Through the practice loader: only the practices the caller may read.
+      const practices = await Promise.all(links.map((l) => ctx.loaders.practice.load(l.practiceId)));
+      return practices.filter((p): p is PracticeRow => p !== null);
     },
     files: (m, _, ctx) => ctx.loaders.filesOfMaterial.load(m.id),
   },

@@ -2,6 +2,7 @@ import { groupLoader, isUuid, rowLoader, type BaseContext } from '@mms/platform'
 import * as programs from '../store/programs';
 import * as materials from '../materials/store';
 import * as store from './store';
+import { practiceLinksByProjects } from './projects';
 
 /**
  * Per-request loaders of the bank of practices and the library (issue 19): one SQL statement per batch. They take
@@ -30,6 +31,7 @@ export function createKnowledgeLoaders(base: BaseContext) {
     material: rowLoader((keys) => materials.materialsByIds(db, viewer, ids(keys)), (row) => row.id),
     authorsOfMaterial: groupLoader((keys) => materials.authorsByMaterials(db, keys), (row) => row.materialId),
     practiceLinksOfMaterial: groupLoader((keys) => materials.practiceLinksByMaterials(db, keys), (row) => row.materialId),
+    practiceLinksOfProject: groupLoader((keys) => practiceLinksByProjects(db, keys), (row) => row.projectId),
     filesOfMaterial: groupLoader((keys) => materials.filesByMaterials(db, keys), (row) => row.materialId!),
   };
 }

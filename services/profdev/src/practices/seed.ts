@@ -5,11 +5,12 @@ import { createMaterial, materialInput } from '../materials/resolvers';
 import * as materials from '../materials/store';
 import * as service from './service';
 import * as store from './store';
+import { createProject, projectInput } from './projects';
 
 /**
  * Demo data of issue 19 over the demo municipality: five practices at every stage (one recommended through an expert
  * review of three reviewers, with a file and its author's consent to publish her name), and four materials (public
- * and internal, one with a file). Written through the same functions as the mutations. Presentations at events are
+ * and internal, one with a file), and a municipal project grouping two practices. Written through the same functions as the mutations. Presentations at events are
  * not seeded: the events subgraph's demo data is loaded after this one.
  */
 
@@ -112,5 +113,9 @@ export async function seedKnowledge(trx: Knex): Promise<Record<string, number>> 
         sha256: createHash('sha256').update(demoPdf).digest('hex'), role: 'municipality_methodist', subject: 'demo-seed' });
     }
   }
-  return { practices: practiceIds.length, materials: materialSpecs.length };
+  await createProject(trx, { kind: 'municipality', municipalityId }, projectInput.parse({
+    title: 'Муниципальный проект «Школа наставника»', level: 'municipal', municipalityId, startsOn: '2025-09-01', endsOn: '2027-08-31',
+    description: 'Распространение практики наставничества «учитель — учитель» в школах города.', practiceIds: practiceIds.slice(0, 2), organizationIds: organizations.slice(0, 3),
+  }));
+  return { practices: practiceIds.length, materials: materialSpecs.length, projects: 1 };
 }

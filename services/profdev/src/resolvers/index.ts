@@ -8,7 +8,8 @@ import { programResolvers } from './programs';
 import { routeResolvers } from './routes';
 import { practiceResolvers } from '../practices/resolvers';
 import { materialResolvers } from '../materials/resolvers';
+import { projectResolvers } from '../practices/projects';
 
 export const resolvers: Resolvers = mergeResolvers(
   federationResolvers, programResolvers, diagnosticResolvers, routeResolvers, peopleResolvers, associationResolvers,
-  practiceResolvers, materialResolvers);
+  practiceResolvers, materialResolvers, projectResolvers);
