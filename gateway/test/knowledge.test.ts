@@ -95,6 +95,14 @@ test('done means: a practice with a file, through review to RECOMMENDED, present
   const before = await fileRows();
   const tooLarge = await upload({ practiceId: practice.id, name: 'big.pdf' }, Buffer.concat([pdf, Buffer.alloc(5000, 0x20)]), 'application/pdf', tokens.educator);
   expect(tooLarge).toMatchObject({ status: 413, body: { errors: [{ extensions: { code: 'BAD_USER_INPUT', reason: 'FILE_TOO_LARGE', limit: 4096 } }] } });
+  // a large body, chunked (no Content-Length): reading stops at the limit, the answer is still 413
+  const big = Buffer.concat([pdf, Buffer.alloc(2 * 1024 * 1024, 0x20)]);
+  const chunked = await fetch(`${gateway.url}/files?${new URLSearchParams({ practiceId: practice.id, name: 'big.pdf' })}`, {
+    method: 'POST', duplex: 'half', headers: { 'content-type': 'application/pdf', authorization: `Bearer ${tokens.educator}` },
+    body: new ReadableStream({ start(controller) { for (let i = 0; i < big.length; i += 65536) controller.enqueue(new Uint8Array(big.subarray(i, i + 65536))); controller.close(); } }),
+  } as RequestInit);
+  expect(chunked.status).toBe(413);
+  expect((await chunked.json()).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'FILE_TOO_LARGE' });
   const mismatch = await upload({ practiceId: practice.id, name: 'fake.pdf' }, png, 'application/pdf', tokens.educator);
   expect(mismatch).toMatchObject({ status: 415, body: { errors: [{ extensions: { code: 'BAD_USER_INPUT', reason: 'CONTENT_TYPE_MISMATCH' } }] } });
   const unsupported = await upload({ practiceId: practice.id, name: 'x.exe' }, pdf, 'application/x-msdownload', tokens.educator);
