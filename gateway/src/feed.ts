@@ -83,7 +83,8 @@ export function renderFeed(items: readonly FeedItem[], base: string, municipalit
     `<atom:link href="${escape(self)}" rel="self" type="application/rss+xml"/>`,
     '<description>Новости службы, рекомендованные практики, открытые методические материалы и публикации методических объединений</description>',
     '<language>ru</language>',
-    `<lastBuildDate>${(items[0]?.pubDate ?? new Date(0)).toUTCString()}</lastBuildDate>`,
+    // the newest item's day (pinned items come first, so not necessarily the first one's)
+    `<lastBuildDate>${new Date(Math.max(0, ...items.map((i) => i.pubDate.getTime()))).toUTCString()}</lastBuildDate>`,
   ];
   for (const item of items) {
     lines.push('<item>', `<title>${escape(item.title)}</title>`);

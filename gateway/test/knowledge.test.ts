@@ -195,6 +195,7 @@ test('materials: files checked and scoped; internal ones not public; /feed.xml p
   expect(XMLValidator.validate(xml)).toBe(true);
   const feed = new XMLParser({ ignoreAttributes: false }).parse(xml);
   expect(feed.rss['@_version']).toBe('2.0');
+  expect(new Date(feed.rss.channel.lastBuildDate).toISOString()).toBe('2026-11-05T00:00:00.000Z');
   const items: { title: string; description: string; guid: { '#text': string }; pubDate: string; link?: string; category: string }[] = [feed.rss.channel.item].flat();
   expect(items.map((i) => i.title)).toEqual(['Неделя наставничества', 'Практика: Школа наставничества для молодых педагогов', 'Материал: Методические рекомендации по наставничеству']);
   const practiceItem = items[1];
