@@ -141,13 +141,18 @@ test('done means: a practice with a file, through review to RECOMMENDED, present
   expect((await advance('RECOMMENDED', { takenOn: '2026-11-01', recommendationLevel: 'MUNICIPAL', decisionKind: 'ORDER', decisionNumber: '45-о' })).advancePractice.stage).toBe('RECOMMENDED');
   await methodist.data(`mutation ($input: RecordPresentationInput!) { recordPracticePresentation(input: $input) { id } }`,
     { input: { practiceId: practice.id, eventId: w.event, role: 'MASTER_CLASS_HOST', educatorsReached: 18 } });
+  // two educators attended the master class (the events subgraph's participations)
+  for (const attendee of [w.colleague, w.expert1]) {
+    await admin.data(`mutation ($input: RegisterForEventInput!) { registerForEvent(input: $input) { isWaitlisted } }`, { input: { eventId: w.event, educatorId: attendee } });
+  }
+  await admin.data(`mutation ($e: ID!, $ids: [ID!]!) { markAttendance(eventId: $e, educatorIds: $ids, isAttended: true) { isAttended } }`, { e: w.event, ids: [w.colleague, w.expert1] });
   await educator.data(`mutation ($p: ID!) { setPracticeConsent(practiceId: $p, input: { consentToPublish: true, publicName: "Петрова Мария Ивановна" }) { id } }`, { p: practice.id });
 
   // an anonymous client finds it by a word form, with its file and the event
   const { practices } = await graph.anonymous().data(`{ practices(filter: { search: "наставничеству" }) { nodes { id stage authors { publicName educator { id } }
-    presentations { eventId eventTitle } educatorsReached files { id name url } } } }`);
+    presentations { eventId eventTitle attendedCount } educatorsReached files { id name url } } } }`);
   expect(practices.nodes).toEqual([{ id: practice.id, stage: 'RECOMMENDED', authors: [{ publicName: 'Петрова Мария Ивановна', educator: null }],
-    presentations: [{ eventId: w.event, eventTitle: 'Мастер-класс по наставничеству' }], educatorsReached: 18, files: [{ id: w.file, name: 'Программа наставничества.pdf', url: `/files/${w.file}` }] }]);
+    presentations: [{ eventId: w.event, eventTitle: 'Мастер-класс по наставничеству', attendedCount: 2 }], educatorsReached: 18, files: [{ id: w.file, name: 'Программа наставничества.pdf', url: `/files/${w.file}` }] }]);
   const publicFile = await download(w.file);
   expect(publicFile.response.status).toBe(200);
   expect(publicFile.response.headers.get('content-type')).toBe('application/pdf');

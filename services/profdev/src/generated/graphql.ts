@@ -1069,6 +1069,8 @@ export type PracticeFilter = {
 /** A presentation of a practice at an event of the events subgraph. */
 export type PracticePresentation = {
   __typename?: 'PracticePresentation';
+  /** How many educators attended the event (its participations marked attended, events subgraph). */
+  attendedCount: Scalars['Int']['output'];
   /** How many educators it reached there, when recorded. */
   educatorsReached: Maybe<Scalars['Int']['output']>;
   /** The event's id (events subgraph). */
@@ -2419,6 +2421,7 @@ export type PracticeEdgeResolvers<ContextType = Context, ParentType extends Reso
 }>;
 
 export type PracticePresentationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PracticePresentation'] = ResolversParentTypes['PracticePresentation']> = ResolversObject<{
+  attendedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   educatorsReached?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   eventStartsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;

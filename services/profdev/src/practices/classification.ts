@@ -51,6 +51,7 @@ export const knowledgeClassification: Classification = {
     eventStartsOn: open,
     role: open,
     educatorsReached: open,
+    attendedCount: open,
   },
   PracticeReview: {
     id: open,

@@ -54,6 +54,7 @@ export interface PresentationRow {
   eventStartsOn: string;
   role: string;
   educatorsReached: number | null;
+  attendedCount: number;
 }
 
 export interface ReviewRow {
@@ -221,7 +222,8 @@ export async function stepsByPractices(db: Knex, practiceIds: readonly string[])
 export async function presentationsByPractices(db: Knex, practiceIds: readonly string[]): Promise<PresentationRow[]> {
   return db('practice_presentation as pp').join('events_api.event as e', 'e.id', 'pp.event_id')
     .select('pp.practice_id as practiceId', 'pp.event_id as eventId', 'e.title as eventTitle', 'e.starts_on as eventStartsOn', 'pp.role',
-      'pp.educators_reached as educatorsReached')
+      'pp.educators_reached as educatorsReached',
+      db.raw('(select count(*) from events_api.participation pa where pa.event_id = pp.event_id and pa.is_attended)::int as "attendedCount"'))
     .whereIn('pp.practice_id', practiceIds).orderBy([{ column: 'e.starts_on' }, { column: 'pp.id' }]);
 }
 
