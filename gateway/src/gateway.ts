@@ -15,6 +15,8 @@ import { calendarRouter } from './calendar';
 import { corsMiddleware, corsOrigins } from './cors';
 import { exportRouter } from './export';
 import { fairShareRoute } from './fair-share';
+import { filesRouter } from './files';
+import { feedRouter } from './feed';
 import { indicatorExportRouter } from './export-indicators';
 import { importTemplateRouter } from './import-template';
 import { subgraphFetcher } from './subgraph-client';
@@ -242,6 +244,8 @@ export interface GatewayServerOptions {
    * (every document allowed, APQ on), whatever the environment says.
    */
   trustedDocuments?: TrustedDocuments | null;
+  /** The profdev subgraph's `/files` URL, which `/files` proxies to (issue 19); without it `/files` answers 503. */
+  filesUrl?: string;
 }
 
 /** The gateway over HTTP: GraphiQL at `/`, GraphQL at `/graphql` (and POST `/`), `/health`. */
@@ -261,7 +265,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   app.get('/health', (_req, res) => { res.json({ status: 'ok', service: 'gateway' }); });
   app.get('/ready', readyRoute('gateway', () => running?.isDraining() ?? false, () => unreadySubgraph(options.readinessUrls ?? [])));
   // Before every route it concerns, so that a preflight (OPTIONS) is answered here and each answer carries its headers.
-  app.use(['/graphql', '/export', '/calendar.ics'], corsMiddleware(origins));
+  app.use(['/graphql', '/export', '/calendar.ics', '/files', '/feed.xml'], corsMiddleware(origins));
   // The file routes are limited as a whole (fairShareRoute, the calendar's build): their own operation is not counted again.
   // Their operations are the gateway's own fixed documents: not concerned by the trusted-documents manifest.
   const routes = { server, context: async (header: (name: string) => string | undefined) => markOwnOperation(markAdmitted(await gatewayContext(header))), fairShare };
@@ -270,6 +274,8 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   app.use('/export', indicatorExportRouter(routes));
   app.use('/import', importTemplateRouter());
   app.use(calendarRouter(routes));
+  app.use('/files', filesRouter(options.filesUrl));
+  app.use(feedRouter(routes));
   app.use(graphiqlRouter({ endpoint: '/graphql' }));
   app.use(dashboardRouter({ endpoint: '/graphql' }));
   app.use('/graphql', graphiqlRouter({ endpoint: '/graphql' }));

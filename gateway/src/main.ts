@@ -11,6 +11,7 @@ async function main() {
     buildService: httpDataSources(subgraphUrl),
     readinessUrls: subgraphNames.map((name) => subgraphUrl(name).replace(/\/graphql$/, '/ready')),
     port: Number(process.env.PORT ?? defaultPorts.gateway),
+    filesUrl: subgraphUrl('profdev').replace(/\/graphql$/, '/files'),
   });
   const stop = async () => { await server.stop(); process.exit(0); };
   process.once('SIGINT', () => void stop());

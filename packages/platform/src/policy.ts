@@ -17,7 +17,7 @@ import { readScope, type Scope } from './scope';
  *
  * Personal data and notes about a person are read field by field, as each subgraph's classification table says
  * (classification.ts): 'personal:read' (an educator: their own record only) and 'person-notes:read'.
- * | anonymous              | the public calendar, open course runs             | nothing                                       |
+ * | anonymous              | the public calendar, open course runs, recommended practices, public materials, published announcements, /feed.xml | nothing |
  */
 export const actions = {
   /** Names, birth date and age, SNILS, e-mail, phone (152-FZ). */
@@ -84,6 +84,12 @@ export const actions = {
   /** Self-education records of others (methodists, organization admins); an educator's own need 'self-education:own'. */
   'self-education:write': 'record educators\' self-education',
   'self-education:own': 'record their own self-education',
+  /** Issue 19: submitting a practice to the bank (an educator: their own, as an author). */
+  'practice:submit': 'submit practices to the bank of practices',
+  /** Issue 19: studying practices, expert reviews, recommending or declining, recording presentations. */
+  'practice:study': 'study, review and recommend practices',
+  /** Issue 19: the library of materials and the files attached to materials. */
+  'material:write': 'add materials to the library',
 
   // Events and competitions (services/events).
   'event:write': 'publish and change events',
@@ -98,6 +104,8 @@ export const actions = {
   'score:write': 'score competition applications',
   'olympiad:write': 'record olympiads and their support tasks',
   'plan:write': 'keep the annual plan',
+  /** Issue 19: the service's news (announcements), drafts and publication. */
+  'announcement:write': 'write and publish the service\'s announcements',
 
   // Indicators (services/indicators).
   'indicator:read': 'read effectiveness indicators',
@@ -121,13 +129,14 @@ export const policy: Record<Role | 'anonymous', readonly Action[]> = {
   municipality_methodist: ['personal:read', 'person-notes:read', 'organization:write', 'educator:write', 'employment:write', 'attestation:write', 'municipal-status:write',
     'program:write', 'completion:write', 'diagnostic:write', 'route:write', 'mentorship:write', 'support:write', 'association:write', 'complaint:write',
     'course:write', 'internship:write', 'self-education:write',
+    'practice:submit', 'practice:study', 'material:write', 'announcement:write',
     'event:write', 'participation:write', 'registration:own', 'competition:write', 'application:write', 'application:own', 'score:write', 'olympiad:write', 'plan:write',
     'indicator:read', 'target:write', 'report:write',
     'help-request:read', 'help-request:file', 'help-request:handle', 'survey:write', 'survey-results:read', 'data-request:write'],
   organization_admin: ['personal:read', 'person-notes:read', 'employment:write', 'completion:write', 'route:write', 'mentorship:write', 'course:nominate', 'self-education:write',
     'event:write', 'participation:write', 'registration:own', 'application:write', 'application:own', 'score:write', 'indicator:read',
     'help-request:read', 'help-request:file', 'help-request:rate', 'data-request:submit'],
-  educator: ['personal:read', 'registration:own', 'application:own', 'score:write', 'course:apply-own', 'self-education:own',
+  educator: ['personal:read', 'registration:own', 'application:own', 'score:write', 'course:apply-own', 'self-education:own', 'practice:submit',
     'help-request:read', 'help-request:file', 'help-request:rate', 'survey:answer'],
   analyst: ['indicator:read', 'documents:ad-hoc',
     'survey-results:read'],

@@ -36,6 +36,8 @@ export interface SubgraphDefinition<C extends BaseContext = BaseContext> {
   createContext(base: BaseContext): C;
   /** The demo data `npm start` loads into an empty database; run in `subgraphs` order, so later ones find staff's. */
   demoSeed?: DemoSeed;
+  /** Plain-HTTP routes the subgraph serves beside `/graphql` (profdev's `/files`, which the gateway proxies). */
+  routes?: (app: express.Express, db: Knex) => void;
 }
 
 export interface DemoSeed {
@@ -58,6 +60,7 @@ export function defineSubgraph<C extends BaseContext>(options: {
   classification: Classification;
   createContext(base: BaseContext): C;
   demoSeed?: DemoSeed;
+  routes?: (app: express.Express, db: Knex) => void;
 }): SubgraphDefinition<C> {
   const sdl = fs.readFileSync(path.join(options.srcDir, '..', 'schema.graphql'), 'utf8');
   return {
@@ -68,6 +71,7 @@ export function defineSubgraph<C extends BaseContext>(options: {
     classification: options.classification,
     createContext: options.createContext,
     demoSeed: options.demoSeed,
+    routes: options.routes,
   };
 }
 
@@ -162,6 +166,7 @@ export async function startSubgraphServer<C extends BaseContext>(definition: Sub
     }
   });
   app.get('/ready', readyRoute(definition.name, () => running?.isDraining() ?? false, readiness));
+  definition.routes?.(app, db);
   app.use('/graphql', express.json({ limit: limits.maxBodyBytes }), requestDeadline(), expressMiddleware(server, {
     context: async ({ req }) => {
       try {

@@ -9,7 +9,7 @@ import { mergeClassifications, open, personal, personalOf, aboutPerson, type Cla
  * juror's reason for a conflict of interest. Everything else is open: events are public, participants and
  * applicants are pseudonymous Educator references resolved by staff.
  */
-const registry: Classification = {
+const core: Classification = {
   Query: {
     calendar: open,
     // A digest of the public calendar's data (audit id, counts, dates): nothing of a person.
@@ -431,4 +431,7 @@ const relay: Classification = {
   CalendarEntry: { eventId: open },
 };
 
-export const classification: Classification = mergeClassifications(registry, relay);
+// ---- announcements and the public feed (issue 19) ----
+import { announcementClassification } from './announcements/classification';
+
+export const classification: Classification = mergeClassifications(core, relay, announcementClassification);

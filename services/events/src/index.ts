@@ -15,7 +15,7 @@ export const eventsSubgraph = defineSubgraph({
     isEmpty,
     async seed(trx) {
       const counts = await seedDemo(trx);
-      return `${counts.events} events, ${counts.competitions} competition with ${counts.stages} stages (results of both), ${counts.olympiads} olympiads, an annual plan of ${counts.activities} activities`;
+      return `${counts.events} events, ${counts.competitions} competition with ${counts.stages} stages (results of both), ${counts.olympiads} olympiads, an annual plan of ${counts.activities} activities, ${counts.announcements ?? 0} announcements`;
     },
   },
 });

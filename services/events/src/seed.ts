@@ -4,6 +4,7 @@ import * as competitions from './competitions';
 import * as events from './events';
 import * as olympiads from './olympiads';
 import * as plans from './plans';
+import { seedAnnouncements } from './announcements/seed';
 
 /**
  * Demo data for `npm start`, on top of staff's demo municipality (read through staff_api): a year of events with
@@ -20,7 +21,7 @@ export async function isEmpty(db: Knex): Promise<boolean> {
 
 const at = (local: string, offset: string) => new Date(`${local}${offset}`);
 
-export async function seedDemo(trx: Knex): Promise<{ events: number; competitions: number; stages: number; olympiads: number; activities: number }> {
+export async function seedDemo(trx: Knex): Promise<{ events: number; competitions: number; stages: number; olympiads: number; activities: number; announcements?: number }> {
   const municipality = await trx('staff_api.municipality').first('id', 'time_zone as timeZone').orderBy('oktmo');
   if (!municipality) return { events: 0, competitions: 0, stages: 0, olympiads: 0, activities: 0 };
   const region: Scope = { kind: 'region' };
@@ -203,5 +204,7 @@ export async function seedDemo(trx: Knex): Promise<{ events: number; competition
   await link('Участие в региональном', webinar.id);
   await link('Сетевое мероприятие', networked.id);
   await link('Мастер-классы', cancelled.id);
-  return { events: allEvents.length, competitions: 1, stages: 2, olympiads: 2, activities: activities.length };
+  // issue 19: the service's announcements
+  const announcements = await seedAnnouncements(trx, municipality.id);
+  return { events: allEvents.length, competitions: 1, stages: 2, olympiads: 2, activities: activities.length, announcements };
 }

@@ -14,7 +14,7 @@ afterAll(() => graph.close());
 test('the demo seed holds a competition with two stages, a jury and final results with the educators\' organizations', async () => {
   expect(await isEmpty(graph.db.events)).toBe(true);
   const counts = await graph.db.events.transaction((trx) => seedDemo(trx));
-  expect(counts).toEqual({ events: 7, competitions: 1, stages: 2, olympiads: 2, activities: 7 });
+  expect(counts).toEqual({ events: 7, competitions: 1, stages: 2, olympiads: 2, activities: 7, announcements: 4 });
   expect(await isEmpty(graph.db.events)).toBe(false);
 
   const admin = graph.as(regionAdmin);
@@ -49,4 +49,11 @@ test('the demo seed holds a competition with two stages, a jury and final result
   expect(seminar).toMatchObject({ capacity: 3, seatsTaken: 3 });
   expect(seminar.participations.filter((p: { isWaitlisted: boolean }) => p.isWaitlisted)).toEqual([{ isWaitlisted: true, waitlistPosition: 1 }]);
   expect(events.filter((e: { status: string }) => e.status === 'CANCELLED')).toHaveLength(1);
+});
+
+test('the demo announcements: three published in the public feed, the pinned regional one first, the draft not public', async () => {
+  const { newsFeed, announcements } = await graph.anonymous().data(`{ newsFeed { title pinned } announcements { totalCount } }`);
+  expect(announcements.totalCount).toBe(3);
+  expect(newsFeed[0]).toEqual({ title: 'Открыта запись на курсы по функциональной грамотности', pinned: true });
+  expect(newsFeed.map((n: { title: string }) => n.title)).not.toContain('Итоги конкурса «Педагог года — 2026» (черновик)');
 });

@@ -562,6 +562,9 @@ const registry: Classification = {
   },
 };
 
+// ---- practices and materials (issue 19): the entries live with their module ----
+import { knowledgeClassification } from './practices/classification';
+
 // ---- courses ----
 // Course runs, applications and nominations (issue 24). Runs are a public catalog; who applied is a list of people
 // filtered by the caller's scope; a certificate number is personal, as a completion's is.
@@ -759,4 +762,5 @@ const relay: Classification = {
 /** The table: the core registry above, and each module's block (help requests and surveys live with their modules). */
 export const classification: Classification = mergeClassifications(registry, relay,
   helpClassification, surveyClassification, dataRequestClassification,
-  courses, internships, selfEducation, upskillingPlan);
+  courses, internships, selfEducation, upskillingPlan,
+  knowledgeClassification);

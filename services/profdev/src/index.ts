@@ -3,6 +3,7 @@ import { classification } from './classification';
 import { createContext } from './loaders';
 import { resolvers } from './resolvers';
 import { isEmpty, seedDemo } from './seed';
+import { filesRoutes } from './materials/files';
 
 /**
  * The professional development subgraph: programs and completions, competencies and diagnostics, development routes,
@@ -14,6 +15,8 @@ export const profdevSubgraph = defineSubgraph({
   resolvers,
   classification,
   createContext,
+  // issue 19: files of practices and materials (the gateway's /files proxies here)
+  routes: filesRoutes,
   demoSeed: {
     isEmpty,
     async seed(trx) {

@@ -8,6 +8,7 @@ import * as routes from './store/routes';
 import { courseLoaders } from './courses/loaders';
 import { internshipLoaders } from './internships/loaders';
 import { selfEducationLoaders } from './self-education/loaders';
+import { createKnowledgeLoaders } from './practices/loaders';
 
 /**
  * The profdev subgraph's per-request loaders: one SQL statement per batch, whatever the page size. Loaders keyed by
@@ -52,6 +53,8 @@ export function createLoaders(base: BaseContext) {
     ...courseLoaders(base),
     ...internshipLoaders(base),
     ...selfEducationLoaders(base),
+    // issue 19: practices and materials
+    ...createKnowledgeLoaders(base),
   };
 }
 

@@ -7,6 +7,7 @@ import { seedCourses } from './courses/seed';
 import { seedInternships } from './internships/seed';
 import { seedSelfEducation } from './self-education/seed';
 import { assignTemplateInput } from './validate';
+import { seedKnowledge } from './practices/seed';
 
 /**
  * Demo data for `npm start`, over the staff subgraph's demo municipality (read through staff_api): the competency
@@ -221,5 +222,7 @@ export async function seedDemo(trx: Knex): Promise<Record<string, number>> {
   Object.assign(counts, await seedCourses(trx, people, programIds, municipalityId));
   Object.assign(counts, await seedInternships(trx, people));
   Object.assign(counts, await seedSelfEducation(trx, people));
+  // issue 19: practices and materials
+  Object.assign(counts, await seedKnowledge(trx));
   return counts;
 }

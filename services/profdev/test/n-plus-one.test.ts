@@ -104,4 +104,42 @@ test('course runs with their applications, educators and completions cost the sa
   expect(counts[1]).toBe(counts[0]);
   // profdev: the page, applications, completions, programs, competencies; staff: the names (7 measured)
   expect(counts[0]).toBeLessThanOrEqual(8);
+// ---- practices and materials (issue 19) ----
+
+describe('the bank of practices', () => {
+  beforeAll(async () => {
+    const admin = graph.as(regionAdmin);
+    const competency = (await createCompetency(admin)).id;
+    const authors = [(await createEducator(admin, organizations[0])).id, (await createEducator(admin, organizations[1])).id];
+    const reviewer = (await createEducator(admin, null)).id;
+    for (let i = 0; i < 10; i += 1) {
+      const { submitPractice: practice } = await admin.data(`mutation ($input: SubmitPracticeInput!) { submitPractice(input: $input) { id } }`, { input: {
+        title: `Практика N+1 ${String(i).padStart(2, '0')}`, organizationId: organizations[0], subjectArea: 'математика', schoolLevel: 'BASIC', competencyIds: [competency],
+        summary: 'Описание', authors: [{ educatorId: authors[0] }, { educatorId: authors[1], organizationId: organizations[1] }] } });
+      await admin.data(`mutation ($id: ID!) { advancePractice(id: $id, input: { stage: UNDER_STUDY }) { id } }`, { id: practice.id });
+      const { openPracticeReview: review } = await admin.data(`mutation ($p: ID!) { openPracticeReview(input: { practiceId: $p, criteria: [{ title: "Новизна", weight: 1, maxScore: 5 }] }) { id } }`, { p: practice.id });
+      await admin.data(`mutation ($r: ID!, $e: ID!) { addPracticeReviewer(reviewId: $r, educatorId: $e) { id } }`, { r: review.id, e: reviewer });
+      await admin.data(`mutation ($input: CreateMaterialInput!) { createMaterial(input: $input) { id } }`, { input: { kind: 'MANUAL', title: `Пособие ${i}`, visibility: 'PUBLIC', practiceIds: [practice.id], authorIds: [authors[0]] } });
+    }
+  });
+
+  const practices = `query ($first: Int!) { practices(first: $first, filter: { subjectArea: "математика" }) { nodes { title stage organization { name }
+    competencies { code } authors { educator { fullName } publicName } steps { stage actorEducator { id } } presentations { eventTitle } educatorsReached
+    reviews { weightedScore criteria { title } reviewers { hasScored educator { fullName } } scores { score } } files { name }
+    materials { title authors { publicName } files { name } practices { title } }
+  } } }`;
+
+  test('a page of practices with authors, steps, reviews, files and materials costs the same SQL for 2 and for 10', async () => {
+    const admin = graph.as(regionAdmin);
+    await admin.data(practices, { first: 1 });
+    const counts: number[] = [];
+    for (const first of [2, 10]) {
+      counts.push(await graph.countSql(async () => {
+        const { practices: page } = await admin.data(practices, { first });
+        expect(page.nodes).toHaveLength(first);
+        expect(page.nodes.every((p: { authors: unknown[]; reviews: { reviewers: unknown[] }[]; materials: unknown[] }) => p.authors.length === 2 && p.reviews[0].reviewers.length === 1 && p.materials.length === 1)).toBe(true);
+      }));
+    }
+    expect(counts[1]).toBe(counts[0]);
+  });
 });

@@ -82,3 +82,20 @@ test('the demo seed covers every entity and answers the journeys', async () => {
   expect(internships.nodes[0].outcome).toEqual(expect.any(String));
   expect(internships.nodes[1].participants.length).toBeGreaterThan(0);
 });
+
+test('the demo practices and materials (issue 19): every stage, a review, a recommended practice public with its file and consented name', async () => {
+  const { practices } = await graph.as(regionAdmin).data(`{ practices { nodes { stage reviews { closedOn weightedScore reviewers { id } } files { name } } } }`);
+  expect(practices.nodes.map((p: { stage: string }) => p.stage).sort()).toEqual(['DECLINED', 'GENERALISED', 'RECOMMENDED', 'SUBMITTED', 'UNDER_STUDY']);
+  for (const practice of practices.nodes.filter((p: { stage: string }) => ['UNDER_STUDY', 'GENERALISED', 'RECOMMENDED'].includes(p.stage))) {
+    expect(practice.reviews[0].reviewers).toHaveLength(3);
+  }
+  const anonymous = graph.anonymous();
+  const { practices: open, materials } = await anonymous.data(`{ practices(filter: { search: "наставничеству" }) { nodes { title authors { publicName } files { name } } }
+    materials { totalCount nodes { title files { name } } } }`);
+  expect(open.nodes).toHaveLength(1);
+  expect(open.nodes[0].authors[0].publicName).toBe('Е. В. Соколова');
+  expect(open.nodes[0].files).toEqual([{ name: 'Программа наставничества.pdf' }]);
+  expect(materials.totalCount).toBe(3);
+  const { projects } = await anonymous.data(`{ projects { title practices { title } } }`);
+  expect(projects).toEqual([{ title: 'Муниципальный проект «Школа наставника»', practices: [{ title: open.nodes[0].title }] }]);
+});

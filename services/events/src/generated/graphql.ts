@@ -6,9 +6,12 @@ import type { EventRow, CalendarRow, ParticipationRow } from '../store/events';
 import type { CompetitionRow, NominationRow, StageRow, CriterionRow, JuryMemberRow, ApplicationRow, ScoreRow, ConflictRow, ResultRow } from '../store/competitions';
 import type { OlympiadRow, OlympiadTaskRow } from '../store/olympiads';
 import type { AnnualPlanRow, PlanActivityRow } from '../store/plans';
+import type { AnnouncementRow, FeedRow } from '../announcements/store';
+import type { Connection } from '@mms/platform';
 import type { Context } from '../loaders';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -26,38 +29,121 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** An announcement of the service (новость, информационный бюллетень). */
+export type Announcement = {
+  __typename?: 'Announcement';
+  /** Whom it is for. */
+  audiences: Array<AnnouncementAudience>;
+  /** Its text. */
+  body: Scalars['String']['output'];
+  /** The announcement's id. */
+  id: Scalars['ID']['output'];
+  /** The municipality it is for; null for the whole region. */
+  municipalityId: Maybe<Scalars['ID']['output']>;
+  /** Whether it stays at the top of the feed. */
+  pinned: Scalars['Boolean']['output'];
+  /** When it was published; null for a draft. */
+  publishedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Draft or published. */
+  status: AnnouncementStatus;
+  /** Its title. */
+  title: Scalars['String']['output'];
+  /** What it is about. */
+  topic: AnnouncementTopic;
+  /** A link to read more. */
+  url: Maybe<Scalars['String']['output']>;
+};
+
+/** Whom an announcement is for. */
+export type AnnouncementAudience =
+  /** Heads of organizations and their deputies. */
+  | 'heads'
+  /** Parents. */
+  | 'parents'
+  /** Teachers. */
+  | 'teachers'
+  /** Young specialists. */
+  | 'young_specialists';
+
+/** A page of announcements. */
+export type AnnouncementConnection = {
+  __typename?: 'AnnouncementConnection';
+  /** The announcements with their cursors. */
+  edges: Array<AnnouncementEdge>;
+  /** The announcements. */
+  nodes: Array<Announcement>;
+  /** Paging. */
+  pageInfo: PageInfo;
+  /** How many match. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An announcement with its cursor. */
+export type AnnouncementEdge = {
+  __typename?: 'AnnouncementEdge';
+  /** The cursor. */
+  cursor: Scalars['String']['output'];
+  /** The announcement. */
+  node: Announcement;
+};
+
+/** Which announcements. */
+export type AnnouncementFilter = {
+  /** For this audience. */
+  audience?: InputMaybe<AnnouncementAudience>;
+  /** For this municipality (regional ones are included). */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** With this status (anonymous readers: published only). */
+  status?: InputMaybe<AnnouncementStatus>;
+  /** About this topic. */
+  topic?: InputMaybe<AnnouncementTopic>;
+};
+
+/** Whether an announcement is public. */
+export type AnnouncementStatus =
+  /** A draft: read only by those who write announcements in its municipality. */
+  | 'draft'
+  /** Published: everyone reads it, without a token. */
+  | 'published';
+
+/** What an announcement is about. */
+export type AnnouncementTopic =
+  /** An information bulletin. */
+  | 'bulletin'
+  /** Results of a competition. */
+  | 'competition_results'
+  /** News of the service. */
+  | 'news'
+  /** A new normative or local act. */
+  | 'normative_act'
+  /** A federal, regional or municipal project. */
+  | 'project'
+  /** New textbooks or teaching kits (УМК). */
+  | 'textbook'
+  /** An upskilling opportunity. */
+  | 'upskilling';
+
 /** The methodological service's plan for an academic year (годовой план): the basis of the annual report. */
 export type AnnualPlan = {
   __typename?: 'AnnualPlan';
-  /** The academic year it plans. */
   academicYear: Scalars['AcademicYear']['output'];
   /** Planned activities by month. */
   activities: Array<PlanActivity>;
   /** Activities with at least one linked event that was held. */
   activitiesDone: Scalars['Int']['output'];
-  /** How many activities it plans. */
   activitiesTotal: Scalars['Int']['output'];
-  /** The day it was approved; null before. */
   approvedOn: Maybe<Scalars['Date']['output']>;
-  /** The share done: activitiesDone / activitiesTotal, 0 to 1 (0 for an empty plan). */
+  /** activitiesDone / activitiesTotal, 0 to 1 (0 for an empty plan). */
   completionShare: Scalars['Float']['output'];
-  /** The plan's stable id. */
   id: Scalars['ID']['output'];
-  /** The municipality whose plan it is. */
   municipality: Municipality;
-  /** Its title. */
   title: Scalars['String']['output'];
 };
 
-/** Where a competition application stands. */
 export type ApplicationStatus =
-  /** Accepted: enters the first stage. */
   | 'accepted'
-  /** Filed, not yet reviewed. */
   | 'filed'
-  /** Rejected. */
   | 'rejected'
-  /** Withdrawn, by the educator or by whoever may file for them. */
   | 'withdrawn';
 
 /**
@@ -66,45 +152,27 @@ export type ApplicationStatus =
  */
 export type CalendarEntry = {
   __typename?: 'CalendarEntry';
-  /** Who it is for, as written. */
   audience: Maybe<Scalars['String']['output']>;
-  /** When it was published. */
   createdAt: Scalars['DateTime']['output'];
-  /** What it is about, as written. */
   description: Maybe<Scalars['String']['output']>;
-  /** When it ends (an instant). */
   endsAt: Scalars['DateTime']['output'];
-  /** The local day it ends on, in its zone. */
   endsOn: Scalars['Date']['output'];
-  /** The event's id (`Event.id`); `id` is the calendar entry's own, distinct from the event's (normalized caches). */
-  eventId: Scalars['ID']['output'];
-  /** The calendar entry's own id, derived from its event's (a UUID, distinct from `eventId`); the iCalendar UID is `eventId`'s. */
+  /** The event's id: also the stable part of the iCalendar UID. */
   id: Scalars['ID']['output'];
-  /** Whether it is in the region's calendar of significant events. */
   isInRegionalCalendar: Scalars['Boolean']['output'];
-  /** What kind of event it is. */
   kind: EventKind;
-  /** Its level. */
   level: EventLevel;
-  /** The municipality whose event it is. */
   municipalityId: Scalars['ID']['output'];
-  /** That municipality's name. */
   municipalityName: Scalars['String']['output'];
-  /** The link of an online event, if any. */
   onlineUrl: Maybe<Scalars['String']['output']>;
-  /** The organizing organization's name (short name when it has one), if any. */
   organizerName: Maybe<Scalars['String']['output']>;
-  /** The iCalendar SEQUENCE: how many times the event was changed. */
+  /** iCalendar SEQUENCE. */
   sequence: Scalars['Int']['output'];
-  /** When it starts (an instant). */
   startsAt: Scalars['DateTime']['output'];
-  /** The local day it starts on, in its zone. */
   startsOn: Scalars['Date']['output'];
-  /** Planned, held or cancelled. */
   status: EventStatus;
   /** The IANA time zone the event is kept in (TZID in the feed). */
   timeZone: Scalars['String']['output'];
-  /** Its title. */
   title: Scalars['String']['output'];
   /** Last change: iCalendar DTSTAMP and LAST-MODIFIED. */
   updatedAt: Scalars['DateTime']['output'];
@@ -117,21 +185,15 @@ export type Competition = {
   __typename?: 'Competition';
   /** Applications the caller's scope covers, by nomination and filing day. */
   applications: Array<CompetitionApplication>;
-  /** What it is about, as written. */
   description: Maybe<Scalars['String']['output']>;
   /** The frozen results of the last stage once it is closed (empty before), by nomination and place. */
   finalResults: Array<CompetitionResult>;
-  /** The competition's stable id. */
   id: Scalars['ID']['output'];
-  /** Its level. */
   level: EventLevel;
-  /** The municipality that runs it. */
   municipality: Municipality;
-  /** Its nominations. */
   nominations: Array<Nomination>;
   /** Stages in order. */
   stages: Array<Stage>;
-  /** Its title. */
   title: Scalars['String']['output'];
   /** The year in its title (e.g. «Учитель года — 2025»). */
   year: Scalars['Int']['output'];
@@ -140,49 +202,35 @@ export type Competition = {
 /** An application to a competition's nomination (заявка): indicator 15. */
 export type CompetitionApplication = {
   __typename?: 'CompetitionApplication';
-  /** The competition. */
   competition: Competition;
-  /** The applicant. */
   educator: Educator;
-  /** The day it was filed. */
   filedOn: Scalars['Date']['output'];
-  /** The application's stable id. */
   id: Scalars['ID']['output'];
-  /** The nomination. */
   nomination: Nomination;
   /** The educator's organization the application is filed from. */
   organization: Organization;
-  /** Where it stands. */
   status: ApplicationStatus;
   /** The title of the work or the presentation, if any. */
   title: Maybe<Scalars['String']['output']>;
 };
 
-/** The outcome of a competition stage for an application. */
 export type CompetitionOutcome =
-  /** A participant. */
   | 'participant'
-  /** A prize-winner (the places after the winners, up to prizeWinnerPlaces). */
   | 'prize_winner'
-  /** A winner (places 1 to winnerPlaces). */
   | 'winner';
 
 /** One application's frozen result in a closed stage. */
 export type CompetitionResult = {
   __typename?: 'CompetitionResult';
-  /** The application. */
   application: CompetitionApplication;
-  /** The applicant. */
   educator: Educator;
   /** Whether it goes on to the next stage. */
   isAdvanced: Scalars['Boolean']['output'];
   /** How many jurors' scores were counted (jurors who declared a conflict or share the organization are not). */
   jurorsCounted: Scalars['Int']['output'];
-  /** The nomination. */
   nomination: Nomination;
   /** The educator's organization (from the application). */
   organization: Organization;
-  /** Winner, prize-winner or participant. */
   outcome: CompetitionOutcome;
   /** Shared by equal scores (1, 2, 2, 4): ties are not broken. */
   place: Maybe<Scalars['Int']['output']>;
@@ -191,183 +239,129 @@ export type CompetitionResult = {
    * place).
    */
   score: Maybe<Scalars['Float']['output']>;
-  /** The stage. */
   stage: Stage;
 };
 
 /** A juror's declared conflict of interest: they abstain from scoring the application. */
 export type ConflictDeclaration = {
   __typename?: 'ConflictDeclaration';
-  /** The application they abstain from. */
   application: CompetitionApplication;
-  /** When it was declared. */
   declaredAt: Scalars['DateTime']['output'];
-  /** The declaration's stable id. */
   id: Scalars['ID']['output'];
-  /** The juror who declared it. */
   juryMember: JuryMember;
   /** Free text about people ('person-notes:read'): null with FORBIDDEN for other roles, jurors included. */
   reason: Maybe<Scalars['String']['output']>;
 };
 
-/** A municipality's annual plan. */
+/** A new announcement. */
+export type CreateAnnouncementInput = {
+  /** Audiences. */
+  audiences?: InputMaybe<Array<AnnouncementAudience>>;
+  /** Text. */
+  body: Scalars['String']['input'];
+  /** The municipality; omitted by a region admin: regional. A methodist's is theirs. */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** Pinned to the top of the feed. */
+  pinned?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Publish at once (at this instant, now when true without publishedAt); otherwise a draft. */
+  publish?: InputMaybe<Scalars['Boolean']['input']>;
+  /** When it was published (with publish). */
+  publishedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Title. */
+  title: Scalars['String']['input'];
+  /** Topic. */
+  topic: AnnouncementTopic;
+  /** A link (https). */
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type CreateAnnualPlanInput = {
-  /** The academic year it plans. */
   academicYear: Scalars['AcademicYear']['input'];
-  /** Its planned activities. */
   activities?: InputMaybe<Array<PlanActivityInput>>;
-  /** The day it was approved. */
   approvedOn?: InputMaybe<Scalars['Date']['input']>;
-  /** The municipality whose plan it is. */
   municipalityId: Scalars['ID']['input'];
-  /** Its title. */
   title: Scalars['String']['input'];
 };
 
-/** A new competition with its nominations and stages. */
 export type CreateCompetitionInput = {
-  /** What it is about. */
   description?: InputMaybe<Scalars['String']['input']>;
-  /** Its level. */
   level: EventLevel;
-  /** The municipality that runs it. */
   municipalityId: Scalars['ID']['input'];
-  /** The nominations' titles. */
   nominations: Array<Scalars['String']['input']>;
   /** In order: the first is stage 1. */
   stages: Array<StageInput>;
-  /** Its title. */
   title: Scalars['String']['input'];
-  /** The year in its title. */
   year: Scalars['Int']['input'];
 };
 
-/** A new event. */
 export type CreateEventInput = {
-  /** Who it is for. */
   audience?: InputMaybe<Scalars['String']['input']>;
-  /** Listener seats; no limit when omitted. */
   capacity?: InputMaybe<Scalars['Int']['input']>;
-  /** What it is about. */
   description?: InputMaybe<Scalars['String']['input']>;
-  /** When it ends, after it starts. */
   endsAt: Scalars['DateTime']['input'];
-  /** Whether listeners beyond capacity go to a waiting list. */
   hasWaitingList?: InputMaybe<Scalars['Boolean']['input']>;
-  /** Whether it is in the region's calendar of significant events (false when omitted). */
   isInRegionalCalendar?: InputMaybe<Scalars['Boolean']['input']>;
-  /** What kind of event it is. */
   kind: EventKind;
-  /** Its level. */
   level: EventLevel;
-  /** The municipality whose event it is (its time zone is kept with the event). */
   municipalityId: Scalars['ID']['input'];
-  /** The link of an online event. */
   onlineUrl?: InputMaybe<Scalars['String']['input']>;
-  /** The method association (profdev's id) that organizes it. */
   organizerAssociationId?: InputMaybe<Scalars['ID']['input']>;
-  /** The organization that organizes it. */
   organizerOrganizationId?: InputMaybe<Scalars['ID']['input']>;
-  /** When it starts. */
   startsAt: Scalars['DateTime']['input'];
-  /** Its title. */
   title: Scalars['String']['input'];
-  /** The organization where it takes place. */
   venueOrganizationId?: InputMaybe<Scalars['ID']['input']>;
 };
 
-/** An olympiad stage the service supports. */
 export type CreateOlympiadInput = {
-  /** The academic year. */
   academicYear: Scalars['AcademicYear']['input'];
-  /** What it is about. */
   description?: InputMaybe<Scalars['String']['input']>;
-  /** The last day. */
   endsOn: Scalars['Date']['input'];
-  /** The municipality that holds it. */
   municipalityId: Scalars['ID']['input'];
-  /** Its stage. */
   stage: OlympiadStage;
-  /** The first day. */
   startsOn: Scalars['Date']['input'];
-  /** The school subject. */
   subject: Scalars['String']['input'];
-  /** The service's support tasks. */
   tasks?: InputMaybe<Array<OlympiadTaskInput>>;
-  /** The organizations where it is held. */
   venueOrganizationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 /** A criterion of a stage with its scale and weight. */
 export type Criterion = {
   __typename?: 'Criterion';
-  /** The criterion's stable id. */
   id: Scalars['ID']['output'];
-  /** The highest score. */
   scaleMax: Scalars['Float']['output'];
-  /** The lowest score. */
   scaleMin: Scalars['Float']['output'];
-  /** Its title. */
   title: Scalars['String']['output'];
   /** The criterion's weight in an application's score. */
   weight: Scalars['Float']['output'];
 };
 
-/** A criterion of a stage. */
 export type CriterionInput = {
-  /** The highest score. */
   scaleMax: Scalars['Float']['input'];
-  /** The lowest score. */
   scaleMin: Scalars['Float']['input'];
-  /** Its title. */
   title: Scalars['String']['input'];
   /** 1 when omitted. */
   weight?: InputMaybe<Scalars['Float']['input']>;
 };
 
-/** One criterion's score. */
 export type CriterionScoreInput = {
-  /** The criterion's id. */
   criterionId: Scalars['ID']['input'];
-  /** The value, within the criterion's scale. */
   value: Scalars['Float']['input'];
 };
 
-/**
- * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
- *
- * The names, birth date, SNILS, e-mail, phone, age and the start of pedagogical work are personal data (152-FZ). A
- * role that may not read them (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN
- * error on each such field, and the rest of the query still answers; an educator reads them on their own record only.
- * Experience, early career and under 35 are derived from personal dates: a role without personal data gets them only on
- * a 1 September (the day an academic year's counts are taken; an omitted `on` means 1 September of the current academic
- * year), any other day is FORBIDDEN, so that no series of days can be bisected into a birth or start date.
- * Classification of every field: services/staff/src/classification.ts.
- */
+/** Staff's educator, extended with their events and competitions. */
 export type Educator = {
   __typename?: 'Educator';
   /** Competition applications, latest first. */
   competitionApplications: Array<CompetitionApplication>;
   /** Frozen results of closed competition stages, latest first. */
   competitionResults: Array<CompetitionResult>;
-  /** A stable pseudonymous id: it carries nothing of the person. */
   id: Scalars['ID']['output'];
   /** Events the educator registered for, latest first: the first `first` of them (at most 1000; BAD_USER_INPUT beyond). */
   participations: Array<Participation>;
 };
 
 
-/**
- * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
- *
- * The names, birth date, SNILS, e-mail, phone, age and the start of pedagogical work are personal data (152-FZ). A
- * role that may not read them (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN
- * error on each such field, and the rest of the query still answers; an educator reads them on their own record only.
- * Experience, early career and under 35 are derived from personal dates: a role without personal data gets them only on
- * a 1 September (the day an academic year's counts are taken; an omitted `on` means 1 September of the current academic
- * year), any other day is FORBIDDEN, so that no series of days can be bisected into a birth or start date.
- * Classification of every field: services/staff/src/classification.ts.
- */
+/** Staff's educator, extended with their events and competitions. */
 export type EducatorParticipationsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -379,11 +373,8 @@ export type Event = {
   audience: Maybe<Scalars['String']['output']>;
   /** Listener seats; null: no limit. */
   capacity: Maybe<Scalars['Int']['output']>;
-  /** When it was published. */
   createdAt: Scalars['DateTime']['output'];
-  /** What it is about, as written. */
   description: Maybe<Scalars['String']['output']>;
-  /** When it ends (an instant). */
   endsAt: Scalars['DateTime']['output'];
   /** The end as local time in the event's zone. */
   endsAtLocal: Scalars['String']['output'];
@@ -391,15 +382,11 @@ export type Event = {
   endsOn: Scalars['Date']['output'];
   /** Whether listeners beyond capacity go to a waiting list (true) or are refused (false). */
   hasWaitingList: Scalars['Boolean']['output'];
-  /** The event's stable id. */
   id: Scalars['ID']['output'];
   /** Whether it is in the region's single calendar of significant educational events. */
   isInRegionalCalendar: Scalars['Boolean']['output'];
-  /** What kind of event it is. */
   kind: EventKind;
-  /** Its level. */
   level: EventLevel;
-  /** The municipality whose event it is. */
   municipality: Municipality;
   /** The link of an online event (or the online part of a mixed one). */
   onlineUrl: Maybe<Scalars['String']['output']>;
@@ -416,19 +403,15 @@ export type Event = {
   seatsTaken: Scalars['Int']['output'];
   /** The iCalendar SEQUENCE: how many times the event was changed. */
   sequence: Scalars['Int']['output'];
-  /** When it starts (an instant). */
   startsAt: Scalars['DateTime']['output'];
   /** The start as local time in the event's zone, ISO 8601 with its offset (2025-03-14T10:00:00+10:00). */
   startsAtLocal: Scalars['String']['output'];
   /** The local day the event starts on, in its zone. */
   startsOn: Scalars['Date']['output'];
-  /** Planned, held or cancelled. */
   status: EventStatus;
   /** The IANA time zone of the event's municipality, kept with the event. */
   timeZone: Scalars['String']['output'];
-  /** Its title. */
   title: Scalars['String']['output'];
-  /** When it last changed. */
   updatedAt: Scalars['DateTime']['output'];
   /** Where it takes place; null for an online-only event. */
   venue: Maybe<Organization>;
@@ -440,19 +423,14 @@ export type EventParticipationsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** Narrows a list of events; every condition given must hold. */
 export type EventFilter = {
   /** Events ending on or after this local day. */
   from?: InputMaybe<Scalars['Date']['input']>;
   /** Only events in the region's calendar of significant events (true) or not in it (false). */
   isInRegionalCalendar?: InputMaybe<Scalars['Boolean']['input']>;
-  /** Only events of this kind. */
   kind?: InputMaybe<EventKind>;
-  /** Only events of this level. */
   level?: InputMaybe<EventLevel>;
-  /** Only events of this municipality. */
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
-  /** Only events with this status. */
   status?: InputMaybe<EventStatus>;
   /** Events starting on or before this local day. */
   to?: InputMaybe<Scalars['Date']['input']>;
@@ -460,58 +438,68 @@ export type EventFilter = {
 
 /** Kind of event (мероприятие). */
 export type EventKind =
-  /** A meeting of a method association. */
   | 'association_meeting'
-  /** A conference. */
   | 'conference'
-  /** A forum. */
   | 'forum'
-  /** A master class. */
   | 'master_class'
   /** A networked event (сетевое мероприятие) of several organizations: indicator 13. */
   | 'networked_event'
-  /** An open lesson. */
   | 'open_lesson'
-  /** Pedagogical readings (педагогические чтения). */
   | 'pedagogical_readings'
-  /** A seminar. */
   | 'seminar'
-  /** A webinar. */
   | 'webinar'
-  /** A workshop (практикум). */
   | 'workshop';
 
 /** Level of an event or competition. */
 export type EventLevel =
-  /** Federal. */
   | 'federal'
-  /** Of the municipality. */
   | 'municipal'
-  /** Of one organization. */
   | 'organization'
-  /** Of the region. */
   | 'regional';
 
-/** Where an event stands: planned → held, or cancelled. */
 export type EventStatus =
-  /** Cancelled; it stays in the calendar, marked cancelled. */
   | 'cancelled'
-  /** It took place. */
   | 'held'
-  /** Planned: registrations are open. */
   | 'planned';
 
-/** An application to a nomination. */
+/** An entry of the service's news feed: a published announcement or an association's publication. */
+export type FeedItem = {
+  __typename?: 'FeedItem';
+  /** The announcement's or the publication's id. */
+  id: Scalars['ID']['output'];
+  /** Which kind of entry. */
+  kind: FeedItemKind;
+  /** The municipality; null for a regional announcement. */
+  municipalityId: Maybe<Scalars['ID']['output']>;
+  /** Pinned announcements come first. */
+  pinned: Scalars['Boolean']['output'];
+  /** When it was published. */
+  publishedAt: Scalars['DateTime']['output'];
+  /** The announcement's text; null for a publication. */
+  summary: Maybe<Scalars['String']['output']>;
+  /** Title. */
+  title: Scalars['String']['output'];
+  /** The announcement's topic; null for a publication. */
+  topic: Maybe<AnnouncementTopic>;
+  /** A link. */
+  url: Maybe<Scalars['String']['output']>;
+};
+
+/** What an entry of the news feed is. */
+export type FeedItemKind =
+  /** An announcement of the service. */
+  | 'announcement'
+  /** A publication of a method association. */
+  | 'association_publication';
+
 export type FileApplicationInput = {
   /** The caller themself when omitted. */
   educatorId?: InputMaybe<Scalars['ID']['input']>;
   /** Today (in the competition's municipality) when omitted; a paper application may be recorded with its own day. */
   filedOn?: InputMaybe<Scalars['Date']['input']>;
-  /** The nomination's id. */
   nominationId: Scalars['ID']['input'];
   /** The educator's organization; their main job on the filing day when omitted. */
   organizationId?: InputMaybe<Scalars['ID']['input']>;
-  /** The title of the work or presentation. */
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -522,9 +510,7 @@ export type JuryMember = {
   educator: Maybe<Educator>;
   /** The name of a juror outside the registry. Personal data: FORBIDDEN to roles without it, and to educators. */
   fullName: Maybe<Scalars['String']['output']>;
-  /** The juror's stable id. */
   id: Scalars['ID']['output'];
-  /** Whether they chair the jury. */
   isChair: Scalars['Boolean']['output'];
   /** The organization of a juror outside the registry (a registry educator's come from their employments). */
   organization: Maybe<Organization>;
@@ -532,28 +518,19 @@ export type JuryMember = {
   subject: Maybe<Scalars['String']['output']>;
 };
 
-/** A juror: a registry educator (educatorId) or a person outside the registry (subject and fullName). */
 export type JuryMemberInput = {
-  /** The registry educator's id. */
   educatorId?: InputMaybe<Scalars['ID']['input']>;
-  /** The name of a juror outside the registry. Personal data. */
   fullName?: InputMaybe<Scalars['String']['input']>;
-  /** Whether they chair the jury (false when omitted). */
   isChair?: InputMaybe<Scalars['Boolean']['input']>;
-  /** The organization of a juror outside the registry. */
   organizationId?: InputMaybe<Scalars['ID']['input']>;
-  /** The identity provider's subject of a juror outside the registry. Personal data. */
   subject?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** A municipal district or city district of the region (муниципалитет). */
 export type Municipality = {
   __typename?: 'Municipality';
-  /** The municipality's stable id. */
   id: Scalars['ID']['output'];
 };
 
-/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -573,6 +550,8 @@ export type Mutation = {
   closeStage: Stage;
   /** Marks a support task done on a day. */
   completeOlympiadTask: OlympiadTask;
+  /** Writes an announcement, a draft unless `publish`. */
+  createAnnouncement: Announcement;
   /** Creates a municipality's annual plan for an academic year, with its planned activities. */
   createAnnualPlan: AnnualPlan;
   /** Creates a competition with its nominations, stages and each stage's criteria. */
@@ -592,6 +571,8 @@ export type Mutation = {
   linkActivityEvent: PlanActivity;
   /** Marks attendance of registered (not waitlisted) participants of an event that is not cancelled. */
   markAttendance: Array<Participation>;
+  /** Publishes a draft (now, or at `publishedAt`). */
+  publishAnnouncement: Announcement;
   /**
    * Registers an educator for a planned event. Without `educatorId` (or with one's own) an educator registers themself
    * as a listener ('registration:own'); registering others needs 'participation:write' over them. When the event's
@@ -605,6 +586,8 @@ export type Mutation = {
    * criterion replaces the earlier one while the stage is open).
    */
   scoreApplication: Array<Score>;
+  /** Pins an announcement to the top of the feed, or unpins it. */
+  setAnnouncementPinned: Announcement;
   /** Marks a planned event held (once it has begun) or cancelled. Cancelled events stay in the calendar, marked cancelled. */
   setEventStatus: Event;
   /** Changes the given fields of a planned event; raises its iCalendar sequence. */
@@ -614,65 +597,60 @@ export type Mutation = {
 };
 
 
-/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAddJuryMemberArgs = {
   input: JuryMemberInput;
   stageId: Scalars['ID']['input'];
 };
 
 
-/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAddPlanActivityArgs = {
   input: PlanActivityInput;
   planId: Scalars['ID']['input'];
 };
 
 
-/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCancelRegistrationArgs = {
   educatorId?: InputMaybe<Scalars['ID']['input']>;
   eventId: Scalars['ID']['input'];
 };
 
 
-/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCloseStageArgs = {
   stageId: Scalars['ID']['input'];
 };
 
 
-/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCompleteOlympiadTaskArgs = {
   doneOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
 };
 
 
-/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationCreateAnnouncementArgs = {
+  input: CreateAnnouncementInput;
+};
+
+
 export type MutationCreateAnnualPlanArgs = {
   input: CreateAnnualPlanInput;
 };
 
 
-/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateCompetitionArgs = {
   input: CreateCompetitionInput;
 };
 
 
-/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateEventArgs = {
   input: CreateEventInput;
 };
 
 
-/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateOlympiadArgs = {
   input: CreateOlympiadInput;
 };
 
 
-/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationDeclareConflictArgs = {
   applicationId: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
@@ -680,20 +658,17 @@ export type MutationDeclareConflictArgs = {
 };
 
 
-/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationFileApplicationArgs = {
   input: FileApplicationInput;
 };
 
 
-/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationLinkActivityEventArgs = {
   activityId: Scalars['ID']['input'];
   eventId: Scalars['ID']['input'];
 };
 
 
-/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationMarkAttendanceArgs = {
   educatorIds: Array<Scalars['ID']['input']>;
   eventId: Scalars['ID']['input'];
@@ -701,71 +676,66 @@ export type MutationMarkAttendanceArgs = {
 };
 
 
-/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationPublishAnnouncementArgs = {
+  id: Scalars['ID']['input'];
+  publishedAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
 export type MutationRegisterForEventArgs = {
   input: RegisterForEventInput;
 };
 
 
-/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationReviewApplicationArgs = {
   id: Scalars['ID']['input'];
   status: ApplicationStatus;
 };
 
 
-/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationScoreApplicationArgs = {
   input: ScoreApplicationInput;
 };
 
 
-/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationSetAnnouncementPinnedArgs = {
+  id: Scalars['ID']['input'];
+  pinned: Scalars['Boolean']['input'];
+};
+
+
 export type MutationSetEventStatusArgs = {
   id: Scalars['ID']['input'];
   status: EventStatus;
 };
 
 
-/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationUpdateEventArgs = {
   id: Scalars['ID']['input'];
   input: UpdateEventInput;
 };
 
 
-/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationWithdrawApplicationArgs = {
   id: Scalars['ID']['input'];
 };
 
-/** A nomination of a competition: applications are filed to one. */
 export type Nomination = {
   __typename?: 'Nomination';
-  /** The nomination's stable id. */
   id: Scalars['ID']['output'];
-  /** Its title. */
   title: Scalars['String']['output'];
 };
 
 /** A stage of the school olympiad (олимпиада школьников) in a subject that the service supports. */
 export type Olympiad = {
   __typename?: 'Olympiad';
-  /** The academic year. */
   academicYear: Scalars['AcademicYear']['output'];
-  /** What it is about, as written. */
   description: Maybe<Scalars['String']['output']>;
-  /** The last day. */
   endsOn: Scalars['Date']['output'];
-  /** The olympiad's stable id. */
   id: Scalars['ID']['output'];
-  /** The municipality that holds it. */
   municipality: Municipality;
-  /** Its stage. */
   stage: OlympiadStage;
-  /** The first day. */
   startsOn: Scalars['Date']['output'];
-  /** The school subject. */
   subject: Scalars['String']['output'];
   /** The service's support tasks for it. */
   tasks: Array<OlympiadTask>;
@@ -773,88 +743,75 @@ export type Olympiad = {
   venues: Array<Organization>;
 };
 
-/** The stage of the school olympiad. */
 export type OlympiadStage =
-  /** The municipal stage. */
   | 'municipal'
-  /** The regional stage. */
   | 'regional'
-  /** The school stage. */
   | 'school';
 
 /** A support task of the service for an olympiad (e.g. preparing the venues, the jury, the report). */
 export type OlympiadTask = {
   __typename?: 'OlympiadTask';
-  /** The day it was done; null while open. */
   doneOn: Maybe<Scalars['Date']['output']>;
-  /** The day it is due, if any. */
   dueOn: Maybe<Scalars['Date']['output']>;
-  /** The task's stable id. */
   id: Scalars['ID']['output'];
-  /** Whether it was done. */
   isDone: Scalars['Boolean']['output'];
-  /** The educator responsible, if any. */
   responsible: Maybe<Educator>;
-  /** What is to be done. */
   title: Scalars['String']['output'];
 };
 
-/** A support task for an olympiad. */
 export type OlympiadTaskInput = {
-  /** The day it is due. */
   dueOn?: InputMaybe<Scalars['Date']['input']>;
-  /** The responsible educator's id. */
   responsibleId?: InputMaybe<Scalars['ID']['input']>;
-  /** What is to be done. */
   title: Scalars['String']['input'];
 };
 
-/** An educational organization (образовательная организация). */
+/** Staff's organization, extended with the events it hosts. */
 export type Organization = {
   __typename?: 'Organization';
   /** Events where the organization is the venue or the organizer, soonest first. */
   hostedEvents: Array<Event>;
-  /** The organization's stable id. */
   id: Scalars['ID']['output'];
 };
 
 
-/** An educational organization (образовательная организация). */
+/** Staff's organization, extended with the events it hosts. */
 export type OrganizationHostedEventsArgs = {
   from?: InputMaybe<Scalars['Date']['input']>;
   to?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** Relay page information (the same type as every subgraph's; events' first connection is the announcements'). */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** The cursor of the last item: pass it as `after` for the next page. */
+  endCursor: Maybe<Scalars['String']['output']>;
+  /** Whether there is a page after this one. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Whether this page was asked for after a cursor. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first item. */
+  startCursor: Maybe<Scalars['String']['output']>;
+};
+
 /** An educator's place at an event. */
 export type Participation = {
   __typename?: 'Participation';
-  /** The participant. */
   educator: Educator;
-  /** The event. */
   event: Event;
-  /** The participation's stable id. */
   id: Scalars['ID']['output'];
-  /** Whether they attended, as marked. */
   isAttended: Scalars['Boolean']['output'];
   /** On the waiting list: no seat yet. */
   isWaitlisted: Scalars['Boolean']['output'];
-  /** When they registered (the order of the waiting list). */
   registeredAt: Scalars['DateTime']['output'];
-  /** Their role at the event. */
   role: ParticipationRole;
   /** Position on the waiting list (1: next to get a seat); null when holding a place. */
   waitlistPosition: Maybe<Scalars['Int']['output']>;
 };
 
-/** An educator's role at an event. */
 export type ParticipationRole =
-  /** A listener: takes one of the listener seats (capacity). */
   | 'listener'
-  /** The host of a master class. */
   | 'master_class_host'
-  /** An organizer. */
   | 'organizer'
-  /** A speaker. */
   | 'speaker';
 
 /** A planned activity of the annual plan. */
@@ -864,68 +821,50 @@ export type PlanActivity = {
   calendarEvent: Maybe<Event>;
   /** Events that actually took place for it (or are planned to). */
   events: Array<Event>;
-  /** The activity's stable id. */
   id: Scalars['ID']['output'];
   /** At least one linked event was held. */
   isDone: Scalars['Boolean']['output'];
-  /** What kind of activity it is. */
   kind: PlanActivityKind;
   /** The month, 1 to 12. */
   month: Scalars['Int']['output'];
   /** The first day of the planned month. */
   monthStartsOn: Scalars['Date']['output'];
-  /** The educator responsible, if any. */
   responsible: Maybe<Educator>;
-  /** What is planned. */
   title: Scalars['String']['output'];
 };
 
-/** A planned activity. */
 export type PlanActivityInput = {
   /** An event of the region's calendar of significant events (isInRegionalCalendar). */
   calendarEventId?: InputMaybe<Scalars['ID']['input']>;
-  /** What kind of activity it is. */
   kind: PlanActivityKind;
   /** 1 to 12; September to December fall in the academic year's first calendar year. */
   month: Scalars['Int']['input'];
-  /** The responsible educator's id. */
   responsibleId?: InputMaybe<Scalars['ID']['input']>;
-  /** What is planned. */
   title: Scalars['String']['input'];
 };
 
 /** Kind of a planned activity: an event kind, a competition, an olympiad, or other work. */
 export type PlanActivityKind =
-  /** A meeting of a method association. */
   | 'association_meeting'
-  /** A professional competition. */
   | 'competition'
-  /** A conference. */
   | 'conference'
-  /** A forum. */
   | 'forum'
-  /** A master class. */
   | 'master_class'
-  /** A networked event of several organizations. */
   | 'networked_event'
-  /** A school olympiad. */
   | 'olympiad'
-  /** An open lesson. */
   | 'open_lesson'
-  /** Other work. */
   | 'other'
-  /** Pedagogical readings. */
   | 'pedagogical_readings'
-  /** A seminar. */
   | 'seminar'
-  /** A webinar. */
   | 'webinar'
-  /** A workshop. */
   | 'workshop';
 
-/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type Query = {
   __typename?: 'Query';
+  /** An announcement; a draft is UNAUTHENTICATED for an anonymous reader and FORBIDDEN for one who may not write it. */
+  announcement: Maybe<Announcement>;
+  /** Announcements, pinned first, latest first; anonymous readers see published ones only. */
+  announcements: AnnouncementConnection;
   /** The annual plan of a municipality's methodological service for an academic year; null when there is none. */
   annualPlan: Maybe<AnnualPlan>;
   /**
@@ -949,6 +888,8 @@ export type Query = {
   event: Maybe<Event>;
   /** Events by start, soonest first, filtered; at most 500. */
   events: Array<Event>;
+  /** The public news feed: published announcements and association publications, pinned first, latest first (at most 200). */
+  newsFeed: Array<FeedItem>;
   /** Olympiads the service supports in an academic year, by start. */
   olympiads: Array<Olympiad>;
   /** A competition stage by id. */
@@ -956,14 +897,24 @@ export type Query = {
 };
 
 
-/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QueryAnnouncementArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryAnnouncementsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AnnouncementFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryAnnualPlanArgs = {
   academicYear: Scalars['AcademicYear']['input'];
   municipalityId: Scalars['ID']['input'];
 };
 
 
-/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryCalendarArgs = {
   from?: InputMaybe<Scalars['Date']['input']>;
   kind?: InputMaybe<EventKind>;
@@ -973,48 +924,46 @@ export type QueryCalendarArgs = {
 };
 
 
-/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryCompetitionArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryCompetitionsArgs = {
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
   year?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
-/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryEventArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryEventsArgs = {
   filter?: InputMaybe<EventFilter>;
 };
 
 
-/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QueryNewsFeedArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type QueryOlympiadsArgs = {
   academicYear: Scalars['AcademicYear']['input'];
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
-/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryStageArgs = {
   id: Scalars['ID']['input'];
 };
 
-/** A registration for an event. */
 export type RegisterForEventInput = {
   /** Who is registered; the caller themself when omitted. */
   educatorId?: InputMaybe<Scalars['ID']['input']>;
-  /** The event's id. */
   eventId: Scalars['ID']['input'];
   /** LISTENER when omitted; an educator registering themself is always a listener. */
   role?: InputMaybe<ParticipationRole>;
@@ -1023,27 +972,17 @@ export type RegisterForEventInput = {
 /** One juror's score of one application on one criterion. */
 export type Score = {
   __typename?: 'Score';
-  /** The application scored. */
   application: CompetitionApplication;
-  /** The criterion. */
   criterion: Criterion;
-  /** The score's stable id. */
   id: Scalars['ID']['output'];
-  /** The juror who scored. */
   juryMember: JuryMember;
-  /** When it was given. */
   scoredAt: Scalars['DateTime']['output'];
-  /** The value, within the criterion's scale. */
   value: Scalars['Float']['output'];
 };
 
-/** A juror's scores of one application. */
 export type ScoreApplicationInput = {
-  /** The application's id. */
   applicationId: Scalars['ID']['input'];
-  /** A value per criterion. */
   scores: Array<CriterionScoreInput>;
-  /** The stage's id. */
   stageId: Scalars['ID']['input'];
 };
 
@@ -1054,21 +993,15 @@ export type Stage = {
   advanceCount: Maybe<Scalars['Int']['output']>;
   /** The last day applications may be filed (meaningful for the first stage). */
   applicationDeadline: Maybe<Scalars['Date']['output']>;
-  /** When it was closed; null while open. */
   closedAt: Maybe<Scalars['DateTime']['output']>;
-  /** The competition. */
   competition: Competition;
   /** Conflict declarations of the stage's jurors. */
   conflicts: Array<ConflictDeclaration>;
-  /** The criteria entrants are scored on. */
   criteria: Array<Criterion>;
-  /** The last day of the stage. */
   endsOn: Scalars['Date']['output'];
   /** Applications in this stage: accepted ones in the first, those who advanced from the previous one later. */
   entrants: Array<CompetitionApplication>;
-  /** The stage's stable id. */
   id: Scalars['ID']['output'];
-  /** Whether it is closed: scores and results frozen. */
   isClosed: Scalars['Boolean']['output'];
   /** The chair first, then the outside jurors by name (by id for a caller who may not read names). */
   jury: Array<JuryMember>;
@@ -1083,29 +1016,20 @@ export type Stage = {
    * see all); once it is closed, every juror and organizer sees all of them.
    */
   scores: Array<Score>;
-  /** The first day of the stage. */
   startsOn: Scalars['Date']['output'];
-  /** Its title. */
   title: Scalars['String']['output'];
   /** Places 1..winnerPlaces are winners. */
   winnerPlaces: Scalars['Int']['output'];
 };
 
-/** A stage of a new competition. */
 export type StageInput = {
-  /** Places that advance to the next stage; omitted for the final stage. */
   advanceCount?: InputMaybe<Scalars['Int']['input']>;
-  /** The last day applications may be filed (first stage). */
   applicationDeadline?: InputMaybe<Scalars['Date']['input']>;
-  /** The criteria entrants are scored on. */
   criteria: Array<CriterionInput>;
-  /** The last day. */
   endsOn: Scalars['Date']['input'];
   /** 3 when omitted. */
   prizeWinnerPlaces?: InputMaybe<Scalars['Int']['input']>;
-  /** The first day. */
   startsOn: Scalars['Date']['input'];
-  /** Its title. */
   title: Scalars['String']['input'];
   /** 1 when omitted. */
   winnerPlaces?: InputMaybe<Scalars['Int']['input']>;
@@ -1113,33 +1037,19 @@ export type StageInput = {
 
 /** Fields to change; a field set to null is cleared (only optional fields may be). */
 export type UpdateEventInput = {
-  /** Who it is for. */
   audience?: InputMaybe<Scalars['String']['input']>;
-  /** Listener seats; null: no limit. */
   capacity?: InputMaybe<Scalars['Int']['input']>;
-  /** What it is about. */
   description?: InputMaybe<Scalars['String']['input']>;
-  /** When it ends. */
   endsAt?: InputMaybe<Scalars['DateTime']['input']>;
-  /** Whether listeners beyond capacity go to a waiting list. */
   hasWaitingList?: InputMaybe<Scalars['Boolean']['input']>;
-  /** Whether it is in the region's calendar of significant events. */
   isInRegionalCalendar?: InputMaybe<Scalars['Boolean']['input']>;
-  /** What kind of event it is. */
   kind?: InputMaybe<EventKind>;
-  /** Its level. */
   level?: InputMaybe<EventLevel>;
-  /** The link of an online event. */
   onlineUrl?: InputMaybe<Scalars['String']['input']>;
-  /** The method association (profdev's id) that organizes it. */
   organizerAssociationId?: InputMaybe<Scalars['ID']['input']>;
-  /** The organization that organizes it. */
   organizerOrganizationId?: InputMaybe<Scalars['ID']['input']>;
-  /** When it starts. */
   startsAt?: InputMaybe<Scalars['DateTime']['input']>;
-  /** Its title. */
   title?: InputMaybe<Scalars['String']['input']>;
-  /** The organization where it takes place. */
   venueOrganizationId?: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -1224,58 +1134,18 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
-  AnnualPlan: AnnualPlan;
-  Competition: Competition;
-  CompetitionApplication: CompetitionApplication;
-  Criterion: Criterion;
   Educator: Educator;
-  Event: Event;
-  Nomination: Nomination;
-  Olympiad: Olympiad;
-  OlympiadTask: OlympiadTask;
   Organization: Organization;
-  PlanActivity: PlanActivity;
-  Stage: Stage;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
-  AnnualPlan:
-    ( { __typename: 'AnnualPlan' }
-    & GraphQLRecursivePick<FederationTypes['AnnualPlan'], {"id":true}> );
-  Competition:
-    ( { __typename: 'Competition' }
-    & GraphQLRecursivePick<FederationTypes['Competition'], {"id":true}> );
-  CompetitionApplication:
-    ( { __typename: 'CompetitionApplication' }
-    & GraphQLRecursivePick<FederationTypes['CompetitionApplication'], {"id":true}> );
-  Criterion:
-    ( { __typename: 'Criterion' }
-    & GraphQLRecursivePick<FederationTypes['Criterion'], {"id":true}> );
   Educator:
     ( { __typename: 'Educator' }
     & GraphQLRecursivePick<FederationTypes['Educator'], {"id":true}> );
-  Event:
-    ( { __typename: 'Event' }
-    & GraphQLRecursivePick<FederationTypes['Event'], {"id":true}> );
-  Nomination:
-    ( { __typename: 'Nomination' }
-    & GraphQLRecursivePick<FederationTypes['Nomination'], {"id":true}> );
-  Olympiad:
-    ( { __typename: 'Olympiad' }
-    & GraphQLRecursivePick<FederationTypes['Olympiad'], {"id":true}> );
-  OlympiadTask:
-    ( { __typename: 'OlympiadTask' }
-    & GraphQLRecursivePick<FederationTypes['OlympiadTask'], {"id":true}> );
   Organization:
     ( { __typename: 'Organization' }
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
-  PlanActivity:
-    ( { __typename: 'PlanActivity' }
-    & GraphQLRecursivePick<FederationTypes['PlanActivity'], {"id":true}> );
-  Stage:
-    ( { __typename: 'Stage' }
-    & GraphQLRecursivePick<FederationTypes['Stage'], {"id":true}> );
 }>;
 
 
@@ -1283,19 +1153,27 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   AcademicYear: ResolverTypeWrapper<Scalars['AcademicYear']['output']>;
-  AnnualPlan: ResolverTypeWrapper<AnnualPlanRow>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Announcement: ResolverTypeWrapper<AnnouncementRow>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  AnnouncementAudience: null;
+  AnnouncementConnection: ResolverTypeWrapper<Connection<AnnouncementRow>>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AnnouncementEdge: ResolverTypeWrapper<Omit<AnnouncementEdge, 'node'> & { node: ResolversTypes['Announcement'] }>;
+  AnnouncementFilter: AnnouncementFilter;
+  AnnouncementStatus: null;
+  AnnouncementTopic: null;
+  AnnualPlan: ResolverTypeWrapper<AnnualPlanRow>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ApplicationStatus: null;
   CalendarEntry: ResolverTypeWrapper<CalendarRow>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Competition: ResolverTypeWrapper<CompetitionRow>;
   CompetitionApplication: ResolverTypeWrapper<ApplicationRow>;
   CompetitionOutcome: null;
   CompetitionResult: ResolverTypeWrapper<ResultRow>;
   ConflictDeclaration: ResolverTypeWrapper<ConflictRow>;
+  CreateAnnouncementInput: CreateAnnouncementInput;
   CreateAnnualPlanInput: CreateAnnualPlanInput;
   CreateCompetitionInput: CreateCompetitionInput;
   CreateEventInput: CreateEventInput;
@@ -1311,6 +1189,8 @@ export type ResolversTypes = ResolversObject<{
   EventKind: null;
   EventLevel: null;
   EventStatus: null;
+  FeedItem: ResolverTypeWrapper<FeedRow>;
+  FeedItemKind: null;
   FileApplicationInput: FileApplicationInput;
   JuryMember: ResolverTypeWrapper<JuryMemberRow>;
   JuryMemberInput: JuryMemberInput;
@@ -1322,6 +1202,7 @@ export type ResolversTypes = ResolversObject<{
   OlympiadTask: ResolverTypeWrapper<OlympiadTaskRow>;
   OlympiadTaskInput: OlympiadTaskInput;
   Organization: ResolverTypeWrapper<Ref>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   Participation: ResolverTypeWrapper<ParticipationRow>;
   ParticipationRole: null;
   PlanActivity: ResolverTypeWrapper<PlanActivityRow>;
@@ -1339,17 +1220,22 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   AcademicYear: Scalars['AcademicYear']['output'];
-  AnnualPlan: AnnualPlanRow;
-  Int: Scalars['Int']['output'];
-  Float: Scalars['Float']['output'];
-  ID: Scalars['ID']['output'];
+  Announcement: AnnouncementRow;
   String: Scalars['String']['output'];
-  CalendarEntry: CalendarRow;
+  ID: Scalars['ID']['output'];
   Boolean: Scalars['Boolean']['output'];
+  AnnouncementConnection: Connection<AnnouncementRow>;
+  Int: Scalars['Int']['output'];
+  AnnouncementEdge: Omit<AnnouncementEdge, 'node'> & { node: ResolversParentTypes['Announcement'] };
+  AnnouncementFilter: AnnouncementFilter;
+  AnnualPlan: AnnualPlanRow;
+  Float: Scalars['Float']['output'];
+  CalendarEntry: CalendarRow;
   Competition: CompetitionRow;
   CompetitionApplication: ApplicationRow;
   CompetitionResult: ResultRow;
   ConflictDeclaration: ConflictRow;
+  CreateAnnouncementInput: CreateAnnouncementInput;
   CreateAnnualPlanInput: CreateAnnualPlanInput;
   CreateCompetitionInput: CreateCompetitionInput;
   CreateEventInput: CreateEventInput;
@@ -1362,6 +1248,7 @@ export type ResolversParentTypes = ResolversObject<{
   Educator: Ref;
   Event: EventRow;
   EventFilter: EventFilter;
+  FeedItem: FeedRow;
   FileApplicationInput: FileApplicationInput;
   JuryMember: JuryMemberRow;
   JuryMemberInput: JuryMemberInput;
@@ -1372,6 +1259,7 @@ export type ResolversParentTypes = ResolversObject<{
   OlympiadTask: OlympiadTaskRow;
   OlympiadTaskInput: OlympiadTaskInput;
   Organization: Ref;
+  PageInfo: PageInfo;
   Participation: ParticipationRow;
   PlanActivity: PlanActivityRow;
   PlanActivityInput: PlanActivityInput;
@@ -1388,8 +1276,38 @@ export interface AcademicYearScalarConfig extends GraphQLScalarTypeConfig<Resolv
   name: 'AcademicYear';
 }
 
-export type AnnualPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AnnualPlan'] = ResolversParentTypes['AnnualPlan'], FederationReferenceType extends FederationReferenceTypes['AnnualPlan'] = FederationReferenceTypes['AnnualPlan']> = ResolversObject<{
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AnnualPlan']> | FederationReferenceType, FederationReferenceType, ContextType>;
+export type AnnouncementResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Announcement'] = ResolversParentTypes['Announcement']> = ResolversObject<{
+  audiences?: Resolver<Array<ResolversTypes['AnnouncementAudience']>, ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  municipalityId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  pinned?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AnnouncementStatus'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  topic?: Resolver<ResolversTypes['AnnouncementTopic'], ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type AnnouncementAudienceResolvers = { HEADS: 'heads', PARENTS: 'parents', TEACHERS: 'teachers', YOUNG_SPECIALISTS: 'young_specialists' };
+
+export type AnnouncementConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AnnouncementConnection'] = ResolversParentTypes['AnnouncementConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['AnnouncementEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Announcement']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type AnnouncementEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AnnouncementEdge'] = ResolversParentTypes['AnnouncementEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Announcement'], ParentType, ContextType>;
+}>;
+
+export type AnnouncementStatusResolvers = { DRAFT: 'draft', PUBLISHED: 'published' };
+
+export type AnnouncementTopicResolvers = { BULLETIN: 'bulletin', COMPETITION_RESULTS: 'competition_results', NEWS: 'news', NORMATIVE_ACT: 'normative_act', PROJECT: 'project', TEXTBOOK: 'textbook', UPSKILLING: 'upskilling' };
+
+export type AnnualPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AnnualPlan'] = ResolversParentTypes['AnnualPlan']> = ResolversObject<{
   academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
   activities?: Resolver<Array<ResolversTypes['PlanActivity']>, ParentType, ContextType>;
   activitiesDone?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1409,7 +1327,6 @@ export type CalendarEntryResolvers<ContextType = Context, ParentType extends Res
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   isInRegionalCalendar?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['EventKind'], ParentType, ContextType>;
@@ -1428,8 +1345,7 @@ export type CalendarEntryResolvers<ContextType = Context, ParentType extends Res
   venueName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type CompetitionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Competition'] = ResolversParentTypes['Competition'], FederationReferenceType extends FederationReferenceTypes['Competition'] = FederationReferenceTypes['Competition']> = ResolversObject<{
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Competition']> | FederationReferenceType, FederationReferenceType, ContextType>;
+export type CompetitionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Competition'] = ResolversParentTypes['Competition']> = ResolversObject<{
   applications?: Resolver<Array<ResolversTypes['CompetitionApplication']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   finalResults?: Resolver<Array<ResolversTypes['CompetitionResult']>, ParentType, ContextType>;
@@ -1442,8 +1358,7 @@ export type CompetitionResolvers<ContextType = Context, ParentType extends Resol
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
-export type CompetitionApplicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CompetitionApplication'] = ResolversParentTypes['CompetitionApplication'], FederationReferenceType extends FederationReferenceTypes['CompetitionApplication'] = FederationReferenceTypes['CompetitionApplication']> = ResolversObject<{
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CompetitionApplication']> | FederationReferenceType, FederationReferenceType, ContextType>;
+export type CompetitionApplicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CompetitionApplication'] = ResolversParentTypes['CompetitionApplication']> = ResolversObject<{
   competition?: Resolver<ResolversTypes['Competition'], ParentType, ContextType>;
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   filedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -1477,8 +1392,7 @@ export type ConflictDeclarationResolvers<ContextType = Context, ParentType exten
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type CriterionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Criterion'] = ResolversParentTypes['Criterion'], FederationReferenceType extends FederationReferenceTypes['Criterion'] = FederationReferenceTypes['Criterion']> = ResolversObject<{
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Criterion']> | FederationReferenceType, FederationReferenceType, ContextType>;
+export type CriterionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Criterion'] = ResolversParentTypes['Criterion']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   scaleMax?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   scaleMin?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -1502,8 +1416,7 @@ export type EducatorResolvers<ContextType = Context, ParentType extends Resolver
   participations?: Resolver<Array<ResolversTypes['Participation']>, ParentType, ContextType, RequireFields<EducatorParticipationsArgs, 'first'>>;
 }>;
 
-export type EventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Event'] = ResolversParentTypes['Event'], FederationReferenceType extends FederationReferenceTypes['Event'] = FederationReferenceTypes['Event']> = ResolversObject<{
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Event']> | FederationReferenceType, FederationReferenceType, ContextType>;
+export type EventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Event'] = ResolversParentTypes['Event']> = ResolversObject<{
   audience?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   capacity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1539,6 +1452,20 @@ export type EventLevelResolvers = { FEDERAL: 'federal', MUNICIPAL: 'municipal', 
 
 export type EventStatusResolvers = { CANCELLED: 'cancelled', HELD: 'held', PLANNED: 'planned' };
 
+export type FeedItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FeedItem'] = ResolversParentTypes['FeedItem']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['FeedItemKind'], ParentType, ContextType>;
+  municipalityId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  pinned?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  publishedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  summary?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  topic?: Resolver<Maybe<ResolversTypes['AnnouncementTopic']>, ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type FeedItemKindResolvers = { ANNOUNCEMENT: 'announcement', ASSOCIATION_PUBLICATION: 'association_publication' };
+
 export type JuryMemberResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JuryMember'] = ResolversParentTypes['JuryMember']> = ResolversObject<{
   educator?: Resolver<Maybe<ResolversTypes['Educator']>, ParentType, ContextType>;
   fullName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1558,6 +1485,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   cancelRegistration?: Resolver<ResolversTypes['Event'], ParentType, ContextType, RequireFields<MutationCancelRegistrationArgs, 'eventId'>>;
   closeStage?: Resolver<ResolversTypes['Stage'], ParentType, ContextType, RequireFields<MutationCloseStageArgs, 'stageId'>>;
   completeOlympiadTask?: Resolver<ResolversTypes['OlympiadTask'], ParentType, ContextType, RequireFields<MutationCompleteOlympiadTaskArgs, 'doneOn' | 'id'>>;
+  createAnnouncement?: Resolver<ResolversTypes['Announcement'], ParentType, ContextType, RequireFields<MutationCreateAnnouncementArgs, 'input'>>;
   createAnnualPlan?: Resolver<ResolversTypes['AnnualPlan'], ParentType, ContextType, RequireFields<MutationCreateAnnualPlanArgs, 'input'>>;
   createCompetition?: Resolver<ResolversTypes['Competition'], ParentType, ContextType, RequireFields<MutationCreateCompetitionArgs, 'input'>>;
   createEvent?: Resolver<ResolversTypes['Event'], ParentType, ContextType, RequireFields<MutationCreateEventArgs, 'input'>>;
@@ -1566,22 +1494,22 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   fileApplication?: Resolver<ResolversTypes['CompetitionApplication'], ParentType, ContextType, RequireFields<MutationFileApplicationArgs, 'input'>>;
   linkActivityEvent?: Resolver<ResolversTypes['PlanActivity'], ParentType, ContextType, RequireFields<MutationLinkActivityEventArgs, 'activityId' | 'eventId'>>;
   markAttendance?: Resolver<Array<ResolversTypes['Participation']>, ParentType, ContextType, RequireFields<MutationMarkAttendanceArgs, 'educatorIds' | 'eventId' | 'isAttended'>>;
+  publishAnnouncement?: Resolver<ResolversTypes['Announcement'], ParentType, ContextType, RequireFields<MutationPublishAnnouncementArgs, 'id'>>;
   registerForEvent?: Resolver<ResolversTypes['Participation'], ParentType, ContextType, RequireFields<MutationRegisterForEventArgs, 'input'>>;
   reviewApplication?: Resolver<ResolversTypes['CompetitionApplication'], ParentType, ContextType, RequireFields<MutationReviewApplicationArgs, 'id' | 'status'>>;
   scoreApplication?: Resolver<Array<ResolversTypes['Score']>, ParentType, ContextType, RequireFields<MutationScoreApplicationArgs, 'input'>>;
+  setAnnouncementPinned?: Resolver<ResolversTypes['Announcement'], ParentType, ContextType, RequireFields<MutationSetAnnouncementPinnedArgs, 'id' | 'pinned'>>;
   setEventStatus?: Resolver<ResolversTypes['Event'], ParentType, ContextType, RequireFields<MutationSetEventStatusArgs, 'id' | 'status'>>;
   updateEvent?: Resolver<ResolversTypes['Event'], ParentType, ContextType, RequireFields<MutationUpdateEventArgs, 'id' | 'input'>>;
   withdrawApplication?: Resolver<ResolversTypes['CompetitionApplication'], ParentType, ContextType, RequireFields<MutationWithdrawApplicationArgs, 'id'>>;
 }>;
 
-export type NominationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Nomination'] = ResolversParentTypes['Nomination'], FederationReferenceType extends FederationReferenceTypes['Nomination'] = FederationReferenceTypes['Nomination']> = ResolversObject<{
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Nomination']> | FederationReferenceType, FederationReferenceType, ContextType>;
+export type NominationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Nomination'] = ResolversParentTypes['Nomination']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
-export type OlympiadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Olympiad'] = ResolversParentTypes['Olympiad'], FederationReferenceType extends FederationReferenceTypes['Olympiad'] = FederationReferenceTypes['Olympiad']> = ResolversObject<{
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Olympiad']> | FederationReferenceType, FederationReferenceType, ContextType>;
+export type OlympiadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Olympiad'] = ResolversParentTypes['Olympiad']> = ResolversObject<{
   academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -1596,8 +1524,7 @@ export type OlympiadResolvers<ContextType = Context, ParentType extends Resolver
 
 export type OlympiadStageResolvers = { MUNICIPAL: 'municipal', REGIONAL: 'regional', SCHOOL: 'school' };
 
-export type OlympiadTaskResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OlympiadTask'] = ResolversParentTypes['OlympiadTask'], FederationReferenceType extends FederationReferenceTypes['OlympiadTask'] = FederationReferenceTypes['OlympiadTask']> = ResolversObject<{
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['OlympiadTask']> | FederationReferenceType, FederationReferenceType, ContextType>;
+export type OlympiadTaskResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OlympiadTask'] = ResolversParentTypes['OlympiadTask']> = ResolversObject<{
   doneOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   dueOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1610,6 +1537,13 @@ export type OrganizationResolvers<ContextType = Context, ParentType extends Reso
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organization']> | FederationReferenceType, FederationReferenceType, ContextType>;
   hostedEvents?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType, Partial<OrganizationHostedEventsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type ParticipationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Participation'] = ResolversParentTypes['Participation']> = ResolversObject<{
@@ -1625,8 +1559,7 @@ export type ParticipationResolvers<ContextType = Context, ParentType extends Res
 
 export type ParticipationRoleResolvers = { LISTENER: 'listener', MASTER_CLASS_HOST: 'master_class_host', ORGANIZER: 'organizer', SPEAKER: 'speaker' };
 
-export type PlanActivityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PlanActivity'] = ResolversParentTypes['PlanActivity'], FederationReferenceType extends FederationReferenceTypes['PlanActivity'] = FederationReferenceTypes['PlanActivity']> = ResolversObject<{
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['PlanActivity']> | FederationReferenceType, FederationReferenceType, ContextType>;
+export type PlanActivityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PlanActivity'] = ResolversParentTypes['PlanActivity']> = ResolversObject<{
   calendarEvent?: Resolver<Maybe<ResolversTypes['Event']>, ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1641,6 +1574,8 @@ export type PlanActivityResolvers<ContextType = Context, ParentType extends Reso
 export type PlanActivityKindResolvers = { ASSOCIATION_MEETING: 'association_meeting', COMPETITION: 'competition', CONFERENCE: 'conference', FORUM: 'forum', MASTER_CLASS: 'master_class', NETWORKED_EVENT: 'networked_event', OLYMPIAD: 'olympiad', OPEN_LESSON: 'open_lesson', OTHER: 'other', PEDAGOGICAL_READINGS: 'pedagogical_readings', SEMINAR: 'seminar', WEBINAR: 'webinar', WORKSHOP: 'workshop' };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  announcement?: Resolver<Maybe<ResolversTypes['Announcement']>, ParentType, ContextType, RequireFields<QueryAnnouncementArgs, 'id'>>;
+  announcements?: Resolver<ResolversTypes['AnnouncementConnection'], ParentType, ContextType, RequireFields<QueryAnnouncementsArgs, 'first'>>;
   annualPlan?: Resolver<Maybe<ResolversTypes['AnnualPlan']>, ParentType, ContextType, RequireFields<QueryAnnualPlanArgs, 'academicYear' | 'municipalityId'>>;
   calendar?: Resolver<Array<ResolversTypes['CalendarEntry']>, ParentType, ContextType, Partial<QueryCalendarArgs>>;
   calendarRevision?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1648,6 +1583,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   competitions?: Resolver<Array<ResolversTypes['Competition']>, ParentType, ContextType, Partial<QueryCompetitionsArgs>>;
   event?: Resolver<Maybe<ResolversTypes['Event']>, ParentType, ContextType, RequireFields<QueryEventArgs, 'id'>>;
   events?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType, Partial<QueryEventsArgs>>;
+  newsFeed?: Resolver<Array<ResolversTypes['FeedItem']>, ParentType, ContextType, RequireFields<QueryNewsFeedArgs, 'first'>>;
   olympiads?: Resolver<Array<ResolversTypes['Olympiad']>, ParentType, ContextType, RequireFields<QueryOlympiadsArgs, 'academicYear'>>;
   stage?: Resolver<Maybe<ResolversTypes['Stage']>, ParentType, ContextType, RequireFields<QueryStageArgs, 'id'>>;
 }>;
@@ -1661,8 +1597,7 @@ export type ScoreResolvers<ContextType = Context, ParentType extends ResolversPa
   value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
-export type StageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Stage'] = ResolversParentTypes['Stage'], FederationReferenceType extends FederationReferenceTypes['Stage'] = FederationReferenceTypes['Stage']> = ResolversObject<{
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Stage']> | FederationReferenceType, FederationReferenceType, ContextType>;
+export type StageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Stage'] = ResolversParentTypes['Stage']> = ResolversObject<{
   advanceCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   applicationDeadline?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1685,6 +1620,12 @@ export type StageResolvers<ContextType = Context, ParentType extends ResolversPa
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
   AcademicYear?: GraphQLScalarType;
+  Announcement?: AnnouncementResolvers<ContextType>;
+  AnnouncementAudience?: AnnouncementAudienceResolvers;
+  AnnouncementConnection?: AnnouncementConnectionResolvers<ContextType>;
+  AnnouncementEdge?: AnnouncementEdgeResolvers<ContextType>;
+  AnnouncementStatus?: AnnouncementStatusResolvers;
+  AnnouncementTopic?: AnnouncementTopicResolvers;
   AnnualPlan?: AnnualPlanResolvers<ContextType>;
   ApplicationStatus?: ApplicationStatusResolvers;
   CalendarEntry?: CalendarEntryResolvers<ContextType>;
@@ -1701,6 +1642,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   EventKind?: EventKindResolvers;
   EventLevel?: EventLevelResolvers;
   EventStatus?: EventStatusResolvers;
+  FeedItem?: FeedItemResolvers<ContextType>;
+  FeedItemKind?: FeedItemKindResolvers;
   JuryMember?: JuryMemberResolvers<ContextType>;
   Municipality?: MunicipalityResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
@@ -1709,6 +1652,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   OlympiadStage?: OlympiadStageResolvers;
   OlympiadTask?: OlympiadTaskResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Participation?: ParticipationResolvers<ContextType>;
   ParticipationRole?: ParticipationRoleResolvers;
   PlanActivity?: PlanActivityResolvers<ContextType>;

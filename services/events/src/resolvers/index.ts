@@ -4,6 +4,7 @@ import { competitionResolvers } from './competition';
 import { eventResolvers } from './event';
 import { olympiadResolvers } from './olympiad';
 import { relayResolvers } from '../relay/resolvers';
+import { announcementResolvers } from '../announcements/resolvers';
 
 export const resolvers: Resolvers = mergeResolvers(eventResolvers, competitionResolvers, olympiadResolvers,
-  relayResolvers);
+  relayResolvers, announcementResolvers);

@@ -14,6 +14,9 @@ import { internshipResolvers } from '../internships/resolvers';
 import { selfEducationResolvers } from '../self-education/resolvers';
 import { upskillingPlanResolvers } from '../upskilling-plan/resolvers';
 import { relayResolvers } from '../relay/resolvers';
+import { practiceResolvers } from '../practices/resolvers';
+import { materialResolvers } from '../materials/resolvers';
+import { projectResolvers } from '../practices/projects';
 
 export const resolvers: Resolvers = mergeResolvers(
   federationResolvers, programResolvers, diagnosticResolvers, routeResolvers, peopleResolvers, associationResolvers,
@@ -21,5 +24,7 @@ export const resolvers: Resolvers = mergeResolvers(
   helpResolvers, surveyResolvers, dataRequestResolvers,
   // ---- course runs, internships, self-education, upskilling plans (issue 24) ----
   courseResolvers, internshipResolvers, selfEducationResolvers, upskillingPlanResolvers,
+  // ---- practices, materials, projects (issue 19) ----
+  practiceResolvers, materialResolvers, projectResolvers,
   // ---- relay ----
   relayResolvers);
