@@ -104,6 +104,8 @@ test('course runs with their applications, educators and completions cost the sa
   expect(counts[1]).toBe(counts[0]);
   // profdev: the page, applications, completions, programs, competencies; staff: the names (7 measured)
   expect(counts[0]).toBeLessThanOrEqual(8);
+});
+
 // ---- practices and materials (issue 19) ----
 
 describe('the bank of practices', () => {

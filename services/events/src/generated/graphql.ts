@@ -126,24 +126,35 @@ export type AnnouncementTopic =
 /** The methodological service's plan for an academic year (годовой план): the basis of the annual report. */
 export type AnnualPlan = {
   __typename?: 'AnnualPlan';
+  /** The academic year it plans. */
   academicYear: Scalars['AcademicYear']['output'];
   /** Planned activities by month. */
   activities: Array<PlanActivity>;
   /** Activities with at least one linked event that was held. */
   activitiesDone: Scalars['Int']['output'];
+  /** How many activities it plans. */
   activitiesTotal: Scalars['Int']['output'];
+  /** The day it was approved; null before. */
   approvedOn: Maybe<Scalars['Date']['output']>;
-  /** activitiesDone / activitiesTotal, 0 to 1 (0 for an empty plan). */
+  /** The share done: activitiesDone / activitiesTotal, 0 to 1 (0 for an empty plan). */
   completionShare: Scalars['Float']['output'];
+  /** The plan's stable id. */
   id: Scalars['ID']['output'];
+  /** The municipality whose plan it is. */
   municipality: Municipality;
+  /** Its title. */
   title: Scalars['String']['output'];
 };
 
+/** Where a competition application stands. */
 export type ApplicationStatus =
+  /** Accepted: enters the first stage. */
   | 'accepted'
+  /** Filed, not yet reviewed. */
   | 'filed'
+  /** Rejected. */
   | 'rejected'
+  /** Withdrawn, by the educator or by whoever may file for them. */
   | 'withdrawn';
 
 /**
@@ -152,27 +163,45 @@ export type ApplicationStatus =
  */
 export type CalendarEntry = {
   __typename?: 'CalendarEntry';
+  /** Who it is for, as written. */
   audience: Maybe<Scalars['String']['output']>;
+  /** When it was published. */
   createdAt: Scalars['DateTime']['output'];
+  /** What it is about, as written. */
   description: Maybe<Scalars['String']['output']>;
+  /** When it ends (an instant). */
   endsAt: Scalars['DateTime']['output'];
+  /** The local day it ends on, in its zone. */
   endsOn: Scalars['Date']['output'];
-  /** The event's id: also the stable part of the iCalendar UID. */
+  /** The event's id (`Event.id`); `id` is the calendar entry's own, distinct from the event's (normalized caches). */
+  eventId: Scalars['ID']['output'];
+  /** The calendar entry's own id, derived from its event's (a UUID, distinct from `eventId`); the iCalendar UID is `eventId`'s. */
   id: Scalars['ID']['output'];
+  /** Whether it is in the region's calendar of significant events. */
   isInRegionalCalendar: Scalars['Boolean']['output'];
+  /** What kind of event it is. */
   kind: EventKind;
+  /** Its level. */
   level: EventLevel;
+  /** The municipality whose event it is. */
   municipalityId: Scalars['ID']['output'];
+  /** That municipality's name. */
   municipalityName: Scalars['String']['output'];
+  /** The link of an online event, if any. */
   onlineUrl: Maybe<Scalars['String']['output']>;
+  /** The organizing organization's name (short name when it has one), if any. */
   organizerName: Maybe<Scalars['String']['output']>;
-  /** iCalendar SEQUENCE. */
+  /** The iCalendar SEQUENCE: how many times the event was changed. */
   sequence: Scalars['Int']['output'];
+  /** When it starts (an instant). */
   startsAt: Scalars['DateTime']['output'];
+  /** The local day it starts on, in its zone. */
   startsOn: Scalars['Date']['output'];
+  /** Planned, held or cancelled. */
   status: EventStatus;
   /** The IANA time zone the event is kept in (TZID in the feed). */
   timeZone: Scalars['String']['output'];
+  /** Its title. */
   title: Scalars['String']['output'];
   /** Last change: iCalendar DTSTAMP and LAST-MODIFIED. */
   updatedAt: Scalars['DateTime']['output'];
@@ -185,15 +214,21 @@ export type Competition = {
   __typename?: 'Competition';
   /** Applications the caller's scope covers, by nomination and filing day. */
   applications: Array<CompetitionApplication>;
+  /** What it is about, as written. */
   description: Maybe<Scalars['String']['output']>;
   /** The frozen results of the last stage once it is closed (empty before), by nomination and place. */
   finalResults: Array<CompetitionResult>;
+  /** The competition's stable id. */
   id: Scalars['ID']['output'];
+  /** Its level. */
   level: EventLevel;
+  /** The municipality that runs it. */
   municipality: Municipality;
+  /** Its nominations. */
   nominations: Array<Nomination>;
   /** Stages in order. */
   stages: Array<Stage>;
+  /** Its title. */
   title: Scalars['String']['output'];
   /** The year in its title (e.g. «Учитель года — 2025»). */
   year: Scalars['Int']['output'];
@@ -202,35 +237,49 @@ export type Competition = {
 /** An application to a competition's nomination (заявка): indicator 15. */
 export type CompetitionApplication = {
   __typename?: 'CompetitionApplication';
+  /** The competition. */
   competition: Competition;
+  /** The applicant. */
   educator: Educator;
+  /** The day it was filed. */
   filedOn: Scalars['Date']['output'];
+  /** The application's stable id. */
   id: Scalars['ID']['output'];
+  /** The nomination. */
   nomination: Nomination;
   /** The educator's organization the application is filed from. */
   organization: Organization;
+  /** Where it stands. */
   status: ApplicationStatus;
   /** The title of the work or the presentation, if any. */
   title: Maybe<Scalars['String']['output']>;
 };
 
+/** The outcome of a competition stage for an application. */
 export type CompetitionOutcome =
+  /** A participant. */
   | 'participant'
+  /** A prize-winner (the places after the winners, up to prizeWinnerPlaces). */
   | 'prize_winner'
+  /** A winner (places 1 to winnerPlaces). */
   | 'winner';
 
 /** One application's frozen result in a closed stage. */
 export type CompetitionResult = {
   __typename?: 'CompetitionResult';
+  /** The application. */
   application: CompetitionApplication;
+  /** The applicant. */
   educator: Educator;
   /** Whether it goes on to the next stage. */
   isAdvanced: Scalars['Boolean']['output'];
   /** How many jurors' scores were counted (jurors who declared a conflict or share the organization are not). */
   jurorsCounted: Scalars['Int']['output'];
+  /** The nomination. */
   nomination: Nomination;
   /** The educator's organization (from the application). */
   organization: Organization;
+  /** Winner, prize-winner or participant. */
   outcome: CompetitionOutcome;
   /** Shared by equal scores (1, 2, 2, 4): ties are not broken. */
   place: Maybe<Scalars['Int']['output']>;
@@ -239,15 +288,20 @@ export type CompetitionResult = {
    * place).
    */
   score: Maybe<Scalars['Float']['output']>;
+  /** The stage. */
   stage: Stage;
 };
 
 /** A juror's declared conflict of interest: they abstain from scoring the application. */
 export type ConflictDeclaration = {
   __typename?: 'ConflictDeclaration';
+  /** The application they abstain from. */
   application: CompetitionApplication;
+  /** When it was declared. */
   declaredAt: Scalars['DateTime']['output'];
+  /** The declaration's stable id. */
   id: Scalars['ID']['output'];
+  /** The juror who declared it. */
   juryMember: JuryMember;
   /** Free text about people ('person-notes:read'): null with FORBIDDEN for other roles, jurors included. */
   reason: Maybe<Scalars['String']['output']>;
@@ -275,93 +329,164 @@ export type CreateAnnouncementInput = {
   url?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A municipality's annual plan. */
 export type CreateAnnualPlanInput = {
+  /** The academic year it plans. */
   academicYear: Scalars['AcademicYear']['input'];
+  /** Its planned activities. */
   activities?: InputMaybe<Array<PlanActivityInput>>;
+  /** The day it was approved. */
   approvedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** The municipality whose plan it is. */
   municipalityId: Scalars['ID']['input'];
+  /** Its title. */
   title: Scalars['String']['input'];
 };
 
+/** A new competition with its nominations and stages. */
 export type CreateCompetitionInput = {
+  /** What it is about. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** Its level. */
   level: EventLevel;
+  /** The municipality that runs it. */
   municipalityId: Scalars['ID']['input'];
+  /** The nominations' titles. */
   nominations: Array<Scalars['String']['input']>;
   /** In order: the first is stage 1. */
   stages: Array<StageInput>;
+  /** Its title. */
   title: Scalars['String']['input'];
+  /** The year in its title. */
   year: Scalars['Int']['input'];
 };
 
+/** A new event. */
 export type CreateEventInput = {
+  /** Who it is for. */
   audience?: InputMaybe<Scalars['String']['input']>;
+  /** Listener seats; no limit when omitted. */
   capacity?: InputMaybe<Scalars['Int']['input']>;
+  /** What it is about. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** When it ends, after it starts. */
   endsAt: Scalars['DateTime']['input'];
+  /** Whether listeners beyond capacity go to a waiting list. */
   hasWaitingList?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Whether it is in the region's calendar of significant events (false when omitted). */
   isInRegionalCalendar?: InputMaybe<Scalars['Boolean']['input']>;
+  /** What kind of event it is. */
   kind: EventKind;
+  /** Its level. */
   level: EventLevel;
+  /** The municipality whose event it is (its time zone is kept with the event). */
   municipalityId: Scalars['ID']['input'];
+  /** The link of an online event. */
   onlineUrl?: InputMaybe<Scalars['String']['input']>;
+  /** The method association (profdev's id) that organizes it. */
   organizerAssociationId?: InputMaybe<Scalars['ID']['input']>;
+  /** The organization that organizes it. */
   organizerOrganizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** When it starts. */
   startsAt: Scalars['DateTime']['input'];
+  /** Its title. */
   title: Scalars['String']['input'];
+  /** The organization where it takes place. */
   venueOrganizationId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** An olympiad stage the service supports. */
 export type CreateOlympiadInput = {
+  /** The academic year. */
   academicYear: Scalars['AcademicYear']['input'];
+  /** What it is about. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** The last day. */
   endsOn: Scalars['Date']['input'];
+  /** The municipality that holds it. */
   municipalityId: Scalars['ID']['input'];
+  /** Its stage. */
   stage: OlympiadStage;
+  /** The first day. */
   startsOn: Scalars['Date']['input'];
+  /** The school subject. */
   subject: Scalars['String']['input'];
+  /** The service's support tasks. */
   tasks?: InputMaybe<Array<OlympiadTaskInput>>;
+  /** The organizations where it is held. */
   venueOrganizationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 /** A criterion of a stage with its scale and weight. */
 export type Criterion = {
   __typename?: 'Criterion';
+  /** The criterion's stable id. */
   id: Scalars['ID']['output'];
+  /** The highest score. */
   scaleMax: Scalars['Float']['output'];
+  /** The lowest score. */
   scaleMin: Scalars['Float']['output'];
+  /** Its title. */
   title: Scalars['String']['output'];
   /** The criterion's weight in an application's score. */
   weight: Scalars['Float']['output'];
 };
 
+/** A criterion of a stage. */
 export type CriterionInput = {
+  /** The highest score. */
   scaleMax: Scalars['Float']['input'];
+  /** The lowest score. */
   scaleMin: Scalars['Float']['input'];
+  /** Its title. */
   title: Scalars['String']['input'];
   /** 1 when omitted. */
   weight?: InputMaybe<Scalars['Float']['input']>;
 };
 
+/** One criterion's score. */
 export type CriterionScoreInput = {
+  /** The criterion's id. */
   criterionId: Scalars['ID']['input'];
+  /** The value, within the criterion's scale. */
   value: Scalars['Float']['input'];
 };
 
-/** Staff's educator, extended with their events and competitions. */
+/**
+ * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
+ *
+ * The names, birth date, SNILS, e-mail, phone, age and the start of pedagogical work are personal data (152-FZ). A
+ * role that may not read them (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN
+ * error on each such field, and the rest of the query still answers; an educator reads them on their own record only.
+ * Experience, early career and under 35 are derived from personal dates: a role without personal data gets them only on
+ * a 1 September (the day an academic year's counts are taken; an omitted `on` means 1 September of the current academic
+ * year), any other day is FORBIDDEN, so that no series of days can be bisected into a birth or start date.
+ * Classification of every field: services/staff/src/classification.ts.
+ */
 export type Educator = {
   __typename?: 'Educator';
   /** Competition applications, latest first. */
   competitionApplications: Array<CompetitionApplication>;
   /** Frozen results of closed competition stages, latest first. */
   competitionResults: Array<CompetitionResult>;
+  /** A stable pseudonymous id: it carries nothing of the person. */
   id: Scalars['ID']['output'];
   /** Events the educator registered for, latest first: the first `first` of them (at most 1000; BAD_USER_INPUT beyond). */
   participations: Array<Participation>;
 };
 
 
-/** Staff's educator, extended with their events and competitions. */
+/**
+ * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
+ *
+ * The names, birth date, SNILS, e-mail, phone, age and the start of pedagogical work are personal data (152-FZ). A
+ * role that may not read them (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN
+ * error on each such field, and the rest of the query still answers; an educator reads them on their own record only.
+ * Experience, early career and under 35 are derived from personal dates: a role without personal data gets them only on
+ * a 1 September (the day an academic year's counts are taken; an omitted `on` means 1 September of the current academic
+ * year), any other day is FORBIDDEN, so that no series of days can be bisected into a birth or start date.
+ * Classification of every field: services/staff/src/classification.ts.
+ */
 export type EducatorParticipationsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -373,8 +498,11 @@ export type Event = {
   audience: Maybe<Scalars['String']['output']>;
   /** Listener seats; null: no limit. */
   capacity: Maybe<Scalars['Int']['output']>;
+  /** When it was published. */
   createdAt: Scalars['DateTime']['output'];
+  /** What it is about, as written. */
   description: Maybe<Scalars['String']['output']>;
+  /** When it ends (an instant). */
   endsAt: Scalars['DateTime']['output'];
   /** The end as local time in the event's zone. */
   endsAtLocal: Scalars['String']['output'];
@@ -382,11 +510,15 @@ export type Event = {
   endsOn: Scalars['Date']['output'];
   /** Whether listeners beyond capacity go to a waiting list (true) or are refused (false). */
   hasWaitingList: Scalars['Boolean']['output'];
+  /** The event's stable id. */
   id: Scalars['ID']['output'];
   /** Whether it is in the region's single calendar of significant educational events. */
   isInRegionalCalendar: Scalars['Boolean']['output'];
+  /** What kind of event it is. */
   kind: EventKind;
+  /** Its level. */
   level: EventLevel;
+  /** The municipality whose event it is. */
   municipality: Municipality;
   /** The link of an online event (or the online part of a mixed one). */
   onlineUrl: Maybe<Scalars['String']['output']>;
@@ -403,15 +535,19 @@ export type Event = {
   seatsTaken: Scalars['Int']['output'];
   /** The iCalendar SEQUENCE: how many times the event was changed. */
   sequence: Scalars['Int']['output'];
+  /** When it starts (an instant). */
   startsAt: Scalars['DateTime']['output'];
   /** The start as local time in the event's zone, ISO 8601 with its offset (2025-03-14T10:00:00+10:00). */
   startsAtLocal: Scalars['String']['output'];
   /** The local day the event starts on, in its zone. */
   startsOn: Scalars['Date']['output'];
+  /** Planned, held or cancelled. */
   status: EventStatus;
   /** The IANA time zone of the event's municipality, kept with the event. */
   timeZone: Scalars['String']['output'];
+  /** Its title. */
   title: Scalars['String']['output'];
+  /** When it last changed. */
   updatedAt: Scalars['DateTime']['output'];
   /** Where it takes place; null for an online-only event. */
   venue: Maybe<Organization>;
@@ -423,14 +559,19 @@ export type EventParticipationsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** Narrows a list of events; every condition given must hold. */
 export type EventFilter = {
   /** Events ending on or after this local day. */
   from?: InputMaybe<Scalars['Date']['input']>;
   /** Only events in the region's calendar of significant events (true) or not in it (false). */
   isInRegionalCalendar?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only events of this kind. */
   kind?: InputMaybe<EventKind>;
+  /** Only events of this level. */
   level?: InputMaybe<EventLevel>;
+  /** Only events of this municipality. */
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only events with this status. */
   status?: InputMaybe<EventStatus>;
   /** Events starting on or before this local day. */
   to?: InputMaybe<Scalars['Date']['input']>;
@@ -438,28 +579,45 @@ export type EventFilter = {
 
 /** Kind of event (мероприятие). */
 export type EventKind =
+  /** A meeting of a method association. */
   | 'association_meeting'
+  /** A conference. */
   | 'conference'
+  /** A forum. */
   | 'forum'
+  /** A master class. */
   | 'master_class'
   /** A networked event (сетевое мероприятие) of several organizations: indicator 13. */
   | 'networked_event'
+  /** An open lesson. */
   | 'open_lesson'
+  /** Pedagogical readings (педагогические чтения). */
   | 'pedagogical_readings'
+  /** A seminar. */
   | 'seminar'
+  /** A webinar. */
   | 'webinar'
+  /** A workshop (практикум). */
   | 'workshop';
 
 /** Level of an event or competition. */
 export type EventLevel =
+  /** Federal. */
   | 'federal'
+  /** Of the municipality. */
   | 'municipal'
+  /** Of one organization. */
   | 'organization'
+  /** Of the region. */
   | 'regional';
 
+/** Where an event stands: planned → held, or cancelled. */
 export type EventStatus =
+  /** Cancelled; it stays in the calendar, marked cancelled. */
   | 'cancelled'
+  /** It took place. */
   | 'held'
+  /** Planned: registrations are open. */
   | 'planned';
 
 /** An entry of the service's news feed: a published announcement or an association's publication. */
@@ -492,14 +650,17 @@ export type FeedItemKind =
   /** A publication of a method association. */
   | 'association_publication';
 
+/** An application to a nomination. */
 export type FileApplicationInput = {
   /** The caller themself when omitted. */
   educatorId?: InputMaybe<Scalars['ID']['input']>;
   /** Today (in the competition's municipality) when omitted; a paper application may be recorded with its own day. */
   filedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** The nomination's id. */
   nominationId: Scalars['ID']['input'];
   /** The educator's organization; their main job on the filing day when omitted. */
   organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** The title of the work or presentation. */
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -510,7 +671,9 @@ export type JuryMember = {
   educator: Maybe<Educator>;
   /** The name of a juror outside the registry. Personal data: FORBIDDEN to roles without it, and to educators. */
   fullName: Maybe<Scalars['String']['output']>;
+  /** The juror's stable id. */
   id: Scalars['ID']['output'];
+  /** Whether they chair the jury. */
   isChair: Scalars['Boolean']['output'];
   /** The organization of a juror outside the registry (a registry educator's come from their employments). */
   organization: Maybe<Organization>;
@@ -518,19 +681,28 @@ export type JuryMember = {
   subject: Maybe<Scalars['String']['output']>;
 };
 
+/** A juror: a registry educator (educatorId) or a person outside the registry (subject and fullName). */
 export type JuryMemberInput = {
+  /** The registry educator's id. */
   educatorId?: InputMaybe<Scalars['ID']['input']>;
+  /** The name of a juror outside the registry. Personal data. */
   fullName?: InputMaybe<Scalars['String']['input']>;
+  /** Whether they chair the jury (false when omitted). */
   isChair?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The organization of a juror outside the registry. */
   organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** The identity provider's subject of a juror outside the registry. Personal data. */
   subject?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A municipal district or city district of the region (муниципалитет). */
 export type Municipality = {
   __typename?: 'Municipality';
+  /** The municipality's stable id. */
   id: Scalars['ID']['output'];
 };
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -597,60 +769,71 @@ export type Mutation = {
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAddJuryMemberArgs = {
   input: JuryMemberInput;
   stageId: Scalars['ID']['input'];
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAddPlanActivityArgs = {
   input: PlanActivityInput;
   planId: Scalars['ID']['input'];
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCancelRegistrationArgs = {
   educatorId?: InputMaybe<Scalars['ID']['input']>;
   eventId: Scalars['ID']['input'];
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCloseStageArgs = {
   stageId: Scalars['ID']['input'];
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCompleteOlympiadTaskArgs = {
   doneOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateAnnouncementArgs = {
   input: CreateAnnouncementInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateAnnualPlanArgs = {
   input: CreateAnnualPlanInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateCompetitionArgs = {
   input: CreateCompetitionInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateEventArgs = {
   input: CreateEventInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateOlympiadArgs = {
   input: CreateOlympiadInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationDeclareConflictArgs = {
   applicationId: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
@@ -658,17 +841,20 @@ export type MutationDeclareConflictArgs = {
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationFileApplicationArgs = {
   input: FileApplicationInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationLinkActivityEventArgs = {
   activityId: Scalars['ID']['input'];
   eventId: Scalars['ID']['input'];
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationMarkAttendanceArgs = {
   educatorIds: Array<Scalars['ID']['input']>;
   eventId: Scalars['ID']['input'];
@@ -676,66 +862,85 @@ export type MutationMarkAttendanceArgs = {
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationPublishAnnouncementArgs = {
   id: Scalars['ID']['input'];
   publishedAt?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationRegisterForEventArgs = {
   input: RegisterForEventInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationReviewApplicationArgs = {
   id: Scalars['ID']['input'];
   status: ApplicationStatus;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationScoreApplicationArgs = {
   input: ScoreApplicationInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationSetAnnouncementPinnedArgs = {
   id: Scalars['ID']['input'];
   pinned: Scalars['Boolean']['input'];
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationSetEventStatusArgs = {
   id: Scalars['ID']['input'];
   status: EventStatus;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationUpdateEventArgs = {
   id: Scalars['ID']['input'];
   input: UpdateEventInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationWithdrawApplicationArgs = {
   id: Scalars['ID']['input'];
 };
 
+/** A nomination of a competition: applications are filed to one. */
 export type Nomination = {
   __typename?: 'Nomination';
+  /** The nomination's stable id. */
   id: Scalars['ID']['output'];
+  /** Its title. */
   title: Scalars['String']['output'];
 };
 
 /** A stage of the school olympiad (олимпиада школьников) in a subject that the service supports. */
 export type Olympiad = {
   __typename?: 'Olympiad';
+  /** The academic year. */
   academicYear: Scalars['AcademicYear']['output'];
+  /** What it is about, as written. */
   description: Maybe<Scalars['String']['output']>;
+  /** The last day. */
   endsOn: Scalars['Date']['output'];
+  /** The olympiad's stable id. */
   id: Scalars['ID']['output'];
+  /** The municipality that holds it. */
   municipality: Municipality;
+  /** Its stage. */
   stage: OlympiadStage;
+  /** The first day. */
   startsOn: Scalars['Date']['output'];
+  /** The school subject. */
   subject: Scalars['String']['output'];
   /** The service's support tasks for it. */
   tasks: Array<OlympiadTask>;
@@ -743,38 +948,53 @@ export type Olympiad = {
   venues: Array<Organization>;
 };
 
+/** The stage of the school olympiad. */
 export type OlympiadStage =
+  /** The municipal stage. */
   | 'municipal'
+  /** The regional stage. */
   | 'regional'
+  /** The school stage. */
   | 'school';
 
 /** A support task of the service for an olympiad (e.g. preparing the venues, the jury, the report). */
 export type OlympiadTask = {
   __typename?: 'OlympiadTask';
+  /** The day it was done; null while open. */
   doneOn: Maybe<Scalars['Date']['output']>;
+  /** The day it is due, if any. */
   dueOn: Maybe<Scalars['Date']['output']>;
+  /** The task's stable id. */
   id: Scalars['ID']['output'];
+  /** Whether it was done. */
   isDone: Scalars['Boolean']['output'];
+  /** The educator responsible, if any. */
   responsible: Maybe<Educator>;
+  /** What is to be done. */
   title: Scalars['String']['output'];
 };
 
+/** A support task for an olympiad. */
 export type OlympiadTaskInput = {
+  /** The day it is due. */
   dueOn?: InputMaybe<Scalars['Date']['input']>;
+  /** The responsible educator's id. */
   responsibleId?: InputMaybe<Scalars['ID']['input']>;
+  /** What is to be done. */
   title: Scalars['String']['input'];
 };
 
-/** Staff's organization, extended with the events it hosts. */
+/** An educational organization (образовательная организация). */
 export type Organization = {
   __typename?: 'Organization';
   /** Events where the organization is the venue or the organizer, soonest first. */
   hostedEvents: Array<Event>;
+  /** The organization's stable id. */
   id: Scalars['ID']['output'];
 };
 
 
-/** Staff's organization, extended with the events it hosts. */
+/** An educational organization (образовательная организация). */
 export type OrganizationHostedEventsArgs = {
   from?: InputMaybe<Scalars['Date']['input']>;
   to?: InputMaybe<Scalars['Date']['input']>;
@@ -796,22 +1016,33 @@ export type PageInfo = {
 /** An educator's place at an event. */
 export type Participation = {
   __typename?: 'Participation';
+  /** The participant. */
   educator: Educator;
+  /** The event. */
   event: Event;
+  /** The participation's stable id. */
   id: Scalars['ID']['output'];
+  /** Whether they attended, as marked. */
   isAttended: Scalars['Boolean']['output'];
   /** On the waiting list: no seat yet. */
   isWaitlisted: Scalars['Boolean']['output'];
+  /** When they registered (the order of the waiting list). */
   registeredAt: Scalars['DateTime']['output'];
+  /** Their role at the event. */
   role: ParticipationRole;
   /** Position on the waiting list (1: next to get a seat); null when holding a place. */
   waitlistPosition: Maybe<Scalars['Int']['output']>;
 };
 
+/** An educator's role at an event. */
 export type ParticipationRole =
+  /** A listener: takes one of the listener seats (capacity). */
   | 'listener'
+  /** The host of a master class. */
   | 'master_class_host'
+  /** An organizer. */
   | 'organizer'
+  /** A speaker. */
   | 'speaker';
 
 /** A planned activity of the annual plan. */
@@ -821,44 +1052,66 @@ export type PlanActivity = {
   calendarEvent: Maybe<Event>;
   /** Events that actually took place for it (or are planned to). */
   events: Array<Event>;
+  /** The activity's stable id. */
   id: Scalars['ID']['output'];
   /** At least one linked event was held. */
   isDone: Scalars['Boolean']['output'];
+  /** What kind of activity it is. */
   kind: PlanActivityKind;
   /** The month, 1 to 12. */
   month: Scalars['Int']['output'];
   /** The first day of the planned month. */
   monthStartsOn: Scalars['Date']['output'];
+  /** The educator responsible, if any. */
   responsible: Maybe<Educator>;
+  /** What is planned. */
   title: Scalars['String']['output'];
 };
 
+/** A planned activity. */
 export type PlanActivityInput = {
   /** An event of the region's calendar of significant events (isInRegionalCalendar). */
   calendarEventId?: InputMaybe<Scalars['ID']['input']>;
+  /** What kind of activity it is. */
   kind: PlanActivityKind;
   /** 1 to 12; September to December fall in the academic year's first calendar year. */
   month: Scalars['Int']['input'];
+  /** The responsible educator's id. */
   responsibleId?: InputMaybe<Scalars['ID']['input']>;
+  /** What is planned. */
   title: Scalars['String']['input'];
 };
 
 /** Kind of a planned activity: an event kind, a competition, an olympiad, or other work. */
 export type PlanActivityKind =
+  /** A meeting of a method association. */
   | 'association_meeting'
+  /** A professional competition. */
   | 'competition'
+  /** A conference. */
   | 'conference'
+  /** A forum. */
   | 'forum'
+  /** A master class. */
   | 'master_class'
+  /** A networked event of several organizations. */
   | 'networked_event'
+  /** A school olympiad. */
   | 'olympiad'
+  /** An open lesson. */
   | 'open_lesson'
+  /** Other work. */
   | 'other'
+  /** Pedagogical readings. */
   | 'pedagogical_readings'
+  /** A seminar. */
   | 'seminar'
+  /** A webinar. */
   | 'webinar'
+  /** A workshop. */
   | 'workshop';
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type Query = {
   __typename?: 'Query';
   /** An announcement; a draft is UNAUTHENTICATED for an anonymous reader and FORBIDDEN for one who may not write it. */
@@ -897,11 +1150,13 @@ export type Query = {
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryAnnouncementArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryAnnouncementsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AnnouncementFilter>;
@@ -909,12 +1164,14 @@ export type QueryAnnouncementsArgs = {
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryAnnualPlanArgs = {
   academicYear: Scalars['AcademicYear']['input'];
   municipalityId: Scalars['ID']['input'];
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryCalendarArgs = {
   from?: InputMaybe<Scalars['Date']['input']>;
   kind?: InputMaybe<EventKind>;
@@ -924,46 +1181,55 @@ export type QueryCalendarArgs = {
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryCompetitionArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryCompetitionsArgs = {
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
   year?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryEventArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryEventsArgs = {
   filter?: InputMaybe<EventFilter>;
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryNewsFeedArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryOlympiadsArgs = {
   academicYear: Scalars['AcademicYear']['input'];
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryStageArgs = {
   id: Scalars['ID']['input'];
 };
 
+/** A registration for an event. */
 export type RegisterForEventInput = {
   /** Who is registered; the caller themself when omitted. */
   educatorId?: InputMaybe<Scalars['ID']['input']>;
+  /** The event's id. */
   eventId: Scalars['ID']['input'];
   /** LISTENER when omitted; an educator registering themself is always a listener. */
   role?: InputMaybe<ParticipationRole>;
@@ -972,17 +1238,27 @@ export type RegisterForEventInput = {
 /** One juror's score of one application on one criterion. */
 export type Score = {
   __typename?: 'Score';
+  /** The application scored. */
   application: CompetitionApplication;
+  /** The criterion. */
   criterion: Criterion;
+  /** The score's stable id. */
   id: Scalars['ID']['output'];
+  /** The juror who scored. */
   juryMember: JuryMember;
+  /** When it was given. */
   scoredAt: Scalars['DateTime']['output'];
+  /** The value, within the criterion's scale. */
   value: Scalars['Float']['output'];
 };
 
+/** A juror's scores of one application. */
 export type ScoreApplicationInput = {
+  /** The application's id. */
   applicationId: Scalars['ID']['input'];
+  /** A value per criterion. */
   scores: Array<CriterionScoreInput>;
+  /** The stage's id. */
   stageId: Scalars['ID']['input'];
 };
 
@@ -993,15 +1269,21 @@ export type Stage = {
   advanceCount: Maybe<Scalars['Int']['output']>;
   /** The last day applications may be filed (meaningful for the first stage). */
   applicationDeadline: Maybe<Scalars['Date']['output']>;
+  /** When it was closed; null while open. */
   closedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The competition. */
   competition: Competition;
   /** Conflict declarations of the stage's jurors. */
   conflicts: Array<ConflictDeclaration>;
+  /** The criteria entrants are scored on. */
   criteria: Array<Criterion>;
+  /** The last day of the stage. */
   endsOn: Scalars['Date']['output'];
   /** Applications in this stage: accepted ones in the first, those who advanced from the previous one later. */
   entrants: Array<CompetitionApplication>;
+  /** The stage's stable id. */
   id: Scalars['ID']['output'];
+  /** Whether it is closed: scores and results frozen. */
   isClosed: Scalars['Boolean']['output'];
   /** The chair first, then the outside jurors by name (by id for a caller who may not read names). */
   jury: Array<JuryMember>;
@@ -1016,20 +1298,29 @@ export type Stage = {
    * see all); once it is closed, every juror and organizer sees all of them.
    */
   scores: Array<Score>;
+  /** The first day of the stage. */
   startsOn: Scalars['Date']['output'];
+  /** Its title. */
   title: Scalars['String']['output'];
   /** Places 1..winnerPlaces are winners. */
   winnerPlaces: Scalars['Int']['output'];
 };
 
+/** A stage of a new competition. */
 export type StageInput = {
+  /** Places that advance to the next stage; omitted for the final stage. */
   advanceCount?: InputMaybe<Scalars['Int']['input']>;
+  /** The last day applications may be filed (first stage). */
   applicationDeadline?: InputMaybe<Scalars['Date']['input']>;
+  /** The criteria entrants are scored on. */
   criteria: Array<CriterionInput>;
+  /** The last day. */
   endsOn: Scalars['Date']['input'];
   /** 3 when omitted. */
   prizeWinnerPlaces?: InputMaybe<Scalars['Int']['input']>;
+  /** The first day. */
   startsOn: Scalars['Date']['input'];
+  /** Its title. */
   title: Scalars['String']['input'];
   /** 1 when omitted. */
   winnerPlaces?: InputMaybe<Scalars['Int']['input']>;
@@ -1037,19 +1328,33 @@ export type StageInput = {
 
 /** Fields to change; a field set to null is cleared (only optional fields may be). */
 export type UpdateEventInput = {
+  /** Who it is for. */
   audience?: InputMaybe<Scalars['String']['input']>;
+  /** Listener seats; null: no limit. */
   capacity?: InputMaybe<Scalars['Int']['input']>;
+  /** What it is about. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** When it ends. */
   endsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Whether listeners beyond capacity go to a waiting list. */
   hasWaitingList?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Whether it is in the region's calendar of significant events. */
   isInRegionalCalendar?: InputMaybe<Scalars['Boolean']['input']>;
+  /** What kind of event it is. */
   kind?: InputMaybe<EventKind>;
+  /** Its level. */
   level?: InputMaybe<EventLevel>;
+  /** The link of an online event. */
   onlineUrl?: InputMaybe<Scalars['String']['input']>;
+  /** The method association (profdev's id) that organizes it. */
   organizerAssociationId?: InputMaybe<Scalars['ID']['input']>;
+  /** The organization that organizes it. */
   organizerOrganizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** When it starts. */
   startsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Its title. */
   title?: InputMaybe<Scalars['String']['input']>;
+  /** The organization where it takes place. */
   venueOrganizationId?: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -1134,18 +1439,58 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  AnnualPlan: AnnualPlan;
+  Competition: Competition;
+  CompetitionApplication: CompetitionApplication;
+  Criterion: Criterion;
   Educator: Educator;
+  Event: Event;
+  Nomination: Nomination;
+  Olympiad: Olympiad;
+  OlympiadTask: OlympiadTask;
   Organization: Organization;
+  PlanActivity: PlanActivity;
+  Stage: Stage;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  AnnualPlan:
+    ( { __typename: 'AnnualPlan' }
+    & GraphQLRecursivePick<FederationTypes['AnnualPlan'], {"id":true}> );
+  Competition:
+    ( { __typename: 'Competition' }
+    & GraphQLRecursivePick<FederationTypes['Competition'], {"id":true}> );
+  CompetitionApplication:
+    ( { __typename: 'CompetitionApplication' }
+    & GraphQLRecursivePick<FederationTypes['CompetitionApplication'], {"id":true}> );
+  Criterion:
+    ( { __typename: 'Criterion' }
+    & GraphQLRecursivePick<FederationTypes['Criterion'], {"id":true}> );
   Educator:
     ( { __typename: 'Educator' }
     & GraphQLRecursivePick<FederationTypes['Educator'], {"id":true}> );
+  Event:
+    ( { __typename: 'Event' }
+    & GraphQLRecursivePick<FederationTypes['Event'], {"id":true}> );
+  Nomination:
+    ( { __typename: 'Nomination' }
+    & GraphQLRecursivePick<FederationTypes['Nomination'], {"id":true}> );
+  Olympiad:
+    ( { __typename: 'Olympiad' }
+    & GraphQLRecursivePick<FederationTypes['Olympiad'], {"id":true}> );
+  OlympiadTask:
+    ( { __typename: 'OlympiadTask' }
+    & GraphQLRecursivePick<FederationTypes['OlympiadTask'], {"id":true}> );
   Organization:
     ( { __typename: 'Organization' }
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
+  PlanActivity:
+    ( { __typename: 'PlanActivity' }
+    & GraphQLRecursivePick<FederationTypes['PlanActivity'], {"id":true}> );
+  Stage:
+    ( { __typename: 'Stage' }
+    & GraphQLRecursivePick<FederationTypes['Stage'], {"id":true}> );
 }>;
 
 
@@ -1307,7 +1652,8 @@ export type AnnouncementStatusResolvers = { DRAFT: 'draft', PUBLISHED: 'publishe
 
 export type AnnouncementTopicResolvers = { BULLETIN: 'bulletin', COMPETITION_RESULTS: 'competition_results', NEWS: 'news', NORMATIVE_ACT: 'normative_act', PROJECT: 'project', TEXTBOOK: 'textbook', UPSKILLING: 'upskilling' };
 
-export type AnnualPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AnnualPlan'] = ResolversParentTypes['AnnualPlan']> = ResolversObject<{
+export type AnnualPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AnnualPlan'] = ResolversParentTypes['AnnualPlan'], FederationReferenceType extends FederationReferenceTypes['AnnualPlan'] = FederationReferenceTypes['AnnualPlan']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AnnualPlan']> | FederationReferenceType, FederationReferenceType, ContextType>;
   academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
   activities?: Resolver<Array<ResolversTypes['PlanActivity']>, ParentType, ContextType>;
   activitiesDone?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1327,6 +1673,7 @@ export type CalendarEntryResolvers<ContextType = Context, ParentType extends Res
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   isInRegionalCalendar?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['EventKind'], ParentType, ContextType>;
@@ -1345,7 +1692,8 @@ export type CalendarEntryResolvers<ContextType = Context, ParentType extends Res
   venueName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type CompetitionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Competition'] = ResolversParentTypes['Competition']> = ResolversObject<{
+export type CompetitionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Competition'] = ResolversParentTypes['Competition'], FederationReferenceType extends FederationReferenceTypes['Competition'] = FederationReferenceTypes['Competition']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Competition']> | FederationReferenceType, FederationReferenceType, ContextType>;
   applications?: Resolver<Array<ResolversTypes['CompetitionApplication']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   finalResults?: Resolver<Array<ResolversTypes['CompetitionResult']>, ParentType, ContextType>;
@@ -1358,7 +1706,8 @@ export type CompetitionResolvers<ContextType = Context, ParentType extends Resol
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
-export type CompetitionApplicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CompetitionApplication'] = ResolversParentTypes['CompetitionApplication']> = ResolversObject<{
+export type CompetitionApplicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CompetitionApplication'] = ResolversParentTypes['CompetitionApplication'], FederationReferenceType extends FederationReferenceTypes['CompetitionApplication'] = FederationReferenceTypes['CompetitionApplication']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CompetitionApplication']> | FederationReferenceType, FederationReferenceType, ContextType>;
   competition?: Resolver<ResolversTypes['Competition'], ParentType, ContextType>;
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   filedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -1392,7 +1741,8 @@ export type ConflictDeclarationResolvers<ContextType = Context, ParentType exten
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type CriterionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Criterion'] = ResolversParentTypes['Criterion']> = ResolversObject<{
+export type CriterionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Criterion'] = ResolversParentTypes['Criterion'], FederationReferenceType extends FederationReferenceTypes['Criterion'] = FederationReferenceTypes['Criterion']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Criterion']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   scaleMax?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   scaleMin?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -1416,7 +1766,8 @@ export type EducatorResolvers<ContextType = Context, ParentType extends Resolver
   participations?: Resolver<Array<ResolversTypes['Participation']>, ParentType, ContextType, RequireFields<EducatorParticipationsArgs, 'first'>>;
 }>;
 
-export type EventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Event'] = ResolversParentTypes['Event']> = ResolversObject<{
+export type EventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Event'] = ResolversParentTypes['Event'], FederationReferenceType extends FederationReferenceTypes['Event'] = FederationReferenceTypes['Event']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Event']> | FederationReferenceType, FederationReferenceType, ContextType>;
   audience?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   capacity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1504,12 +1855,14 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   withdrawApplication?: Resolver<ResolversTypes['CompetitionApplication'], ParentType, ContextType, RequireFields<MutationWithdrawApplicationArgs, 'id'>>;
 }>;
 
-export type NominationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Nomination'] = ResolversParentTypes['Nomination']> = ResolversObject<{
+export type NominationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Nomination'] = ResolversParentTypes['Nomination'], FederationReferenceType extends FederationReferenceTypes['Nomination'] = FederationReferenceTypes['Nomination']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Nomination']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
-export type OlympiadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Olympiad'] = ResolversParentTypes['Olympiad']> = ResolversObject<{
+export type OlympiadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Olympiad'] = ResolversParentTypes['Olympiad'], FederationReferenceType extends FederationReferenceTypes['Olympiad'] = FederationReferenceTypes['Olympiad']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Olympiad']> | FederationReferenceType, FederationReferenceType, ContextType>;
   academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -1524,7 +1877,8 @@ export type OlympiadResolvers<ContextType = Context, ParentType extends Resolver
 
 export type OlympiadStageResolvers = { MUNICIPAL: 'municipal', REGIONAL: 'regional', SCHOOL: 'school' };
 
-export type OlympiadTaskResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OlympiadTask'] = ResolversParentTypes['OlympiadTask']> = ResolversObject<{
+export type OlympiadTaskResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OlympiadTask'] = ResolversParentTypes['OlympiadTask'], FederationReferenceType extends FederationReferenceTypes['OlympiadTask'] = FederationReferenceTypes['OlympiadTask']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['OlympiadTask']> | FederationReferenceType, FederationReferenceType, ContextType>;
   doneOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   dueOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1559,7 +1913,8 @@ export type ParticipationResolvers<ContextType = Context, ParentType extends Res
 
 export type ParticipationRoleResolvers = { LISTENER: 'listener', MASTER_CLASS_HOST: 'master_class_host', ORGANIZER: 'organizer', SPEAKER: 'speaker' };
 
-export type PlanActivityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PlanActivity'] = ResolversParentTypes['PlanActivity']> = ResolversObject<{
+export type PlanActivityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PlanActivity'] = ResolversParentTypes['PlanActivity'], FederationReferenceType extends FederationReferenceTypes['PlanActivity'] = FederationReferenceTypes['PlanActivity']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['PlanActivity']> | FederationReferenceType, FederationReferenceType, ContextType>;
   calendarEvent?: Resolver<Maybe<ResolversTypes['Event']>, ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1597,7 +1952,8 @@ export type ScoreResolvers<ContextType = Context, ParentType extends ResolversPa
   value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
-export type StageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Stage'] = ResolversParentTypes['Stage']> = ResolversObject<{
+export type StageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Stage'] = ResolversParentTypes['Stage'], FederationReferenceType extends FederationReferenceTypes['Stage'] = FederationReferenceTypes['Stage']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Stage']> | FederationReferenceType, FederationReferenceType, ContextType>;
   advanceCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   applicationDeadline?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;

@@ -10,6 +10,13 @@ import type { RouteRow, RouteItemRow, TemplateRow, TemplateItemRow, AssignmentRe
 import type { Progress } from '../rules';
 import type { MentorshipRow, SupportRow } from '../store/people';
 import type { AssociationRow, MemberRow, PlanRow, PlanItemRow, PublicationRow, ShortfallRow, CouncilRow, MeetingRow, ComplaintRow } from '../store/associations';
+import type { HelpRequestRow, QualityRow, SessionRow } from '../help/store';
+import type { SurveyRow, QuestionRow, ResultGroup, QuestionResult, OptionCountRow, DirectionCountRow, Receipt } from '../surveys/store';
+import type { DataRequestRow, TargetRow } from '../surveys/data-requests';
+import type { CourseRunRow, ApplicationRow } from '../courses/store';
+import type { InternshipRow } from '../internships/store';
+import type { SelfEducationRow } from '../self-education/store';
+import type { UpskillingPlanRow, UpskillingQuotaRow } from '../upskilling-plan/store';
 import type { PracticeRow, Authorship, StepRow, PresentationRow, ReviewRow, CriterionRow, ReviewerRow, ReviewScoreRow } from '../practices/store';
 import type { MaterialRow, FileRow } from '../materials/store';
 import type { ProjectRow } from '../practices/projects';
@@ -34,23 +41,38 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** Kind of activity of a route item. */
 export type ActivityKind =
+  /** A methodological event. */
   | 'event'
+  /** An internship (at an internship site). */
   | 'internship'
+  /** A master class. */
   | 'master_class'
+  /** Work with a mentor. */
   | 'mentoring'
+  /** A professional development program. */
   | 'program'
+  /** Self-study. */
   | 'self_study';
 
+/** A membership term. */
 export type AddAssociationMemberInput = {
+  /** The association's id. */
   associationId: Scalars['ID']['input'];
+  /** The member's educator id. */
   educatorId: Scalars['ID']['input'];
+  /** The first day of membership. */
   joinedOn: Scalars['Date']['input'];
+  /** The last day; omitted while it lasts. */
   leftOn?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** An item to add to a route. */
 export type AddRouteItemInput = {
+  /** The new item. */
   item: RouteItemInput;
+  /** The route's id. */
   routeId: Scalars['ID']['input'];
 };
 
@@ -72,6 +94,21 @@ export type AdvancePracticeInput = {
   takenOn?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** An answer to a request for help, linking the support given. */
+export type AnswerHelpRequestInput = {
+  /** The answer. */
+  answer: Scalars['String']['input'];
+  /** The day it was answered; today by default. */
+  answeredOn?: InputMaybe<Scalars['Date']['input']>;
+  /** The request. */
+  id: Scalars['ID']['input'];
+  /** Individual support records given for it. */
+  supportIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Support sessions held for it. */
+  supportSessionIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+/** A template to give to a cohort of educators. */
 export type AssignRouteTemplateInput = {
   /** Activate the created routes at once (on periodFrom). */
   activate?: InputMaybe<Scalars['Boolean']['input']>;
@@ -79,12 +116,17 @@ export type AssignRouteTemplateInput = {
   earlyCareerOnly?: InputMaybe<Scalars['Boolean']['input']>;
   /** The cohort: educators employed during the period in this municipality (or organization). */
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** The cohort: educators employed during the period in this organization. */
   organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** The first day of the routes' period. */
   periodFrom: Scalars['Date']['input'];
+  /** The last day of the routes' period. */
   periodTo: Scalars['Date']['input'];
+  /** The template's id. */
   templateId: Scalars['ID']['input'];
 };
 
+/** The level of a method association. */
 export type AssociationLevel =
   /** РМО: of a district. */
   | 'district'
@@ -96,44 +138,66 @@ export type AssociationLevel =
 /** An educator's membership of an association, for a term. */
 export type AssociationMember = {
   __typename?: 'AssociationMember';
+  /** The association. */
   association: MethodAssociation;
+  /** The member. */
   educator: Educator;
+  /** The membership's stable id. */
   id: Scalars['ID']['output'];
+  /** The first day of membership. */
   joinedOn: Scalars['Date']['output'];
+  /** The last day of membership; null while it lasts. */
   leftOn: Maybe<Scalars['Date']['output']>;
 };
 
 /** The yearly plan of an association (дорожная карта). */
 export type AssociationPlan = {
   __typename?: 'AssociationPlan';
+  /** The academic year it plans. */
   academicYear: Scalars['AcademicYear']['output'];
+  /** The day it was adopted; null before. */
   adoptedOn: Maybe<Scalars['Date']['output']>;
+  /** The plan's stable id. */
   id: Scalars['ID']['output'];
+  /** Whether it was adopted (indicator 1). */
   isAdopted: Scalars['Boolean']['output'];
+  /** What it plans, by planned day. */
   items: Array<AssociationPlanItem>;
+  /** How many were carried out. */
   itemsDone: Scalars['Int']['output'];
+  /** How many items it has. */
   itemsTotal: Scalars['Int']['output'];
 };
 
+/** One item of an association's yearly plan. */
 export type AssociationPlanItem = {
   __typename?: 'AssociationPlanItem';
+  /** The day it was carried out; null before. */
   doneOn: Maybe<Scalars['Date']['output']>;
+  /** The item's stable id. */
   id: Scalars['ID']['output'];
+  /** The planned day. */
   plannedOn: Scalars['Date']['output'];
+  /** What is planned. */
   title: Scalars['String']['output'];
 };
 
 /** A professional competency of the framework, with its scale and threshold. */
 export type Competency = {
   __typename?: 'Competency';
+  /** Its code in the framework, unique. */
   code: Scalars['String']['output'];
   /** The group it belongs to (e.g. subject, methodological, psychological-pedagogical). */
   group: Scalars['String']['output'];
+  /** The competency's stable id. */
   id: Scalars['ID']['output'];
+  /** The highest score of its scale. */
   scaleMax: Scalars['Float']['output'];
+  /** The lowest score of its scale. */
   scaleMin: Scalars['Float']['output'];
   /** A score below it is a deficit. */
   threshold: Scalars['Float']['output'];
+  /** Its title. */
   title: Scalars['String']['output'];
 };
 
@@ -142,56 +206,339 @@ export type Complaint = {
   __typename?: 'Complaint';
   /** Whom it concerns; null when it came from someone not in the registry. About a person ('person-notes:read'). */
   educator: Maybe<Educator>;
+  /** The appeal's stable id. */
   id: Scalars['ID']['output'];
   /** Whether it was found justified. */
   isUpheld: Maybe<Scalars['Boolean']['output']>;
+  /** The municipality that received it. */
   municipalityId: Scalars['ID']['output'];
+  /** The organization it concerns, if any. */
   organization: Maybe<Organization>;
+  /** The day it was received. */
   receivedOn: Scalars['Date']['output'];
   /** Free text about a person ('person-notes:read'). */
   resolution: Maybe<Scalars['String']['output']>;
+  /** The day it was resolved; null while open. */
   resolvedOn: Maybe<Scalars['Date']['output']>;
   /** Free text about a person ('person-notes:read'): null with FORBIDDEN for other roles. */
   subject: Maybe<Scalars['String']['output']>;
 };
 
+/** Narrows the course training database; every condition given must hold. */
 export type CompletionFilter = {
   /** Completed in this academic year. */
   academicYear?: InputMaybe<Scalars['AcademicYear']['input']>;
+  /** Only programs of the federal registry. */
   federalRegistryOnly?: InputMaybe<Scalars['Boolean']['input']>;
   /** Only programs chosen on the basis of a diagnostic. */
   fromDiagnosticOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only programs of this kind. */
   kind?: InputMaybe<ProgramKind>;
+  /** Only educators who worked in this municipality. */
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only educators who worked in this organization. */
   organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only completions of this program. */
   programId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** A meeting of a method council. */
 export type CouncilMeeting = {
   __typename?: 'CouncilMeeting';
   /** Free text that may concern people ('person-notes:read'): null with FORBIDDEN for other roles. */
   agenda: Maybe<Scalars['String']['output']>;
   /** Free text that may concern people ('person-notes:read'). */
   decisions: Maybe<Scalars['String']['output']>;
+  /** The day it was held. */
   heldOn: Scalars['Date']['output'];
+  /** The meeting's stable id. */
   id: Scalars['ID']['output'];
+  /** The number of its minutes (протокол). */
   minutesNumber: Maybe<Scalars['String']['output']>;
 };
 
+/** An educator's place in a run: applied, nominated or enrolled; a seat or the waiting list; and the outcome. */
+export type CourseApplication = {
+  __typename?: 'CourseApplication';
+  /** When it was filed: the waiting list is served in this order. */
+  appliedAt: Scalars['DateTime']['output'];
+  /** How they came. */
+  channel: CourseApplicationChannel;
+  /** The completion the finished run wrote. */
+  completion: Maybe<ProgramCompletion>;
+  /** The educator. */
+  educator: Educator;
+  /** Hours attended, as recorded when the run finished. */
+  hours: Maybe<Scalars['Int']['output']>;
+  /** The application's id. */
+  id: Scalars['ID']['output'];
+  /** The organization that nominated them (channel NOMINATED). */
+  nominatedBy: Maybe<Organization>;
+  /** The run. */
+  run: CourseRun;
+  /** Where it stands. */
+  status: CourseApplicationStatus;
+};
+
+/** How an educator came to a run. */
+export type CourseApplicationChannel =
+  /** The educator applied themself. */
+  | 'applied'
+  /** A methodist enrolled them. */
+  | 'enrolled'
+  /** Their organization nominated them. */
+  | 'nominated';
+
+/** Where an application stands. */
+export type CourseApplicationStatus =
+  /** Finished the run: a completion was written. */
+  | 'completed'
+  /** Holds a seat. */
+  | 'enrolled'
+  /** Held a seat but did not finish the run. */
+  | 'not_completed'
+  /** On the waiting list: takes a seat when one frees, in order of application. */
+  | 'waitlisted'
+  /** Withdrawn. */
+  | 'withdrawn';
+
+/** An order (приказ) of the service: its number and date. */
+export type CourseOrder = {
+  __typename?: 'CourseOrder';
+  /** The order's date. */
+  date: Scalars['Date']['output'];
+  /** The order's number. */
+  number: Scalars['String']['output'];
+};
+
+/** An order (приказ): number and date. */
+export type CourseOrderInput = {
+  /** The order's date. */
+  date: Scalars['Date']['input'];
+  /** The order's number. */
+  number: Scalars['String']['input'];
+};
+
+/** The outcome of one enrolled educator when a run finishes. */
+export type CourseOutcomeInput = {
+  /** The certificate (удостоверение) number: required when completed, unique within the provider. */
+  certificateNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Whether they finished the program. */
+  completed: Scalars['Boolean']['input'];
+  /** The educator (must hold a seat in the run). */
+  educatorId: Scalars['ID']['input'];
+  /** Hours attended (the program's hours by default when completed). */
+  hours?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Who carries out a course run. */
+export type CourseProviderKind =
+  /** Another organization: a regional institute, a university, a school. */
+  | 'organization'
+  /** The municipality's methodological service itself (its methodological centre): its own orders and certificates. */
+  | 'service';
+
+/** A dated offering of a program (a course group): who carries it out, when, how, for whom, with how many seats. */
+export type CourseRun = {
+  __typename?: 'CourseRun';
+  /** The last day to apply or be nominated. */
+  applicationDeadline: Scalars['Date']['output'];
+  /** Applications of the educators in the caller's scope, in order of application (withdrawn ones included). */
+  applications: Array<CourseApplication>;
+  /** Whom it is for (e.g. teachers of mathematics of grades 5–9). */
+  audience: Scalars['String']['output'];
+  /** The day it was cancelled. */
+  cancelledOn: Maybe<Scalars['Date']['output']>;
+  /** Last day as planned. */
+  endsOn: Scalars['Date']['output'];
+  /** The order that enrolled those holding a seat (issued when it starts). */
+  enrolmentOrder: Maybe<CourseOrder>;
+  /** The day it finished. */
+  finishedOn: Maybe<Scalars['Date']['output']>;
+  /** How it is held. */
+  format: CourseRunFormat;
+  /** Whether applicants beyond the seats go to a waiting list (otherwise they are refused with CONFLICT). */
+  hasWaitingList: Scalars['Boolean']['output'];
+  /** The run's id. */
+  id: Scalars['ID']['output'];
+  /** The municipality whose methodological service announces the run (and carries it out when the provider is SERVICE). */
+  municipalityId: Scalars['ID']['output'];
+  /** The order that opened it for applications. */
+  openingOrder: Maybe<CourseOrder>;
+  /** The program taught. */
+  program: Program;
+  /** Who carries it out. */
+  providerKind: CourseProviderKind;
+  /** The provider's name when it is another organization outside the registry; null for the service. */
+  providerName: Maybe<Scalars['String']['output']>;
+  /** The organization carrying it out, when it is in the registry. */
+  providerOrganization: Maybe<Organization>;
+  /** Seats. */
+  seats: Scalars['Int']['output'];
+  /** Seats taken (enrolled, and after the end completed or not). */
+  seatsTaken: Scalars['Int']['output'];
+  /** First day. */
+  startsOn: Scalars['Date']['output'];
+  /** Where it stands. */
+  status: CourseRunStatus;
+  /** Applicants on the waiting list. */
+  waitingCount: Scalars['Int']['output'];
+};
+
+
+/** A dated offering of a program (a course group): who carries it out, when, how, for whom, with how many seats. */
+export type CourseRunApplicationsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of course runs. */
+export type CourseRunConnection = {
+  __typename?: 'CourseRunConnection';
+  /** The runs with their cursors. */
+  edges: Array<CourseRunEdge>;
+  /** The runs. */
+  nodes: Array<CourseRun>;
+  /** Paging. */
+  pageInfo: PageInfo;
+  /** How many runs match in all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A course run with its cursor. */
+export type CourseRunEdge = {
+  __typename?: 'CourseRunEdge';
+  /** The cursor. */
+  cursor: Scalars['String']['output'];
+  /** The run. */
+  node: CourseRun;
+};
+
+/** Narrows the list of course runs. */
+export type CourseRunFilter = {
+  /** Only runs of this municipality's service. */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only runs of this program. */
+  programId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only runs of this kind of provider. */
+  providerKind?: InputMaybe<CourseProviderKind>;
+  /** Only runs starting on or after this day. */
+  startsFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Only runs starting on or before this day. */
+  startsTo?: InputMaybe<Scalars['Date']['input']>;
+  /** Only runs in this status (anonymous callers: OPEN whatever is asked). */
+  status?: InputMaybe<CourseRunStatus>;
+};
+
+/** How a course run is held. */
+export type CourseRunFormat =
+  /** At a distance. */
+  | 'distance'
+  /** In person. */
+  | 'in_person'
+  /** Partly in person, partly at a distance. */
+  | 'mixed';
+
+/** Where a course run stands: PLANNED → OPEN → RUNNING → FINISHED; PLANNED, OPEN or RUNNING → CANCELLED. */
+export type CourseRunStatus =
+  /** Cancelled. */
+  | 'cancelled'
+  /** Finished: the completions are written. */
+  | 'finished'
+  /** Open for applications until its deadline. */
+  | 'open'
+  /** Announced, not yet open for applications. */
+  | 'planned'
+  /** Under way: the enrolment order is issued. */
+  | 'running';
+
+/** An association's yearly plan. */
 export type CreateAssociationPlanInput = {
+  /** The academic year it plans. */
   academicYear: Scalars['AcademicYear']['input'];
+  /** The day it was adopted; not yet adopted when omitted. */
   adoptedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** The association's id. */
   associationId: Scalars['ID']['input'];
+  /** What it plans. */
   items: Array<PlanItemInput>;
 };
 
+/** A new competency of the framework. */
 export type CreateCompetencyInput = {
+  /** Its code, unique in the framework. */
   code: Scalars['String']['input'];
+  /** The group it belongs to. */
   group: Scalars['String']['input'];
+  /** The highest score of its scale. */
   scaleMax: Scalars['Float']['input'];
+  /** The lowest score of its scale. */
   scaleMin: Scalars['Float']['input'];
+  /** A score below it is a deficit; within the scale. */
   threshold: Scalars['Float']['input'];
+  /** Its title. */
   title: Scalars['String']['input'];
+};
+
+/** A course run to plan. */
+export type CreateCourseRunInput = {
+  /** The last day to apply (not after the last day). */
+  applicationDeadline: Scalars['Date']['input'];
+  /** Whom it is for. */
+  audience: Scalars['String']['input'];
+  /** Last day. */
+  endsOn: Scalars['Date']['input'];
+  /** How it is held. */
+  format: CourseRunFormat;
+  /** Whether applicants beyond the seats wait (default yes). */
+  hasWaitingList?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The municipality whose service announces it. */
+  municipalityId: Scalars['ID']['input'];
+  /** The program taught. */
+  programId: Scalars['ID']['input'];
+  /** Who carries it out. */
+  providerKind: CourseProviderKind;
+  /** With ORGANIZATION: the provider's name when it is not in the registry. */
+  providerName?: InputMaybe<Scalars['String']['input']>;
+  /** With ORGANIZATION: the organization of the registry carrying it out (or give providerName). */
+  providerOrganizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Seats (1 to 10,000). */
+  seats: Scalars['Int']['input'];
+  /** First day. */
+  startsOn: Scalars['Date']['input'];
+};
+
+/** A new data request. */
+export type CreateDataRequestInput = {
+  /** Details of what is asked. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The deadline (included). */
+  dueOn: Scalars['Date']['input'];
+  /** The names of the figures asked (at most 20). */
+  fields?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The municipality whose organizations are asked; omitted for the whole region (region_admin only). */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only organizations of this kind. */
+  organizationKind?: InputMaybe<Scalars['String']['input']>;
+  /** What is asked. */
+  title: Scalars['String']['input'];
+};
+
+/** An internship to record. */
+export type CreateInternshipInput = {
+  /** Last day. */
+  endsOn: Scalars['Date']['input'];
+  /** Individual educators or a management team. */
+  form: InternshipForm;
+  /** The internship site. */
+  organizationId: Scalars['ID']['input'];
+  /** The participants (1 to 200 educators of the writer's scope). */
+  participantIds: Array<Scalars['ID']['input']>;
+  /** The site's program. */
+  programTitle: Scalars['String']['input'];
+  /** First day. */
+  startsOn: Scalars['Date']['input'];
+  /** With TEAM: the school whose team takes part. */
+  teamOrganizationId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** A new material. */
@@ -226,29 +573,47 @@ export type CreateMaterialInput = {
   year?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A new method association. */
 export type CreateMethodAssociationInput = {
+  /** Its leader's educator id. */
   leaderId?: InputMaybe<Scalars['ID']['input']>;
+  /** Its level. */
   level: AssociationLevel;
+  /** The municipality it belongs to. */
   municipalityId: Scalars['ID']['input'];
+  /** The organization, for an organization-level association. */
   organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** The subject area it works in. */
   subjectArea: Scalars['String']['input'];
+  /** Its title. */
   title: Scalars['String']['input'];
 };
 
+/** A new method council. */
 export type CreateMethodCouncilInput = {
+  /** The municipality whose council it is. */
   municipalityId: Scalars['ID']['input'];
+  /** Its title. */
   title: Scalars['String']['input'];
 };
 
+/** A new professional development program. */
 export type CreateProgramInput = {
+  /** The competencies it develops. */
   competencyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** How it is delivered. */
   format: ProgramFormat;
+  /** Its length in academic hours. */
   hours: Scalars['Int']['input'];
+  /** Upskilling or retraining. */
   kind: ProgramKind;
+  /** The provider's INN (10 or 12 digits). */
   providerInn?: InputMaybe<Scalars['String']['input']>;
+  /** The provider organization. */
   providerName: Scalars['String']['input'];
   /** Set for a program of the federal registry. */
   registryNumber?: InputMaybe<Scalars['String']['input']>;
+  /** The program's title. */
   title: Scalars['String']['input'];
 };
 
@@ -274,18 +639,123 @@ export type CreateProjectInput = {
   title: Scalars['String']['input'];
 };
 
+/** A new draft route. */
 export type CreateRouteInput = {
+  /** The educator's id. */
   educatorId: Scalars['ID']['input'];
+  /** Its first items. */
   items?: InputMaybe<Array<RouteItemInput>>;
+  /** The first day of the period. */
   periodFrom: Scalars['Date']['input'];
+  /** The last day of the period. */
   periodTo: Scalars['Date']['input'];
+  /** The route's title. */
   title: Scalars['String']['input'];
 };
 
+/** A new route template. */
 export type CreateRouteTemplateInput = {
+  /** Its activities, in order. */
   items: Array<RouteTemplateItemInput>;
+  /** The municipality whose template it is; a regional template (region_admin) when omitted. */
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** The template's title. */
   title: Scalars['String']['input'];
+};
+
+/** A new survey. */
+export type CreateSurveyInput = {
+  /** Only members of this method association. */
+  associationId?: InputMaybe<Scalars['ID']['input']>;
+  /** The last day it takes answers. */
+  closesOn: Scalars['Date']['input'];
+  /** What it is for. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Only early-career educators. */
+  earlyCareerOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Answers keep no link to the person. */
+  isAnonymous: Scalars['Boolean']['input'];
+  /** The audience's municipality; omitted for the region (region_admin only). */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** The first day it takes answers. */
+  opensOn: Scalars['Date']['input'];
+  /** The audience's organization (in that municipality). */
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Its questions (1 to 100). */
+  questions: Array<SurveyQuestionInput>;
+  /** Its title. */
+  title: Scalars['String']['input'];
+};
+
+/** One figure of a submission. */
+export type DataFigure = {
+  __typename?: 'DataFigure';
+  /** The figure's name, as the request asked it. */
+  field: Scalars['String']['output'];
+  /** Its value. */
+  value: Scalars['Float']['output'];
+};
+
+/** A figure submitted. */
+export type DataFigureInput = {
+  /** The figure's name, as the request asked it. */
+  field: Scalars['String']['input'];
+  /** Its value. */
+  value: Scalars['Float']['input'];
+};
+
+/** A data request to organizations (запрос материалов, 004 4.1): a document or a few figures by a deadline. */
+export type DataRequest = {
+  __typename?: 'DataRequest';
+  /** The day it was sent. */
+  createdOn: Scalars['Date']['output'];
+  /** Details of what is asked. */
+  description: Maybe<Scalars['String']['output']>;
+  /** The deadline (included). */
+  dueOn: Scalars['Date']['output'];
+  /** The names of the figures asked (empty for a document only). */
+  fields: Array<Scalars['String']['output']>;
+  /** The request's id. */
+  id: Scalars['ID']['output'];
+  /** Organizations late on `on` (today by default): not submitted after the deadline, or submitted after it. */
+  late: Array<DataRequestTarget>;
+  /** The municipality whose organizations are asked; null for the whole region. */
+  municipalityId: Maybe<Scalars['ID']['output']>;
+  /** Only organizations of this kind (school, kindergarten, additional_education, methodological_centre, other), if given. */
+  organizationKind: Maybe<Scalars['String']['output']>;
+  /** Of them, those that submitted. */
+  submittedCount: Scalars['Int']['output'];
+  /** Organizations asked (those the caller sees). */
+  targetCount: Scalars['Int']['output'];
+  /** Each organization asked, in the caller's scope: an organization admin sees their own only. */
+  targets: Array<DataRequestTarget>;
+  /** What is asked. */
+  title: Scalars['String']['output'];
+};
+
+
+/** A data request to organizations (запрос материалов, 004 4.1): a document or a few figures by a deadline. */
+export type DataRequestLateArgs = {
+  on?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** One organization asked by a data request, and what it submitted. */
+export type DataRequestTarget = {
+  __typename?: 'DataRequestTarget';
+  /** The figures it submitted. */
+  figures: Array<DataFigure>;
+  /** The row's id. */
+  id: Scalars['ID']['output'];
+  /** Whether it submitted after the deadline, or has not and the deadline passed (today). */
+  isLate: Scalars['Boolean']['output'];
+  /** A link to the document it submitted. */
+  link: Maybe<Scalars['String']['output']>;
+  /** The organization asked. */
+  organization: Organization;
+  /** The day it submitted; null while it has not. */
+  submittedOn: Maybe<Scalars['Date']['output']>;
+  /** A text it submitted. */
+  text: Maybe<Scalars['String']['output']>;
 };
 
 /** The kind of decision a lifecycle step rests on. */
@@ -298,9 +768,13 @@ export type DecisionKind =
 /** A competency below its threshold in a diagnostic (профессиональный дефицит). */
 export type Deficit = {
   __typename?: 'Deficit';
+  /** The competency below its threshold. */
   competency: Competency;
+  /** The diagnostic that showed it. */
   diagnostic: Diagnostic;
+  /** The score. */
   score: Scalars['Float']['output'];
+  /** The threshold it fell below. */
   threshold: Scalars['Float']['output'];
 };
 
@@ -309,21 +783,33 @@ export type DevelopmentRoute = {
   __typename?: 'DevelopmentRoute';
   /** Free text about the person ('person-notes:read'). */
   abandonReason: Maybe<Scalars['String']['output']>;
+  /** The day it was abandoned; null otherwise. */
   abandonedOn: Maybe<Scalars['Date']['output']>;
+  /** The day it became active; null before. */
   activatedOn: Maybe<Scalars['Date']['output']>;
+  /** The day it was completed; null otherwise. */
   completedOn: Maybe<Scalars['Date']['output']>;
+  /** When it was drafted. */
   createdAt: Scalars['DateTime']['output'];
   /** The diagnostic it was drafted from, if any. */
   diagnostic: Maybe<Diagnostic>;
+  /** The educator whose route it is. */
   educator: Educator;
+  /** The route's stable id. */
   id: Scalars['ID']['output'];
+  /** The route's activities, in order. */
   items: Array<RouteItem>;
+  /** The first day of the route's period. */
   periodFrom: Scalars['Date']['output'];
+  /** The last day of the route's period. */
   periodTo: Scalars['Date']['output'];
+  /** How far it has gone. */
   progress: RouteProgress;
+  /** Where the route stands. */
   status: RouteStatus;
   /** The template it was assigned from, if any. */
   template: Maybe<RouteTemplate>;
+  /** The route's title. */
   title: Scalars['String']['output'];
 };
 
@@ -332,7 +818,9 @@ export type Diagnostic = {
   __typename?: 'Diagnostic';
   /** The scores below threshold. */
   deficits: Array<Deficit>;
+  /** The educator diagnosed. */
   educator: Educator;
+  /** The diagnostic's stable id. */
   id: Scalars['ID']['output'];
   /** The instrument (test, case, questionnaire) it used. */
   instrument: Scalars['String']['output'];
@@ -340,31 +828,63 @@ export type Diagnostic = {
   providerName: Maybe<Scalars['String']['output']>;
   /** A score per competency, by competency code. */
   scores: Array<DiagnosticScore>;
+  /** The day it was taken. */
   takenOn: Scalars['Date']['output'];
 };
 
 /** One competency's score in a diagnostic. */
 export type DiagnosticScore = {
   __typename?: 'DiagnosticScore';
-  /** score − previousScore: how it moved. */
+  /** How the score moved: score − previousScore. */
   change: Maybe<Scalars['Float']['output']>;
+  /** The competency scored. */
   competency: Competency;
+  /** Whether the score is below the threshold. */
   isDeficit: Scalars['Boolean']['output'];
   /** The score of the same competency in the educator's previous diagnostic, if it had one. */
   previousScore: Maybe<Scalars['Float']['output']>;
+  /** The score, on the competency's scale. */
   score: Scalars['Float']['output'];
   /** The threshold when the diagnostic was recorded. */
   threshold: Scalars['Float']['output'];
 };
 
+/** A requested upskilling direction with its rank. */
+export type DirectionCount = {
+  __typename?: 'DirectionCount';
+  /** The competency, when picked from the framework. */
+  competency: Maybe<Competency>;
+  /** How many asked for it. */
+  count: Scalars['Int']['output'];
+  /** The direction: an option or a competency's title. */
+  direction: Scalars['String']['output'];
+  /** Its rank, from 1 (ties share a rank). */
+  rank: Scalars['Int']['output'];
+};
+
+/** A route to draft from a diagnostic's deficits. */
 export type DraftRouteFromDiagnosticInput = {
+  /** The diagnostic's id. */
   diagnosticId: Scalars['ID']['input'];
+  /** The first day of the period. */
   periodFrom: Scalars['Date']['input'];
+  /** The last day of the period. */
   periodTo: Scalars['Date']['input'];
+  /** The route's title; a default one when omitted. */
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** An educator, owned by the staff subgraph; professional development adds their history. */
+/**
+ * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
+ *
+ * The names, birth date, SNILS, e-mail, phone, age and the start of pedagogical work are personal data (152-FZ). A
+ * role that may not read them (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN
+ * error on each such field, and the rest of the query still answers; an educator reads them on their own record only.
+ * Experience, early career and under 35 are derived from personal dates: a role without personal data gets them only on
+ * a 1 September (the day an academic year's counts are taken; an omitted `on` means 1 September of the current academic
+ * year), any other day is FORBIDDEN, so that no series of days can be bisected into a birth or start date.
+ * Classification of every field: services/staff/src/classification.ts.
+ */
 export type Educator = {
   __typename?: 'Educator';
   /** The route active on `on` (today by default), if any. */
@@ -377,6 +897,7 @@ export type Educator = {
   deficits: Array<Deficit>;
   /** Diagnostics, latest first; each score says how it moved since the previous diagnostic. */
   diagnostics: Array<Diagnostic>;
+  /** A stable pseudonymous id: it carries nothing of the person. */
   id: Scalars['ID']['output'];
   /** Whether the last upskilling ended more than `years` years before `on` (today by default), or there was none. */
   isUpskillingOverdue: Scalars['Boolean']['output'];
@@ -386,25 +907,59 @@ export type Educator = {
   mentorships: Array<Mentorship>;
   /** Development routes, latest period first. */
   routes: Array<DevelopmentRoute>;
+  /** Self-education records, latest period first. */
+  selfEducation: Array<SelfEducation>;
   /** Targeted methodological support received, latest first. */
   supportReceived: Array<Support>;
+  /** Support sessions (group consultations, seminars-practicums) the educator took part in, latest first. */
+  supportSessions: Array<SupportSession>;
 };
 
 
-/** An educator, owned by the staff subgraph; professional development adds their history. */
+/**
+ * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
+ *
+ * The names, birth date, SNILS, e-mail, phone, age and the start of pedagogical work are personal data (152-FZ). A
+ * role that may not read them (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN
+ * error on each such field, and the rest of the query still answers; an educator reads them on their own record only.
+ * Experience, early career and under 35 are derived from personal dates: a role without personal data gets them only on
+ * a 1 September (the day an academic year's counts are taken; an omitted `on` means 1 September of the current academic
+ * year), any other day is FORBIDDEN, so that no series of days can be bisected into a birth or start date.
+ * Classification of every field: services/staff/src/classification.ts.
+ */
 export type EducatorActiveRouteArgs = {
   on?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
-/** An educator, owned by the staff subgraph; professional development adds their history. */
+/**
+ * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
+ *
+ * The names, birth date, SNILS, e-mail, phone, age and the start of pedagogical work are personal data (152-FZ). A
+ * role that may not read them (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN
+ * error on each such field, and the rest of the query still answers; an educator reads them on their own record only.
+ * Experience, early career and under 35 are derived from personal dates: a role without personal data gets them only on
+ * a 1 September (the day an academic year's counts are taken; an omitted `on` means 1 September of the current academic
+ * year), any other day is FORBIDDEN, so that no series of days can be bisected into a birth or start date.
+ * Classification of every field: services/staff/src/classification.ts.
+ */
 export type EducatorIsUpskillingOverdueArgs = {
   on?: InputMaybe<Scalars['Date']['input']>;
   years?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
-/** An educator, owned by the staff subgraph; professional development adds their history. */
+/**
+ * A pedagogical or managerial worker (педагогический работник): one person, with one or more employments.
+ *
+ * The names, birth date, SNILS, e-mail, phone, age and the start of pedagogical work are personal data (152-FZ). A
+ * role that may not read them (analyst: pseudonymous drill-down by `id` and organization) gets null with a FORBIDDEN
+ * error on each such field, and the rest of the query still answers; an educator reads them on their own record only.
+ * Experience, early career and under 35 are derived from personal dates: a role without personal data gets them only on
+ * a 1 September (the day an academic year's counts are taken; an omitted `on` means 1 September of the current academic
+ * year), any other day is FORBIDDEN, so that no series of days can be bisected into a birth or start date.
+ * Classification of every field: services/staff/src/classification.ts.
+ */
 export type EducatorMentorshipsArgs = {
   activeOn?: InputMaybe<Scalars['Date']['input']>;
 };
@@ -412,20 +967,245 @@ export type EducatorMentorshipsArgs = {
 /** A reference to an educator of the staff subgraph, for lists whose rows are people. */
 export type EducatorRef = {
   __typename?: 'EducatorRef';
+  /** The educator (resolved by the staff subgraph). */
   educator: Educator;
+};
+
+/** A new request for help. An educator files for themself, an organization admin for their organization; a methodist or region_admin records a request received from an educator, an organization or a person outside the registry. */
+export type FileHelpRequestInput = {
+  /** The educator asking (an educator's own id; omitted for themself). */
+  educatorId?: InputMaybe<Scalars['ID']['input']>;
+  /** The day it was filed; today by default. */
+  filedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** What kind of help is asked. */
+  kind: HelpRequestKind;
+  /** The municipality whose service is asked; by default the requester's (the organization's, or the educator's current employment's). */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** The organization asking (an organization admin's own; omitted for their own). */
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** A person outside the registry (methodists and region_admin record these). */
+  outsider?: InputMaybe<OutsiderInput>;
+  /** The subject area, if any. */
+  subjectArea?: InputMaybe<Scalars['String']['input']>;
+  /** What the help is about. */
+  topic: Scalars['String']['input'];
 };
 
 /** How often a competency is a deficit in a scope (a growth point). */
 export type GrowthPoint = {
   __typename?: 'GrowthPoint';
+  /** The competency. */
   competency: Competency;
   /** Educators of the scope diagnosed during the year. */
   diagnosedCount: Scalars['Int']['output'];
   /** Educators whose latest diagnostic of the year shows the deficit. */
   educatorCount: Scalars['Int']['output'];
-  /** educatorCount / diagnosedCount. */
+  /** The share of the diagnosed with the deficit: educatorCount / diagnosedCount, 0 to 1. */
   share: Scalars['Float']['output'];
 };
+
+/** How well a municipality's service answered requests for help in a period (seed 000, 4.5). */
+export type HelpQuality = {
+  __typename?: 'HelpQuality';
+  /** Of them, answered (answered or closed). */
+  answeredCount: Scalars['Int']['output'];
+  /** Of them, answered on or before their due day. */
+  answeredOnTimeCount: Scalars['Int']['output'];
+  /** The average rating, 1 to 5; null when none was rated. */
+  averageRating: Maybe<Scalars['Float']['output']>;
+  /** Requests filed in the period. */
+  filedCount: Scalars['Int']['output'];
+  /** The municipality. */
+  municipalityId: Scalars['ID']['output'];
+  /** The share answered on time: answeredOnTimeCount / answeredCount, 0 to 1; null when nothing was answered. */
+  onTimeShare: Maybe<Scalars['Float']['output']>;
+  /** Requests still open and past their due day. */
+  overdueCount: Scalars['Int']['output'];
+  /** Requests rated by their requester. */
+  ratedCount: Scalars['Int']['output'];
+};
+
+/** A request for methodological help (обращение за методической помощью) to the municipality's service. */
+export type HelpRequest = {
+  __typename?: 'HelpRequest';
+  /** The answer (may concern a person: notes about a person). */
+  answer: Maybe<Scalars['String']['output']>;
+  /** The day it was answered. */
+  answeredOn: Maybe<Scalars['Date']['output']>;
+  /** The day a methodist was assigned. */
+  assignedOn: Maybe<Scalars['Date']['output']>;
+  /** The day it was closed. */
+  closedOn: Maybe<Scalars['Date']['output']>;
+  /** Why it was declined (notes about a person). */
+  declineReason: Maybe<Scalars['String']['output']>;
+  /** The day it was declined. */
+  declinedOn: Maybe<Scalars['Date']['output']>;
+  /** The day it should be answered by (filedOn + the kind's term). */
+  dueOn: Scalars['Date']['output'];
+  /** The day it was filed. */
+  filedOn: Scalars['Date']['output'];
+  /** The request's id. */
+  id: Scalars['ID']['output'];
+  /** Whether it was, or is, past its due day unanswered. */
+  isOverdue: Scalars['Boolean']['output'];
+  /** What kind of help is asked. */
+  kind: HelpRequestKind;
+  /** The assigned methodist. */
+  methodist: Maybe<Educator>;
+  /** The assigned methodist's id. */
+  methodistId: Maybe<Scalars['ID']['output']>;
+  /** The municipality whose service answers it. */
+  municipalityId: Scalars['ID']['output'];
+  /** The day it was rated. */
+  ratedOn: Maybe<Scalars['Date']['output']>;
+  /** The requester's rating of the help, 1 to 5. */
+  rating: Maybe<Scalars['Int']['output']>;
+  /** How to reach a requester outside the registry: phone or e-mail (personal data). */
+  requesterContact: Maybe<Scalars['String']['output']>;
+  /** The educator who asked, for an EDUCATOR request. */
+  requesterEducator: Maybe<Educator>;
+  /** Who asked. */
+  requesterKind: HelpRequesterKind;
+  /** The name of a requester outside the registry (personal data). */
+  requesterName: Maybe<Scalars['String']['output']>;
+  /** The organization that asked, for an ORGANIZATION request. */
+  requesterOrganization: Maybe<Organization>;
+  /** Where it stands. */
+  status: HelpRequestStatus;
+  /** The subject area, if any. */
+  subjectArea: Maybe<Scalars['String']['output']>;
+  /** Individual support records the answer links. */
+  support: Array<Support>;
+  /** Support sessions (group consultations, seminars-practicums, organization consultations) the answer links. */
+  supportSessions: Array<SupportSession>;
+  /** What the help is about, in the requester's words (may concern a person: notes about a person). */
+  topic: Maybe<Scalars['String']['output']>;
+};
+
+/** Narrows the list of help requests. */
+export type HelpRequestFilter = {
+  /** Requests of this kind. */
+  kind?: InputMaybe<HelpRequestKind>;
+  /** Requests assigned to this methodist. */
+  methodistId?: InputMaybe<Scalars['ID']['input']>;
+  /** Requests to this municipality's service. */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** Requests in this status. */
+  status?: InputMaybe<HelpRequestStatus>;
+};
+
+/** What a request for methodological help asks for; each kind has its own answer term (days). */
+export type HelpRequestKind =
+  /** Help with attestation (15 days). */
+  | 'attestation'
+  /** Help with a competition entry (10 days). */
+  | 'competition_entry'
+  /** A consultation (10 days). */
+  | 'consultation'
+  /** A visit to a lesson (20 days). */
+  | 'lesson_visit'
+  /** Anything else (30 days). */
+  | 'other'
+  /** Help with a development route (15 days). */
+  | 'route';
+
+/** Where a request for help stands: NEW → ASSIGNED → IN_PROGRESS → ANSWERED → CLOSED, or DECLINED with a reason. */
+export type HelpRequestStatus =
+  /** Answered, with the support records given. */
+  | 'answered'
+  /** A methodist of the municipality is assigned. */
+  | 'assigned'
+  /** Closed after the answer. */
+  | 'closed'
+  /** Declined, with a reason. */
+  | 'declined'
+  /** The methodist is working on it. */
+  | 'in_progress'
+  /** Filed, nobody assigned yet. */
+  | 'new';
+
+/** Who asked for help. */
+export type HelpRequesterKind =
+  /** An educator of the registry, for themself. */
+  | 'educator'
+  /** An organization (its administration). */
+  | 'organization'
+  /** A person outside the registry (e.g. a parent), with a name and a contact. */
+  | 'outsider';
+
+/** An internship (стажировка) at an internship site: the site's program, participants, dates, outcome. */
+export type Internship = {
+  __typename?: 'Internship';
+  /** The day the outcome was recorded. */
+  completedOn: Maybe<Scalars['Date']['output']>;
+  /** Last day. */
+  endsOn: Scalars['Date']['output'];
+  /** Individual educators or a management team. */
+  form: InternshipForm;
+  /** The internship's id. */
+  id: Scalars['ID']['output'];
+  /** The site's municipality. */
+  municipalityId: Scalars['ID']['output'];
+  /** The internship site. */
+  organization: Organization;
+  /** The outcome as recorded ('person-notes:read': it may be about a person). */
+  outcome: Maybe<Scalars['String']['output']>;
+  /** The participants in the caller's scope. */
+  participants: Array<EducatorRef>;
+  /** The site's program of the internship. */
+  programTitle: Scalars['String']['output'];
+  /** First day. */
+  startsOn: Scalars['Date']['output'];
+  /** With TEAM: the school whose team takes part. */
+  teamOrganization: Maybe<Organization>;
+};
+
+
+/** An internship (стажировка) at an internship site: the site's program, participants, dates, outcome. */
+export type InternshipParticipantsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of internships. */
+export type InternshipConnection = {
+  __typename?: 'InternshipConnection';
+  /** The internships with their cursors. */
+  edges: Array<InternshipEdge>;
+  /** The internships. */
+  nodes: Array<Internship>;
+  /** Paging. */
+  pageInfo: PageInfo;
+  /** How many internships match in all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An internship with its cursor. */
+export type InternshipEdge = {
+  __typename?: 'InternshipEdge';
+  /** The cursor. */
+  cursor: Scalars['String']['output'];
+  /** The internship. */
+  node: Internship;
+};
+
+/** Narrows the list of internships. */
+export type InternshipFilter = {
+  /** Only internships lasting on or after this day. */
+  from?: InputMaybe<Scalars['Date']['input']>;
+  /** Only at sites of this municipality. */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only at this site. */
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only internships lasting on or before this day. */
+  to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** Who takes part in an internship. */
+export type InternshipForm =
+  /** Individual educators. */
+  | 'individual'
+  /** A school's management team (or a teaching staff). */
+  | 'team';
 
 /** A material of the library (методические материалы, нормативные документы, пособия, медиатека). */
 export type Material = {
@@ -544,19 +1324,25 @@ export type Mentorship = {
   __typename?: 'Mentorship';
   /** The last day; null while it lasts. */
   endedOn: Maybe<Scalars['Date']['output']>;
+  /** The form of mentoring. */
   form: MentorshipForm;
+  /** The mentorship's stable id. */
   id: Scalars['ID']['output'];
   /** Null when the mentee is outside the caller's scope. */
   mentee: Maybe<Educator>;
+  /** The mentee's educator id (always given). */
   menteeId: Scalars['ID']['output'];
   /** Null when the mentor is outside the caller's scope. */
   mentor: Maybe<Educator>;
+  /** The mentor's educator id (always given). */
   mentorId: Scalars['ID']['output'];
   /** Free text about the mentee ('person-notes:read'). */
   outcome: Maybe<Scalars['String']['output']>;
+  /** The first day. */
   startedOn: Scalars['Date']['output'];
 };
 
+/** The form of mentoring (target model of mentoring). */
 export type MentorshipForm =
   /** Опытный педагог – молодой специалист. */
   | 'experienced_young_specialist'
@@ -570,11 +1356,15 @@ export type MentorshipForm =
 /** A method association (ММО, ГМО, РМО). */
 export type MethodAssociation = {
   __typename?: 'MethodAssociation';
+  /** The association's stable id. */
   id: Scalars['ID']['output'];
+  /** Its leader, if recorded. */
   leader: Maybe<Educator>;
+  /** Its level: organization, municipality or district. */
   level: AssociationLevel;
   /** Members in the caller's scope with their terms, by joining day; `activeOn` keeps those members that day. */
   members: Array<AssociationMember>;
+  /** The municipality it belongs to. */
   municipalityId: Scalars['ID']['output'];
   /** The organization, for an organization-level association. */
   organization: Maybe<Organization>;
@@ -582,7 +1372,9 @@ export type MethodAssociation = {
   plans: Array<AssociationPlan>;
   /** Publications, latest first, within [from, to] when given. */
   publications: Array<Publication>;
+  /** The subject area it works in (e.g. «математика»). */
   subjectArea: Scalars['String']['output'];
+  /** Its title. */
   title: Scalars['String']['output'];
 };
 
@@ -599,26 +1391,33 @@ export type MethodAssociationPublicationsArgs = {
   to?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** Narrows a list of method associations; every condition given must hold. */
 export type MethodAssociationFilter = {
+  /** Only associations of this level. */
   level?: InputMaybe<AssociationLevel>;
+  /** Only associations of this municipality. */
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** The methodological council of a municipality (members are staff statuses). */
 export type MethodCouncil = {
   __typename?: 'MethodCouncil';
+  /** The council's stable id. */
   id: Scalars['ID']['output'];
   /** Meetings, latest first. */
   meetings: Array<CouncilMeeting>;
+  /** The municipality whose council it is. */
   municipalityId: Scalars['ID']['output'];
+  /** Its title. */
   title: Scalars['String']['output'];
 };
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** draft or active → abandoned. */
+  /** Draft or active → abandoned. */
   abandonRoute: DevelopmentRoute;
-  /** draft → active: needs at least one item; one active route per educator per period. */
+  /** Draft → active: needs at least one item; one active route per educator per period. */
   activateRoute: DevelopmentRoute;
   /** Adds a member for a term; the same educator's terms in one association may not overlap. */
   addAssociationMember: AssociationMember;
@@ -630,22 +1429,47 @@ export type Mutation = {
   adoptAssociationPlan: AssociationPlan;
   /** Moves a practice to its next stage or declines it; never backwards, never skipping (CONFLICT with reason STAGE_ORDER). */
   advancePractice: Practice;
+  /** ASSIGNED or IN_PROGRESS → ANSWERED, linking the support given. */
+  answerHelpRequest: HelpRequest;
+  /** An educator of the audience answers an open survey, once. */
+  answerSurvey: SurveyAnswerReceipt;
+  /** The signed-in educator applies for an open run, on or before its deadline: a seat, or the waiting list when full. */
+  applyForCourseRun: CourseApplication;
+  /** Assigns (or reassigns) a methodist employed in the request's municipality: NEW or ASSIGNED → ASSIGNED. */
+  assignHelpRequest: HelpRequest;
   /**
    * Assigns a template to a cohort (e.g. every early-career educator of a municipality): creates a route for each member
    * who has no draft, active or completed route overlapping the period, and leaves the others alone.
    */
   assignRouteTemplate: RouteAssignment;
+  /** PLANNED, OPEN or RUNNING → CANCELLED on `on` (today by default). */
+  cancelCourseRun: CourseRun;
+  /** ANSWERED → CLOSED (the service or the requester). */
+  closeHelpRequest: HelpRequest;
   /** Closes a review: its scores become visible. */
   closePracticeReview: PracticeReview;
-  /** active → completed: only when every item is done or dropped. */
+  /** Closes a survey early (from today on it takes no answers). */
+  closeSurvey: Survey;
+  /** Active → completed: only when every item is done or dropped. */
   completeRoute: DevelopmentRoute;
   /** Sets the yearly plan (roadmap) of an association with its items; `adoptedOn` marks it adopted. */
   createAssociationPlan: AssociationPlan;
   /** Adds a competency to the framework (region_admin only: the framework is the region's). */
   createCompetency: Competency;
+  /** Plans a course run of a program (status PLANNED); the municipality's methodists or region_admin. */
+  createCourseRun: CourseRun;
+  /** Sends a data request to every organization of a municipality (or the region), optionally of one kind. */
+  createDataRequest: DataRequest;
+  /**
+   * Records an internship at an internship site with its participants. The organization must hold the internship site
+   * status (staff) for every day of it (BAD_USER_INPUT otherwise); the site must be in the writer's municipality.
+   */
+  createInternship: Internship;
   /** Adds a material to the library. */
   createMaterial: Material;
+  /** Creates a method association. region_admin or municipality_methodist. */
   createMethodAssociation: MethodAssociation;
+  /** Creates the methodological council of a municipality. region_admin or municipality_methodist. */
   createMethodCouncil: MethodCouncil;
   /** Registers a program with the competencies it develops. */
   createProgram: Program;
@@ -655,6 +1479,10 @@ export type Mutation = {
   createRoute: DevelopmentRoute;
   /** Creates a route template (items without deficits: what a whole cohort follows). */
   createRouteTemplate: RouteTemplate;
+  /** Creates a survey with its questions. */
+  createSurvey: Survey;
+  /** NEW, ASSIGNED or IN_PROGRESS → DECLINED, with a reason. */
+  declineHelpRequest: HelpRequest;
   /**
    * Drafts a route from a diagnostic: one item per deficit it showed, each suggesting a federal-registry program that
    * develops that competency (the first by title), or self-study when there is none.
@@ -662,15 +1490,36 @@ export type Mutation = {
   draftRouteFromDiagnostic: DevelopmentRoute;
   /** Drops an open item of an active route (it no longer blocks completion). */
   dropRouteItem: RouteItem;
+  /** Ends a membership on its last day. */
   endAssociationMembership: AssociationMember;
   /** Ends a mentorship on its last day, with its outcome. */
   endMentorship: Mentorship;
+  /** A methodist enrols an educator of their municipality in an open or running run (the deadline does not apply). */
+  enrolInCourseRun: CourseApplication;
+  /** Files a request for help. */
+  fileHelpRequest: HelpRequest;
+  /**
+   * RUNNING → FINISHED on `finishedOn` (today by default): writes a program completion, with its certificate number,
+   * for every enrolled educator the outcomes mark completed, in one transaction. Certificate numbers are unique within a
+   * provider. Enrolled educators without an outcome did not complete.
+   */
+  finishCourseRun: CourseRun;
+  /** Links a route item of kind INTERNSHIP to the internship it is carried out as; the route's educator must take part in it. */
+  linkRouteItemToInternship: RouteItem;
+  /** Links a route item of kind SELF_STUDY to the same educator's self-education record it is carried out as. */
+  linkRouteItemToSelfEducation: RouteItem;
   /** Marks a plan item carried out. */
   markPlanItemDone: AssociationPlanItem;
   /** Marks an item of an active route done. */
   markRouteItemDone: RouteItem;
+  /** An organization admin nominates an educator of their organization for an open run, on or before its deadline. */
+  nominateForCourseRun: CourseApplication;
+  /** PLANNED → OPEN for applications, under the order that opens it. */
+  openCourseRun: CourseRun;
   /** Opens an expert review of a practice under study. */
   openPracticeReview: PracticeReview;
+  /** The requester rates the help of an answered or closed request, 1 to 5, once. */
+  rateHelpRequest: HelpRequest;
   /** Records a written appeal about the service. */
   recordComplaint: Complaint;
   /**
@@ -678,18 +1527,28 @@ export type Mutation = {
    * which must show a deficit the program addresses.
    */
   recordCompletion: ProgramCompletion;
+  /** Records a meeting of a method council with its agenda and decisions. */
   recordCouncilMeeting: CouncilMeeting;
   /**
    * Records a diagnostic with a score per competency. Evidence: it can never be changed or deleted; a re-diagnosis is
    * a new diagnostic. Scores must lie within each competency's scale.
    */
   recordDiagnostic: Diagnostic;
+  /** Records the outcome of an internship, once, on or after its first day. */
+  recordInternshipOutcome: Internship;
   /** Records that a practice was presented at an event. */
   recordPracticePresentation: Practice;
   /** Records news of an association published on the service site. */
   recordPublication: Publication;
+  /**
+   * Records a self-education topic (самообразование) for a period: an educator their own (educatorId omitted or their
+   * own); methodists and organization admins for educators of their scope.
+   */
+  recordSelfEducation: SelfEducation;
   /** Records targeted methodological support given to an educator. */
   recordSupport: Support;
+  /** Records one support session with its participants. */
+  recordSupportSession: SupportSession;
   /** Records how an appeal was resolved; once only. */
   resolveComplaint: Complaint;
   /** A reviewer's own scores, while the review is open. */
@@ -698,13 +1557,26 @@ export type Mutation = {
   setMaterialConsent: Material;
   /** An author's own consent to publish their name on the practice. */
   setPracticeConsent: Practice;
+  /** Records the result of a self-education record (its writers, as above). */
+  setSelfEducationResult: SelfEducation;
+  /** Sets the quotas of a municipality's upskilling plan for an academic year (creating the plan, or replacing its quotas). */
+  setUpskillingPlan: UpskillingPlan;
+  /** OPEN → RUNNING, under the order that enrols those holding a seat (the waiting list stays as it is). */
+  startCourseRun: CourseRun;
+  /** ASSIGNED → IN_PROGRESS. */
+  startHelpRequest: HelpRequest;
   /** Pairs a mentor with a mentee. Nobody mentors themself; the same pair may not overlap in time. */
   startMentorship: Mentorship;
+  /** An organization submits what a data request asks, once. */
+  submitDataRequest: DataRequestTarget;
   /** Submits a practice: an educator their own (they must be an author), a methodist any of their municipality. */
   submitPractice: Practice;
+  /** Withdraws an application (the educator their own, or a writer of runs); the first on the waiting list takes a freed seat. */
+  withdrawCourseApplication: CourseApplication;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAbandonRouteArgs = {
   id: Scalars['ID']['input'];
   on?: InputMaybe<Scalars['Date']['input']>;
@@ -712,119 +1584,221 @@ export type MutationAbandonRouteArgs = {
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationActivateRouteArgs = {
   id: Scalars['ID']['input'];
   on?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAddAssociationMemberArgs = {
   input: AddAssociationMemberInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAddPracticeReviewerArgs = {
   educatorId: Scalars['ID']['input'];
   reviewId: Scalars['ID']['input'];
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAddRouteItemArgs = {
   input: AddRouteItemInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAdoptAssociationPlanArgs = {
   adoptedOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAdvancePracticeArgs = {
   id: Scalars['ID']['input'];
   input: AdvancePracticeInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationAnswerHelpRequestArgs = {
+  input: AnswerHelpRequestInput;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationAnswerSurveyArgs = {
+  answers: Array<SurveyAnswerInput>;
+  surveyId: Scalars['ID']['input'];
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationApplyForCourseRunArgs = {
+  runId: Scalars['ID']['input'];
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationAssignHelpRequestArgs = {
+  id: Scalars['ID']['input'];
+  methodistId: Scalars['ID']['input'];
+  on?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationAssignRouteTemplateArgs = {
   input: AssignRouteTemplateInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationCancelCourseRunArgs = {
+  id: Scalars['ID']['input'];
+  on?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationCloseHelpRequestArgs = {
+  id: Scalars['ID']['input'];
+  on?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationClosePracticeReviewArgs = {
   closedOn?: InputMaybe<Scalars['Date']['input']>;
   reviewId: Scalars['ID']['input'];
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationCloseSurveyArgs = {
+  id: Scalars['ID']['input'];
+  on?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCompleteRouteArgs = {
   id: Scalars['ID']['input'];
   on?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateAssociationPlanArgs = {
   input: CreateAssociationPlanInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateCompetencyArgs = {
   input: CreateCompetencyInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationCreateCourseRunArgs = {
+  input: CreateCourseRunInput;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationCreateDataRequestArgs = {
+  input: CreateDataRequestInput;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationCreateInternshipArgs = {
+  input: CreateInternshipInput;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateMaterialArgs = {
   input: CreateMaterialInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateMethodAssociationArgs = {
   input: CreateMethodAssociationInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateMethodCouncilArgs = {
   input: CreateMethodCouncilInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateProgramArgs = {
   input: CreateProgramInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateProjectArgs = {
   input: CreateProjectInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateRouteArgs = {
   input: CreateRouteInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationCreateRouteTemplateArgs = {
   input: CreateRouteTemplateInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationCreateSurveyArgs = {
+  input: CreateSurveyInput;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationDeclineHelpRequestArgs = {
+  id: Scalars['ID']['input'];
+  on?: InputMaybe<Scalars['Date']['input']>;
+  reason: Scalars['String']['input'];
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationDraftRouteFromDiagnosticArgs = {
   input: DraftRouteFromDiagnosticInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationDropRouteItemArgs = {
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationEndAssociationMembershipArgs = {
   id: Scalars['ID']['input'];
   leftOn: Scalars['Date']['input'];
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationEndMentorshipArgs = {
   endedOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
@@ -832,88 +1806,218 @@ export type MutationEndMentorshipArgs = {
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationEnrolInCourseRunArgs = {
+  educatorId: Scalars['ID']['input'];
+  runId: Scalars['ID']['input'];
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationFileHelpRequestArgs = {
+  input: FileHelpRequestInput;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationFinishCourseRunArgs = {
+  finishedOn?: InputMaybe<Scalars['Date']['input']>;
+  outcomes: Array<CourseOutcomeInput>;
+  runId: Scalars['ID']['input'];
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationLinkRouteItemToInternshipArgs = {
+  internshipId: Scalars['ID']['input'];
+  itemId: Scalars['ID']['input'];
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationLinkRouteItemToSelfEducationArgs = {
+  itemId: Scalars['ID']['input'];
+  selfEducationId: Scalars['ID']['input'];
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationMarkPlanItemDoneArgs = {
   doneOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationMarkRouteItemDoneArgs = {
   doneOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationNominateForCourseRunArgs = {
+  educatorId: Scalars['ID']['input'];
+  runId: Scalars['ID']['input'];
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationOpenCourseRunArgs = {
+  id: Scalars['ID']['input'];
+  order: CourseOrderInput;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationOpenPracticeReviewArgs = {
   input: OpenPracticeReviewInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationRateHelpRequestArgs = {
+  id: Scalars['ID']['input'];
+  rating: Scalars['Int']['input'];
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationRecordComplaintArgs = {
   input: RecordComplaintInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationRecordCompletionArgs = {
   input: RecordCompletionInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationRecordCouncilMeetingArgs = {
   input: RecordCouncilMeetingInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationRecordDiagnosticArgs = {
   input: RecordDiagnosticInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationRecordInternshipOutcomeArgs = {
+  completedOn: Scalars['Date']['input'];
+  id: Scalars['ID']['input'];
+  outcome: Scalars['String']['input'];
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationRecordPracticePresentationArgs = {
   input: RecordPresentationInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationRecordPublicationArgs = {
   input: RecordPublicationInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationRecordSelfEducationArgs = {
+  input: RecordSelfEducationInput;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationRecordSupportArgs = {
   input: RecordSupportInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationRecordSupportSessionArgs = {
+  input: RecordSupportSessionInput;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationResolveComplaintArgs = {
   id: Scalars['ID']['input'];
   input: ResolveComplaintInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationScorePracticeArgs = {
   input: ReviewScoresInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationSetMaterialConsentArgs = {
   input: PracticeConsentInput;
   materialId: Scalars['ID']['input'];
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationSetPracticeConsentArgs = {
   input: PracticeConsentInput;
   practiceId: Scalars['ID']['input'];
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationSetSelfEducationResultArgs = {
+  id: Scalars['ID']['input'];
+  result: Scalars['String']['input'];
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationSetUpskillingPlanArgs = {
+  input: SetUpskillingPlanInput;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationStartCourseRunArgs = {
+  enrolmentOrder: CourseOrderInput;
+  id: Scalars['ID']['input'];
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationStartHelpRequestArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationStartMentorshipArgs = {
   input: StartMentorshipInput;
 };
 
 
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationSubmitDataRequestArgs = {
+  input: SubmitDataRequestInput;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
 export type MutationSubmitPracticeArgs = {
   input: SubmitPracticeInput;
+};
+
+
+/** The root of every write. Each checks the caller's role and scope, validates its input and changes nothing on error. */
+export type MutationWithdrawCourseApplicationArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** A new expert review of a practice under study. */
@@ -926,31 +2030,58 @@ export type OpenPracticeReviewInput = {
   practiceId: Scalars['ID']['input'];
 };
 
-/** An organization, owned by the staff subgraph. */
+/** How often an option was chosen. */
+export type OptionCount = {
+  __typename?: 'OptionCount';
+  /** The competency, for a COMPETENCY question. */
+  competency: Maybe<Competency>;
+  /** How many chose it. */
+  count: Scalars['Int']['output'];
+  /** The option, or the competency's title. */
+  option: Scalars['String']['output'];
+};
+
+/** An educational organization (образовательная организация). */
 export type Organization = {
   __typename?: 'Organization';
   /** The most frequent deficits of its educators in the academic year (see Query.growthPoints). */
   growthPoints: Array<GrowthPoint>;
+  /** The organization's stable id. */
   id: Scalars['ID']['output'];
 };
 
 
-/** An organization, owned by the staff subgraph. */
+/** An educational organization (образовательная организация). */
 export type OrganizationGrowthPointsArgs = {
   academicYear: Scalars['AcademicYear']['input'];
+};
+
+/** A person outside the registry asking for help. */
+export type OutsiderInput = {
+  /** A phone or an e-mail (personal data). */
+  contact: Scalars['String']['input'];
+  /** Their name (personal data). */
+  name: Scalars['String']['input'];
 };
 
 /** Relay page information (the same type as every subgraph's). */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The cursor of the last item of the page, to pass as `after` for the next page; null for an empty page. */
   endCursor: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow the last one of this page: ask again with `after: endCursor`. */
   hasNextPage: Scalars['Boolean']['output'];
+  /** Whether items come before the first one of this page (lists here page forward only, so false on a first page). */
   hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first item of the page; null for an empty page. */
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
+/** One item of an association's yearly plan. */
 export type PlanItemInput = {
+  /** The planned day. */
   plannedOn: Scalars['Date']['input'];
+  /** What is planned. */
   title: Scalars['String']['input'];
 };
 
@@ -1163,11 +2294,15 @@ export type Program = {
   __typename?: 'Program';
   /** The competencies it develops. */
   competencies: Array<Competency>;
+  /** How it is delivered. */
   format: ProgramFormat;
+  /** Its length in academic hours. */
   hours: Scalars['Int']['output'];
+  /** The program's stable id. */
   id: Scalars['ID']['output'];
   /** Whether it is in the federal registry of programs. */
   isFederalRegistry: Scalars['Boolean']['output'];
+  /** Upskilling or retraining. */
   kind: ProgramKind;
   /** The provider's INN (10 or 12 digits). */
   providerInn: Maybe<Scalars['String']['output']>;
@@ -1175,51 +2310,75 @@ export type Program = {
   providerName: Scalars['String']['output'];
   /** Its number in the federal registry. */
   registryNumber: Maybe<Scalars['String']['output']>;
+  /** The program's title. */
   title: Scalars['String']['output'];
 };
 
 /** An educator's completed program (курсовая подготовка). */
 export type ProgramCompletion = {
   __typename?: 'ProgramCompletion';
+  /** The number of the certificate (удостоверение, диплом). Personal data. */
   certificateNumber: Maybe<Scalars['String']['output']>;
+  /** The day it was completed. */
   completedOn: Scalars['Date']['output'];
   /** That diagnostic, with the deficits it showed. */
   diagnostic: Maybe<Diagnostic>;
+  /** The educator who completed it. */
   educator: Educator;
+  /** The completion's stable id. */
   id: Scalars['ID']['output'];
   /** Whether the program was chosen on the basis of a diagnostic. */
   isFromDiagnostic: Scalars['Boolean']['output'];
+  /** The program completed. */
   program: Program;
+  /** The first day of study. */
   startedOn: Scalars['Date']['output'];
 };
 
+/** A page of program completions. */
 export type ProgramCompletionConnection = {
   __typename?: 'ProgramCompletionConnection';
+  /** The completions of this page with their cursors. */
   edges: Array<ProgramCompletionEdge>;
+  /** The completions of this page. */
   nodes: Array<ProgramCompletion>;
+  /** Where this page stands in the list. */
   pageInfo: PageInfo;
+  /** How many completions match the filter in all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** A program completion with its cursor. */
 export type ProgramCompletionEdge = {
   __typename?: 'ProgramCompletionEdge';
+  /** An opaque cursor: pass it as `after` to read on from this completion. */
   cursor: Scalars['String']['output'];
+  /** The program completion. */
   node: ProgramCompletion;
 };
 
+/** Narrows a list of programs; every condition given must hold. */
 export type ProgramFilter = {
   /** Programs that develop this competency. */
   competencyId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only programs of the federal registry (true). */
   federalRegistryOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only programs of this kind. */
   kind?: InputMaybe<ProgramKind>;
+  /** Case-insensitive part of the title. */
   titleContains?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** How a program is delivered. */
 export type ProgramFormat =
+  /** Blended: partly in person, partly distance. */
   | 'blended'
+  /** Distance learning (дистанционно). */
   | 'distance'
+  /** In person (очно). */
   | 'in_person';
 
+/** Kind of professional development program. */
 export type ProgramKind =
   /** ПП: professional retraining, at least 250 hours. */
   | 'retraining'
@@ -1273,24 +2432,32 @@ export type ProjectLevel =
 /** News of an association on the service site. */
 export type Publication = {
   __typename?: 'Publication';
+  /** The association that published it. */
   association: MethodAssociation;
+  /** The publication's stable id. */
   id: Scalars['ID']['output'];
+  /** The day it was published. */
   publishedOn: Scalars['Date']['output'];
+  /** Its title. */
   title: Scalars['String']['output'];
+  /** Its address on the service site. */
   url: Scalars['String']['output'];
 };
 
 /** An association that did not publish every month of a period. */
 export type PublicationShortfall = {
   __typename?: 'PublicationShortfall';
+  /** The association. */
   association: MethodAssociation;
-  /** Months of the period, written 2025-01. */
+  /** How many calendar months the period touches. */
   monthCount: Scalars['Int']['output'];
-  /** The months with no publication. */
+  /** The months with no publication, written 2025-01. */
   monthsWithout: Array<Scalars['String']['output']>;
+  /** How many publications it has in the period. */
   publicationCount: Scalars['Int']['output'];
 };
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type Query = {
   __typename?: 'Query';
   /**
@@ -1307,6 +2474,15 @@ export type Query = {
    * filtered by where the educator worked, the academic year the program was completed in, the program and its kind.
    */
   completions: ProgramCompletionConnection;
+  /** A course run by id (anonymous callers: only while it is open for applications). */
+  courseRun: Maybe<CourseRun>;
+  /**
+   * Course runs (dated offerings of programs), by start then id. Open to anonymous callers, who see the runs open for
+   * applications only (the upskilling opportunities a website shows); signed-in callers see every run of the region.
+   */
+  courseRuns: CourseRunConnection;
+  /** Data requests the caller sees: the service its municipality's and the region's, an organization admin those asking it. Latest first, at most 200. */
+  dataRequests: Array<DataRequest>;
   /** A development route by id, within the caller's scope. */
   developmentRoute: Maybe<DevelopmentRoute>;
   /** A diagnostic by id, within the caller's scope. */
@@ -1323,23 +2499,37 @@ export type Query = {
    * frequent first.
    */
   growthPoints: Array<GrowthPoint>;
+  /** How well each municipality of the caller's scope answered requests filed in [from, to]. */
+  helpQuality: Array<HelpQuality>;
+  /** A request for help by id, if the caller may see it. */
+  helpRequest: Maybe<HelpRequest>;
+  /** Requests for help the caller may see: a municipality's methodists theirs, an organization admin their organization's, an educator their own; latest first, at most `first` (200). */
+  helpRequests: Array<HelpRequest>;
+  /** An internship by id, within the caller's scope. */
+  internship: Maybe<Internship>;
+  /** Internships at internship sites, by start then id, in the caller's scope (the site's municipality or organization; an educator: their own). */
+  internships: InternshipConnection;
   /** A material by id; an internal one is UNAUTHENTICATED for an anonymous reader. */
   material: Maybe<Material>;
   /** The library of materials, filtered, latest year first; anonymous readers see PUBLIC ones only. */
   materials: MaterialConnection;
   /** Mentorships lasting on `on` (today by default) with a mentee in the scope, by start. */
   mentorships: Array<Mentorship>;
+  /** A method association by id (every signed-in role reads associations); null when there is none. */
   methodAssociation: Maybe<MethodAssociation>;
   /** Method associations of the caller's municipality (or of the region), by title. */
   methodAssociations: Array<MethodAssociation>;
   /** Method councils of the caller's municipality (or of the region). */
   methodCouncils: Array<MethodCouncil>;
+  /** Open requests (new, assigned, in progress) past their due day on `on` (today by default), most overdue first; at most 200. */
+  overdueHelpRequests: Array<HelpRequest>;
   /** A practice by id; a practice that is not public is UNAUTHENTICATED for an anonymous reader. */
   practice: Maybe<Practice>;
   /** The bank of practices, filtered, by title; anonymous readers see RECOMMENDED ones only. */
   practices: PracticeConnection;
   /** Practices whose open review the caller (an educator) is a reviewer of. */
   practicesToReview: Array<PracticeReview>;
+  /** A professional development program by id; null when there is none. Every signed-in role reads programs. */
   program: Maybe<Program>;
   /** Professional development programs (ДПП), by title, filtered. */
   programs: Array<Program>;
@@ -1349,6 +2539,16 @@ export type Query = {
   routeTemplates: Array<RouteTemplate>;
   /** Targeted methodological support given in the period to educators of the scope, latest first. */
   supportGiven: Array<Support>;
+  /** Support sessions held in [from, to] by the service of the caller's municipality (or the region), latest first; at most 500. */
+  supportSessions: Array<SupportSession>;
+  /** A survey by id. */
+  survey: Maybe<Survey>;
+  /** Who answered a named survey (methodists of its municipality, region_admin); FORBIDDEN for an anonymous one. At most 1,000. */
+  surveyRespondents: Array<EducatorRef>;
+  /** A survey's results grouped by municipality (groups of fewer than 5 answers suppressed for analysts, and for everyone on an anonymous survey), with the first group the whole asked scope. */
+  surveyResults: Array<SurveyResultGroup>;
+  /** Surveys the caller may see: their scope's; an educator those addressed to them. Latest first; at most 200. */
+  surveys: Array<Survey>;
   /**
    * Current deficits no route addresses: a competency below threshold in the educator's latest diagnostic with no item
    * of a draft or active route of theirs addressing it. Educators employed today in the scope.
@@ -1359,9 +2559,12 @@ export type Query = {
    * than `years` years before that day, or never: the people due for upskilling, longest gap first.
    */
   upskillingDue: Array<UpskillingDue>;
+  /** The yearly upskilling plan of a municipality, with its quotas and the progress against them (null when none is set). */
+  upskillingPlan: Maybe<UpskillingPlan>;
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryAssociationsPublishingRarelyArgs = {
   from: Scalars['Date']['input'];
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
@@ -1369,6 +2572,7 @@ export type QueryAssociationsPublishingRarelyArgs = {
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryComplaintsArgs = {
   from: Scalars['Date']['input'];
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
@@ -1376,40 +2580,104 @@ export type QueryComplaintsArgs = {
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryCompletionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<CompletionFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QueryCourseRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QueryCourseRunsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<CourseRunFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QueryDataRequestsArgs = {
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryDevelopmentRouteArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryDiagnosticArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryEarlyCareerWithoutMentorArgs = {
   on?: InputMaybe<Scalars['Date']['input']>;
   scope?: InputMaybe<ScopeInput>;
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryGrowthPointsArgs = {
   academicYear: Scalars['AcademicYear']['input'];
   scope?: InputMaybe<ScopeInput>;
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QueryHelpQualityArgs = {
+  from: Scalars['Date']['input'];
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  to: Scalars['Date']['input'];
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QueryHelpRequestArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QueryHelpRequestsArgs = {
+  filter?: InputMaybe<HelpRequestFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QueryInternshipArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QueryInternshipsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<InternshipFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryMaterialArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryMaterialsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<MaterialFilter>;
@@ -1417,27 +2685,39 @@ export type QueryMaterialsArgs = {
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryMentorshipsArgs = {
   on?: InputMaybe<Scalars['Date']['input']>;
   scope?: InputMaybe<ScopeInput>;
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryMethodAssociationArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryMethodAssociationsArgs = {
   filter?: InputMaybe<MethodAssociationFilter>;
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QueryOverdueHelpRequestsArgs = {
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  on?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryPracticeArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryPracticesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<PracticeFilter>;
@@ -1445,22 +2725,26 @@ export type QueryPracticesArgs = {
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryProgramArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryProgramsArgs = {
   filter?: InputMaybe<ProgramFilter>;
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryProjectsArgs = {
   filter?: InputMaybe<ProjectFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QuerySupportGivenArgs = {
   from: Scalars['Date']['input'];
   scope?: InputMaybe<ScopeInput>;
@@ -1468,15 +2752,57 @@ export type QuerySupportGivenArgs = {
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QuerySupportSessionsArgs = {
+  from: Scalars['Date']['input'];
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  to: Scalars['Date']['input'];
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QuerySurveyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QuerySurveyRespondentsArgs = {
+  surveyId: Scalars['ID']['input'];
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QuerySurveyResultsArgs = {
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  surveyId: Scalars['ID']['input'];
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QuerySurveysArgs = {
+  openOn?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryUnaddressedDeficitsArgs = {
   scope?: InputMaybe<ScopeInput>;
 };
 
 
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
 export type QueryUpskillingDueArgs = {
   on?: InputMaybe<Scalars['Date']['input']>;
   scope?: InputMaybe<ScopeInput>;
   years?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The root of every read. Its fields come from the four subgraphs; each checks the caller's role and scope (only the public calendar and its revision are open to anonymous callers). */
+export type QueryUpskillingPlanArgs = {
+  academicYear: Scalars['AcademicYear']['input'];
+  municipalityId: Scalars['ID']['input'];
 };
 
 /** The level a practice is recommended for dissemination at. */
@@ -1486,36 +2812,61 @@ export type RecommendationLevel =
   /** Recommended for the whole region. */
   | 'regional';
 
+/** A written appeal about the service. */
 export type RecordComplaintInput = {
+  /** Whom it concerns, if they are in the registry: about a person ('person-notes:read'). */
   educatorId?: InputMaybe<Scalars['ID']['input']>;
+  /** The municipality that received it. */
   municipalityId: Scalars['ID']['input'];
+  /** The organization it concerns, if any. */
   organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** The day it was received. */
   receivedOn: Scalars['Date']['input'];
+  /** What it is about: free text about a person ('person-notes:read'). */
   subject: Scalars['String']['input'];
 };
 
+/** A completed program of an educator. */
 export type RecordCompletionInput = {
+  /** The certificate's number. Personal data. */
   certificateNumber?: InputMaybe<Scalars['String']['input']>;
+  /** The day it was completed. */
   completedOn: Scalars['Date']['input'];
+  /** The diagnostic the program was chosen from, if any: it must show a deficit the program addresses. */
   diagnosticId?: InputMaybe<Scalars['ID']['input']>;
+  /** The educator's id. */
   educatorId: Scalars['ID']['input'];
+  /** The program's id. */
   programId: Scalars['ID']['input'];
+  /** The first day of study. */
   startedOn: Scalars['Date']['input'];
 };
 
+/** A meeting of a method council. */
 export type RecordCouncilMeetingInput = {
+  /** The agenda: may concern people ('person-notes:read'). */
   agenda: Scalars['String']['input'];
+  /** The council's id. */
   councilId: Scalars['ID']['input'];
+  /** The decisions: may concern people ('person-notes:read'). */
   decisions?: InputMaybe<Scalars['String']['input']>;
+  /** The day it was held. */
   heldOn: Scalars['Date']['input'];
+  /** The number of its minutes. */
   minutesNumber?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A competency diagnostic of one educator. */
 export type RecordDiagnosticInput = {
+  /** The educator's id. */
   educatorId: Scalars['ID']['input'];
+  /** The instrument used (test, case, questionnaire). */
   instrument: Scalars['String']['input'];
+  /** Who ran it. */
   providerName?: InputMaybe<Scalars['String']['input']>;
+  /** One score per competency. */
   scores: Array<ScoreInput>;
+  /** The day it was taken. */
   takenOn: Scalars['Date']['input'];
 };
 
@@ -1531,25 +2882,81 @@ export type RecordPresentationInput = {
   role: PresentationRole;
 };
 
+/** News of an association. */
 export type RecordPublicationInput = {
+  /** The association's id. */
   associationId: Scalars['ID']['input'];
+  /** The day it was published. */
   publishedOn: Scalars['Date']['input'];
+  /** Its title. */
   title: Scalars['String']['input'];
+  /** Its address on the service site. */
   url: Scalars['String']['input'];
 };
 
-export type RecordSupportInput = {
-  educatorId: Scalars['ID']['input'];
-  followUp?: InputMaybe<Scalars['String']['input']>;
-  form: SupportForm;
-  givenOn: Scalars['Date']['input'];
-  methodistId: Scalars['ID']['input'];
+/** A self-education record to make. */
+export type RecordSelfEducationInput = {
+  /** The educator; omitted: the signed-in educator. */
+  educatorId?: InputMaybe<Scalars['ID']['input']>;
+  /** First day of the period. */
+  periodFrom: Scalars['Date']['input'];
+  /** Last day of the period. */
+  periodTo: Scalars['Date']['input'];
+  /** The result, when already known. */
+  result?: InputMaybe<Scalars['String']['input']>;
+  /** The topic. */
   topic: Scalars['String']['input'];
 };
 
+/** Targeted methodological support given to an educator. */
+export type RecordSupportInput = {
+  /** The supported educator's id. */
+  educatorId: Scalars['ID']['input'];
+  /** What follows: a note about the person ('person-notes:read'). */
+  followUp?: InputMaybe<Scalars['String']['input']>;
+  /** The form of support. */
+  form: SupportForm;
+  /** The day it was given. */
+  givenOn: Scalars['Date']['input'];
+  /** The methodist's educator id. */
+  methodistId: Scalars['ID']['input'];
+  /** The topic: a note about the person ('person-notes:read'). */
+  topic: Scalars['String']['input'];
+};
+
+/** A support session as held. */
+export type RecordSupportSessionInput = {
+  /** The method association it was held for. */
+  associationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Its form. */
+  form: SupportSessionForm;
+  /** The day it was held. */
+  heldOn: Scalars['Date']['input'];
+  /** The request for help it answers. */
+  helpRequestId?: InputMaybe<Scalars['ID']['input']>;
+  /** The methodist who gave it. */
+  methodistId: Scalars['ID']['input'];
+  /** The municipality whose service gave it; by default the organization's, or the caller's. */
+  municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** The organization consulted (required for ORGANIZATION_CONSULTATION). */
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Participants not in the registry. */
+  othersCount?: InputMaybe<Scalars['Int']['input']>;
+  /** Participants from the registry (at most 500). */
+  participantIds: Array<Scalars['ID']['input']>;
+  /** The development route item it carries out. */
+  routeItemId?: InputMaybe<Scalars['ID']['input']>;
+  /** Its topic. */
+  topic: Scalars['String']['input'];
+};
+
+/** How an appeal was resolved. */
 export type ResolveComplaintInput = {
+  /** Whether it was found justified. */
   isUpheld: Scalars['Boolean']['input'];
+  /** The resolution: free text about a person ('person-notes:read'). */
   resolution: Scalars['String']['input'];
+  /** The day it was resolved. */
   resolvedOn: Scalars['Date']['input'];
 };
 
@@ -1615,69 +3022,109 @@ export type RouteAssignment = {
 /** One activity of a route. */
 export type RouteItem = {
   __typename?: 'RouteItem';
+  /** What kind of activity it is. */
   activityKind: ActivityKind;
   /** The competency whose deficit it addresses; null for a general item. */
   competency: Maybe<Competency>;
+  /** The day it was done; null while open. */
   doneOn: Maybe<Scalars['Date']['output']>;
   /** Free text about the person ('person-notes:read'). */
   dropReason: Maybe<Scalars['String']['output']>;
+  /** The item's stable id. */
   id: Scalars['ID']['output'];
+  /** The internship this item (of kind INTERNSHIP) is carried out as. */
+  internship: Maybe<Internship>;
+  /** Whether it was dropped. */
   isDropped: Scalars['Boolean']['output'];
+  /** The first planned day. */
   plannedFrom: Scalars['Date']['output'];
+  /** The last planned day. */
   plannedTo: Scalars['Date']['output'];
+  /** Its place in the route, from 1. */
   position: Scalars['Int']['output'];
   /** The program it suggests or follows. */
   program: Maybe<Program>;
+  /** The self-education record this item (of kind SELF_STUDY) is carried out as. */
+  selfEducation: Maybe<SelfEducation>;
+  /** What is to be done. */
   title: Scalars['String']['output'];
 };
 
+/** An activity of a route. */
 export type RouteItemInput = {
+  /** What kind of activity it is. */
   activityKind: ActivityKind;
+  /** The competency whose deficit it addresses; the educator must have that deficit now. */
   competencyId?: InputMaybe<Scalars['ID']['input']>;
+  /** The first planned day. */
   plannedFrom: Scalars['Date']['input'];
+  /** The last planned day, not before plannedFrom. */
   plannedTo: Scalars['Date']['input'];
+  /** The program it follows, if any. */
   programId?: InputMaybe<Scalars['ID']['input']>;
+  /** What is to be done. */
   title: Scalars['String']['input'];
 };
 
 /** How far a route has gone. */
 export type RouteProgress = {
   __typename?: 'RouteProgress';
+  /** Items done. */
   done: Scalars['Int']['output'];
+  /** Items dropped. */
   dropped: Scalars['Int']['output'];
+  /** Items neither done nor dropped. */
   open: Scalars['Int']['output'];
   /** Done items among the items not dropped, 0 to 1 (1 for a route with none). */
   share: Scalars['Float']['output'];
+  /** How many items the route has. */
   total: Scalars['Int']['output'];
 };
 
+/** Where a development route stands: draft → active → completed or abandoned. */
 export type RouteStatus =
+  /** Given up before completion. */
   | 'abandoned'
+  /** In force: its items are being carried out. */
   | 'active'
+  /** Every item done or dropped. */
   | 'completed'
+  /** Being prepared; not yet in force. */
   | 'draft';
 
 /** A route a whole cohort can be given at once. */
 export type RouteTemplate = {
   __typename?: 'RouteTemplate';
+  /** The template's stable id. */
   id: Scalars['ID']['output'];
+  /** Its activities, in order. */
   items: Array<RouteTemplateItem>;
   /** The municipality whose template it is; null for a regional one. */
   municipalityId: Maybe<Scalars['ID']['output']>;
+  /** The template's title. */
   title: Scalars['String']['output'];
 };
 
+/** One activity of a route template. */
 export type RouteTemplateItem = {
   __typename?: 'RouteTemplateItem';
+  /** What kind of activity it is. */
   activityKind: ActivityKind;
+  /** Its place in the template, from 1. */
   position: Scalars['Int']['output'];
+  /** The program it follows, if any. */
   program: Maybe<Program>;
+  /** What is to be done. */
   title: Scalars['String']['output'];
 };
 
+/** One activity of a route template. */
 export type RouteTemplateItemInput = {
+  /** What kind of activity it is. */
   activityKind: ActivityKind;
+  /** The program it follows, if any. */
   programId?: InputMaybe<Scalars['ID']['input']>;
+  /** What is to be done. */
   title: Scalars['String']['input'];
 };
 
@@ -1698,20 +3145,58 @@ export type SchoolLevel =
 
 /** Narrows a query to a municipality or an organization; the whole of the caller's scope when empty. */
 export type ScopeInput = {
+  /** Only this municipality (it must lie within the caller's scope). */
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only this organization (it must lie within the caller's scope). */
   organizationId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** One competency's score. */
 export type ScoreInput = {
+  /** The competency's id. */
   competencyId: Scalars['ID']['input'];
+  /** The score, within the competency's scale. */
   score: Scalars['Float']['input'];
 };
 
+/** A self-education record (самообразование): a topic an educator studies over a period, and its result. */
+export type SelfEducation = {
+  __typename?: 'SelfEducation';
+  /** The educator. */
+  educator: Educator;
+  /** The record's id. */
+  id: Scalars['ID']['output'];
+  /** First day of the period. */
+  periodFrom: Scalars['Date']['output'];
+  /** Last day of the period. */
+  periodTo: Scalars['Date']['output'];
+  /** The result (a report, a lesson, a publication); personal: the educator reads their own. */
+  result: Maybe<Scalars['String']['output']>;
+  /** The topic. */
+  topic: Scalars['String']['output'];
+};
+
+/** The quotas of a municipality's plan for a year. */
+export type SetUpskillingPlanInput = {
+  /** The academic year. */
+  academicYear: Scalars['AcademicYear']['input'];
+  /** The municipality. */
+  municipalityId: Scalars['ID']['input'];
+  /** The quotas (1 to 100, directions unique). */
+  quotas: Array<UpskillingQuotaInput>;
+};
+
+/** A new mentoring pair. */
 export type StartMentorshipInput = {
+  /** The last day; omitted while it lasts. */
   endedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** The form of mentoring. */
   form: MentorshipForm;
+  /** The mentee's educator id. */
   menteeId: Scalars['ID']['input'];
+  /** The mentor's educator id. */
   mentorId: Scalars['ID']['input'];
+  /** The first day. */
   startedOn: Scalars['Date']['input'];
 };
 
@@ -1732,6 +3217,20 @@ export type StoredFile = {
   uploadedAt: Scalars['DateTime']['output'];
   /** The path to download it from the gateway: /files/<id>. */
   url: Scalars['String']['output'];
+};
+
+/** An organization's submission. */
+export type SubmitDataRequestInput = {
+  /** Every figure asked. */
+  figures?: InputMaybe<Array<DataFigureInput>>;
+  /** A link (http or https) to the document. */
+  link?: InputMaybe<Scalars['String']['input']>;
+  /** The organization submitting; by default an organization admin's own. */
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** The data request. */
+  requestId: Scalars['ID']['input'];
+  /** A text. */
+  text?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A new practice. */
@@ -1759,39 +3258,277 @@ export type SubmitPracticeInput = {
 /** Targeted methodological support (адресная поддержка) given to an educator. */
 export type Support = {
   __typename?: 'Support';
+  /** The educator supported. */
   educator: Educator;
   /** A note about the person ('person-notes:read'). */
   followUp: Maybe<Scalars['String']['output']>;
+  /** The form of support. */
   form: SupportForm;
+  /** The day it was given. */
   givenOn: Scalars['Date']['output'];
+  /** The support record's stable id. */
   id: Scalars['ID']['output'];
   /** Null when the methodist is outside the caller's scope. */
   methodist: Maybe<Educator>;
+  /** The methodist's educator id (always given). */
   methodistId: Scalars['ID']['output'];
   /** A note about the person ('person-notes:read'): null with FORBIDDEN for other roles. */
   topic: Maybe<Scalars['String']['output']>;
 };
 
+/** The form of targeted methodological support. */
 export type SupportForm =
+  /** A meeting of a method association. */
   | 'association_meeting'
+  /** A consultation. */
   | 'consultation'
+  /** A visit to a lesson. */
   | 'lesson_visit'
+  /** Any other form. */
   | 'other'
+  /** A seminar. */
   | 'seminar';
+
+/** Support as it happens: one record of a group consultation, a seminar-practicum or a consultation of an organization, with its participants. */
+export type SupportSession = {
+  __typename?: 'SupportSession';
+  /** The method association it was held for, if any. */
+  association: Maybe<MethodAssociation>;
+  /** Its form. */
+  form: SupportSessionForm;
+  /** The day it was held. */
+  heldOn: Scalars['Date']['output'];
+  /** The request for help it answered, if any. */
+  helpRequest: Maybe<HelpRequest>;
+  /** The record's id. */
+  id: Scalars['ID']['output'];
+  /** The methodist who gave it; null when outside the caller's scope. */
+  methodist: Maybe<Educator>;
+  /** The methodist's id. */
+  methodistId: Scalars['ID']['output'];
+  /** The municipality whose service gave it. */
+  municipalityId: Scalars['ID']['output'];
+  /** The organization whose collective was consulted, if any. */
+  organization: Maybe<Organization>;
+  /** Participants not in the registry (a count). */
+  othersCount: Scalars['Int']['output'];
+  /** Participants from the registry, all of them. */
+  participantCount: Scalars['Int']['output'];
+  /** Participants from the registry, within the caller's scope. */
+  participants: Array<Educator>;
+  /** The development route item it carried out, if any. */
+  routeItemId: Maybe<Scalars['ID']['output']>;
+  /** Its topic (may concern people: notes about a person). */
+  topic: Maybe<Scalars['String']['output']>;
+};
+
+/** The form of a support session. */
+export type SupportSessionForm =
+  /** A group consultation. */
+  | 'group_consultation'
+  /** A consultation of an organization's collective (e.g. its mentoring model, 001 3.3.4). */
+  | 'organization_consultation'
+  /** Another form of group support. */
+  | 'other'
+  /** A seminar-practicum. */
+  | 'seminar_practicum';
+
+/** A survey (анкетирование, мониторинг потребностей): questions, an audience, an open period. */
+export type Survey = {
+  __typename?: 'Survey';
+  /** The audience's method association, if narrowed to its members. */
+  association: Maybe<MethodAssociation>;
+  /** The day it was closed early, if it was. */
+  closedOn: Maybe<Scalars['Date']['output']>;
+  /** The last day it takes answers. */
+  closesOn: Scalars['Date']['output'];
+  /** What it is for. */
+  description: Maybe<Scalars['String']['output']>;
+  /** Whether only early-career educators (first three years of work) may answer. */
+  earlyCareerOnly: Scalars['Boolean']['output'];
+  /** The survey's id. */
+  id: Scalars['ID']['output'];
+  /** Whether answers keep no link to the person (by construction). */
+  isAnonymous: Scalars['Boolean']['output'];
+  /** Whether it takes answers today. */
+  isOpen: Scalars['Boolean']['output'];
+  /** The audience's municipality; null for the region. */
+  municipalityId: Maybe<Scalars['ID']['output']>;
+  /** The first day it takes answers. */
+  opensOn: Scalars['Date']['output'];
+  /** The audience's organization, if narrowed to one. */
+  organization: Maybe<Organization>;
+  /** Its questions, in order. */
+  questions: Array<SurveyQuestion>;
+  /** How many answered. */
+  responseCount: Scalars['Int']['output'];
+  /** Its title. */
+  title: Scalars['String']['output'];
+};
+
+/** One answer to one question. */
+export type SurveyAnswerInput = {
+  /** Chosen options of a SINGLE (one) or MULTIPLE question. */
+  choices?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Competencies picked for a COMPETENCY question. */
+  competencyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** The question. */
+  questionId: Scalars['ID']['input'];
+  /** The value of a SCALE question. */
+  scaleValue?: InputMaybe<Scalars['Int']['input']>;
+  /** The text of a TEXT question. */
+  text?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** What answering a survey did: nothing that leads back to the answer of an anonymous survey. */
+export type SurveyAnswerReceipt = {
+  __typename?: 'SurveyAnswerReceipt';
+  /** The day the answer was taken. */
+  submittedOn: Scalars['Date']['output'];
+  /** The survey. */
+  surveyId: Scalars['ID']['output'];
+};
+
+/** A survey question. */
+export type SurveyQuestion = {
+  __typename?: 'SurveyQuestion';
+  /** The question's id. */
+  id: Scalars['ID']['output'];
+  /** Whether its answers are requests for upskilling directions (ranked per municipality). */
+  isUpskillingDirection: Scalars['Boolean']['output'];
+  /** Its kind. */
+  kind: SurveyQuestionKind;
+  /** The options of a SINGLE or MULTIPLE question. */
+  options: Array<Scalars['String']['output']>;
+  /** Its position, from 1. */
+  position: Scalars['Int']['output'];
+  /** The highest value of a SCALE question. */
+  scaleMax: Maybe<Scalars['Int']['output']>;
+  /** The lowest value of a SCALE question. */
+  scaleMin: Maybe<Scalars['Int']['output']>;
+  /** Its text. */
+  text: Scalars['String']['output'];
+};
+
+/** A survey question as created. */
+export type SurveyQuestionInput = {
+  /** Whether its answers are requests for upskilling directions. */
+  isUpskillingDirection?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Its kind. */
+  kind: SurveyQuestionKind;
+  /** Options of a SINGLE or MULTIPLE question (2 to 50). */
+  options?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The highest value of a SCALE question. */
+  scaleMax?: InputMaybe<Scalars['Int']['input']>;
+  /** The lowest value of a SCALE question. */
+  scaleMin?: InputMaybe<Scalars['Int']['input']>;
+  /** Its text. */
+  text: Scalars['String']['input'];
+};
+
+/** A kind of survey question. */
+export type SurveyQuestionKind =
+  /** Competencies of the framework picked. */
+  | 'competency'
+  /** Several options. */
+  | 'multiple'
+  /** A whole number on the question's scale. */
+  | 'scale'
+  /** One option. */
+  | 'single'
+  /** Free text. */
+  | 'text';
+
+/** What one question was answered, in one group. */
+export type SurveyQuestionResult = {
+  __typename?: 'SurveyQuestionResult';
+  /** How many answered it. */
+  answerCount: Scalars['Int']['output'];
+  /** The average of a SCALE question. */
+  average: Maybe<Scalars['Float']['output']>;
+  /** Counts per option (SINGLE, MULTIPLE) or per competency (COMPETENCY), most chosen first. */
+  counts: Array<OptionCount>;
+  /** The question. */
+  question: SurveyQuestion;
+  /** Free-text answers of a TEXT question (notes about a person). */
+  texts: Maybe<Array<Scalars['String']['output']>>;
+};
+
+/** The results of a survey for one municipality (or the region). */
+export type SurveyResultGroup = {
+  __typename?: 'SurveyResultGroup';
+  /** Whether the group is too small to show (fewer than 5 answers: 'too few'); its counts are then hidden. */
+  isSuppressed: Scalars['Boolean']['output'];
+  /** The municipality; null for the whole asked scope. */
+  municipalityId: Maybe<Scalars['ID']['output']>;
+  /** Per question, what was answered; empty when suppressed. */
+  questions: Array<SurveyQuestionResult>;
+  /** Answers in the group; null when suppressed. */
+  responseCount: Maybe<Scalars['Int']['output']>;
+  /** Requested upskilling directions, most requested first; empty when suppressed. */
+  topDirections: Array<DirectionCount>;
+};
 
 /** A current deficit of an educator that no draft or active route addresses. */
 export type UnaddressedDeficit = {
   __typename?: 'UnaddressedDeficit';
+  /** The deficit no route addresses. */
   deficit: Deficit;
+  /** The educator with the deficit. */
   educator: Educator;
 };
 
 /** An educator due for upskilling. */
 export type UpskillingDue = {
   __typename?: 'UpskillingDue';
+  /** The educator due for upskilling. */
   educator: Educator;
   /** The last upskilling, if any. */
   lastUpskilling: Maybe<ProgramCompletion>;
+};
+
+/** A municipality's yearly upskilling plan: how many educators are to be trained, by direction, and how many were. */
+export type UpskillingPlan = {
+  __typename?: 'UpskillingPlan';
+  /** The academic year. */
+  academicYear: Scalars['AcademicYear']['output'];
+  /** Educators employed in the municipality on the year's 1 September whose last upskilling was more than 3 years before (or never): who must be trained. */
+  dueCount: Scalars['Int']['output'];
+  /** The plan's id. */
+  id: Scalars['ID']['output'];
+  /** The municipality. */
+  municipalityId: Scalars['ID']['output'];
+  /** The planned total of the quotas. */
+  plannedCount: Scalars['Int']['output'];
+  /** The quotas by direction, with progress. */
+  quotas: Array<UpskillingQuota>;
+  /** Educators employed in the municipality during the year who completed a program in the year. */
+  trainedCount: Scalars['Int']['output'];
+};
+
+/** A quota of a plan: a direction (optionally a competency the programs must develop) and how many educators. */
+export type UpskillingQuota = {
+  __typename?: 'UpskillingQuota';
+  /** The competency the direction's programs develop, when one is named. */
+  competency: Maybe<Competency>;
+  /** The direction (e.g. функциональная грамотность). */
+  direction: Scalars['String']['output'];
+  /** How many educators are to be trained. */
+  plannedCount: Scalars['Int']['output'];
+  /** The share of the quota trained: trainedCount ÷ plannedCount × 100, one decimal. */
+  share: Scalars['Float']['output'];
+  /** Educators employed in the municipality during the year who completed in the year a program of the direction (developing its competency; any program when none is named). */
+  trainedCount: Scalars['Int']['output'];
+};
+
+/** One quota. */
+export type UpskillingQuotaInput = {
+  /** The competency its programs develop, optionally. */
+  competencyId?: InputMaybe<Scalars['ID']['input']>;
+  /** The direction. */
+  direction: Scalars['String']['input'];
+  /** How many educators (1 to 100,000). */
+  plannedCount: Scalars['Int']['input'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -1875,18 +3612,42 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  Competency: Competency;
+  CourseRun: CourseRun;
+  DevelopmentRoute: DevelopmentRoute;
+  Diagnostic: Diagnostic;
   Educator: Educator;
+  MethodAssociation: MethodAssociation;
   Organization: Organization;
+  Program: Program;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  Competency:
+    ( { __typename: 'Competency' }
+    & GraphQLRecursivePick<FederationTypes['Competency'], {"id":true}> );
+  CourseRun:
+    ( { __typename: 'CourseRun' }
+    & GraphQLRecursivePick<FederationTypes['CourseRun'], {"id":true}> );
+  DevelopmentRoute:
+    ( { __typename: 'DevelopmentRoute' }
+    & GraphQLRecursivePick<FederationTypes['DevelopmentRoute'], {"id":true}> );
+  Diagnostic:
+    ( { __typename: 'Diagnostic' }
+    & GraphQLRecursivePick<FederationTypes['Diagnostic'], {"id":true}> );
   Educator:
     ( { __typename: 'Educator' }
     & GraphQLRecursivePick<FederationTypes['Educator'], {"id":true}> );
+  MethodAssociation:
+    ( { __typename: 'MethodAssociation' }
+    & GraphQLRecursivePick<FederationTypes['MethodAssociation'], {"id":true}> );
   Organization:
     ( { __typename: 'Organization' }
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
+  Program:
+    ( { __typename: 'Program' }
+    & GraphQLRecursivePick<FederationTypes['Program'], {"id":true}> );
 }>;
 
 
@@ -1900,6 +3661,7 @@ export type ResolversTypes = ResolversObject<{
   AddRouteItemInput: AddRouteItemInput;
   AdvancePracticeInput: AdvancePracticeInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AnswerHelpRequestInput: AnswerHelpRequestInput;
   AssignRouteTemplateInput: AssignRouteTemplateInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   AssociationLevel: null;
@@ -1912,8 +3674,24 @@ export type ResolversTypes = ResolversObject<{
   Complaint: ResolverTypeWrapper<ComplaintRow>;
   CompletionFilter: CompletionFilter;
   CouncilMeeting: ResolverTypeWrapper<MeetingRow>;
+  CourseApplication: ResolverTypeWrapper<ApplicationRow>;
+  CourseApplicationChannel: null;
+  CourseApplicationStatus: null;
+  CourseOrder: ResolverTypeWrapper<CourseOrder>;
+  CourseOrderInput: CourseOrderInput;
+  CourseOutcomeInput: CourseOutcomeInput;
+  CourseProviderKind: null;
+  CourseRun: ResolverTypeWrapper<CourseRunRow>;
+  CourseRunConnection: ResolverTypeWrapper<Connection<CourseRunRow>>;
+  CourseRunEdge: ResolverTypeWrapper<Omit<CourseRunEdge, 'node'> & { node: ResolversTypes['CourseRun'] }>;
+  CourseRunFilter: CourseRunFilter;
+  CourseRunFormat: null;
+  CourseRunStatus: null;
   CreateAssociationPlanInput: CreateAssociationPlanInput;
   CreateCompetencyInput: CreateCompetencyInput;
+  CreateCourseRunInput: CreateCourseRunInput;
+  CreateDataRequestInput: CreateDataRequestInput;
+  CreateInternshipInput: CreateInternshipInput;
   CreateMaterialInput: CreateMaterialInput;
   CreateMethodAssociationInput: CreateMethodAssociationInput;
   CreateMethodCouncilInput: CreateMethodCouncilInput;
@@ -1921,6 +3699,11 @@ export type ResolversTypes = ResolversObject<{
   CreateProjectInput: CreateProjectInput;
   CreateRouteInput: CreateRouteInput;
   CreateRouteTemplateInput: CreateRouteTemplateInput;
+  CreateSurveyInput: CreateSurveyInput;
+  DataFigure: ResolverTypeWrapper<DataFigure>;
+  DataFigureInput: DataFigureInput;
+  DataRequest: ResolverTypeWrapper<DataRequestRow>;
+  DataRequestTarget: ResolverTypeWrapper<TargetRow>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DecisionKind: null;
@@ -1928,10 +3711,23 @@ export type ResolversTypes = ResolversObject<{
   DevelopmentRoute: ResolverTypeWrapper<RouteRow>;
   Diagnostic: ResolverTypeWrapper<DiagnosticRow>;
   DiagnosticScore: ResolverTypeWrapper<ScoreRow>;
+  DirectionCount: ResolverTypeWrapper<DirectionCountRow>;
   DraftRouteFromDiagnosticInput: DraftRouteFromDiagnosticInput;
   Educator: ResolverTypeWrapper<EntityRef>;
   EducatorRef: ResolverTypeWrapper<EducatorRefRow>;
+  FileHelpRequestInput: FileHelpRequestInput;
   GrowthPoint: ResolverTypeWrapper<GrowthPointRow>;
+  HelpQuality: ResolverTypeWrapper<QualityRow>;
+  HelpRequest: ResolverTypeWrapper<HelpRequestRow>;
+  HelpRequestFilter: HelpRequestFilter;
+  HelpRequestKind: null;
+  HelpRequestStatus: null;
+  HelpRequesterKind: null;
+  Internship: ResolverTypeWrapper<InternshipRow>;
+  InternshipConnection: ResolverTypeWrapper<Connection<InternshipRow>>;
+  InternshipEdge: ResolverTypeWrapper<Omit<InternshipEdge, 'node'> & { node: ResolversTypes['Internship'] }>;
+  InternshipFilter: InternshipFilter;
+  InternshipForm: null;
   Material: ResolverTypeWrapper<MaterialRow>;
   MaterialAudience: null;
   MaterialConnection: ResolverTypeWrapper<Connection<MaterialRow>>;
@@ -1946,7 +3742,9 @@ export type ResolversTypes = ResolversObject<{
   MethodCouncil: ResolverTypeWrapper<CouncilRow>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OpenPracticeReviewInput: OpenPracticeReviewInput;
+  OptionCount: ResolverTypeWrapper<OptionCountRow>;
   Organization: ResolverTypeWrapper<EntityRef>;
+  OutsiderInput: OutsiderInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PlanItemInput: PlanItemInput;
   Practice: ResolverTypeWrapper<PracticeRow>;
@@ -1982,7 +3780,9 @@ export type ResolversTypes = ResolversObject<{
   RecordDiagnosticInput: RecordDiagnosticInput;
   RecordPresentationInput: RecordPresentationInput;
   RecordPublicationInput: RecordPublicationInput;
+  RecordSelfEducationInput: RecordSelfEducationInput;
   RecordSupportInput: RecordSupportInput;
+  RecordSupportSessionInput: RecordSupportSessionInput;
   ResolveComplaintInput: ResolveComplaintInput;
   ReviewCriterion: ResolverTypeWrapper<CriterionRow>;
   ReviewCriterionInput: ReviewCriterionInput;
@@ -2000,13 +3800,29 @@ export type ResolversTypes = ResolversObject<{
   SchoolLevel: null;
   ScopeInput: ScopeInput;
   ScoreInput: ScoreInput;
+  SelfEducation: ResolverTypeWrapper<SelfEducationRow>;
+  SetUpskillingPlanInput: SetUpskillingPlanInput;
   StartMentorshipInput: StartMentorshipInput;
   StoredFile: ResolverTypeWrapper<FileRow>;
+  SubmitDataRequestInput: SubmitDataRequestInput;
   SubmitPracticeInput: SubmitPracticeInput;
   Support: ResolverTypeWrapper<SupportRow>;
   SupportForm: null;
+  SupportSession: ResolverTypeWrapper<SessionRow>;
+  SupportSessionForm: null;
+  Survey: ResolverTypeWrapper<SurveyRow>;
+  SurveyAnswerInput: SurveyAnswerInput;
+  SurveyAnswerReceipt: ResolverTypeWrapper<Receipt>;
+  SurveyQuestion: ResolverTypeWrapper<QuestionRow>;
+  SurveyQuestionInput: SurveyQuestionInput;
+  SurveyQuestionKind: null;
+  SurveyQuestionResult: ResolverTypeWrapper<QuestionResult>;
+  SurveyResultGroup: ResolverTypeWrapper<ResultGroup>;
   UnaddressedDeficit: ResolverTypeWrapper<DeficitRow>;
   UpskillingDue: ResolverTypeWrapper<UpskillingDueRow>;
+  UpskillingPlan: ResolverTypeWrapper<UpskillingPlanRow>;
+  UpskillingQuota: ResolverTypeWrapper<UpskillingQuotaRow>;
+  UpskillingQuotaInput: UpskillingQuotaInput;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -2017,6 +3833,7 @@ export type ResolversParentTypes = ResolversObject<{
   AddRouteItemInput: AddRouteItemInput;
   AdvancePracticeInput: AdvancePracticeInput;
   String: Scalars['String']['output'];
+  AnswerHelpRequestInput: AnswerHelpRequestInput;
   AssignRouteTemplateInput: AssignRouteTemplateInput;
   Boolean: Scalars['Boolean']['output'];
   AssociationMember: MemberRow;
@@ -2028,8 +3845,19 @@ export type ResolversParentTypes = ResolversObject<{
   Complaint: ComplaintRow;
   CompletionFilter: CompletionFilter;
   CouncilMeeting: MeetingRow;
+  CourseApplication: ApplicationRow;
+  CourseOrder: CourseOrder;
+  CourseOrderInput: CourseOrderInput;
+  CourseOutcomeInput: CourseOutcomeInput;
+  CourseRun: CourseRunRow;
+  CourseRunConnection: Connection<CourseRunRow>;
+  CourseRunEdge: Omit<CourseRunEdge, 'node'> & { node: ResolversParentTypes['CourseRun'] };
+  CourseRunFilter: CourseRunFilter;
   CreateAssociationPlanInput: CreateAssociationPlanInput;
   CreateCompetencyInput: CreateCompetencyInput;
+  CreateCourseRunInput: CreateCourseRunInput;
+  CreateDataRequestInput: CreateDataRequestInput;
+  CreateInternshipInput: CreateInternshipInput;
   CreateMaterialInput: CreateMaterialInput;
   CreateMethodAssociationInput: CreateMethodAssociationInput;
   CreateMethodCouncilInput: CreateMethodCouncilInput;
@@ -2037,16 +3865,30 @@ export type ResolversParentTypes = ResolversObject<{
   CreateProjectInput: CreateProjectInput;
   CreateRouteInput: CreateRouteInput;
   CreateRouteTemplateInput: CreateRouteTemplateInput;
+  CreateSurveyInput: CreateSurveyInput;
+  DataFigure: DataFigure;
+  DataFigureInput: DataFigureInput;
+  DataRequest: DataRequestRow;
+  DataRequestTarget: TargetRow;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Deficit: DeficitRow;
   DevelopmentRoute: RouteRow;
   Diagnostic: DiagnosticRow;
   DiagnosticScore: ScoreRow;
+  DirectionCount: DirectionCountRow;
   DraftRouteFromDiagnosticInput: DraftRouteFromDiagnosticInput;
   Educator: EntityRef;
   EducatorRef: EducatorRefRow;
+  FileHelpRequestInput: FileHelpRequestInput;
   GrowthPoint: GrowthPointRow;
+  HelpQuality: QualityRow;
+  HelpRequest: HelpRequestRow;
+  HelpRequestFilter: HelpRequestFilter;
+  Internship: InternshipRow;
+  InternshipConnection: Connection<InternshipRow>;
+  InternshipEdge: Omit<InternshipEdge, 'node'> & { node: ResolversParentTypes['Internship'] };
+  InternshipFilter: InternshipFilter;
   Material: MaterialRow;
   MaterialConnection: Connection<MaterialRow>;
   MaterialEdge: Omit<MaterialEdge, 'node'> & { node: ResolversParentTypes['Material'] };
@@ -2057,7 +3899,9 @@ export type ResolversParentTypes = ResolversObject<{
   MethodCouncil: CouncilRow;
   Mutation: Record<PropertyKey, never>;
   OpenPracticeReviewInput: OpenPracticeReviewInput;
+  OptionCount: OptionCountRow;
   Organization: EntityRef;
+  OutsiderInput: OutsiderInput;
   PageInfo: PageInfo;
   PlanItemInput: PlanItemInput;
   Practice: PracticeRow;
@@ -2087,7 +3931,9 @@ export type ResolversParentTypes = ResolversObject<{
   RecordDiagnosticInput: RecordDiagnosticInput;
   RecordPresentationInput: RecordPresentationInput;
   RecordPublicationInput: RecordPublicationInput;
+  RecordSelfEducationInput: RecordSelfEducationInput;
   RecordSupportInput: RecordSupportInput;
+  RecordSupportSessionInput: RecordSupportSessionInput;
   ResolveComplaintInput: ResolveComplaintInput;
   ReviewCriterion: CriterionRow;
   ReviewCriterionInput: ReviewCriterionInput;
@@ -2103,12 +3949,26 @@ export type ResolversParentTypes = ResolversObject<{
   RouteTemplateItemInput: RouteTemplateItemInput;
   ScopeInput: ScopeInput;
   ScoreInput: ScoreInput;
+  SelfEducation: SelfEducationRow;
+  SetUpskillingPlanInput: SetUpskillingPlanInput;
   StartMentorshipInput: StartMentorshipInput;
   StoredFile: FileRow;
+  SubmitDataRequestInput: SubmitDataRequestInput;
   SubmitPracticeInput: SubmitPracticeInput;
   Support: SupportRow;
+  SupportSession: SessionRow;
+  Survey: SurveyRow;
+  SurveyAnswerInput: SurveyAnswerInput;
+  SurveyAnswerReceipt: Receipt;
+  SurveyQuestion: QuestionRow;
+  SurveyQuestionInput: SurveyQuestionInput;
+  SurveyQuestionResult: QuestionResult;
+  SurveyResultGroup: ResultGroup;
   UnaddressedDeficit: DeficitRow;
   UpskillingDue: UpskillingDueRow;
+  UpskillingPlan: UpskillingPlanRow;
+  UpskillingQuota: UpskillingQuotaRow;
+  UpskillingQuotaInput: UpskillingQuotaInput;
 }>;
 
 export interface AcademicYearScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['AcademicYear'], any> {
@@ -2144,7 +4004,8 @@ export type AssociationPlanItemResolvers<ContextType = Context, ParentType exten
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
-export type CompetencyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Competency'] = ResolversParentTypes['Competency']> = ResolversObject<{
+export type CompetencyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Competency'] = ResolversParentTypes['Competency'], FederationReferenceType extends FederationReferenceTypes['Competency'] = FederationReferenceTypes['Competency']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Competency']> | FederationReferenceType, FederationReferenceType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   group?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2174,6 +4035,100 @@ export type CouncilMeetingResolvers<ContextType = Context, ParentType extends Re
   minutesNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type CourseApplicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseApplication'] = ResolversParentTypes['CourseApplication']> = ResolversObject<{
+  appliedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  channel?: Resolver<ResolversTypes['CourseApplicationChannel'], ParentType, ContextType>;
+  completion?: Resolver<Maybe<ResolversTypes['ProgramCompletion']>, ParentType, ContextType>;
+  educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
+  hours?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  nominatedBy?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  run?: Resolver<ResolversTypes['CourseRun'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CourseApplicationStatus'], ParentType, ContextType>;
+}>;
+
+export type CourseApplicationChannelResolvers = { APPLIED: 'applied', ENROLLED: 'enrolled', NOMINATED: 'nominated' };
+
+export type CourseApplicationStatusResolvers = { COMPLETED: 'completed', ENROLLED: 'enrolled', NOT_COMPLETED: 'not_completed', WAITLISTED: 'waitlisted', WITHDRAWN: 'withdrawn' };
+
+export type CourseOrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseOrder'] = ResolversParentTypes['CourseOrder']> = ResolversObject<{
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CourseProviderKindResolvers = { ORGANIZATION: 'organization', SERVICE: 'service' };
+
+export type CourseRunResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseRun'] = ResolversParentTypes['CourseRun'], FederationReferenceType extends FederationReferenceTypes['CourseRun'] = FederationReferenceTypes['CourseRun']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CourseRun']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  applicationDeadline?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  applications?: Resolver<Array<ResolversTypes['CourseApplication']>, ParentType, ContextType, RequireFields<CourseRunApplicationsArgs, 'first'>>;
+  audience?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cancelledOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  enrolmentOrder?: Resolver<Maybe<ResolversTypes['CourseOrder']>, ParentType, ContextType>;
+  finishedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['CourseRunFormat'], ParentType, ContextType>;
+  hasWaitingList?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  municipalityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  openingOrder?: Resolver<Maybe<ResolversTypes['CourseOrder']>, ParentType, ContextType>;
+  program?: Resolver<ResolversTypes['Program'], ParentType, ContextType>;
+  providerKind?: Resolver<ResolversTypes['CourseProviderKind'], ParentType, ContextType>;
+  providerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  providerOrganization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  seats?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  seatsTaken?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CourseRunStatus'], ParentType, ContextType>;
+  waitingCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CourseRunConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseRunConnection'] = ResolversParentTypes['CourseRunConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['CourseRunEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['CourseRun']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CourseRunEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseRunEdge'] = ResolversParentTypes['CourseRunEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['CourseRun'], ParentType, ContextType>;
+}>;
+
+export type CourseRunFormatResolvers = { DISTANCE: 'distance', IN_PERSON: 'in_person', MIXED: 'mixed' };
+
+export type CourseRunStatusResolvers = { CANCELLED: 'cancelled', FINISHED: 'finished', OPEN: 'open', PLANNED: 'planned', RUNNING: 'running' };
+
+export type DataFigureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DataFigure'] = ResolversParentTypes['DataFigure']> = ResolversObject<{
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type DataRequestResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DataRequest'] = ResolversParentTypes['DataRequest']> = ResolversObject<{
+  createdOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  dueOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  late?: Resolver<Array<ResolversTypes['DataRequestTarget']>, ParentType, ContextType, Partial<DataRequestLateArgs>>;
+  municipalityId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  organizationKind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  submittedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  targetCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  targets?: Resolver<Array<ResolversTypes['DataRequestTarget']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type DataRequestTargetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DataRequestTarget'] = ResolversParentTypes['DataRequestTarget']> = ResolversObject<{
+  figures?: Resolver<Array<ResolversTypes['DataFigure']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isLate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  link?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  submittedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
@@ -2191,7 +4146,8 @@ export type DeficitResolvers<ContextType = Context, ParentType extends Resolvers
   threshold?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
-export type DevelopmentRouteResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DevelopmentRoute'] = ResolversParentTypes['DevelopmentRoute']> = ResolversObject<{
+export type DevelopmentRouteResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DevelopmentRoute'] = ResolversParentTypes['DevelopmentRoute'], FederationReferenceType extends FederationReferenceTypes['DevelopmentRoute'] = FederationReferenceTypes['DevelopmentRoute']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DevelopmentRoute']> | FederationReferenceType, FederationReferenceType, ContextType>;
   abandonReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   abandonedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   activatedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -2209,7 +4165,8 @@ export type DevelopmentRouteResolvers<ContextType = Context, ParentType extends 
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
-export type DiagnosticResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Diagnostic'] = ResolversParentTypes['Diagnostic']> = ResolversObject<{
+export type DiagnosticResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Diagnostic'] = ResolversParentTypes['Diagnostic'], FederationReferenceType extends FederationReferenceTypes['Diagnostic'] = FederationReferenceTypes['Diagnostic']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Diagnostic']> | FederationReferenceType, FederationReferenceType, ContextType>;
   deficits?: Resolver<Array<ResolversTypes['Deficit']>, ParentType, ContextType>;
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2228,6 +4185,13 @@ export type DiagnosticScoreResolvers<ContextType = Context, ParentType extends R
   threshold?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
+export type DirectionCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DirectionCount'] = ResolversParentTypes['DirectionCount']> = ResolversObject<{
+  competency?: Resolver<Maybe<ResolversTypes['Competency']>, ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type EducatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Educator'] = ResolversParentTypes['Educator'], FederationReferenceType extends FederationReferenceTypes['Educator'] = FederationReferenceTypes['Educator']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Educator']> | FederationReferenceType, FederationReferenceType, ContextType>;
   activeRoute?: Resolver<Maybe<ResolversTypes['DevelopmentRoute']>, ParentType, ContextType, Partial<EducatorActiveRouteArgs>>;
@@ -2240,7 +4204,9 @@ export type EducatorResolvers<ContextType = Context, ParentType extends Resolver
   lastUpskilling?: Resolver<Maybe<ResolversTypes['ProgramCompletion']>, ParentType, ContextType>;
   mentorships?: Resolver<Array<ResolversTypes['Mentorship']>, ParentType, ContextType, Partial<EducatorMentorshipsArgs>>;
   routes?: Resolver<Array<ResolversTypes['DevelopmentRoute']>, ParentType, ContextType>;
+  selfEducation?: Resolver<Array<ResolversTypes['SelfEducation']>, ParentType, ContextType>;
   supportReceived?: Resolver<Array<ResolversTypes['Support']>, ParentType, ContextType>;
+  supportSessions?: Resolver<Array<ResolversTypes['SupportSession']>, ParentType, ContextType>;
 }>;
 
 export type EducatorRefResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EducatorRef'] = ResolversParentTypes['EducatorRef']> = ResolversObject<{
@@ -2253,6 +4219,80 @@ export type GrowthPointResolvers<ContextType = Context, ParentType extends Resol
   educatorCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
+
+export type HelpQualityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpQuality'] = ResolversParentTypes['HelpQuality']> = ResolversObject<{
+  answeredCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  answeredOnTimeCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  averageRating?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  filedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  municipalityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  onTimeShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  overdueCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  ratedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type HelpRequestResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpRequest'] = ResolversParentTypes['HelpRequest']> = ResolversObject<{
+  answer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  answeredOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  assignedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  closedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  declineReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  declinedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  dueOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  filedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isOverdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['HelpRequestKind'], ParentType, ContextType>;
+  methodist?: Resolver<Maybe<ResolversTypes['Educator']>, ParentType, ContextType>;
+  methodistId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  municipalityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ratedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  rating?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  requesterContact?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requesterEducator?: Resolver<Maybe<ResolversTypes['Educator']>, ParentType, ContextType>;
+  requesterKind?: Resolver<ResolversTypes['HelpRequesterKind'], ParentType, ContextType>;
+  requesterName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requesterOrganization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['HelpRequestStatus'], ParentType, ContextType>;
+  subjectArea?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  support?: Resolver<Array<ResolversTypes['Support']>, ParentType, ContextType>;
+  supportSessions?: Resolver<Array<ResolversTypes['SupportSession']>, ParentType, ContextType>;
+  topic?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type HelpRequestKindResolvers = { ATTESTATION: 'attestation', COMPETITION_ENTRY: 'competition_entry', CONSULTATION: 'consultation', LESSON_VISIT: 'lesson_visit', OTHER: 'other', ROUTE: 'route' };
+
+export type HelpRequestStatusResolvers = { ANSWERED: 'answered', ASSIGNED: 'assigned', CLOSED: 'closed', DECLINED: 'declined', IN_PROGRESS: 'in_progress', NEW: 'new' };
+
+export type HelpRequesterKindResolvers = { EDUCATOR: 'educator', ORGANIZATION: 'organization', OUTSIDER: 'outsider' };
+
+export type InternshipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Internship'] = ResolversParentTypes['Internship']> = ResolversObject<{
+  completedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  form?: Resolver<ResolversTypes['InternshipForm'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  municipalityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  participants?: Resolver<Array<ResolversTypes['EducatorRef']>, ParentType, ContextType, RequireFields<InternshipParticipantsArgs, 'first'>>;
+  programTitle?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  teamOrganization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+}>;
+
+export type InternshipConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InternshipConnection'] = ResolversParentTypes['InternshipConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['InternshipEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Internship']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type InternshipEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InternshipEdge'] = ResolversParentTypes['InternshipEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Internship'], ParentType, ContextType>;
+}>;
+
+export type InternshipFormResolvers = { INDIVIDUAL: 'individual', TEAM: 'team' };
 
 export type MaterialResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Material'] = ResolversParentTypes['Material']> = ResolversObject<{
   annotation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2305,7 +4345,8 @@ export type MentorshipResolvers<ContextType = Context, ParentType extends Resolv
 
 export type MentorshipFormResolvers = { EXPERIENCED_YOUNG_SPECIALIST: 'experienced_young_specialist', GROUP: 'group', MANAGER_TEACHER: 'manager_teacher', TEACHER_TEACHER: 'teacher_teacher' };
 
-export type MethodAssociationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MethodAssociation'] = ResolversParentTypes['MethodAssociation']> = ResolversObject<{
+export type MethodAssociationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MethodAssociation'] = ResolversParentTypes['MethodAssociation'], FederationReferenceType extends FederationReferenceTypes['MethodAssociation'] = FederationReferenceTypes['MethodAssociation']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['MethodAssociation']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   leader?: Resolver<Maybe<ResolversTypes['Educator']>, ParentType, ContextType>;
   level?: Resolver<ResolversTypes['AssociationLevel'], ParentType, ContextType>;
@@ -2333,11 +4374,21 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   addRouteItem?: Resolver<ResolversTypes['RouteItem'], ParentType, ContextType, RequireFields<MutationAddRouteItemArgs, 'input'>>;
   adoptAssociationPlan?: Resolver<ResolversTypes['AssociationPlan'], ParentType, ContextType, RequireFields<MutationAdoptAssociationPlanArgs, 'adoptedOn' | 'id'>>;
   advancePractice?: Resolver<ResolversTypes['Practice'], ParentType, ContextType, RequireFields<MutationAdvancePracticeArgs, 'id' | 'input'>>;
+  answerHelpRequest?: Resolver<ResolversTypes['HelpRequest'], ParentType, ContextType, RequireFields<MutationAnswerHelpRequestArgs, 'input'>>;
+  answerSurvey?: Resolver<ResolversTypes['SurveyAnswerReceipt'], ParentType, ContextType, RequireFields<MutationAnswerSurveyArgs, 'answers' | 'surveyId'>>;
+  applyForCourseRun?: Resolver<ResolversTypes['CourseApplication'], ParentType, ContextType, RequireFields<MutationApplyForCourseRunArgs, 'runId'>>;
+  assignHelpRequest?: Resolver<ResolversTypes['HelpRequest'], ParentType, ContextType, RequireFields<MutationAssignHelpRequestArgs, 'id' | 'methodistId'>>;
   assignRouteTemplate?: Resolver<ResolversTypes['RouteAssignment'], ParentType, ContextType, RequireFields<MutationAssignRouteTemplateArgs, 'input'>>;
+  cancelCourseRun?: Resolver<ResolversTypes['CourseRun'], ParentType, ContextType, RequireFields<MutationCancelCourseRunArgs, 'id'>>;
+  closeHelpRequest?: Resolver<ResolversTypes['HelpRequest'], ParentType, ContextType, RequireFields<MutationCloseHelpRequestArgs, 'id'>>;
   closePracticeReview?: Resolver<ResolversTypes['PracticeReview'], ParentType, ContextType, RequireFields<MutationClosePracticeReviewArgs, 'reviewId'>>;
+  closeSurvey?: Resolver<ResolversTypes['Survey'], ParentType, ContextType, RequireFields<MutationCloseSurveyArgs, 'id'>>;
   completeRoute?: Resolver<ResolversTypes['DevelopmentRoute'], ParentType, ContextType, RequireFields<MutationCompleteRouteArgs, 'id'>>;
   createAssociationPlan?: Resolver<ResolversTypes['AssociationPlan'], ParentType, ContextType, RequireFields<MutationCreateAssociationPlanArgs, 'input'>>;
   createCompetency?: Resolver<ResolversTypes['Competency'], ParentType, ContextType, RequireFields<MutationCreateCompetencyArgs, 'input'>>;
+  createCourseRun?: Resolver<ResolversTypes['CourseRun'], ParentType, ContextType, RequireFields<MutationCreateCourseRunArgs, 'input'>>;
+  createDataRequest?: Resolver<ResolversTypes['DataRequest'], ParentType, ContextType, RequireFields<MutationCreateDataRequestArgs, 'input'>>;
+  createInternship?: Resolver<ResolversTypes['Internship'], ParentType, ContextType, RequireFields<MutationCreateInternshipArgs, 'input'>>;
   createMaterial?: Resolver<ResolversTypes['Material'], ParentType, ContextType, RequireFields<MutationCreateMaterialArgs, 'input'>>;
   createMethodAssociation?: Resolver<ResolversTypes['MethodAssociation'], ParentType, ContextType, RequireFields<MutationCreateMethodAssociationArgs, 'input'>>;
   createMethodCouncil?: Resolver<ResolversTypes['MethodCouncil'], ParentType, ContextType, RequireFields<MutationCreateMethodCouncilArgs, 'input'>>;
@@ -2345,26 +4396,51 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationCreateProjectArgs, 'input'>>;
   createRoute?: Resolver<ResolversTypes['DevelopmentRoute'], ParentType, ContextType, RequireFields<MutationCreateRouteArgs, 'input'>>;
   createRouteTemplate?: Resolver<ResolversTypes['RouteTemplate'], ParentType, ContextType, RequireFields<MutationCreateRouteTemplateArgs, 'input'>>;
+  createSurvey?: Resolver<ResolversTypes['Survey'], ParentType, ContextType, RequireFields<MutationCreateSurveyArgs, 'input'>>;
+  declineHelpRequest?: Resolver<ResolversTypes['HelpRequest'], ParentType, ContextType, RequireFields<MutationDeclineHelpRequestArgs, 'id' | 'reason'>>;
   draftRouteFromDiagnostic?: Resolver<ResolversTypes['DevelopmentRoute'], ParentType, ContextType, RequireFields<MutationDraftRouteFromDiagnosticArgs, 'input'>>;
   dropRouteItem?: Resolver<ResolversTypes['RouteItem'], ParentType, ContextType, RequireFields<MutationDropRouteItemArgs, 'id' | 'reason'>>;
   endAssociationMembership?: Resolver<ResolversTypes['AssociationMember'], ParentType, ContextType, RequireFields<MutationEndAssociationMembershipArgs, 'id' | 'leftOn'>>;
   endMentorship?: Resolver<ResolversTypes['Mentorship'], ParentType, ContextType, RequireFields<MutationEndMentorshipArgs, 'endedOn' | 'id' | 'outcome'>>;
+  enrolInCourseRun?: Resolver<ResolversTypes['CourseApplication'], ParentType, ContextType, RequireFields<MutationEnrolInCourseRunArgs, 'educatorId' | 'runId'>>;
+  fileHelpRequest?: Resolver<ResolversTypes['HelpRequest'], ParentType, ContextType, RequireFields<MutationFileHelpRequestArgs, 'input'>>;
+  finishCourseRun?: Resolver<ResolversTypes['CourseRun'], ParentType, ContextType, RequireFields<MutationFinishCourseRunArgs, 'outcomes' | 'runId'>>;
+  linkRouteItemToInternship?: Resolver<ResolversTypes['RouteItem'], ParentType, ContextType, RequireFields<MutationLinkRouteItemToInternshipArgs, 'internshipId' | 'itemId'>>;
+  linkRouteItemToSelfEducation?: Resolver<ResolversTypes['RouteItem'], ParentType, ContextType, RequireFields<MutationLinkRouteItemToSelfEducationArgs, 'itemId' | 'selfEducationId'>>;
   markPlanItemDone?: Resolver<ResolversTypes['AssociationPlanItem'], ParentType, ContextType, RequireFields<MutationMarkPlanItemDoneArgs, 'doneOn' | 'id'>>;
   markRouteItemDone?: Resolver<ResolversTypes['RouteItem'], ParentType, ContextType, RequireFields<MutationMarkRouteItemDoneArgs, 'doneOn' | 'id'>>;
+  nominateForCourseRun?: Resolver<ResolversTypes['CourseApplication'], ParentType, ContextType, RequireFields<MutationNominateForCourseRunArgs, 'educatorId' | 'runId'>>;
+  openCourseRun?: Resolver<ResolversTypes['CourseRun'], ParentType, ContextType, RequireFields<MutationOpenCourseRunArgs, 'id' | 'order'>>;
   openPracticeReview?: Resolver<ResolversTypes['PracticeReview'], ParentType, ContextType, RequireFields<MutationOpenPracticeReviewArgs, 'input'>>;
+  rateHelpRequest?: Resolver<ResolversTypes['HelpRequest'], ParentType, ContextType, RequireFields<MutationRateHelpRequestArgs, 'id' | 'rating'>>;
   recordComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationRecordComplaintArgs, 'input'>>;
   recordCompletion?: Resolver<ResolversTypes['ProgramCompletion'], ParentType, ContextType, RequireFields<MutationRecordCompletionArgs, 'input'>>;
   recordCouncilMeeting?: Resolver<ResolversTypes['CouncilMeeting'], ParentType, ContextType, RequireFields<MutationRecordCouncilMeetingArgs, 'input'>>;
   recordDiagnostic?: Resolver<ResolversTypes['Diagnostic'], ParentType, ContextType, RequireFields<MutationRecordDiagnosticArgs, 'input'>>;
+  recordInternshipOutcome?: Resolver<ResolversTypes['Internship'], ParentType, ContextType, RequireFields<MutationRecordInternshipOutcomeArgs, 'completedOn' | 'id' | 'outcome'>>;
   recordPracticePresentation?: Resolver<ResolversTypes['Practice'], ParentType, ContextType, RequireFields<MutationRecordPracticePresentationArgs, 'input'>>;
   recordPublication?: Resolver<ResolversTypes['Publication'], ParentType, ContextType, RequireFields<MutationRecordPublicationArgs, 'input'>>;
+  recordSelfEducation?: Resolver<ResolversTypes['SelfEducation'], ParentType, ContextType, RequireFields<MutationRecordSelfEducationArgs, 'input'>>;
   recordSupport?: Resolver<ResolversTypes['Support'], ParentType, ContextType, RequireFields<MutationRecordSupportArgs, 'input'>>;
+  recordSupportSession?: Resolver<ResolversTypes['SupportSession'], ParentType, ContextType, RequireFields<MutationRecordSupportSessionArgs, 'input'>>;
   resolveComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationResolveComplaintArgs, 'id' | 'input'>>;
   scorePractice?: Resolver<ResolversTypes['PracticeReview'], ParentType, ContextType, RequireFields<MutationScorePracticeArgs, 'input'>>;
   setMaterialConsent?: Resolver<ResolversTypes['Material'], ParentType, ContextType, RequireFields<MutationSetMaterialConsentArgs, 'input' | 'materialId'>>;
   setPracticeConsent?: Resolver<ResolversTypes['Practice'], ParentType, ContextType, RequireFields<MutationSetPracticeConsentArgs, 'input' | 'practiceId'>>;
+  setSelfEducationResult?: Resolver<ResolversTypes['SelfEducation'], ParentType, ContextType, RequireFields<MutationSetSelfEducationResultArgs, 'id' | 'result'>>;
+  setUpskillingPlan?: Resolver<ResolversTypes['UpskillingPlan'], ParentType, ContextType, RequireFields<MutationSetUpskillingPlanArgs, 'input'>>;
+  startCourseRun?: Resolver<ResolversTypes['CourseRun'], ParentType, ContextType, RequireFields<MutationStartCourseRunArgs, 'enrolmentOrder' | 'id'>>;
+  startHelpRequest?: Resolver<ResolversTypes['HelpRequest'], ParentType, ContextType, RequireFields<MutationStartHelpRequestArgs, 'id'>>;
   startMentorship?: Resolver<ResolversTypes['Mentorship'], ParentType, ContextType, RequireFields<MutationStartMentorshipArgs, 'input'>>;
+  submitDataRequest?: Resolver<ResolversTypes['DataRequestTarget'], ParentType, ContextType, RequireFields<MutationSubmitDataRequestArgs, 'input'>>;
   submitPractice?: Resolver<ResolversTypes['Practice'], ParentType, ContextType, RequireFields<MutationSubmitPracticeArgs, 'input'>>;
+  withdrawCourseApplication?: Resolver<ResolversTypes['CourseApplication'], ParentType, ContextType, RequireFields<MutationWithdrawCourseApplicationArgs, 'id'>>;
+}>;
+
+export type OptionCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OptionCount'] = ResolversParentTypes['OptionCount']> = ResolversObject<{
+  competency?: Resolver<Maybe<ResolversTypes['Competency']>, ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  option?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = ResolversObject<{
@@ -2460,7 +4536,8 @@ export type PracticeStepResolvers<ContextType = Context, ParentType extends Reso
 
 export type PresentationRoleResolvers = { EXHIBITION: 'exhibition', MASTER_CLASS_HOST: 'master_class_host', OPEN_LESSON: 'open_lesson', SPEAKER: 'speaker' };
 
-export type ProgramResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Program'] = ResolversParentTypes['Program']> = ResolversObject<{
+export type ProgramResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Program'] = ResolversParentTypes['Program'], FederationReferenceType extends FederationReferenceTypes['Program'] = FederationReferenceTypes['Program']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Program']> | FederationReferenceType, FederationReferenceType, ContextType>;
   competencies?: Resolver<Array<ResolversTypes['Competency']>, ParentType, ContextType>;
   format?: Resolver<ResolversTypes['ProgramFormat'], ParentType, ContextType>;
   hours?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2535,16 +4612,25 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   competencies?: Resolver<Array<ResolversTypes['Competency']>, ParentType, ContextType>;
   complaints?: Resolver<Array<ResolversTypes['Complaint']>, ParentType, ContextType, RequireFields<QueryComplaintsArgs, 'from' | 'to'>>;
   completions?: Resolver<ResolversTypes['ProgramCompletionConnection'], ParentType, ContextType, RequireFields<QueryCompletionsArgs, 'first'>>;
+  courseRun?: Resolver<Maybe<ResolversTypes['CourseRun']>, ParentType, ContextType, RequireFields<QueryCourseRunArgs, 'id'>>;
+  courseRuns?: Resolver<ResolversTypes['CourseRunConnection'], ParentType, ContextType, RequireFields<QueryCourseRunsArgs, 'first'>>;
+  dataRequests?: Resolver<Array<ResolversTypes['DataRequest']>, ParentType, ContextType, Partial<QueryDataRequestsArgs>>;
   developmentRoute?: Resolver<Maybe<ResolversTypes['DevelopmentRoute']>, ParentType, ContextType, RequireFields<QueryDevelopmentRouteArgs, 'id'>>;
   diagnostic?: Resolver<Maybe<ResolversTypes['Diagnostic']>, ParentType, ContextType, RequireFields<QueryDiagnosticArgs, 'id'>>;
   earlyCareerWithoutMentor?: Resolver<Array<ResolversTypes['EducatorRef']>, ParentType, ContextType, Partial<QueryEarlyCareerWithoutMentorArgs>>;
   growthPoints?: Resolver<Array<ResolversTypes['GrowthPoint']>, ParentType, ContextType, RequireFields<QueryGrowthPointsArgs, 'academicYear'>>;
+  helpQuality?: Resolver<Array<ResolversTypes['HelpQuality']>, ParentType, ContextType, RequireFields<QueryHelpQualityArgs, 'from' | 'to'>>;
+  helpRequest?: Resolver<Maybe<ResolversTypes['HelpRequest']>, ParentType, ContextType, RequireFields<QueryHelpRequestArgs, 'id'>>;
+  helpRequests?: Resolver<Array<ResolversTypes['HelpRequest']>, ParentType, ContextType, RequireFields<QueryHelpRequestsArgs, 'first'>>;
+  internship?: Resolver<Maybe<ResolversTypes['Internship']>, ParentType, ContextType, RequireFields<QueryInternshipArgs, 'id'>>;
+  internships?: Resolver<ResolversTypes['InternshipConnection'], ParentType, ContextType, RequireFields<QueryInternshipsArgs, 'first'>>;
   material?: Resolver<Maybe<ResolversTypes['Material']>, ParentType, ContextType, RequireFields<QueryMaterialArgs, 'id'>>;
   materials?: Resolver<ResolversTypes['MaterialConnection'], ParentType, ContextType, RequireFields<QueryMaterialsArgs, 'first'>>;
   mentorships?: Resolver<Array<ResolversTypes['Mentorship']>, ParentType, ContextType, Partial<QueryMentorshipsArgs>>;
   methodAssociation?: Resolver<Maybe<ResolversTypes['MethodAssociation']>, ParentType, ContextType, RequireFields<QueryMethodAssociationArgs, 'id'>>;
   methodAssociations?: Resolver<Array<ResolversTypes['MethodAssociation']>, ParentType, ContextType, Partial<QueryMethodAssociationsArgs>>;
   methodCouncils?: Resolver<Array<ResolversTypes['MethodCouncil']>, ParentType, ContextType>;
+  overdueHelpRequests?: Resolver<Array<ResolversTypes['HelpRequest']>, ParentType, ContextType, Partial<QueryOverdueHelpRequestsArgs>>;
   practice?: Resolver<Maybe<ResolversTypes['Practice']>, ParentType, ContextType, RequireFields<QueryPracticeArgs, 'id'>>;
   practices?: Resolver<ResolversTypes['PracticeConnection'], ParentType, ContextType, RequireFields<QueryPracticesArgs, 'first'>>;
   practicesToReview?: Resolver<Array<ResolversTypes['PracticeReview']>, ParentType, ContextType>;
@@ -2553,8 +4639,14 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   projects?: Resolver<Array<ResolversTypes['Project']>, ParentType, ContextType, RequireFields<QueryProjectsArgs, 'first'>>;
   routeTemplates?: Resolver<Array<ResolversTypes['RouteTemplate']>, ParentType, ContextType>;
   supportGiven?: Resolver<Array<ResolversTypes['Support']>, ParentType, ContextType, RequireFields<QuerySupportGivenArgs, 'from' | 'to'>>;
+  supportSessions?: Resolver<Array<ResolversTypes['SupportSession']>, ParentType, ContextType, RequireFields<QuerySupportSessionsArgs, 'from' | 'to'>>;
+  survey?: Resolver<Maybe<ResolversTypes['Survey']>, ParentType, ContextType, RequireFields<QuerySurveyArgs, 'id'>>;
+  surveyRespondents?: Resolver<Array<ResolversTypes['EducatorRef']>, ParentType, ContextType, RequireFields<QuerySurveyRespondentsArgs, 'surveyId'>>;
+  surveyResults?: Resolver<Array<ResolversTypes['SurveyResultGroup']>, ParentType, ContextType, RequireFields<QuerySurveyResultsArgs, 'surveyId'>>;
+  surveys?: Resolver<Array<ResolversTypes['Survey']>, ParentType, ContextType, Partial<QuerySurveysArgs>>;
   unaddressedDeficits?: Resolver<Array<ResolversTypes['UnaddressedDeficit']>, ParentType, ContextType, Partial<QueryUnaddressedDeficitsArgs>>;
   upskillingDue?: Resolver<Array<ResolversTypes['UpskillingDue']>, ParentType, ContextType, RequireFields<QueryUpskillingDueArgs, 'years'>>;
+  upskillingPlan?: Resolver<Maybe<ResolversTypes['UpskillingPlan']>, ParentType, ContextType, RequireFields<QueryUpskillingPlanArgs, 'academicYear' | 'municipalityId'>>;
 }>;
 
 export type RecommendationLevelResolvers = { MUNICIPAL: 'municipal', REGIONAL: 'regional' };
@@ -2583,11 +4675,13 @@ export type RouteItemResolvers<ContextType = Context, ParentType extends Resolve
   doneOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   dropReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  internship?: Resolver<Maybe<ResolversTypes['Internship']>, ParentType, ContextType>;
   isDropped?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   plannedFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   plannedTo?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   program?: Resolver<Maybe<ResolversTypes['Program']>, ParentType, ContextType>;
+  selfEducation?: Resolver<Maybe<ResolversTypes['SelfEducation']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
@@ -2617,6 +4711,15 @@ export type RouteTemplateItemResolvers<ContextType = Context, ParentType extends
 
 export type SchoolLevelResolvers = { ADDITIONAL: 'additional', BASIC: 'basic', PRESCHOOL: 'preschool', PRIMARY: 'primary', SECONDARY: 'secondary', VOCATIONAL: 'vocational' };
 
+export type SelfEducationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SelfEducation'] = ResolversParentTypes['SelfEducation']> = ResolversObject<{
+  educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  periodFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  periodTo?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  result?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  topic?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type StoredFileResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StoredFile'] = ResolversParentTypes['StoredFile']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   mimeType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2640,6 +4743,76 @@ export type SupportResolvers<ContextType = Context, ParentType extends Resolvers
 
 export type SupportFormResolvers = { ASSOCIATION_MEETING: 'association_meeting', CONSULTATION: 'consultation', LESSON_VISIT: 'lesson_visit', OTHER: 'other', SEMINAR: 'seminar' };
 
+export type SupportSessionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SupportSession'] = ResolversParentTypes['SupportSession']> = ResolversObject<{
+  association?: Resolver<Maybe<ResolversTypes['MethodAssociation']>, ParentType, ContextType>;
+  form?: Resolver<ResolversTypes['SupportSessionForm'], ParentType, ContextType>;
+  heldOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  helpRequest?: Resolver<Maybe<ResolversTypes['HelpRequest']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  methodist?: Resolver<Maybe<ResolversTypes['Educator']>, ParentType, ContextType>;
+  methodistId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  municipalityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  othersCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  participantCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  participants?: Resolver<Array<ResolversTypes['Educator']>, ParentType, ContextType>;
+  routeItemId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  topic?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type SupportSessionFormResolvers = { GROUP_CONSULTATION: 'group_consultation', ORGANIZATION_CONSULTATION: 'organization_consultation', OTHER: 'other', SEMINAR_PRACTICUM: 'seminar_practicum' };
+
+export type SurveyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Survey'] = ResolversParentTypes['Survey']> = ResolversObject<{
+  association?: Resolver<Maybe<ResolversTypes['MethodAssociation']>, ParentType, ContextType>;
+  closedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  closesOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  earlyCareerOnly?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isAnonymous?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  isOpen?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  municipalityId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  opensOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  questions?: Resolver<Array<ResolversTypes['SurveyQuestion']>, ParentType, ContextType>;
+  responseCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type SurveyAnswerReceiptResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SurveyAnswerReceipt'] = ResolversParentTypes['SurveyAnswerReceipt']> = ResolversObject<{
+  submittedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  surveyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type SurveyQuestionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SurveyQuestion'] = ResolversParentTypes['SurveyQuestion']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isUpskillingDirection?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['SurveyQuestionKind'], ParentType, ContextType>;
+  options?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  scaleMax?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  scaleMin?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type SurveyQuestionKindResolvers = { COMPETENCY: 'competency', MULTIPLE: 'multiple', SCALE: 'scale', SINGLE: 'single', TEXT: 'text' };
+
+export type SurveyQuestionResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SurveyQuestionResult'] = ResolversParentTypes['SurveyQuestionResult']> = ResolversObject<{
+  answerCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  average?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  counts?: Resolver<Array<ResolversTypes['OptionCount']>, ParentType, ContextType>;
+  question?: Resolver<ResolversTypes['SurveyQuestion'], ParentType, ContextType>;
+  texts?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+}>;
+
+export type SurveyResultGroupResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SurveyResultGroup'] = ResolversParentTypes['SurveyResultGroup']> = ResolversObject<{
+  isSuppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  municipalityId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  questions?: Resolver<Array<ResolversTypes['SurveyQuestionResult']>, ParentType, ContextType>;
+  responseCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  topDirections?: Resolver<Array<ResolversTypes['DirectionCount']>, ParentType, ContextType>;
+}>;
+
 export type UnaddressedDeficitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnaddressedDeficit'] = ResolversParentTypes['UnaddressedDeficit']> = ResolversObject<{
   deficit?: Resolver<ResolversTypes['Deficit'], ParentType, ContextType>;
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
@@ -2648,6 +4821,24 @@ export type UnaddressedDeficitResolvers<ContextType = Context, ParentType extend
 export type UpskillingDueResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpskillingDue'] = ResolversParentTypes['UpskillingDue']> = ResolversObject<{
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   lastUpskilling?: Resolver<Maybe<ResolversTypes['ProgramCompletion']>, ParentType, ContextType>;
+}>;
+
+export type UpskillingPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpskillingPlan'] = ResolversParentTypes['UpskillingPlan']> = ResolversObject<{
+  academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
+  dueCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  municipalityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  plannedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  quotas?: Resolver<Array<ResolversTypes['UpskillingQuota']>, ParentType, ContextType>;
+  trainedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type UpskillingQuotaResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpskillingQuota'] = ResolversParentTypes['UpskillingQuota']> = ResolversObject<{
+  competency?: Resolver<Maybe<ResolversTypes['Competency']>, ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  plannedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  trainedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
@@ -2660,6 +4851,19 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Competency?: CompetencyResolvers<ContextType>;
   Complaint?: ComplaintResolvers<ContextType>;
   CouncilMeeting?: CouncilMeetingResolvers<ContextType>;
+  CourseApplication?: CourseApplicationResolvers<ContextType>;
+  CourseApplicationChannel?: CourseApplicationChannelResolvers;
+  CourseApplicationStatus?: CourseApplicationStatusResolvers;
+  CourseOrder?: CourseOrderResolvers<ContextType>;
+  CourseProviderKind?: CourseProviderKindResolvers;
+  CourseRun?: CourseRunResolvers<ContextType>;
+  CourseRunConnection?: CourseRunConnectionResolvers<ContextType>;
+  CourseRunEdge?: CourseRunEdgeResolvers<ContextType>;
+  CourseRunFormat?: CourseRunFormatResolvers;
+  CourseRunStatus?: CourseRunStatusResolvers;
+  DataFigure?: DataFigureResolvers<ContextType>;
+  DataRequest?: DataRequestResolvers<ContextType>;
+  DataRequestTarget?: DataRequestTargetResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   DecisionKind?: DecisionKindResolvers;
@@ -2667,9 +4871,19 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   DevelopmentRoute?: DevelopmentRouteResolvers<ContextType>;
   Diagnostic?: DiagnosticResolvers<ContextType>;
   DiagnosticScore?: DiagnosticScoreResolvers<ContextType>;
+  DirectionCount?: DirectionCountResolvers<ContextType>;
   Educator?: EducatorResolvers<ContextType>;
   EducatorRef?: EducatorRefResolvers<ContextType>;
   GrowthPoint?: GrowthPointResolvers<ContextType>;
+  HelpQuality?: HelpQualityResolvers<ContextType>;
+  HelpRequest?: HelpRequestResolvers<ContextType>;
+  HelpRequestKind?: HelpRequestKindResolvers;
+  HelpRequestStatus?: HelpRequestStatusResolvers;
+  HelpRequesterKind?: HelpRequesterKindResolvers;
+  Internship?: InternshipResolvers<ContextType>;
+  InternshipConnection?: InternshipConnectionResolvers<ContextType>;
+  InternshipEdge?: InternshipEdgeResolvers<ContextType>;
+  InternshipForm?: InternshipFormResolvers;
   Material?: MaterialResolvers<ContextType>;
   MaterialAudience?: MaterialAudienceResolvers;
   MaterialConnection?: MaterialConnectionResolvers<ContextType>;
@@ -2681,6 +4895,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   MethodAssociation?: MethodAssociationResolvers<ContextType>;
   MethodCouncil?: MethodCouncilResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  OptionCount?: OptionCountResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Practice?: PracticeResolvers<ContextType>;
@@ -2714,10 +4929,21 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   RouteTemplate?: RouteTemplateResolvers<ContextType>;
   RouteTemplateItem?: RouteTemplateItemResolvers<ContextType>;
   SchoolLevel?: SchoolLevelResolvers;
+  SelfEducation?: SelfEducationResolvers<ContextType>;
   StoredFile?: StoredFileResolvers<ContextType>;
   Support?: SupportResolvers<ContextType>;
   SupportForm?: SupportFormResolvers;
+  SupportSession?: SupportSessionResolvers<ContextType>;
+  SupportSessionForm?: SupportSessionFormResolvers;
+  Survey?: SurveyResolvers<ContextType>;
+  SurveyAnswerReceipt?: SurveyAnswerReceiptResolvers<ContextType>;
+  SurveyQuestion?: SurveyQuestionResolvers<ContextType>;
+  SurveyQuestionKind?: SurveyQuestionKindResolvers;
+  SurveyQuestionResult?: SurveyQuestionResultResolvers<ContextType>;
+  SurveyResultGroup?: SurveyResultGroupResolvers<ContextType>;
   UnaddressedDeficit?: UnaddressedDeficitResolvers<ContextType>;
   UpskillingDue?: UpskillingDueResolvers<ContextType>;
+  UpskillingPlan?: UpskillingPlanResolvers<ContextType>;
+  UpskillingQuota?: UpskillingQuotaResolvers<ContextType>;
 }>;
 
