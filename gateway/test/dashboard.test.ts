@@ -165,6 +165,16 @@ describe('the dashboard page', () => {
       expect(sheet.slice(1, -1).map((row) => [row[1], row[3], row[4]])).toEqual(
         statistics.rows.map((row: { values: (string | null)[]; educators: number }) => [row.values[0], row.values[1], row.educators]));
       expect(sheet.at(-1)).toEqual(['Итого', null, null, null, statistics.total.educators, 'Нет']);
+      // The button itself: Chromium saves the file the page fetched with the token.
+      const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboard-downloads-'));
+      const cdp = await page.createCDPSession();
+      await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+      await page.click('#xlsx');
+      const saved = path.join(downloads, 'statistics.xlsx');
+      for (let i = 0; i < 100 && !fs.existsSync(saved); i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await readSheet(fs.readFileSync(saved))).toEqual(sheet);
+      expect(await page.$eval('#builder-note', (el) => el.textContent)).not.toMatch(/XLSX не выгружен/);
+      fs.rmSync(downloads, { recursive: true, force: true });
 
       const file = path.join(screenshotDir, 'dashboard.png');
       await page.screenshot({ path: file, fullPage: true });
