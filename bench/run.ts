@@ -788,7 +788,7 @@ async function main(): Promise<number> {
   const baseline1 = r('baseline', 1);
   figures.push(['statistics through the gateway, 1 conn: req/s ÷ baseline req/s at 1 conn (same run)', `${(statisticsLoad.requestsPerSecond / baseline1.requestsPerSecond).toFixed(4)} (${statisticsLoad.requestsPerSecond.toFixed(1)} / ${baseline1.requestsPerSecond.toFixed(0)} req/s)`]);
   figures.push(['statistics through the gateway, 1 conn: p50 ÷ baseline p50 at 1 conn (same run)', `${x(statisticsLoad.p50 / baseline1.p50)} (${ms(statisticsLoad.p50)} / ${ms(baseline1.p50)} ms)`]);
-  figures.push(['statistics in process, median of 5 ÷ the region table\'s median of 3 (same run)', x(indicatorBench.median(statisticsTimes) / indicatorBench.median(tableTimes))]);
+  figures.push(['statistics in process, median of 5 ÷ the region table\'s median of 3 (same run)', `${(indicatorBench.median(statisticsTimes) / indicatorBench.median(tableTimes)).toFixed(3)}×`]);
   figures.push([`indicators, slowest alone: ${slowestIndicator}`, `${ms(slowestMs)} ms (${slowestPlan.summary.find((l) => l.startsWith('Execution')) ?? ''})`]);
   for (const { what, rows: n, seconds: s } of imports) figures.push([`import ${n.toLocaleString('en')} rows through the gateway, ${what}`, `${Math.round(n / s).toLocaleString('en')} rows/s (${s.toFixed(1)} s)`]);
   if (imports.length === 2) figures.push(['  import no-op ÷ new rows/s', x(imports[0].seconds / imports[1].seconds)]);

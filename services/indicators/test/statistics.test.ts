@@ -335,7 +335,7 @@ describe('competition results and help requests', () => {
 
   test('HELP_REQUESTS: by kind, status, requester, municipality and month, equal to the list of requests; the rating averaged', async () => {
     const { helpRequests } = await admin.data(`{ helpRequests(first: 200) { municipalityId kind status filedOn rating } }`);
-    const year = (helpRequests as { filedOn: string }[]).filter((r) => r.filedOn >= '2026-09-01' && r.filedOn <= '2027-08-31');
+    const year = (helpRequests as { filedOn: string; rating: number | null; kind: string }[]).filter((r) => r.filedOn >= '2026-09-01' && r.filedOn <= '2027-08-31');
     expect(year.length).toBeGreaterThan(0);
     for (const [dimension, of] of [['REQUEST_KIND', (r: any) => r.kind], ['STATUS', (r: any) => r.status], ['MUNICIPALITY', (r: any) => r.municipalityId],
       ['MONTH', (r: any) => r.filedOn.slice(0, 7)]] as const) {
@@ -350,7 +350,7 @@ describe('competition results and help requests', () => {
     const { statistics } = await admin.data(`{ statistics(subject: HELP_REQUESTS, measures: [COUNT, SUM, AVERAGE], groupBy: [REQUESTER_KIND],
       academicYear: "2026/2027") { rows { values labels count } total { count sum average } } }`);
     expect((statistics.rows as Row[]).map((row) => row.labels[0])).toEqual(expect.arrayContaining(['организация']));
-    const rated = (year as { rating: number | null }[]).map((r) => r.rating).filter((v): v is number => v !== null);
+    const rated = year.map((r) => r.rating).filter((v): v is number => v !== null);
     expect(statistics.total).toEqual({ count: year.length, sum: rated.reduce((a, b) => a + b, 0), average: rated.reduce((a, b) => a + b, 0) / rated.length });
     // Filtered by kind, and scoped to a municipality without requests.
     const consultations = await admin.data(`{ statistics(subject: HELP_REQUESTS, measures: [COUNT], academicYear: "2026/2027",
