@@ -237,7 +237,8 @@ async function explain(db: Knex, statement: { sql: string; bindings: readonly un
 }
 
 // ---- formatting ----
-const ms = (value: number) => (value < 10 ? value.toFixed(2) : value.toFixed(1));
+// A percentile autocannon could not give (too few requests) prints as –.
+const ms = (value: number | null | undefined) => (value == null || Number.isNaN(value) ? '–' : value < 10 ? value.toFixed(2) : value.toFixed(1));
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   return rows.map((row, r) => {
@@ -323,6 +324,12 @@ async function main(): Promise<number> {
     .whereRaw('m.educator_id = e.id').where('o.municipality_id', municipality.id)).count({ count: '*' });
   const [{ count: municipalityOrganizations }] = await db('organization').where('municipality_id', municipality.id).count({ count: '*' });
   const schoolStaff = Number(school.staff);
+  // Statistics (issue 22) through the gateway: the last complete academic year's educators, counted here from the
+  // registry's own tables (employed at any time during the year), to check the load scenario's total.
+  const statisticsYear = platform.academicYearOf(platform.addDays(day, -365));
+  const statisticsPeriod = platform.academicYearPeriod(statisticsYear);
+  const [{ count: statisticsPopulation }] = await db('employment').where('started_on', '<=', statisticsPeriod.to)
+    .where((w) => w.whereNull('ended_on').orWhere('ended_on', '>=', statisticsPeriod.from)).countDistinct({ count: 'educator_id' });
   const byName = await db('educator').select('id', 'sort_name').orderBy(['sort_name', 'id']).offset(4999).limit(2);
   const deepCursor = platform.encodeCursor('staff.educators by name', [byName[0].sort_name, byName[0].id]);
   const [firstByName] = await db('educator').select('id').orderBy(['sort_name', 'id']).limit(1);
@@ -486,8 +493,22 @@ async function main(): Promise<number> {
   const resultsEvents = { query: queries.resultsEvents, variables: { id: bigCompetition.id }, check: resultsCheck(bigCompetition, false) };
   const scenarios: Scenario[] = [
     {
-      key: 'baseline', title: 'baseline: { municipalities { id } }', url: gatewayUrl, token: regionAdmin, query: queries.baseline,
+      key: 'baseline', title: 'baseline: { municipalities { id } }', url: gatewayUrl, token: regionAdmin, query: queries.baseline, connections: [1, connections],
       check: (data) => (data.municipalities.length === Number(counts.municipalities) ? [] : [`${data.municipalities.length} municipalities`]),
+    },
+    // ---- statistics (issue 22): educators by municipality × category in force, the region's year; its ratio to the
+    // baseline at 1 connection of the same run is the figure to compare between runs (the machine's load moves the
+    // absolute ms). At 1 connection only: the fair-share limiter runs one expensive read of a caller at a time, so 10
+    // connections of one caller are refused RATE_LIMITED, as they should be. ----
+    {
+      key: 'statistics', title: 'statistics: educators by municipality × category (region admin)', url: gatewayUrl, token: regionAdmin,
+      query: indicatorBench.indicatorQueries.statistics, variables: { year: statisticsYear }, connections: [1],
+      check: (data) => {
+        const p: string[] = [];
+        expect(p, data.statistics.total.educators === Number(statisticsPopulation), `total ${data.statistics.total.educators}, expected ${statisticsPopulation}`);
+        expect(p, data.statistics.rows.length <= Number(counts.municipalities) * 6, `${data.statistics.rows.length} groups`);
+        return p;
+      },
     },
     // ---- the front-end journeys at 1, 10 and 50 connections ----
     { key: 'orgPage', title: '(a) organization staff page, 50 educators (org admin)', url: gatewayUrl, token: organizationAdmin, ...orgPage, explain: true, connections: journeyConnections },
@@ -763,6 +784,11 @@ async function main(): Promise<number> {
   figures.push([`indicators ${academicYear}, region table (15): median of 3, best (target < 1 s)`, `${ms(indicatorBench.median(tableTimes))} ms, ${ms(Math.min(...tableTimes))} ms`]);
   figures.push([`indicators, table + municipality breakdown (${counts.municipalities}): median of 3, best`, `${ms(indicatorBench.median(breakdownTimes))} ms, ${ms(Math.min(...breakdownTimes))} ms`]);
   figures.push([`statistics, educators by municipality × category (${statisticsAnswer.rows.length} groups): median of 5, best (target < 300 ms)`, `${ms(indicatorBench.median(statisticsTimes))} ms, ${ms(Math.min(...statisticsTimes))} ms`]);
+  const statisticsLoad = r('statistics', 1);
+  const baseline1 = r('baseline', 1);
+  figures.push(['statistics through the gateway, 1 conn: req/s ÷ baseline req/s at 1 conn (same run)', `${(statisticsLoad.requestsPerSecond / baseline1.requestsPerSecond).toFixed(4)} (${statisticsLoad.requestsPerSecond.toFixed(1)} / ${baseline1.requestsPerSecond.toFixed(0)} req/s)`]);
+  figures.push(['statistics through the gateway, 1 conn: p50 ÷ baseline p50 at 1 conn (same run)', `${x(statisticsLoad.p50 / baseline1.p50)} (${ms(statisticsLoad.p50)} / ${ms(baseline1.p50)} ms)`]);
+  figures.push(['statistics in process, median of 5 ÷ the region table\'s median of 3 (same run)', `${(indicatorBench.median(statisticsTimes) / indicatorBench.median(tableTimes)).toFixed(3)}×`]);
   figures.push([`indicators, slowest alone: ${slowestIndicator}`, `${ms(slowestMs)} ms (${slowestPlan.summary.find((l) => l.startsWith('Execution')) ?? ''})`]);
   for (const { what, rows: n, seconds: s } of imports) figures.push([`import ${n.toLocaleString('en')} rows through the gateway, ${what}`, `${Math.round(n / s).toLocaleString('en')} rows/s (${s.toFixed(1)} s)`]);
   if (imports.length === 2) figures.push(['  import no-op ÷ new rows/s', x(imports[0].seconds / imports[1].seconds)]);

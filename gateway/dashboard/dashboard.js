@@ -20,7 +20,8 @@
     ['EDUCATORS', 'Педагоги'], ['EMPLOYMENTS', 'Трудоустройства'], ['CATEGORY_AWARDS', 'Присвоения категорий'],
     ['COMPLETIONS', 'Прохождения программ'], ['DIAGNOSTICS', 'Диагностики'], ['DIAGNOSTIC_SCORES', 'Результаты диагностик'],
     ['DEFICITS', 'Дефициты'], ['ROUTES', 'Маршруты'], ['MENTORSHIPS', 'Наставничество'], ['SUPPORT', 'Адресная поддержка'],
-    ['PARTICIPATIONS', 'Участие в мероприятиях'], ['APPLICATIONS', 'Заявки на конкурсы'],
+    ['PARTICIPATIONS', 'Участие в мероприятиях'], ['APPLICATIONS', 'Заявки на конкурсы'], ['RESULTS', 'Результаты конкурсов'],
+    ['HELP_REQUESTS', 'Обращения за помощью'],
   ];
   var measures = [['EDUCATORS', 'Число педагогов'], ['COUNT', 'Число записей'], ['SHARE', 'Доля педагогов, %'], ['SUM', 'Сумма'], ['AVERAGE', 'Среднее']];
   var measureField = { EDUCATORS: 'educators', COUNT: 'count', SHARE: 'share', SUM: 'sum', AVERAGE: 'average' };
@@ -30,7 +31,8 @@
     ['AGE_BAND', 'Возраст'], ['EXPERIENCE_BAND', 'Педстаж'], ['EARLY_CAREER', 'Молодой специалист'], ['UNDER_35', 'До 35 лет'],
     ['COMPETENCY', 'Компетенция'], ['PROGRAM_KIND', 'Вид программы'], ['FEDERAL_REGISTRY', 'Федеральный реестр'],
     ['EVENT_KIND', 'Вид мероприятия'], ['EVENT_LEVEL', 'Уровень'], ['ROLE', 'Роль'], ['FORM', 'Форма'], ['STATUS', 'Статус'],
-    ['MONTH', 'Месяц'],
+    ['MONTH', 'Месяц'], ['OUTCOME', 'Итог'], ['FINAL_STAGE', 'Финальный этап'], ['REQUEST_KIND', 'Вид обращения'],
+    ['REQUESTER_KIND', 'Заявитель'],
   ];
   var dimensionLabel = {};
   dimensions.forEach(function (d) { dimensionLabel[d[0]] = d[1]; });
@@ -245,9 +247,10 @@
     var groupBy = [$('group1').value, $('group2').value].filter(function (d, i, all) { return d && all.indexOf(d) === i; });
     var measure = $('measure').value;
     $('builder-note').textContent = '';
-    return gql(statisticsQuery, { subject: $('subject').value, measures: [measure], groupBy: groupBy, scope: scopeVariable(), year: $('year').value })
+    var subject = $('subject').value;
+    return gql(statisticsQuery, { subject: subject, measures: [measure], groupBy: groupBy, scope: scopeVariable(), year: $('year').value })
       .then(function (data) {
-        state.lastStatistics = { answer: data.statistics, measure: measure };
+        state.lastStatistics = { answer: data.statistics, measure: measure, subject: subject };
         renderStatistics(data.statistics, measure);
         document.body.setAttribute('data-statistics', 'ready');
       }, function (error) {
@@ -286,6 +289,31 @@
     drawStatistics(answer, measure);
     $('csv').href = URL.createObjectURL(new Blob([csv(answer, measure)], { type: 'text/csv;charset=utf-8' }));
     $('csv').hidden = false;
+    // The XLSX is built by the gateway (/export/statistics.xlsx) from the same request, with the same token.
+    var query = new URLSearchParams({ subject: state.lastStatistics.subject, measures: measure, groupBy: answer.groupBy.join(','), academicYear: $('year').value });
+    var scope = scopeVariable();
+    if (scope && scope.municipalityId) query.set('municipalityId', scope.municipalityId);
+    if (scope && scope.organizationId) query.set('organizationId', scope.organizationId);
+    $('xlsx').setAttribute('data-href', '/export/statistics.xlsx?' + query.toString());
+    $('xlsx').hidden = false;
+  }
+
+  /** Downloads the XLSX: fetched with the token (a plain link would not send it), then saved from a blob. */
+  function downloadXlsx() {
+    var href = $('xlsx').getAttribute('data-href');
+    return window.fetch(href, { headers: { Authorization: 'Bearer ' + token } }).then(function (response) {
+      if (!response.ok) {
+        return response.json().then(function (body) { throw new Error((body.errors && body.errors[0] && body.errors[0].message) || response.statusText); });
+      }
+      return response.blob();
+    }).then(function (blob) {
+      var link = document.createElement('a');
+      link.href = URL.createObjectURL(blob);
+      link.download = 'statistics.xlsx';
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    }).catch(function (error) { $('builder-note').textContent = 'XLSX не выгружен: ' + error.message; });
   }
 
   function drawStatistics(answer, measure) {
@@ -384,6 +412,7 @@
       $('year').addEventListener('change', loadAll);
       $('trend-indicator').addEventListener('change', function () { loadTrend().catch(function (e) { showError(e.message); }); });
       $('builder').addEventListener('submit', function (event) { event.preventDefault(); runStatistics(); });
+      $('xlsx').addEventListener('click', function () { downloadXlsx(); });
       window.addEventListener('resize', function () { Object.keys(charts).forEach(function (k) { charts[k].resize(); }); });
       return loadAll();
     }).catch(function (error) { showError(error.message); });

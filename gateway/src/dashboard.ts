@@ -93,6 +93,7 @@ function page(assetBase: string, v: string): string {
           <label>и по <select id="group2"></select></label>
           <button type="submit" id="run">Построить</button>
           <a id="csv" download="statistics.csv" hidden>Скачать CSV</a>
+          <button type="button" id="xlsx" hidden>Скачать XLSX</button>
         </form>
         <p id="builder-note" class="note"></p>
         <div class="two">

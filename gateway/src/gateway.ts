@@ -18,6 +18,7 @@ import { fairShareRoute } from './fair-share';
 import { filesRouter } from './files';
 import { feedRouter } from './feed';
 import { indicatorExportRouter } from './export-indicators';
+import { statisticsExportRouter } from './export-statistics';
 import { importTemplateRouter } from './import-template';
 import { subgraphFetcher } from './subgraph-client';
 import { dashboardRouter } from './dashboard';
@@ -269,9 +270,10 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   // The file routes are limited as a whole (fairShareRoute, the calendar's build): their own operation is not counted again.
   // Their operations are the gateway's own fixed documents: not concerned by the trusted-documents manifest.
   const routes = { server, context: async (header: (name: string) => string | undefined) => markOwnOperation(markAdmitted(await gatewayContext(header))), fairShare };
-  app.use(['/export/educators.csv', '/export/educators.xlsx', '/export/indicators.csv', '/export/indicators.xlsx'], fairShareRoute(fairShare));
+  app.use(['/export/educators.csv', '/export/educators.xlsx', '/export/indicators.csv', '/export/indicators.xlsx', '/export/statistics.xlsx'], fairShareRoute(fairShare));
   app.use('/export', exportRouter(routes));
   app.use('/export', indicatorExportRouter(routes));
+  app.use('/export', statisticsExportRouter(routes));
   app.use('/import', importTemplateRouter());
   app.use(calendarRouter(routes));
   app.use('/files', filesRouter(options.filesUrl));

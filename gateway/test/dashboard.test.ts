@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import ExcelJS from 'exceljs';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { composeSupergraph, httpDataSources, startGatewayServer, subgraphs } from '@mms/gateway';
 import { mintDevToken, startSubgraphServer, type RunningServer } from '@mms/platform';
@@ -73,6 +74,17 @@ async function openDashboard(): Promise<Page> {
   return page;
 }
 
+/** The first sheet's cells, row by row (numbers as numbers, empty cells null). */
+async function readSheet(bytes: Buffer): Promise<(string | number | null)[][]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  const sheet = workbook.worksheets[0];
+  const width = sheet.getRow(1).cellCount;
+  const rows: (string | number | null)[][] = [];
+  sheet.eachRow((row) => rows.push(Array.from({ length: width }, (_, i) => (row.getCell(i + 1).value ?? null) as string | number | null)));
+  return rows;
+}
+
 describe('the dashboard page', () => {
   test('is served by the gateway with its script and ECharts from node_modules, under a strict content security policy', async () => {
     const html = await fetch(`${gateway.url}/dashboard`);
@@ -87,7 +99,7 @@ describe('the dashboard page', () => {
     expect((await fetch(`${gateway.url}/dashboard/assets/nothing.js`)).status).toBe(404);
   });
 
-  test('loads, draws its charts and shows the numbers the graph answers; the CSV is the builder\'s table', async () => {
+  test('loads, draws its charts and shows the numbers the graph answers; the CSV and the XLSX are the builder\'s table', async () => {
     const page = await openDashboard();
     try {
       const year = lastCompleteYear();
@@ -137,6 +149,33 @@ describe('the dashboard page', () => {
       expect(lines).toHaveLength(statistics.rows.length + 1);
       expect(lines.slice(1).map((line) => Number(line.split(';')[4]))).toEqual(statistics.rows.map((row: { educators: number }) => row.educators));
 
+      // The XLSX: the gateway's /export/statistics.xlsx for the same request, fetched as the page fetches it (with the
+      // signed-in token); read back with exceljs, its numbers are the graph's.
+      expect(await page.$eval('#xlsx', (el) => (el as HTMLElement).hidden)).toBe(false);
+      const xlsx = await page.evaluate(async () => {
+        const response = await fetch(document.getElementById('xlsx')!.getAttribute('data-href')!,
+          { headers: { Authorization: `Bearer ${sessionStorage.getItem('mms-token')}` } });
+        return { status: response.status, type: response.headers.get('content-type'), bytes: Array.from(new Uint8Array(await response.arrayBuffer())) };
+      });
+      expect(xlsx.status).toBe(200);
+      expect(xlsx.type).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      const sheet = await readSheet(Buffer.from(xlsx.bytes));
+      expect(sheet[0]).toEqual(['Муниципалитет', 'MUNICIPALITY (значение)', 'Квалификационная категория', 'CATEGORY (значение)', 'Число педагогов', 'Скрыто']);
+      expect(sheet).toHaveLength(statistics.rows.length + 2);
+      expect(sheet.slice(1, -1).map((row) => [row[1], row[3], row[4]])).toEqual(
+        statistics.rows.map((row: { values: (string | null)[]; educators: number }) => [row.values[0], row.values[1], row.educators]));
+      expect(sheet.at(-1)).toEqual(['Итого', null, null, null, statistics.total.educators, 'Нет']);
+      // The button itself: Chromium saves the file the page fetched with the token.
+      const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboard-downloads-'));
+      const cdp = await page.createCDPSession();
+      await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+      await page.click('#xlsx');
+      const saved = path.join(downloads, 'statistics.xlsx');
+      for (let i = 0; i < 100 && !fs.existsSync(saved); i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await readSheet(fs.readFileSync(saved))).toEqual(sheet);
+      expect(await page.$eval('#builder-note', (el) => el.textContent)).not.toMatch(/XLSX не выгружен/);
+      fs.rmSync(downloads, { recursive: true, force: true });
+
       const file = path.join(screenshotDir, 'dashboard.png');
       await page.screenshot({ path: file, fullPage: true });
       expect(fs.statSync(file).size).toBeGreaterThan(50_000);
@@ -160,6 +199,49 @@ describe('the dashboard page', () => {
     } finally {
       await page.close();
     }
+  }, 120_000);
+
+  test('GET /export/statistics.xlsx: measures and SHARE\'s denominator as numbers, suppressed groups marked; refusals before any byte', async () => {
+    const year = lastCompleteYear();
+    const url = (query: string) => `${gateway.url}/export/statistics.xlsx?${query}`;
+    const auth = (t: string) => ({ headers: { Authorization: `Bearer ${t}` } });
+    const response = await fetch(url(`subject=DIAGNOSTICS&measures=SHARE,COUNT&groupBy=MUNICIPALITY&academicYear=${encodeURIComponent(year)}`), auth(token));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="statistics-diagnostics-/);
+    const sheet = await readSheet(Buffer.from(await response.arrayBuffer()));
+    const { statistics } = await admin.data(`query ($y: AcademicYear!) { statistics(subject: DIAGNOSTICS, measures: [SHARE, COUNT], groupBy: [MUNICIPALITY],
+      academicYear: $y) { rows { values labels share denominator count } total { share denominator count } } }`, { y: year });
+    expect(sheet[0]).toEqual(['Муниципалитет', 'MUNICIPALITY (значение)', 'Доля педагогов, %', 'Знаменатель', 'Число записей', 'Скрыто']);
+    expect(sheet.slice(1, -1)).toEqual(statistics.rows.map((row: { values: string[]; labels: string[]; share: number | null; denominator: number; count: number }) =>
+      [row.labels[0], row.values[0], row.share, row.denominator, row.count, 'Нет']));
+    expect(sheet.at(-1)).toEqual(['Итого', null, statistics.total.share, statistics.total.denominator, statistics.total.count, 'Нет']);
+
+    // An analyst's file: groups of fewer than 5 educators are withheld by the graph; the file marks exactly the rows
+    // the graph suppresses, with empty measures.
+    const analystToken = await mintDevToken({ role: 'analyst', subject: 'test-analyst' });
+    const analystFile = await readSheet(Buffer.from(await (await fetch(url(`subject=EDUCATORS&measures=EDUCATORS&groupBy=ORGANIZATION,CATEGORY&academicYear=${encodeURIComponent(year)}`), auth(analystToken))).arrayBuffer()));
+    const analystAnswer = (await graph.as({ role: 'analyst', subject: 'test-analyst' }).data(`query ($y: AcademicYear!) { statistics(subject: EDUCATORS, measures: [EDUCATORS],
+      groupBy: [ORGANIZATION, CATEGORY], academicYear: $y) { rows { educators isSuppressed } } }`, { y: year })).statistics;
+    expect(analystFile.slice(1, -1).map((row) => [row[4], row[5]])).toEqual(
+      analystAnswer.rows.map((row: { educators: number | null; isSuppressed: boolean }) => [row.educators, row.isSuppressed ? 'Да' : 'Нет']));
+    expect(analystAnswer.rows.some((row: { isSuppressed: boolean }) => row.isSuppressed)).toBe(true);
+
+    const refused = async (query: string, headers: RequestInit, status: number) => {
+      const answer = await fetch(url(query), headers);
+      expect(answer.status).toBe(status);
+      expect(answer.headers.get('content-type')).toMatch(/application\/json/);
+      return (await answer.json()).errors[0];
+    };
+    expect((await refused('subject=EDUCATORS&measures=EDUCATORS', {}, 401)).extensions.code).toBe('UNAUTHENTICATED');
+    expect((await refused('measures=EDUCATORS', auth(token), 400)).extensions.field).toBe('subject');
+    expect((await refused('subject=EDUCATORS', auth(token), 400)).extensions.field).toBe('measures');
+    expect((await refused('subject=TEACHERS&measures=COUNT', auth(token), 400)).extensions.code).toMatch(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/);
+    expect((await refused(`subject=EDUCATORS&measures=SHARE&academicYear=${encodeURIComponent(year)}`, auth(token), 400)).extensions.reason).toBe('INVALID_COMBINATION');
+    expect((await refused(`subject=EDUCATORS&measures=COUNT&on=2026-01-15&academicYear=${encodeURIComponent(year)}`, auth(token), 400)).extensions.field).toBe('on');
+    // A methodist of the small municipality asking for the other one's: the graph's FORBIDDEN, as a 403.
+    const other = (await admin.data('{ municipalities { id } }')).municipalities.map((m: { id: string }) => m.id).find((id: string) => id !== second);
+    const methodist = await mintDevToken({ role: 'municipality_methodist', municipalityId: second });
+    expect((await refused(`subject=EDUCATORS&measures=COUNT&municipalityId=${other}&academicYear=${encodeURIComponent(year)}`, auth(methodist), 403)).extensions.code).toBe('FORBIDDEN');
   }, 120_000);
 
   test('without a token the page asks for one and sends nothing', async () => {

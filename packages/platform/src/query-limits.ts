@@ -148,7 +148,8 @@ export interface CostModel {
 export const statisticsCardinality: Record<string, number> = {
   REGION: 1, MUNICIPALITY: 30, ORGANIZATION: 1500, ORGANIZATION_KIND: 5, POSITION: 50, STAFF_CATEGORY: 2, CATEGORY: 6,
   AGE_BAND: 6, EXPERIENCE_BAND: 5, EARLY_CAREER: 2, UNDER_35: 2, COMPETENCY: 30, PROGRAM_KIND: 2, FEDERAL_REGISTRY: 2,
-  EVENT_KIND: 11, EVENT_LEVEL: 4, ROLE: 4, FORM: 5, STATUS: 4, MONTH: 12, ACADEMIC_YEAR: 1,
+  EVENT_KIND: 11, EVENT_LEVEL: 4, ROLE: 4, FORM: 5, STATUS: 6, MONTH: 12, ACADEMIC_YEAR: 1,
+  OUTCOME: 3, FINAL_STAGE: 2, REQUEST_KIND: 6, REQUESTER_KIND: 3,
 };
 
 /** The groups a statistics request can answer: the product of its dimensions' cardinalities (at least 1). */

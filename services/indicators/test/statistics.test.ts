@@ -275,7 +275,7 @@ describe('every subject and dimension answers, each request one SQL statement', 
     EDUCATORS: [], EMPLOYMENTS: [], CATEGORY_AWARDS: ['MONTH'], COMPLETIONS: ['COMPETENCY', 'PROGRAM_KIND', 'FEDERAL_REGISTRY', 'MONTH'],
     DIAGNOSTICS: ['MONTH'], DIAGNOSTIC_SCORES: ['COMPETENCY', 'MONTH'], DEFICITS: ['COMPETENCY', 'MONTH'], ROUTES: ['STATUS'],
     MENTORSHIPS: ['FORM'], SUPPORT: ['FORM', 'MONTH'], PARTICIPATIONS: ['EVENT_KIND', 'EVENT_LEVEL', 'ROLE', 'MONTH'],
-    APPLICATIONS: ['STATUS', 'EVENT_LEVEL', 'MONTH'],
+    APPLICATIONS: ['STATUS', 'EVENT_LEVEL', 'MONTH'], RESULTS: ['EVENT_LEVEL', 'OUTCOME', 'FINAL_STAGE', 'MONTH'],
   };
   const educatorDimensions = ['REGION', 'MUNICIPALITY', 'ORGANIZATION', 'ORGANIZATION_KIND', 'POSITION', 'STAFF_CATEGORY', 'CATEGORY',
     'AGE_BAND', 'EXPERIENCE_BAND', 'EARLY_CAREER', 'UNDER_35', 'ACADEMIC_YEAR'];
@@ -302,5 +302,101 @@ describe('every subject and dimension answers, each request one SQL statement', 
         academicYear: "2024/2025") { rows { count share } total { count } } }`));
       expect(statements).toBe(1);
     }
+  });
+});
+
+describe('competition results and help requests', () => {
+  test('RESULTS: the final stage\'s results by outcome, with the average score, equal the competitions\' final results', async () => {
+    const { competitions } = await admin.data(`{ competitions { id finalResults { outcome score educator { id } } } }`);
+    const results = (competitions as { finalResults: { outcome: string; score: number | null; educator: { id: string } }[] }[]).flatMap((c) => c.finalResults);
+    expect(results.length).toBeGreaterThan(0);
+    // The demo competition («Педагог года — 2026») is held in January–March 2026: the academic year 2025/2026.
+    const { statistics } = await admin.data(`{ statistics(subject: RESULTS, measures: [COUNT, EDUCATORS, AVERAGE], groupBy: [OUTCOME],
+      academicYear: "2025/2026", filter: [{ dimension: FINAL_STAGE, values: ["true"] }]) { rows { ${rowFields} } total { ${rowFields} } } }`);
+    const outcomes = [...new Set(results.map((r) => r.outcome))].sort();
+    expect((statistics.rows as Row[]).map((row) => row.values[0])).toEqual(outcomes);
+    for (const row of statistics.rows as Row[]) {
+      const these = results.filter((r) => r.outcome === row.values[0]);
+      expect(row.count).toBe(these.length);
+      expect(row.educators).toBe(new Set(these.map((r) => r.educator.id)).size);
+      expect(row.labels[0]).toMatch(/победитель|призёр|участник/);
+    }
+    const scores = results.map((r) => r.score).filter((v): v is number => v !== null);
+    expect(statistics.total.count).toBe(results.length);
+    expect(statistics.total.average).toBeCloseTo(scores.reduce((a, b) => a + b, 0) / scores.length, 2);
+    // Every stage's results: the final stage's and the earlier ones', split by FINAL_STAGE.
+    const byStage = await admin.data(`{ statistics(subject: RESULTS, measures: [COUNT], groupBy: [FINAL_STAGE], academicYear: "2025/2026") {
+      rows { values count } total { count } } }`);
+    expect(byStage.statistics.rows.find((row: Row) => row.values[0] === 'true').count).toBe(results.length);
+    expect(byStage.statistics.rows.reduce((sum: number, row: Row) => sum + row.count!, 0)).toBe(byStage.statistics.total.count);
+    const before = await admin.data(`{ statistics(subject: RESULTS, measures: [COUNT], academicYear: "2024/2025") { total { count } } }`);
+    expect(before.statistics.total.count).toBe(0);
+  });
+
+  test('HELP_REQUESTS: by kind, status, requester, municipality and month, equal to the list of requests; the rating averaged', async () => {
+    const { helpRequests } = await admin.data(`{ helpRequests(first: 200) { municipalityId kind status filedOn rating } }`);
+    const year = (helpRequests as { filedOn: string; rating: number | null; kind: string }[]).filter((r) => r.filedOn >= '2026-09-01' && r.filedOn <= '2027-08-31');
+    expect(year.length).toBeGreaterThan(0);
+    for (const [dimension, of] of [['REQUEST_KIND', (r: any) => r.kind], ['STATUS', (r: any) => r.status], ['MUNICIPALITY', (r: any) => r.municipalityId],
+      ['MONTH', (r: any) => r.filedOn.slice(0, 7)]] as const) {
+      const { statistics } = await admin.data(`{ statistics(subject: HELP_REQUESTS, measures: [COUNT], groupBy: [${dimension}], academicYear: "2026/2027") {
+        rows { values labels count educators isSuppressed } total { count educators } } }`);
+      const expected = new Map<string, number>();
+      for (const request of year) expected.set(of(request), (expected.get(of(request)) ?? 0) + 1);
+      expect(Object.fromEntries((statistics.rows as Row[]).map((row) => [row.values[0], row.count]))).toEqual(Object.fromEntries(expected));
+      expect(statistics.total).toEqual({ count: year.length, educators: null });
+      for (const row of statistics.rows as Row[]) expect(row.labels[0]).toEqual(expect.any(String));
+    }
+    const { statistics } = await admin.data(`{ statistics(subject: HELP_REQUESTS, measures: [COUNT, SUM, AVERAGE], groupBy: [REQUESTER_KIND],
+      academicYear: "2026/2027") { rows { values labels count } total { count sum average } } }`);
+    expect((statistics.rows as Row[]).map((row) => row.labels[0])).toEqual(expect.arrayContaining(['организация']));
+    const rated = year.map((r) => r.rating).filter((v): v is number => v !== null);
+    expect(statistics.total).toEqual({ count: year.length, sum: rated.reduce((a, b) => a + b, 0), average: rated.reduce((a, b) => a + b, 0) / rated.length });
+    // Filtered by kind, and scoped to a municipality without requests.
+    const consultations = await admin.data(`{ statistics(subject: HELP_REQUESTS, measures: [COUNT], academicYear: "2026/2027",
+      filter: [{ dimension: REQUEST_KIND, values: ["CONSULTATION"] }]) { total { count } } }`);
+    expect(consultations.statistics.total.count).toBe(year.filter((r: any) => r.kind === 'CONSULTATION').length);
+    const none = await admin.data(`query ($m: ID!) { statistics(subject: HELP_REQUESTS, measures: [COUNT], academicYear: "2026/2027", scope: { municipalityId: $m }) {
+      total { count } } }`, { m: small.municipality });
+    expect(none.statistics.total.count).toBe(0);
+    // One statement.
+    expect(await graph.countSql(() => admin.data(`{ statistics(subject: HELP_REQUESTS, measures: [COUNT], groupBy: [MUNICIPALITY, STATUS],
+      academicYear: "2026/2027") { rows { count } } }`))).toBe(1);
+  });
+
+  test('an analyst sees fewer than 5 help requests of a group suppressed, as for educators', async () => {
+    const { statistics } = await analyst.data(`{ statistics(subject: HELP_REQUESTS, measures: [COUNT], groupBy: [REQUEST_KIND], academicYear: "2026/2027") {
+      smallCellThreshold suppressedCount rows { count isSuppressed } total { count isSuppressed } } }`);
+    expect(statistics.smallCellThreshold).toBe(5);
+    // The demo's four requests: every group and the total are small cells.
+    expect((statistics.rows as Row[]).every((row) => row.isSuppressed && row.count === null)).toBe(true);
+    expect(statistics.suppressedCount).toBe(statistics.rows.length);
+    expect(statistics.total).toEqual({ count: null, isSuppressed: true });
+  });
+
+  test.each([
+    ['EDUCATORS of HELP_REQUESTS', 'subject: HELP_REQUESTS, measures: [EDUCATORS], academicYear: "2026/2027"', 'measures'],
+    ['SHARE of HELP_REQUESTS', 'subject: HELP_REQUESTS, measures: [SHARE], academicYear: "2026/2027"', 'measures'],
+    ['an educator dimension of HELP_REQUESTS', 'subject: HELP_REQUESTS, measures: [COUNT], groupBy: [CATEGORY], academicYear: "2026/2027"', 'groupBy'],
+    ['OUTCOME of APPLICATIONS', 'subject: APPLICATIONS, measures: [COUNT], groupBy: [OUTCOME], academicYear: "2025/2026"', 'groupBy'],
+    ['SHARE of RESULTS by OUTCOME', 'subject: RESULTS, measures: [SHARE], groupBy: [OUTCOME], academicYear: "2025/2026"', 'measures'],
+  ])('%s is refused with INVALID_COMBINATION', async (_, args, field) => {
+    const { code, error } = await admin.error(`{ statistics(${args}) { total { count } } }`);
+    expect(code).toBe('BAD_USER_INPUT');
+    expect(error.extensions).toMatchObject({ reason: 'INVALID_COMBINATION', field });
+  });
+
+  test('help requests have no educators to drill down to; a bad outcome is refused', async () => {
+    const { code, error } = await admin.error(`{ statisticsEducators(subject: HELP_REQUESTS, academicYear: "2026/2027") { totalCount } }`);
+    expect(code).toBe('BAD_USER_INPUT');
+    expect(error.extensions).toMatchObject({ reason: 'INVALID_COMBINATION', field: 'subject' });
+    const outcome = await admin.error(`{ statistics(subject: RESULTS, measures: [COUNT], academicYear: "2025/2026",
+      filter: [{ dimension: OUTCOME, values: ["CHAMPION"] }]) { total { count } } }`);
+    expect(outcome.code).toBe('BAD_USER_INPUT');
+    expect(outcome.error.extensions?.field).toBe('filter.0.values');
+    // SHARE of RESULTS by an educator dimension: the share of the population with a result.
+    const { statistics } = await admin.data(`{ statistics(subject: RESULTS, measures: [SHARE, EDUCATORS], groupBy: [MUNICIPALITY], academicYear: "2025/2026") {
+      rows { educators share denominator } } }`);
+    for (const row of statistics.rows as Row[]) expect(row.share).toBeCloseTo(Math.round((1000 * row.educators!) / row.denominator!) / 10, 1);
   });
 });

@@ -580,33 +580,41 @@ export type StatisticsDimension =
   | 'early_career'
   /** The event's kind (SEMINAR, NETWORKED_EVENT…): PARTICIPATIONS. */
   | 'event_kind'
-  /** The level of the event or competition (ORGANIZATION, MUNICIPAL, REGIONAL, FEDERAL): PARTICIPATIONS, APPLICATIONS. */
+  /** The level of the event or competition (ORGANIZATION, MUNICIPAL, REGIONAL, FEDERAL): PARTICIPATIONS, APPLICATIONS, RESULTS. */
   | 'event_level'
   /** Whole years of pedagogical work on the period's first day: UNDER_3, 3_9, 10_19, 20_PLUS; null: unknown. */
   | 'experience_band'
   /** Whether the program is in the federal registry (true, false): COMPLETIONS. */
   | 'federal_registry'
+  /** Whether the result is of the competition's final stage (true, false): RESULTS. */
+  | 'final_stage'
   /** The form of a mentorship or of support (as in the profdev subgraph's enums): MENTORSHIPS, SUPPORT. */
   | 'form'
-  /** The month of the subject's day (2025-09): CATEGORY_AWARDS, COMPLETIONS, DIAGNOSTICS, DIAGNOSTIC_SCORES, DEFICITS, SUPPORT, PARTICIPATIONS, APPLICATIONS. */
+  /** The month of the subject's day (2025-09): CATEGORY_AWARDS, COMPLETIONS, DIAGNOSTICS, DIAGNOSTIC_SCORES, DEFICITS, SUPPORT, PARTICIPATIONS, APPLICATIONS, RESULTS (the competition's last day), HELP_REQUESTS (filed). */
   | 'month'
-  /** The municipality of the employment (value: its id; label: its name). */
+  /** The municipality of the employment, for HELP_REQUESTS the one the request was filed to (value: its id; label: its name). */
   | 'municipality'
-  /** The organization of the employment (value: its id; label: its short name). */
+  /** The organization of the employment, for HELP_REQUESTS the requesting organization (value: its id; label: its short name). */
   | 'organization'
   /** The organization's kind (SCHOOL, KINDERGARTEN, ADDITIONAL_EDUCATION, METHODOLOGICAL_CENTRE, OTHER). */
   | 'organization_kind'
+  /** The outcome of a competition result (WINNER, PRIZE_WINNER, PARTICIPANT): RESULTS. */
+  | 'outcome'
   /** The position of the employment, lower case (учитель). */
   | 'position'
   /** The program's kind (UPSKILLING, RETRAINING): COMPLETIONS. */
   | 'program_kind'
   /** The whole region (one value, region). */
   | 'region'
+  /** Who filed a help request (EDUCATOR, ORGANIZATION, OUTSIDER): HELP_REQUESTS. */
+  | 'requester_kind'
+  /** The kind of a help request (CONSULTATION, LESSON_VISIT, ATTESTATION, ROUTE, COMPETITION_ENTRY, OTHER): HELP_REQUESTS. */
+  | 'request_kind'
   /** The participant's role (LISTENER, SPEAKER, ORGANIZER, MASTER_CLASS_HOST): PARTICIPATIONS. */
   | 'role'
   /** The staff category of the employment (PEDAGOGICAL, MANAGERIAL). */
   | 'staff_category'
-  /** The status of a route or application (as in their subgraphs' enums): ROUTES, APPLICATIONS. */
+  /** The status of a route, application or help request (as in their subgraphs' enums): ROUTES, APPLICATIONS, HELP_REQUESTS. */
   | 'status'
   /** Under 35 on the period's first day: true or false. */
   | 'under_35';
@@ -625,7 +633,7 @@ export type StatisticsMeasure =
    * EMPLOYMENTS; only with educator dimensions in groupBy.
    */
   | 'share'
-  /** The sum of the subject's numeric fact (EMPLOYMENTS: rate; COMPLETIONS: hours; DIAGNOSTIC_SCORES, DEFICITS: score). */
+  /** The sum of the subject's numeric fact (EMPLOYMENTS: rate; COMPLETIONS: hours; DIAGNOSTIC_SCORES, DEFICITS, RESULTS: score; HELP_REQUESTS: rating). */
   | 'sum';
 
 /** One group of a statistics answer. */
@@ -669,10 +677,14 @@ export type StatisticsSubject =
   | 'educators'
   /** Employments in force in the scope during the period (numeric fact: the rate). */
   | 'employments'
+  /** Help requests filed to the methodological service during the period (no educator: COUNT, SUM and AVERAGE of the rating only; no drill-down). */
+  | 'help_requests'
   /** Mentorships in force during the period; the educator is the mentee. */
   | 'mentorships'
   /** Participations (not waitlisted) in events that were not cancelled and took place during the period. */
   | 'participations'
+  /** Competition stage results (frozen when the stage closed) of competitions held during the period, one per stage and application (numeric fact: the score). */
+  | 'results'
   /** Development routes whose period overlaps the period, drafts included (see the STATUS dimension). */
   | 'routes'
   /** Targeted methodological support given during the period; the educator is the one supported. */
@@ -1022,7 +1034,7 @@ export type StatisticsResolvers<ContextType = Context, ParentType extends Resolv
   total?: Resolver<ResolversTypes['StatisticsRow'], ParentType, ContextType>;
 }>;
 
-export type StatisticsDimensionResolvers = { ACADEMIC_YEAR: 'academic_year', AGE_BAND: 'age_band', CATEGORY: 'category', COMPETENCY: 'competency', EARLY_CAREER: 'early_career', EVENT_KIND: 'event_kind', EVENT_LEVEL: 'event_level', EXPERIENCE_BAND: 'experience_band', FEDERAL_REGISTRY: 'federal_registry', FORM: 'form', MONTH: 'month', MUNICIPALITY: 'municipality', ORGANIZATION: 'organization', ORGANIZATION_KIND: 'organization_kind', POSITION: 'position', PROGRAM_KIND: 'program_kind', REGION: 'region', ROLE: 'role', STAFF_CATEGORY: 'staff_category', STATUS: 'status', UNDER_35: 'under_35' };
+export type StatisticsDimensionResolvers = { ACADEMIC_YEAR: 'academic_year', AGE_BAND: 'age_band', CATEGORY: 'category', COMPETENCY: 'competency', EARLY_CAREER: 'early_career', EVENT_KIND: 'event_kind', EVENT_LEVEL: 'event_level', EXPERIENCE_BAND: 'experience_band', FEDERAL_REGISTRY: 'federal_registry', FINAL_STAGE: 'final_stage', FORM: 'form', MONTH: 'month', MUNICIPALITY: 'municipality', ORGANIZATION: 'organization', ORGANIZATION_KIND: 'organization_kind', OUTCOME: 'outcome', POSITION: 'position', PROGRAM_KIND: 'program_kind', REGION: 'region', REQUESTER_KIND: 'requester_kind', REQUEST_KIND: 'request_kind', ROLE: 'role', STAFF_CATEGORY: 'staff_category', STATUS: 'status', UNDER_35: 'under_35' };
 
 export type StatisticsMeasureResolvers = { AVERAGE: 'average', COUNT: 'count', EDUCATORS: 'educators', SHARE: 'share', SUM: 'sum' };
 
@@ -1038,7 +1050,7 @@ export type StatisticsRowResolvers<ContextType = Context, ParentType extends Res
   values?: Resolver<Array<Maybe<ResolversTypes['String']>>, ParentType, ContextType>;
 }>;
 
-export type StatisticsSubjectResolvers = { APPLICATIONS: 'applications', CATEGORY_AWARDS: 'category_awards', COMPLETIONS: 'completions', DEFICITS: 'deficits', DIAGNOSTICS: 'diagnostics', DIAGNOSTIC_SCORES: 'diagnostic_scores', EDUCATORS: 'educators', EMPLOYMENTS: 'employments', MENTORSHIPS: 'mentorships', PARTICIPATIONS: 'participations', ROUTES: 'routes', SUPPORT: 'support' };
+export type StatisticsSubjectResolvers = { APPLICATIONS: 'applications', CATEGORY_AWARDS: 'category_awards', COMPLETIONS: 'completions', DEFICITS: 'deficits', DIAGNOSTICS: 'diagnostics', DIAGNOSTIC_SCORES: 'diagnostic_scores', EDUCATORS: 'educators', EMPLOYMENTS: 'employments', HELP_REQUESTS: 'help_requests', MENTORSHIPS: 'mentorships', PARTICIPATIONS: 'participations', RESULTS: 'results', ROUTES: 'routes', SUPPORT: 'support' };
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
   AcademicYear?: GraphQLScalarType;

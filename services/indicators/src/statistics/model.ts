@@ -5,11 +5,12 @@
  * the same expression, so a cell of an answer is a filter of the drill-down.
  */
 export type Subject = 'educators' | 'employments' | 'category_awards' | 'completions' | 'diagnostics' | 'diagnostic_scores'
-  | 'deficits' | 'routes' | 'mentorships' | 'support' | 'participations' | 'applications';
+  | 'deficits' | 'routes' | 'mentorships' | 'support' | 'participations' | 'applications' | 'results' | 'help_requests';
 export type Measure = 'count' | 'educators' | 'share' | 'sum' | 'average';
 export type Dimension = 'region' | 'municipality' | 'organization' | 'organization_kind' | 'position' | 'staff_category'
   | 'category' | 'age_band' | 'experience_band' | 'early_career' | 'under_35' | 'competency' | 'program_kind'
-  | 'federal_registry' | 'event_kind' | 'event_level' | 'role' | 'form' | 'status' | 'month' | 'academic_year';
+  | 'federal_registry' | 'event_kind' | 'event_level' | 'role' | 'form' | 'status' | 'month' | 'academic_year'
+  | 'outcome' | 'final_stage' | 'request_kind' | 'requester_kind';
 
 /** What the population row needs to be joined with for a dimension: the educator's dates, the category in force. */
 export type PopulationNeed = 'educator' | 'category';
@@ -58,6 +59,18 @@ export interface SubjectDefinition {
   value: string | null;
   /** The rows' id and value expressions when the subject is the population itself. */
   self?: { factId: string; value: string | null };
+  /**
+   * A subject with no educator (help requests): its rows are read on their own, as `x` joined with the periods `p`
+   * (columns y, f, t), cut by the scope; only its own dimensions apply (none of the educator's), and neither EDUCATORS
+   * nor SHARE nor a drill-down to educators.
+   */
+  standalone?: {
+    /** FROM items: the periods `p` and the rows `x`, with `scope` (a condition on `x`, or '') appended to the join. */
+    from: (scope: string) => string;
+    /** The column of `x` that a municipality scope cuts by, and the one an organization scope cuts by. */
+    municipality: string;
+    organization: string;
+  };
 }
 
 const month = (column: string) => `to_char(${column}, 'YYYY-MM')`;
@@ -139,15 +152,43 @@ export const subjects: Record<Subject, SubjectDefinition> = {
     dimensions: { status: 'upper(x.status)', event_level: 'upper(x.level)', month: month('x.day') },
     value: null,
   },
+  results: {
+    // Stage results frozen when the stage closed, of competitions held (at least in part) during the period; every
+    // stage's result is a row (FINAL_STAGE true: the final stage's only).
+    facts: () => `(select r.stage_id::text || ':' || r.application_id::text as fact_id, r.educator_id, r.score::numeric as v,
+        co.level, r.outcome, r.is_final_stage, co.ends_on as day
+      from events_api.competition_result r join events_api.competition co on co.id = r.competition_id
+      where r.educator_id = p.educator_id and ${overlapsPeriod('co.starts_on', 'co.ends_on')}) x`,
+    dimensions: {
+      event_level: 'upper(x.level)', outcome: 'upper(x.outcome)', final_stage: 'x.is_final_stage', month: month('x.day'),
+    },
+    value: 'x.v',
+  },
+  help_requests: {
+    // No educator in the published view (profdev_api.help_request): requests filed during the period, by the
+    // municipality they were filed to; an organization scope counts its organization's own requests.
+    dimensions: {
+      region: `'region'`, municipality: 'x.municipality_id', organization: 'x.requester_organization_id',
+      request_kind: 'upper(x.kind)', requester_kind: 'upper(x.requester_kind)', status: 'upper(x.status)',
+      month: month('x.filed_on'), academic_year: 'p.y',
+    },
+    value: 'x.rating',
+    standalone: {
+      from: (scope) => `asked p join profdev_api.help_request x on x.filed_on between p.f and p.t${scope}`,
+      municipality: 'x.municipality_id',
+      organization: 'x.requester_organization_id',
+    },
+  },
 };
 
 /** Whether a dimension applies to a subject, and its expression there (the subject's own first: CATEGORY of awards). */
 export function dimensionSql(subject: Subject, dimension: Dimension): string | null {
+  if (subjects[subject].standalone) return subjects[subject].dimensions[dimension] ?? null;
   return subjects[subject].dimensions[dimension] ?? educatorDimensions[dimension]?.sql ?? null;
 }
 
 export const isEducatorDimension = (subject: Subject, dimension: Dimension) =>
-  !subjects[subject].dimensions[dimension] && Boolean(educatorDimensions[dimension]);
+  !subjects[subject].standalone && !subjects[subject].dimensions[dimension] && Boolean(educatorDimensions[dimension]);
 
 /** The values a dimension may take, when they are a closed list (filters are checked against it). */
 export const closedValues: Partial<Record<Dimension, readonly string[]>> = {
@@ -163,6 +204,10 @@ export const closedValues: Partial<Record<Dimension, readonly string[]>> = {
   program_kind: ['UPSKILLING', 'RETRAINING'],
   event_level: ['ORGANIZATION', 'MUNICIPAL', 'REGIONAL', 'FEDERAL'],
   role: ['LISTENER', 'SPEAKER', 'ORGANIZER', 'MASTER_CLASS_HOST'],
+  outcome: ['WINNER', 'PRIZE_WINNER', 'PARTICIPANT'],
+  final_stage: ['true', 'false'],
+  request_kind: ['CONSULTATION', 'LESSON_VISIT', 'ATTESTATION', 'ROUTE', 'COMPETITION_ENTRY', 'OTHER'],
+  requester_kind: ['EDUCATOR', 'ORGANIZATION', 'OUTSIDER'],
 };
 
 /** Dimensions whose values are ids of a published view's rows. */
@@ -182,6 +227,14 @@ export const valueLabels: Record<string, string> = {
   UPSKILLING: 'повышение квалификации', RETRAINING: 'переподготовка',
   ORGANIZATION: 'уровень организации', MUNICIPAL: 'муниципальный', REGIONAL: 'региональный', FEDERAL: 'федеральный',
   LISTENER: 'слушатель', SPEAKER: 'докладчик', ORGANIZER: 'организатор', MASTER_CLASS_HOST: 'ведущий мастер-класса',
+  WINNER: 'победитель', PRIZE_WINNER: 'призёр', PARTICIPANT: 'участник',
+  CONSULTATION: 'консультация', LESSON_VISIT: 'посещение урока', ATTESTATION: 'аттестация', ROUTE: 'маршрут',
+  COMPETITION_ENTRY: 'участие в конкурсе',
+};
+
+/** Labels of a dimension whose values mean something else elsewhere (ORGANIZATION is also an event level). */
+export const dimensionValueLabels: Partial<Record<Dimension, Record<string, string>>> = {
+  requester_kind: { EDUCATOR: 'педагог', ORGANIZATION: 'организация', OUTSIDER: 'другое лицо' },
 };
 
 /** How many groups a dimension can have in the bench region, for the cost estimate (query-limits.ts mirrors it). */

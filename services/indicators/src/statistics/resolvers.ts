@@ -3,7 +3,7 @@ import type { Resolvers } from '../generated/graphql';
 import type { Context } from '../loaders';
 import { requireCovered, resolveScope, viewerValueScope, type ScopeInput, type ValueScope } from '../scope';
 import type { EducatorRef } from '../values';
-import { isEducatorDimension, valueLabels, type Dimension, type Measure, type Subject } from './model';
+import { dimensionValueLabels, isEducatorDimension, subjects, valueLabels, type Dimension, type Measure, type Subject } from './model';
 import { checkConditions, checkDateFacts, checkRequest, periodsOf, smallCellThreshold, suppressSmallCells, type StatisticsArgs } from './rules';
 import { cellEducators, computeStatistics, type Condition, type StatisticsSqlRow } from './store';
 
@@ -53,7 +53,7 @@ const label = (dimension: Dimension, value: string | null, sqlLabel: string | nu
   if (value === null) return 'не указано';
   if (sqlLabel !== null) return sqlLabel;
   if (dimension === 'position' || dimension === 'month' || dimension === 'academic_year') return value;
-  return valueLabels[value] ?? value;
+  return dimensionValueLabels[dimension]?.[value] ?? valueLabels[value] ?? value;
 };
 
 const round = (value: number | null, digits: number) => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
@@ -119,6 +119,9 @@ export const statisticsResolvers: Resolvers = {
       const { periods, isYears } = periodsOf({ on: args.on ?? null, academicYear: args.academicYear ?? null, academicYears: args.academicYears ? [...args.academicYears] : null });
       checkConditions(subject, filter, isYears, 'filter');
       checkConditions(subject, cell, isYears, 'cell');
+      if (subjects[subject].standalone) {
+        throw appError('BAD_USER_INPUT', `subject: ${subject.toUpperCase()} has no educators to list`, { field: 'subject', reason: 'INVALID_COMBINATION' });
+      }
       const population = args.population === true;
       if (population && cell.some((c) => !isEducatorDimension(subject, c.dimension))) {
         throw appError('BAD_USER_INPUT', 'cell: the population of a cell is cut by educator dimensions only', { field: 'cell', reason: 'INVALID_COMBINATION' });

@@ -69,6 +69,10 @@ export function checkRequest(args: StatisticsArgs, isYears: boolean): void {
   }
   checkConditions(subject, args.filter, isYears, 'filter');
   const definition = subjects[subject];
+  if (definition.standalone) {
+    const personal = measures.find((measure) => measure === 'educators' || measure === 'share');
+    if (personal) throw invalid(`measures: ${subject.toUpperCase()} has no educators: ${personal.toUpperCase()} does not apply`, 'measures');
+  }
   if (measures.includes('share')) {
     if (subject === 'educators' || subject === 'employments') throw invalid(`measures: SHARE does not apply to ${subject.toUpperCase()} (every educator of the population has one)`, 'measures');
     const factDimension = groupBy.find((dimension) => !isEducatorDimension(subject, dimension));

@@ -145,8 +145,47 @@ function labelSql(dimension: Dimension, column: string): string {
   }
 }
 
+/**
+ * A subject with no educator (help requests): its rows in the periods and the scope, grouped; `people` is the row
+ * count (small-cell protection counts requests), and there is no population. One statement.
+ */
+async function standaloneStatistics(db: Knex, request: StatisticsRequest): Promise<StatisticsSqlRow[]> {
+  const sql = new Sql();
+  const { subject, scope } = request;
+  const definition = subjects[subject];
+  const standalone = definition.standalone!;
+  const asked = `asked as (select a.y, a.f, a.t from json_to_recordset(${sql.bind(JSON.stringify(request.periods))}::json) as a(y text, f date, t date)
+  limit ${Number(request.periods.length)})`;
+  const scopeCondition = scope.kind === 'region' ? '' : scope.kind === 'municipality'
+    ? ` and ${standalone.municipality} = ${sql.bind(scope.id)}::uuid` : ` and ${standalone.organization} = ${sql.bind(scope.id)}::uuid`;
+  const from = standalone.from(scopeCondition);
+  const dims = request.groupBy.map((dimension) => dimensionSql(subject, dimension)!);
+  const where = request.conditions.map((c) => conditionSql(sql, dimensionSql(subject, c.dimension)!, c.values));
+  const cols = request.groupBy.map((_, i) => `d${i}`);
+  const list = cols.join(', ');
+  const arrays = cols.length ? `array[${cols.map((d) => `g.${d}::text`).join(', ')}]` : 'array[]::text[]';
+  const labels = cols.length ? `array[${request.groupBy.map((dimension, i) => labelSql(dimension, `g.d${i}`)).join(', ')}]::text[]` : 'array[]::text[]';
+  const statement = `with ${asked},
+base as (
+  select ${dims.map((d, i) => `${d} as d${i}, `).join('')}x.id::text as fact_id, ${definition.value ?? 'null::numeric'}::float8 as v
+  from ${from}
+  ${where.length ? `where ${where.join(' and ')}` : ''}
+),
+groups as (select ${cols.length ? `${list}, ` : ''}count(*)::integer as n, sum(v) as s, avg(v) as av from base ${cols.length ? `group by ${list}` : ''})
+select false as is_total, ${arrays} as values, ${labels} as labels, g.n as count, g.n as people, g.s as sum, g.av as average,
+  null::integer as population
+from groups g
+union all
+select true, array[]::text[], array[]::text[], count(*)::integer, count(*)::integer, sum(v), avg(v), null::integer
+from (select distinct fact_id, v from base) f
+order by 1, 2`;
+  const { rows } = await db.raw(statement, sql.bindings);
+  return rows.map((row: StatisticsSqlRow) => ({ ...row, sum: row.sum === null ? null : Number(row.sum), average: row.average === null ? null : Number(row.average) }));
+}
+
 /** The statistics of a request: its groups and the total (is_total), one statement. */
 export async function computeStatistics(db: Knex, request: StatisticsRequest): Promise<StatisticsSqlRow[]> {
+  if (subjects[request.subject].standalone) return standaloneStatistics(db, request);
   const sql = new Sql();
   const { ctes, dims } = baseCtes(sql, request);
   const list = dims.join(', ');
