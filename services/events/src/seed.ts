@@ -77,7 +77,13 @@ export async function seedDemo(trx: Knex): Promise<{ events: number; competition
     startsAt: at('2027-03-25T10:00:00', offset), endsAt: at('2027-03-25T16:00:00', offset), venueOrganizationId: byName('СОШ № 1').id,
     organizerOrganizationId: centre.id, isInRegionalCalendar: true, audience: 'педагогические и управленческие кадры',
   });
-  const allEvents = [readings, seminar, webinar, networked, cancelled, forum, conference];
+  // issue 20: a meeting of a city method association; who attended counts for indicator 9 (one registered, absent)
+  const meeting = await event({
+    kind: 'association_meeting', level: 'municipal', title: 'Заседание ГМО учителей начальных классов «Функциональная грамотность младших школьников»',
+    startsAt: at('2026-01-22T14:00:00', offset), endsAt: at('2026-01-22T16:00:00', offset), venueOrganizationId: centre.id,
+    organizerOrganizationId: centre.id, audience: 'учителя начальных классов',
+  });
+  const allEvents = [readings, seminar, webinar, networked, cancelled, forum, conference, meeting];
 
   const register = (eventId: string, educatorId: string, role = 'listener') => events.registerForEvent(trx, admin, { eventId, educatorId, role });
   for (const [i, person] of people.slice(0, 12).entries()) await register(readings.id, person.educatorId, i < 3 ? 'speaker' : 'listener');
@@ -94,6 +100,9 @@ export async function seedDemo(trx: Knex): Promise<{ events: number; competition
     await events.setEventStatus(trx, region, done.id, 'held');
   }
   await events.setEventStatus(trx, region, cancelled.id, 'cancelled');
+  for (const person of people.slice(47, 56)) await register(meeting.id, person.educatorId);
+  await events.markAttendance(trx, region, meeting.id, people.slice(47, 55).map((p) => p.educatorId), true);
+  await events.setEventStatus(trx, region, meeting.id, 'held');
 
   // ---- the competition ----
   const competition = await competitions.createCompetition(trx, region, {

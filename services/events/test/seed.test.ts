@@ -14,7 +14,11 @@ afterAll(() => graph.close());
 test('the demo seed holds a competition with two stages, a jury and final results with the educators\' organizations', async () => {
   expect(await isEmpty(graph.db.events)).toBe(true);
   const counts = await graph.db.events.transaction((trx) => seedDemo(trx));
-  expect(counts).toEqual({ events: 7, competitions: 1, stages: 2, olympiads: 2, activities: 7, announcements: 4 });
+  expect(counts).toEqual({ events: 8, competitions: 1, stages: 2, olympiads: 2, activities: 7, announcements: 4 });
+  // issue 20: the association meeting's attendance, published for indicator 9 (the registered but absent one is not)
+  const { rows: attended } = await graph.db.indicators.raw(`select count(*)::int as n from events_api.association_meeting_attendance`);
+  const { rows: registered } = await graph.db.events.raw(`select count(*)::int as n from participation p join event e on e.id = p.event_id where e.kind = 'association_meeting'`);
+  expect({ attended: attended[0].n, registered: registered[0].n }).toEqual({ attended: 8, registered: 9 });
   expect(await isEmpty(graph.db.events)).toBe(false);
 
   const admin = graph.as(regionAdmin);

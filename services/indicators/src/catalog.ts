@@ -131,9 +131,9 @@ export const catalog: readonly IndicatorDefinition[] = [
     titleEn: 'Number of educators receiving targeted methodological support',
     formula: 'Число работников области, получивших в учебном году хотя бы одну адресную методическую поддержку (консультацию, посещение урока, заседание РМО, семинар…).',
     sourceOfInformation: 'Регистрационные листы консультаций, РМО, посещённых уроков и др.',
-    population, numeratorRule: 'Работники области с записью support (любая форма) в учебном году; знаменатель показан для справки.',
-    periodRule: `given_on в пределах учебного года (${year}).`,
-    sources: ['staff_api.employed_during', 'profdev_api.support'],
+    population, numeratorRule: 'Работники области с записью support (любая форма, в том числе участники групповой консультации или семинара-практикума) или отмеченные присутствовавшими на заседании методического объединения (мероприятие вида association_meeting, не отменённое) в учебном году; каждый один раз; знаменатель показан для справки.',
+    periodRule: `given_on поддержки или день заседания (attended_on) в пределах учебного года (${year}).`,
+    sources: ['staff_api.employed_during', 'profdev_api.support', 'events_api.association_meeting_attendance'],
   },
   {
     code: 'diagnostic_based_upskilling_count', number: 10, clause: '004, п. 6.1', kind: 'count', unit: 'чел.', isHigherBetter: true,

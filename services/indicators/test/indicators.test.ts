@@ -308,6 +308,20 @@ describe('events and competitions (events)', () => {
     const before = await event('NETWORKED_EVENT', '2024-06-01');
     await register(before, w.x5);
     await attend(before, [w.x5]);
+    // Association meetings (indicator 9, from the events' registration sheets): in January x3 (who also has a support
+    // record in August) and x6 attended, x5 registered but absent; a cancelled meeting x1 "attended"; a meeting the
+    // year before y1 attended.
+    const meeting = await event('ASSOCIATION_MEETING', '2025-01-15');
+    for (const id of [w.x3, w.x6, w.x5]) await register(meeting, id);
+    await attend(meeting, [w.x3, w.x6]);
+    await status(meeting, 'HELD');
+    const cancelledMeeting = await event('ASSOCIATION_MEETING', '2025-02-15');
+    await register(cancelledMeeting, w.x1);
+    await attend(cancelledMeeting, [w.x1]);
+    await status(cancelledMeeting, 'CANCELLED');
+    const oldMeeting = await event('ASSOCIATION_MEETING', '2024-05-15');
+    await register(oldMeeting, w.y1);
+    await attend(oldMeeting, [w.y1]);
 
     const competition = async (municipalityId: string, y: number, stage: Record<string, string>) => (await mutate(`mutation ($input: CreateCompetitionInput!) {
       createCompetition(input: $input) { nominations { id } } }`, { title: `Учитель года — ${y}`, level: 'MUNICIPAL', municipalityId, year: y, nominations: ['Учитель'],
@@ -330,6 +344,16 @@ describe('events and competitions (events)', () => {
     await expectValue('NETWORKED_EVENTS_COUNT', O1(), { numerator: 2, denominator: 3, value: 2, numeratorIds: [w.x2, w.x6] });
     await expectValue('NETWORKED_EVENTS_COUNT', O2(), { numerator: 0, denominator: 3, value: 0, numeratorIds: [] });
     await expectValue('NETWORKED_EVENTS_COUNT', region, { numerator: 2, denominator: 6, value: 2 });
+  });
+
+  test('9 with association meetings: x6 (attended) joins x2 and x3 (support and a meeting: once); not x5 (registered, absent), x1 (a cancelled meeting, a seminar), y1 (the year before)', async () => {
+    await expectValue('TARGETED_SUPPORT_COUNT', M(), { numerator: 3, denominator: 5, value: 3, numeratorIds: [w.x2, w.x3, w.x6], denominatorIds: everyone() });
+    await expectValue('TARGETED_SUPPORT_COUNT', O1(), { numerator: 2, denominator: 3, value: 2, numeratorIds: [w.x2, w.x6] });
+    await expectValue('TARGETED_SUPPORT_COUNT', O2(), { numerator: 1, denominator: 3, value: 1, numeratorIds: [w.x3] });
+    await expectValue('TARGETED_SUPPORT_COUNT', N(), { numerator: 0, denominator: 1, value: 0, numeratorIds: [] });
+    await expectValue('TARGETED_SUPPORT_COUNT', region, { numerator: 3, denominator: 6, value: 3, numeratorIds: [w.x2, w.x3, w.x6] });
+    // the year before: y1's meeting (an association meeting of M's calendar counts for y1's own municipality N)
+    expect(await valueOf(admin, N(), '2023/2024', 'TARGETED_SUPPORT_COUNT')).toMatchObject({ numerator: 1, value: 1, numeratorIds: [w.y1] });
   });
 
   test('15. number who filed competition applications: x1 (accepted) and x6 (rejected); not x3 (withdrawn), y1 (the year before)', async () => {

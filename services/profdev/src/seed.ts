@@ -3,6 +3,7 @@ import type { Scope } from '@mms/platform';
 import * as community from './community';
 import * as development from './development';
 import { seedHelpAndSurveys } from './help/seed';
+import { seedAssociationRequestsAndRoleSurveys } from './help/seed-association';
 import { seedCourses } from './courses/seed';
 import { seedInternships } from './internships/seed';
 import { seedSelfEducation } from './self-education/seed';
@@ -219,6 +220,7 @@ export async function seedDemo(trx: Knex): Promise<Record<string, number>> {
   counts.complaints = 2;
   // ---- help requests, support sessions, surveys (issue 20) ----
   Object.assign(counts, await seedHelpAndSurveys(trx));
+  Object.assign(counts, await seedAssociationRequestsAndRoleSurveys(trx));
   Object.assign(counts, await seedCourses(trx, people, programIds, municipalityId));
   Object.assign(counts, await seedInternships(trx, people));
   Object.assign(counts, await seedSelfEducation(trx, people));

@@ -173,3 +173,41 @@ describe('educators and people outside the registry; the lifecycle; overdue requ
     expect(analyst.helpQuality).toEqual([{ filedCount: 3, averageRating: 5 }]);
   });
 });
+
+describe('a method association asks for help through its leader', () => {
+  test('the leader files on its behalf, sees and rates it; a member, a school admin and another municipality\'s methodist may not', async () => {
+    const { createMethodAssociation } = await admin.data(`mutation ($input: CreateMethodAssociationInput!) { createMethodAssociation(input: $input) { id } }`,
+      { input: { level: 'MUNICIPAL', municipalityId: w.b, subjectArea: 'Математика', title: 'ГМО учителей математики', leaderId: w.far } });
+    const association = createMethodAssociation.id as string;
+    const member = (await createEducator(admin, w.b1, { lastName: 'Участница' })).id;
+    await admin.data(`mutation ($input: AddAssociationMemberInput!) { addAssociationMember(input: $input) { id } }`, { input: { associationId: association, educatorId: member, joinedOn: '2026-09-01' } });
+    const leader = graph.as({ role: 'educator', educatorId: w.far });
+    const memberClient = graph.as({ role: 'educator', educatorId: member });
+    const byAssociation = `mutation ($input: FileHelpRequestInput!) { fileHelpRequest(input: $input) { id status municipalityId requesterKind
+      requesterAssociation { id title } requesterEducator { id } requesterOrganization { id } } }`;
+    const input = { associationId: association, topic: 'Подготовка к ОГЭ: трудные задания', kind: 'CONSULTATION' };
+
+    await refused(memberClient, 'FORBIDDEN', byAssociation, { input }, /leader/);
+    await refused(schoolA1, 'FORBIDDEN', byAssociation, { input });
+    await refused(methodistA, 'FORBIDDEN', byAssociation, { input });
+    await refused(leader, 'BAD_USER_INPUT', byAssociation, { input: { ...input, educatorId: w.far } }, /one requester/);
+    await refused(leader, 'BAD_USER_INPUT', byAssociation, { input: { ...input, municipalityId: w.a } }, /another municipality/);
+    await refused(leader, 'NOT_FOUND', byAssociation, { input: { ...input, associationId: '00000000-0000-4000-8000-000000000001' } });
+
+    const { fileHelpRequest: request } = await leader.data(byAssociation, { input });
+    expect(request).toMatchObject({ status: 'NEW', municipalityId: w.b, requesterKind: 'ASSOCIATION', requesterAssociation: { id: association, title: 'ГМО учителей математики' },
+      requesterEducator: null, requesterOrganization: null });
+    expect((await leader.data('{ helpRequests { id requesterKind } }')).helpRequests).toEqual([{ id: request.id, requesterKind: 'ASSOCIATION' }]);
+    expect((await memberClient.data('{ helpRequests { id } }')).helpRequests).toEqual([]);
+
+    const methodistB = graph.as({ role: 'municipality_methodist', subject: 'methodist-b', municipalityId: w.b });
+    const methodist = (await createEducator(admin, w.b1, { lastName: 'Методистова-Б' })).id;
+    await methodistB.data(`mutation ($id: ID!, $m: ID!) { assignHelpRequest(id: $id, methodistId: $m) { status } }`, { id: request.id, m: methodist });
+    await methodistB.data(answer, { input: { id: request.id, answer: 'Проведена консультация для членов ГМО' } });
+    await refused(memberClient, 'FORBIDDEN', rate, { id: request.id, r: 2 }, /only the requester/);
+    expect((await leader.data(rate, { id: request.id, r: 4 })).rateHelpRequest).toMatchObject({ rating: 4, status: 'ANSWERED' });
+    // the service may also record a request an association made (its leader phoned)
+    const { fileHelpRequest: recorded } = await methodistB.data(byAssociation, { input: { ...input, kind: 'OTHER' } });
+    expect(recorded).toMatchObject({ requesterKind: 'ASSOCIATION', municipalityId: w.b });
+  });
+});

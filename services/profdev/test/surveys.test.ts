@@ -159,4 +159,23 @@ describe('anonymous surveys, audiences and closed surveys', () => {
     expect((await methodistA.data(close, { id: young.id })).closeSurvey).toEqual({ isOpen: false, closedOn: day });
     await refused(methodistA, 'CONFLICT', close, { id: young.id });
   });
+
+  test('a survey of managerial staff: a director answers, a teacher of the same school may not; a bad category is refused', async () => {
+    const methodistA = graph.as({ role: 'municipality_methodist', municipalityId: w.a });
+    const director = (await createEducator(admin, w.a1, { lastName: 'Директорова' }, { position: 'директор', staffCategory: 'MANAGERIAL' })).id;
+    const input = { title: 'Анкета руководителей', municipalityId: w.a, staffCategory: 'MANAGERIAL', isAnonymous: false, opensOn: day, closesOn: addDays(day, 30),
+      questions: [{ kind: 'TEXT', text: 'Какая помощь нужна управленческой команде?' }] };
+    await refused(methodistA, 'BAD_USER_INPUT', create, { input: { ...input, staffCategory: 'JANITOR' } });
+    const { createSurvey: managers } = await methodistA.data(create.replace('isAnonymous', 'isAnonymous staffCategory'), { input });
+    expect(managers.staffCategory).toBe('MANAGERIAL');
+    const q = managers.questions[0].id;
+    await refused(educator(w.inA[0]), 'FORBIDDEN', answer, { s: managers.id, a: [{ questionId: q, text: 'Никакой' }] }, /audience/);
+    expect((await educator(w.inA[0]).data('{ surveys { title } }')).surveys.map((s: { title: string }) => s.title)).not.toContain('Анкета руководителей');
+    expect((await educator(director).data('{ surveys { title staffCategory } }')).surveys).toContainEqual({ title: 'Анкета руководителей', staffCategory: 'MANAGERIAL' });
+    expect((await educator(director).data(answer, { s: managers.id, a: [{ questionId: q, text: 'Планирование методической работы' }] })).answerSurvey.surveyId).toBe(managers.id);
+    // a survey of pedagogical staff is not the director's
+    const { createSurvey: teachers } = await methodistA.data(create, { input: { ...input, title: 'Анкета педагогов', staffCategory: 'PEDAGOGICAL' } });
+    await refused(educator(director), 'FORBIDDEN', answer, { s: teachers.id, a: [{ questionId: teachers.questions[0].id, text: 'x' }] }, /audience/);
+    await educator(w.inA[0]).data(answer, { s: teachers.id, a: [{ questionId: teachers.questions[0].id, text: 'Помощь с ФОП' }] });
+  });
 });

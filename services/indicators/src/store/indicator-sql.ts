@@ -185,8 +185,19 @@ num as (select d.k, d.educator_id from den d join population p on p.k = d.k and 
   join supported s on s.period_from = p.period_from and s.educator_id = d.educator_id)`,
   },
   targeted_support_count: {
+    // support records (a participant of a support session is one row of profdev_api.support) and attendance of
+    // association meetings recorded as events (issue 20): each educator once, however many of either
     ctes: `${everyone},
-num as (${populationWhere(`exists (select 1 from profdev_api.support s where s.educator_id = p.educator_id and ${inYear('s.given_on')})`)})`,
+supported as (
+  select distinct a.period_from, x.educator_id
+  from (select distinct period_from, period_to from asked) a
+  join (
+    select educator_id, given_on as day from profdev_api.support
+    union all
+    select educator_id, attended_on from events_api.association_meeting_attendance
+  ) x on x.day between a.period_from and a.period_to
+),
+num as (select p.k, p.educator_id from population p join supported s on s.period_from = p.period_from and s.educator_id = p.educator_id)`,
   },
   diagnostic_based_upskilling_count: {
     ctes: `${everyone},

@@ -683,6 +683,8 @@ export type CreateSurveyInput = {
   organizationId?: InputMaybe<Scalars['ID']['input']>;
   /** Its questions (1 to 100). */
   questions: Array<SurveyQuestionInput>;
+  /** Only educators of this staff category (pedagogical or managerial staff). */
+  staffCategory?: InputMaybe<SurveyStaffCategory>;
   /** Its title. */
   title: Scalars['String']['input'];
 };
@@ -973,6 +975,8 @@ export type EducatorRef = {
 
 /** A new request for help. An educator files for themself, an organization admin for their organization; a methodist or region_admin records a request received from an educator, an organization or a person outside the registry. */
 export type FileHelpRequestInput = {
+  /** The method association asking: its leader files on its behalf (or the service records it). */
+  associationId?: InputMaybe<Scalars['ID']['input']>;
   /** The educator asking (an educator's own id; omitted for themself). */
   educatorId?: InputMaybe<Scalars['ID']['input']>;
   /** The day it was filed; today by default. */
@@ -1060,6 +1064,8 @@ export type HelpRequest = {
   ratedOn: Maybe<Scalars['Date']['output']>;
   /** The requester's rating of the help, 1 to 5. */
   rating: Maybe<Scalars['Int']['output']>;
+  /** The method association that asked (through its leader), for an ASSOCIATION request. */
+  requesterAssociation: Maybe<MethodAssociation>;
   /** How to reach a requester outside the registry: phone or e-mail (personal data). */
   requesterContact: Maybe<Scalars['String']['output']>;
   /** The educator who asked, for an EDUCATOR request. */
@@ -1126,6 +1132,8 @@ export type HelpRequestStatus =
 
 /** Who asked for help. */
 export type HelpRequesterKind =
+  /** A method association, filed by its leader on its behalf. */
+  | 'association'
   /** An educator of the registry, for themself. */
   | 'educator'
   /** An organization (its administration). */
@@ -3362,6 +3370,8 @@ export type Survey = {
   questions: Array<SurveyQuestion>;
   /** How many answered. */
   responseCount: Scalars['Int']['output'];
+  /** Only educators of this staff category (on the answering day) may answer; null for every category. */
+  staffCategory: Maybe<SurveyStaffCategory>;
   /** Its title. */
   title: Scalars['String']['output'];
 };
@@ -3468,6 +3478,13 @@ export type SurveyResultGroup = {
   /** Requested upskilling directions, most requested first; empty when suppressed. */
   topDirections: Array<DirectionCount>;
 };
+
+/** A staff category a survey's audience may be narrowed to (the employment's staff category in the registry). */
+export type SurveyStaffCategory =
+  /** Managerial staff (руководящие работники). */
+  | 'managerial'
+  /** Pedagogical staff (педагогические работники). */
+  | 'pedagogical';
 
 /** A current deficit of an educator that no draft or active route addresses. */
 export type UnaddressedDeficit = {
@@ -3818,6 +3835,7 @@ export type ResolversTypes = ResolversObject<{
   SurveyQuestionKind: null;
   SurveyQuestionResult: ResolverTypeWrapper<QuestionResult>;
   SurveyResultGroup: ResolverTypeWrapper<ResultGroup>;
+  SurveyStaffCategory: null;
   UnaddressedDeficit: ResolverTypeWrapper<DeficitRow>;
   UpskillingDue: ResolverTypeWrapper<UpskillingDueRow>;
   UpskillingPlan: ResolverTypeWrapper<UpskillingPlanRow>;
@@ -4248,6 +4266,7 @@ export type HelpRequestResolvers<ContextType = Context, ParentType extends Resol
   municipalityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   ratedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   rating?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  requesterAssociation?: Resolver<Maybe<ResolversTypes['MethodAssociation']>, ParentType, ContextType>;
   requesterContact?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   requesterEducator?: Resolver<Maybe<ResolversTypes['Educator']>, ParentType, ContextType>;
   requesterKind?: Resolver<ResolversTypes['HelpRequesterKind'], ParentType, ContextType>;
@@ -4264,7 +4283,7 @@ export type HelpRequestKindResolvers = { ATTESTATION: 'attestation', COMPETITION
 
 export type HelpRequestStatusResolvers = { ANSWERED: 'answered', ASSIGNED: 'assigned', CLOSED: 'closed', DECLINED: 'declined', IN_PROGRESS: 'in_progress', NEW: 'new' };
 
-export type HelpRequesterKindResolvers = { EDUCATOR: 'educator', ORGANIZATION: 'organization', OUTSIDER: 'outsider' };
+export type HelpRequesterKindResolvers = { ASSOCIATION: 'association', EDUCATOR: 'educator', ORGANIZATION: 'organization', OUTSIDER: 'outsider' };
 
 export type InternshipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Internship'] = ResolversParentTypes['Internship']> = ResolversObject<{
   completedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -4776,6 +4795,7 @@ export type SurveyResolvers<ContextType = Context, ParentType extends ResolversP
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   questions?: Resolver<Array<ResolversTypes['SurveyQuestion']>, ParentType, ContextType>;
   responseCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  staffCategory?: Resolver<Maybe<ResolversTypes['SurveyStaffCategory']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
@@ -4812,6 +4832,8 @@ export type SurveyResultGroupResolvers<ContextType = Context, ParentType extends
   responseCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   topDirections?: Resolver<Array<ResolversTypes['DirectionCount']>, ParentType, ContextType>;
 }>;
+
+export type SurveyStaffCategoryResolvers = { MANAGERIAL: 'managerial', PEDAGOGICAL: 'pedagogical' };
 
 export type UnaddressedDeficitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnaddressedDeficit'] = ResolversParentTypes['UnaddressedDeficit']> = ResolversObject<{
   deficit?: Resolver<ResolversTypes['Deficit'], ParentType, ContextType>;
@@ -4941,6 +4963,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   SurveyQuestionKind?: SurveyQuestionKindResolvers;
   SurveyQuestionResult?: SurveyQuestionResultResolvers<ContextType>;
   SurveyResultGroup?: SurveyResultGroupResolvers<ContextType>;
+  SurveyStaffCategory?: SurveyStaffCategoryResolvers;
   UnaddressedDeficit?: UnaddressedDeficitResolvers<ContextType>;
   UpskillingDue?: UpskillingDueResolvers<ContextType>;
   UpskillingPlan?: UpskillingPlanResolvers<ContextType>;

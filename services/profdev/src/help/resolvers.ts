@@ -115,6 +115,7 @@ export const helpResolvers: Resolvers = {
   HelpRequest: {
     requesterEducator: (r) => (r.requesterEducatorId ? { id: r.requesterEducatorId } : null),
     requesterOrganization: (r) => (r.requesterOrganizationId ? { id: r.requesterOrganizationId } : null),
+    requesterAssociation: (r, _, ctx) => (r.requesterAssociationId ? ctx.loaders.association.load(r.requesterAssociationId) : null),
     methodist: (r) => (r.methodistId ? { id: r.methodistId } : null),
     isOverdue: (r) => isOverdue(r, today()),
     support: (r, _, ctx) => helpLoaders(ctx).supportOfRequest.load(r.id),

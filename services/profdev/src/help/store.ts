@@ -12,6 +12,7 @@ export interface HelpRequestRow {
   requesterKind: string;
   requesterEducatorId: string | null;
   requesterOrganizationId: string | null;
+  requesterAssociationId: string | null;
   requesterName: string | null;
   requesterContact: string | null;
   topic: string;
@@ -33,7 +34,7 @@ export interface HelpRequestRow {
 
 const requestColumns = (db: Knex) => ['h.id', 'h.municipality_id as municipalityId', 'h.requester_kind as requesterKind',
   db.raw(`case when h.requester_educator_id is null then null else ${ownerSql('h.requester_educator_id')} end as "requesterEducatorId"`),
-  'h.requester_organization_id as requesterOrganizationId', 'h.requester_name as requesterName', 'h.requester_contact as requesterContact',
+  'h.requester_organization_id as requesterOrganizationId', 'h.requester_association_id as requesterAssociationId', 'h.requester_name as requesterName', 'h.requester_contact as requesterContact',
   'h.topic', 'h.subject_area as subjectArea', 'h.kind', 'h.status', 'h.filed_on as filedOn', 'h.due_on as dueOn',
   db.raw(`case when h.methodist_id is null then null else ${ownerSql('h.methodist_id')} end as "methodistId"`), 'h.assigned_on as assignedOn',
   'h.answered_on as answeredOn', 'h.answer', 'h.closed_on as closedOn', 'h.declined_on as declinedOn', 'h.decline_reason as declineReason',
@@ -49,8 +50,20 @@ export function whereRequestVisible(query: Knex.QueryBuilder, scope: Scope): Kne
     case 'organization':
       return query.where('h.requester_organization_id', scope.organizationId);
     case 'educator':
-      return query.whereRaw(`h.requester_educator_id is not null and ${ownerSql('h.requester_educator_id')} = ?`, [scope.educatorId]);
+      // their own, and their association's while they lead it
+      return query.where((q) => q.whereRaw(`h.requester_educator_id is not null and ${ownerSql('h.requester_educator_id')} = ?`, [scope.educatorId])
+        .orWhereRaw(`h.requester_association_id is not null and ${associationLeaderSql('h.requester_association_id')} = ?`, [scope.educatorId]));
   }
+}
+
+/** The current leader of the association `column` names (the survivor of a merge), or null. */
+export const associationLeaderSql = (column: string) =>
+  `(select ${ownerSql('ma.leader_id')} from method_association ma where ma.id = ${column})`;
+
+/** The association (its municipality and current leader) a request may be filed for. */
+export function associationForRequest(db: Knex, id: string): Promise<{ id: string; municipalityId: string; leaderId: string | null } | undefined> {
+  return db('method_association as ma').where('ma.id', id)
+    .select('ma.id', 'ma.municipality_id as municipalityId', db.raw(`case when ma.leader_id is null then null else ${ownerSql('ma.leader_id')} end as "leaderId"`)).first();
 }
 
 export function requestsByIds(db: Knex, scope: Scope, ids: readonly string[]): Promise<HelpRequestRow[]> {

@@ -10,13 +10,14 @@ export const fileHelpRequestInput = z.object({
   municipalityId: id.nullish(),
   educatorId: id.nullish(),
   organizationId: id.nullish(),
+  associationId: id.nullish(),
   outsider: z.object({ name: text(300), contact: text(300) }).nullish(),
   topic: text(4000),
   subjectArea: text(300).nullish(),
   kind: helpKind,
   filedOn: date.nullish(),
-}).refine((r) => [r.educatorId, r.organizationId, r.outsider].filter(Boolean).length <= 1,
-  { message: 'name one requester: an educator, an organization or a person outside the registry', path: ['outsider'] });
+}).refine((r) => [r.educatorId, r.organizationId, r.associationId, r.outsider].filter(Boolean).length <= 1,
+  { message: 'name one requester: an educator, an organization, an association or a person outside the registry', path: ['outsider'] });
 
 export const answerHelpRequestInput = z.object({
   id,

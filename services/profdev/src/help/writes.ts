@@ -14,9 +14,19 @@ import type { FileHelpRequestInput, SessionInput } from './validate';
 export async function fileRequest(trx: Knex, viewer: Viewer, scope: Scope, input: FileHelpRequestInput, day: string) {
   const filedOn = input.filedOn ?? day;
   if (filedOn > day) throw badInput('filedOn must not be in the future', 'input.filedOn');
-  let requester: { requester_kind: string; requester_educator_id?: string; requester_organization_id?: string; requester_name?: string; requester_contact?: string };
+  let requester: { requester_kind: string; requester_educator_id?: string; requester_organization_id?: string; requester_association_id?: string; requester_name?: string; requester_contact?: string };
   let municipalityId = input.municipalityId ?? null;
-  if (scope.kind === 'educator') {
+  if (input.associationId) {
+    // an association's leader files on its behalf; the service may record such a request too
+    const association = await store.associationForRequest(trx, input.associationId);
+    if (!association) throw notFound('method association', input.associationId);
+    if (scope.kind === 'educator' && association.leaderId !== scope.educatorId) throw forbidden('only the association\'s leader files requests on its behalf');
+    if (scope.kind === 'organization') throw forbidden('an organization admin files requests for their organization only');
+    if (scope.kind === 'municipality') requireMunicipalityWrite(scope, association.municipalityId);
+    if (municipalityId && municipalityId !== association.municipalityId) throw badInput('the association is of another municipality', 'input.municipalityId');
+    municipalityId = association.municipalityId;
+    requester = { requester_kind: 'association', requester_association_id: association.id };
+  } else if (scope.kind === 'educator') {
     if (input.organizationId || input.outsider || (input.educatorId && input.educatorId !== scope.educatorId)) {
       throw forbidden('an educator files requests for themself only');
     }
@@ -117,8 +127,12 @@ export async function answer(trx: Knex, scope: Scope, input: { id: string; answe
   return store.updateRequest(trx, request.id, { status: 'answered', answer: input.answer, answered_on: answeredOn });
 }
 
-/** Whether the viewer is the request's requester: the educator who asked, or an admin of the organization that asked. */
-function isRequester(viewer: Viewer, request: store.HelpRequestRow): boolean {
+/** Whether the viewer is the request's requester: the educator who asked, an admin of the organization that asked, the leader of the association that asked. */
+async function isRequester(trx: Knex, viewer: Viewer, request: store.HelpRequestRow): Promise<boolean> {
+  if (viewer.role === 'educator' && request.requesterAssociationId) {
+    // an association's request: whoever leads it now
+    return (await store.associationForRequest(trx, request.requesterAssociationId))?.leaderId === viewer.educatorId;
+  }
   if (viewer.role === 'educator') return request.requesterEducatorId !== null && request.requesterEducatorId === viewer.educatorId;
   if (viewer.role === 'organization_admin') return request.requesterOrganizationId !== null && request.requesterOrganizationId === viewer.organizationId;
   return false;
@@ -128,7 +142,7 @@ function isRequester(viewer: Viewer, request: store.HelpRequestRow): boolean {
 export async function close(trx: Knex, viewer: Viewer, scope: Scope, id: string, day: string) {
   const request = await store.findRequest(trx, id, { forUpdate: true });
   if (!request) throw notFound('help request', id);
-  if (!isRequester(viewer, request)) requireMunicipalityWrite(scope, request.municipalityId);
+  if (!(await isRequester(trx, viewer, request))) requireMunicipalityWrite(scope, request.municipalityId);
   requireTransition(request, 'close');
   if (day < request.answeredOn!) throw badInput(`on must not be before the answer (${request.answeredOn})`, 'on');
   return store.updateRequest(trx, id, { status: 'closed', closed_on: day });
@@ -144,7 +158,7 @@ export async function decline(trx: Knex, scope: Scope, id: string, reason: strin
 export async function rate(trx: Knex, viewer: Viewer, id: string, rating: number, day: string) {
   const request = await store.findRequest(trx, id, { forUpdate: true });
   if (!request) throw notFound('help request', id);
-  if (!isRequester(viewer, request)) throw forbidden('only the requester rates the help');
+  if (!(await isRequester(trx, viewer, request))) throw forbidden('only the requester rates the help');
   if (request.rating !== null) throw conflict(`the help was already rated on ${request.ratedOn}`, 'id');
   requireTransition(request, 'rate');
   return store.updateRequest(trx, id, { rating, rated_on: day });

@@ -14,6 +14,7 @@ export interface SurveyRow {
   organizationId: string | null;
   associationId: string | null;
   earlyCareerOnly: boolean;
+  staffCategory: string | null;
   isAnonymous: boolean;
   opensOn: string;
   closesOn: string;
@@ -39,20 +40,22 @@ export interface ResultGroup { municipalityId: string | null; responseCount: num
 export interface Receipt { surveyId: string; submittedOn: string }
 
 const surveyColumns = ['s.id', 's.title', 's.description', 's.municipality_id as municipalityId', 's.organization_id as organizationId',
-  's.association_id as associationId', 's.early_career_only as earlyCareerOnly', 's.is_anonymous as isAnonymous', 's.opens_on as opensOn',
+  's.association_id as associationId', 's.early_career_only as earlyCareerOnly', 's.staff_category as staffCategory', 's.is_anonymous as isAnonymous', 's.opens_on as opensOn',
   's.closes_on as closesOn', 's.closed_on as closedOn'];
 const questionColumns = ['q.id', 'q.survey_id as surveyId', 'q.position', 'q.kind', 'q.text', 'q.options', 'q.scale_min as scaleMin',
   'q.scale_max as scaleMax', 'q.is_upskilling_direction as isUpskillingDirection'];
 
 /**
  * The SQL condition "the educator is in the survey's audience on the day" (alias s): employed that day in its
- * municipality (and organization), early-career that day when it asks for them, a member of its association that day.
+ * municipality (and organization), early-career that day when it asks for them, of its staff category that day (an
+ * employment of that category there), a member of its association that day.
  */
 export function audienceSql(db: Knex, educatorId: string, day: string) {
   return db.raw(`exists (select 1 from staff_api.employed_during(?::date, ?::date) e where e.educator_id = ?
       and (s.municipality_id is null or e.municipality_id = s.municipality_id)
       and (s.organization_id is null or e.organization_id = s.organization_id)
-      and (not s.early_career_only or e.is_early_career))
+      and (not s.early_career_only or e.is_early_career)
+      and (s.staff_category is null or (s.staff_category = 'pedagogical' and e.is_pedagogical) or (s.staff_category = 'managerial' and e.is_managerial)))
     and (s.association_id is null or exists (select 1 from association_member m where m.association_id = s.association_id
       and m.educator_id = ? and m.joined_on <= ?::date and (m.left_on is null or m.left_on >= ?::date)))`, [day, day, educatorId, educatorId, day, day]);
 }

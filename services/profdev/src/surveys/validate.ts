@@ -28,6 +28,7 @@ export const surveyInput = z.object({
   organizationId: id.nullish(),
   associationId: id.nullish(),
   earlyCareerOnly: z.boolean().nullish().transform((b) => b ?? false),
+  staffCategory: z.enum(['pedagogical', 'managerial']).nullish(),
   isAnonymous: z.boolean(),
   opensOn: date,
   closesOn: date,

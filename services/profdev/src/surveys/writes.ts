@@ -25,7 +25,7 @@ export async function createSurvey(trx: Knex, scope: Scope, input: SurveyInput) 
   }
   return store.insertSurvey(trx, {
     title: input.title, description: input.description ?? null, municipality_id: input.municipalityId ?? null, organization_id: input.organizationId ?? null,
-    association_id: input.associationId ?? null, early_career_only: input.earlyCareerOnly, is_anonymous: input.isAnonymous,
+    association_id: input.associationId ?? null, early_career_only: input.earlyCareerOnly, staff_category: input.staffCategory ?? null, is_anonymous: input.isAnonymous,
     opens_on: input.opensOn, closes_on: input.closesOn,
   }, input.questions.map((q) => ({
     kind: q.kind, text: q.text, options: q.options ?? [], scale_min: q.scaleMin ?? null, scale_max: q.scaleMax ?? null, is_upskilling_direction: q.isUpskillingDirection,
