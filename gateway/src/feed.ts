@@ -25,13 +25,25 @@ const query = `query PublicFeed($municipalityId: ID) {
     nodes { id title kind annotation year url outsideAuthors authors { publicName } files { url } }
   }
   newsFeed(municipalityId: $municipalityId, first: 50) { kind id title summary url publishedAt pinned topic }
+  courseRuns(filter: { status: OPEN, municipalityId: $municipalityId }, first: 50) {
+    nodes { id program { title hours } providerKind providerName startsOn endsOn format audience applicationDeadline seats seatsTaken openingOrder { date } }
+  }
 }`;
 
 interface FeedData {
   practices: { nodes: { id: string; title: string; summary: string; subjectArea: string; recommendationLevel: string | null; authors: { publicName: string | null }[]; steps: { stage: string; takenOn: string }[] }[] };
   materials: { nodes: { id: string; title: string; kind: string; annotation: string | null; year: number | null; url: string | null; outsideAuthors: string | null; authors: { publicName: string | null }[]; files: { url: string }[] }[] };
   newsFeed: { kind: string; id: string; title: string; summary: string | null; url: string | null; publishedAt: string; pinned: boolean; topic: string | null }[];
+  courseRuns: { nodes: CourseRunItem[] };
 }
+
+interface CourseRunItem {
+  id: string; program: { title: string; hours: number }; providerKind: string; providerName: string | null; startsOn: string; endsOn: string; format: string;
+  audience: string; applicationDeadline: string; seats: number; seatsTaken: number; openingOrder: { date: string } | null;
+}
+
+const formats: Record<string, string> = { IN_PERSON: 'очно', DISTANCE: 'дистанционно', MIXED: 'очно-заочно' };
+const ruDate = (day: string) => day.split('-').reverse().join('.');
 
 export interface FeedItem { guid: string; title: string; description: string; link: string | null; pubDate: Date; category: string; pinned: boolean }
 
@@ -68,7 +80,15 @@ export function feedItems(data: FeedData, base: string): FeedItem[] {
     description: n.summary ?? n.title, pubDate: new Date(n.publishedAt),
     category: n.kind === 'ANNOUNCEMENT' ? `announcement/${(n.topic ?? 'news').toLowerCase()}` : 'association-publication',
   }));
-  return [...news, ...practices, ...materials].sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.pubDate.getTime() - a.pubDate.getTime() || a.guid.localeCompare(b.guid));
+  // Course runs open for applications: the upskilling opportunities the service's site keeps current (issue 24).
+  const runs = (data.courseRuns?.nodes ?? []).map((r): FeedItem => ({
+    guid: `course-run:${r.id}`, title: `Курсы: ${r.program.title}`, link: null, pinned: false,
+    description: [`${ruDate(r.startsOn)}–${ruDate(r.endsOn)}, ${formats[r.format] ?? r.format}, ${r.program.hours} ч.`,
+      `Для кого: ${r.audience}`, `Заявки до ${ruDate(r.applicationDeadline)}; свободных мест: ${Math.max(0, r.seats - r.seatsTaken)} из ${r.seats}`,
+      r.providerKind === 'SERVICE' ? 'Проводит методическая служба' : r.providerName ? `Проводит: ${r.providerName}` : null].filter(Boolean).join('\n'),
+    pubDate: new Date(`${r.openingOrder?.date ?? r.startsOn}T00:00:00Z`), category: 'course-run',
+  }));
+  return [...news, ...practices, ...materials, ...runs].sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.pubDate.getTime() - a.pubDate.getTime() || a.guid.localeCompare(b.guid));
 }
 
 /** RSS 2.0 (https://www.rssboard.org/rss-specification). */

@@ -6,7 +6,7 @@ import { profdevSubgraph } from '@mms/profdev';
 import { staffSubgraph } from '@mms/staff';
 import { createTestGraph, regionAdmin, type Client, type TestGraph } from '@mms/testing';
 import { createEducator, createMunicipality, createOrganization } from '../../services/staff/test/fixtures';
-import { createCompetency } from '../../services/profdev/test/fixtures';
+import { createCompetency, createProgram } from '../../services/profdev/test/fixtures';
 
 /**
  * Issue 19 done-means, end to end over HTTP: an educator submits a practice with a file (through the gateway's
@@ -192,6 +192,14 @@ test('materials: files checked and scoped; internal ones not public; /feed.xml p
     { input: { title: 'Неделя наставничества', body: 'Приглашаем на открытые уроки.', topic: 'NEWS', publish: true, publishedAt: '2026-11-05T00:00:00Z', pinned: true } });
   await methodist.data(`mutation ($input: CreateAnnouncementInput!) { createAnnouncement(input: $input) { id } }`,
     { input: { title: 'Черновик новости', body: 'Ещё не опубликовано.', topic: 'NEWS' } });
+  // course runs of the service: an open one is an upskilling opportunity of the feed, a planned one is not yet
+  const program = await createProgram(admin, [w.competency], { title: 'Наставничество в образовательной организации', hours: 36 });
+  const runInput = { programId: program.id, municipalityId: w.town, providerKind: 'SERVICE', startsOn: '2026-12-14', endsOn: '2026-12-25', format: 'MIXED',
+    seats: 20, audience: 'учителя и молодые педагоги', applicationDeadline: '2026-12-10' };
+  const createRun = `mutation ($input: CreateCourseRunInput!) { createCourseRun(input: $input) { id } }`;
+  const { createCourseRun: openRun } = await methodist.data(createRun, { input: runInput });
+  await methodist.data(`mutation ($id: ID!) { openCourseRun(id: $id, order: { number: "ИМЦ-17", date: "2026-10-20" }) { id } }`, { id: openRun.id });
+  await methodist.data(createRun, { input: { ...runInput, audience: 'ещё не объявлено' } });
 
   const response = await fetch(`${gateway.url}/feed.xml?municipalityId=${w.town}`, { headers: { authorization: `Bearer ${tokens.methodist}` } });
   expect(response.status).toBe(200);
@@ -202,12 +210,18 @@ test('materials: files checked and scoped; internal ones not public; /feed.xml p
   expect(feed.rss['@_version']).toBe('2.0');
   expect(new Date(feed.rss.channel.lastBuildDate).toISOString()).toBe('2026-11-05T00:00:00.000Z');
   const items: { title: string; description: string; guid: { '#text': string }; pubDate: string; link?: string; category: string }[] = [feed.rss.channel.item].flat();
-  expect(items.map((i) => i.title)).toEqual(['Неделя наставничества', 'Практика: Школа наставничества для молодых педагогов', 'Материал: Методические рекомендации по наставничеству']);
+  expect(items.map((i) => i.title)).toEqual(['Неделя наставничества', 'Практика: Школа наставничества для молодых педагогов',
+    'Курсы: Наставничество в образовательной организации', 'Материал: Методические рекомендации по наставничеству']);
+  expect(items[2]).toMatchObject({ guid: { '#text': `course-run:${openRun.id}` }, category: 'course-run' });
+  expect(items[2].description).toContain('14.12.2026–25.12.2026, очно-заочно, 36 ч.');
+  expect(items[2].description).toContain('Заявки до 10.12.2026; свободных мест: 20 из 20');
+  expect(new Date(items[2].pubDate).toISOString()).toBe('2026-10-20T00:00:00.000Z');
+  expect(xml).not.toContain('ещё не объявлено');
   const practiceItem = items[1];
   expect(practiceItem.guid['#text']).toBe(`practice:${w.practice}`);
   expect(practiceItem.description).toContain('Авторы: Петрова Мария Ивановна');
   expect(new Date(practiceItem.pubDate).toISOString()).toBe('2026-11-01T00:00:00.000Z');
-  expect(items[2].link).toBe(`${gateway.url}/files/${uploadedOpen.body.id}`);
+  expect(items[3].link).toBe(`${gateway.url}/files/${uploadedOpen.body.id}`);
   // nothing internal, no draft, no names beyond the consented one (the token sent was ignored: the feed is anonymous)
   expect(xml).not.toContain('Внутренний приказ');
   expect(xml).not.toContain('Черновик');
