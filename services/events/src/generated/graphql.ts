@@ -1000,16 +1000,16 @@ export type OrganizationHostedEventsArgs = {
   to?: InputMaybe<Scalars['Date']['input']>;
 };
 
-/** Relay page information (the same type as every subgraph's; events' first connection is the announcements'). */
+/** Relay page information (the same type in every subgraph). */
 export type PageInfo = {
   __typename?: 'PageInfo';
-  /** The cursor of the last item: pass it as `after` for the next page. */
+  /** The cursor of the last item of the page, to pass as `after` for the next page; null for an empty page. */
   endCursor: Maybe<Scalars['String']['output']>;
-  /** Whether there is a page after this one. */
+  /** Whether more items follow the last one of this page (ask again with `after: endCursor`); on a backward page, whether it was asked for before a cursor. */
   hasNextPage: Scalars['Boolean']['output'];
-  /** Whether this page was asked for after a cursor. */
+  /** Whether items come before the first one of this page (ask again with `last` and `before: startCursor` where the list pages backward); on a forward page, whether it was asked for after a cursor. */
   hasPreviousPage: Scalars['Boolean']['output'];
-  /** The cursor of the first item. */
+  /** The cursor of the first item of the page; null for an empty page. */
   startCursor: Maybe<Scalars['String']['output']>;
 };
 

@@ -2072,14 +2072,14 @@ export type OutsiderInput = {
   name: Scalars['String']['input'];
 };
 
-/** Relay page information (the same type as every subgraph's). */
+/** Relay page information (the same type in every subgraph). */
 export type PageInfo = {
   __typename?: 'PageInfo';
   /** The cursor of the last item of the page, to pass as `after` for the next page; null for an empty page. */
   endCursor: Maybe<Scalars['String']['output']>;
-  /** Whether more items follow the last one of this page: ask again with `after: endCursor`. */
+  /** Whether more items follow the last one of this page (ask again with `after: endCursor`); on a backward page, whether it was asked for before a cursor. */
   hasNextPage: Scalars['Boolean']['output'];
-  /** Whether items come before the first one of this page (lists here page forward only, so false on a first page). */
+  /** Whether items come before the first one of this page (ask again with `last` and `before: startCursor` where the list pages backward); on a forward page, whether it was asked for after a cursor. */
   hasPreviousPage: Scalars['Boolean']['output'];
   /** The cursor of the first item of the page; null for an empty page. */
   startCursor: Maybe<Scalars['String']['output']>;
