@@ -56,7 +56,10 @@ const profdevTables = ['association_member', 'association_plan', 'association_pl
   'survey_response', 'survey_answer', 'data_request', 'data_request_target',
   // courses (issue 24)
   'course_application', 'course_certificate', 'course_run', 'internship', 'internship_participant', 'route_item_internship',
-  'route_item_self_education', 'self_education', 'upskilling_plan', 'upskilling_plan_quota'];
+  'route_item_self_education', 'self_education', 'upskilling_plan', 'upskilling_plan_quota',
+  // practices, materials, files, projects (issue 19)
+  'file_chunk', 'material', 'material_author', 'material_practice', 'practice', 'practice_author', 'practice_competency', 'practice_presentation',
+  'practice_review', 'practice_review_criterion', 'practice_review_score', 'practice_reviewer', 'practice_step', 'project', 'project_practice', 'stored_file'];
 
 beforeAll(async () => {
   if (!serverUrl) throw new Error('run the tests with jest (its global setup starts PostgreSQL)');
