@@ -228,3 +228,54 @@ test('last/before pages back through the educators behind an indicator value', a
   expect(tail.nodes.map((n) => n.id)).toEqual(ids.slice(-2));
   expect(tail.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
 });
+
+describe('more Node types (issue 17): course runs, internships, requests for help, surveys', () => {
+  const query = `query ($id: ID!) { node(id: $id) { __typename id
+    ... on CourseRun { startsOn } ... on Internship { programTitle } ... on HelpRequest { filedOn topic } ... on Survey { title } } }`;
+  let found: Record<'CourseRun' | 'Internship' | 'HelpRequest' | 'Survey', { id: string } & Record<string, unknown>>;
+  beforeAll(async () => {
+    const { courseRuns, internships, helpRequests, surveys } = await admin.data(`{ courseRuns(first: 1) { nodes { id startsOn } }
+      internships(first: 1) { nodes { id programTitle } } helpRequests(first: 20) { id filedOn topic } surveys { id title } }`);
+    found = { CourseRun: courseRuns.nodes[0], Internship: internships.nodes[0], HelpRequest: helpRequests.find((r: { topic: string | null }) => r.topic), Survey: surveys[0] };
+    expect(Object.values(found).every(Boolean)).toBe(true);
+  });
+
+  test('node(id) and nodes(ids) round-trip to what the type\'s own by-id query gives', async () => {
+    const byId = {
+      CourseRun: 'query ($id: ID!) { one: courseRun(id: $id) { id startsOn } }',
+      Internship: 'query ($id: ID!) { one: internship(id: $id) { id programTitle } }',
+      HelpRequest: 'query ($id: ID!) { one: helpRequest(id: $id) { id filedOn topic } }',
+      Survey: 'query ($id: ID!) { one: survey(id: $id) { id title } }',
+    };
+    for (const [type, row] of Object.entries(found)) {
+      const { one } = await admin.data(byId[type as keyof typeof byId], { id: row.id });
+      expect(one).toEqual(row);
+      expect((await admin.data(query, { id: row.id })).node).toEqual({ __typename: type, ...row });
+    }
+    const { nodes } = await admin.data(`query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`, { ids: Object.values(found).map((r) => r.id) });
+    expect(nodes).toEqual(Object.entries(found).map(([type, row]) => ({ __typename: type, id: row.id })));
+  });
+
+  test('an outside caller gets what the by-id query gives them: null (out of scope) or FORBIDDEN', async () => {
+    // A methodist of another municipality: the demo internship, request for help and survey are outside their scope.
+    const outsider = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipality });
+    for (const type of ['Internship', 'HelpRequest', 'Survey'] as const) {
+      const result = await outsider.run(query, { id: found[type].id });
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.node).toBeNull();
+    }
+    // As everywhere in the graph (README, "For front-end teams: Relay"), an object its owner withholds is null when a
+    // non-null field is asked (as above); asking only nullable fields gets those null, never the values.
+    const nullable = await outsider.run('query ($id: ID!) { node(id: $id) { id ... on HelpRequest { topic requesterName } } }', { id: found.HelpRequest.id });
+    expect(nullable.data?.node).toEqual({ id: found.HelpRequest.id, topic: null, requesterName: null });
+    // An analyst may not read requests for help at all (no help-request:read), as helpRequest(id:) refuses them.
+    const analyst = graph.as({ role: 'analyst' });
+    const refused = await analyst.run(query, { id: found.HelpRequest.id });
+    expect(refused.data?.node).toBeNull();
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(JSON.stringify(refused)).not.toContain(String(found.HelpRequest.topic));
+    // Course runs are every signed-in caller's (courseRuns), so the outsider sees one; node(id:) itself needs sign-in.
+    expect((await outsider.data(query, { id: found.CourseRun.id })).node).toEqual({ __typename: 'CourseRun', ...found.CourseRun });
+    expect(await graph.anonymous().error(query, { id: found.CourseRun.id })).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});

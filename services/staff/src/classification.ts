@@ -533,4 +533,13 @@ const relay: Classification = {
   ChangeEdge: { cursor: open, node: open },
 };
 
-export const classification: Classification = mergeClassifications(registry, relay);
+// ---- relay: more nodes ----
+/** Relay (issue 17): the stubs of more of profdev's Node types (their ids; profdev classifies the rest). */
+const relayMoreNodes: Classification = {
+  CourseRun: { id: open },
+  Internship: { id: open },
+  HelpRequest: { id: open },
+  Survey: { id: open },
+};
+
+export const classification: Classification = mergeClassifications(registry, relay, relayMoreNodes);

@@ -29,7 +29,7 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
-/** A course run (owned by the profdev subgraph): indicator 11 lists the runs behind its number. */
+/** A dated offering of a program (a course group): who carries it out, when, how, for whom, with how many seats. */
 export type CourseRun = {
   __typename?: 'CourseRun';
   /** The run's id. */

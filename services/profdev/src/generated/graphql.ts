@@ -2900,9 +2900,12 @@ export type FederationTypes = ResolversObject<{
   DevelopmentRoute: DevelopmentRoute;
   Diagnostic: Diagnostic;
   Educator: Educator;
+  HelpRequest: HelpRequest;
+  Internship: Internship;
   MethodAssociation: MethodAssociation;
   Organization: Organization;
   Program: Program;
+  Survey: Survey;
 }>;
 
 /** Mapping of federation reference types */
@@ -2922,6 +2925,12 @@ export type FederationReferenceTypes = ResolversObject<{
   Educator:
     ( { __typename: 'Educator' }
     & GraphQLRecursivePick<FederationTypes['Educator'], {"id":true}> );
+  HelpRequest:
+    ( { __typename: 'HelpRequest' }
+    & GraphQLRecursivePick<FederationTypes['HelpRequest'], {"id":true}> );
+  Internship:
+    ( { __typename: 'Internship' }
+    & GraphQLRecursivePick<FederationTypes['Internship'], {"id":true}> );
   MethodAssociation:
     ( { __typename: 'MethodAssociation' }
     & GraphQLRecursivePick<FederationTypes['MethodAssociation'], {"id":true}> );
@@ -2931,6 +2940,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Program:
     ( { __typename: 'Program' }
     & GraphQLRecursivePick<FederationTypes['Program'], {"id":true}> );
+  Survey:
+    ( { __typename: 'Survey' }
+    & GraphQLRecursivePick<FederationTypes['Survey'], {"id":true}> );
 }>;
 
 
@@ -3445,7 +3457,8 @@ export type HelpQualityResolvers<ContextType = Context, ParentType extends Resol
   ratedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
-export type HelpRequestResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpRequest'] = ResolversParentTypes['HelpRequest']> = ResolversObject<{
+export type HelpRequestResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpRequest'] = ResolversParentTypes['HelpRequest'], FederationReferenceType extends FederationReferenceTypes['HelpRequest'] = FederationReferenceTypes['HelpRequest']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['HelpRequest']> | FederationReferenceType, FederationReferenceType, ContextType>;
   answer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   answeredOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   assignedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -3480,7 +3493,8 @@ export type HelpRequestStatusResolvers = { ANSWERED: 'answered', ASSIGNED: 'assi
 
 export type HelpRequesterKindResolvers = { EDUCATOR: 'educator', ORGANIZATION: 'organization', OUTSIDER: 'outsider' };
 
-export type InternshipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Internship'] = ResolversParentTypes['Internship']> = ResolversObject<{
+export type InternshipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Internship'] = ResolversParentTypes['Internship'], FederationReferenceType extends FederationReferenceTypes['Internship'] = FederationReferenceTypes['Internship']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Internship']> | FederationReferenceType, FederationReferenceType, ContextType>;
   completedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   form?: Resolver<ResolversTypes['InternshipForm'], ParentType, ContextType>;
@@ -3800,7 +3814,8 @@ export type SupportSessionResolvers<ContextType = Context, ParentType extends Re
 
 export type SupportSessionFormResolvers = { GROUP_CONSULTATION: 'group_consultation', ORGANIZATION_CONSULTATION: 'organization_consultation', OTHER: 'other', SEMINAR_PRACTICUM: 'seminar_practicum' };
 
-export type SurveyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Survey'] = ResolversParentTypes['Survey']> = ResolversObject<{
+export type SurveyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Survey'] = ResolversParentTypes['Survey'], FederationReferenceType extends FederationReferenceTypes['Survey'] = FederationReferenceTypes['Survey']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Survey']> | FederationReferenceType, FederationReferenceType, ContextType>;
   association?: Resolver<Maybe<ResolversTypes['MethodAssociation']>, ParentType, ContextType>;
   closedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   closesOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;

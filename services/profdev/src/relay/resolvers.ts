@@ -3,6 +3,9 @@ import { readScope } from '@mms/platform';
 import type { Context } from '../loaders';
 import type { Resolvers } from '../generated/graphql';
 import { associationResolvers } from '../resolvers/associations';
+import { helpResolvers } from '../help/resolvers';
+import { internshipResolvers } from '../internships/resolvers';
+import { surveyResolvers } from '../surveys/resolvers';
 import { diagnosticResolvers } from '../resolvers/diagnostics';
 import { programResolvers } from '../resolvers/programs';
 import { routeResolvers } from '../resolvers/routes';
@@ -26,4 +29,9 @@ export const relayResolvers: Resolvers = {
   Diagnostic: { __resolveReference: asEntity(diagnosticResolvers, 'diagnostic') },
   DevelopmentRoute: { __resolveReference: asEntity(routeResolvers, 'developmentRoute') },
   MethodAssociation: { __resolveReference: asEntity(associationResolvers, 'methodAssociation') },
+  // ---- more nodes (issue 17) ----
+  // CourseRun's entity resolver is in courses/resolvers.ts: the loader `courseRun(id:)` reads through.
+  Internship: { __resolveReference: asEntity(internshipResolvers, 'internship') },
+  HelpRequest: { __resolveReference: asEntity(helpResolvers, 'helpRequest') },
+  Survey: { __resolveReference: asEntity(surveyResolvers, 'survey') },
 };

@@ -34,10 +34,10 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
-/** A municipality's annual plan. */
+/** The methodological service's plan for an academic year (годовой план): the basis of the annual report. */
 export type AnnualPlan = Node & {
   __typename?: 'AnnualPlan';
-  /** The plan's id. */
+  /** The plan's stable id. */
   id: Scalars['ID']['output'];
 };
 
@@ -256,24 +256,31 @@ export type ChangeOperation =
   /** The record was changed. */
   | 'updated';
 
-/** A competency of the framework. */
+/** A professional competency of the framework, with its scale and threshold. */
 export type Competency = Node & {
   __typename?: 'Competency';
-  /** The competency's id. */
+  /** The competency's stable id. */
   id: Scalars['ID']['output'];
 };
 
-/** A professional competition. */
+/** A professional competition (конкурс профессионального мастерства). */
 export type Competition = Node & {
   __typename?: 'Competition';
-  /** The competition's id. */
+  /** The competition's stable id. */
   id: Scalars['ID']['output'];
 };
 
-/** An application to a competition. */
+/** An application to a competition's nomination (заявка): indicator 15. */
 export type CompetitionApplication = Node & {
   __typename?: 'CompetitionApplication';
-  /** The application's id. */
+  /** The application's stable id. */
+  id: Scalars['ID']['output'];
+};
+
+/** A dated offering of a program (a course group): who carries it out, when, how, for whom, with how many seats. */
+export type CourseRun = Node & {
+  __typename?: 'CourseRun';
+  /** The run's id. */
   id: Scalars['ID']['output'];
 };
 
@@ -329,10 +336,10 @@ export type CreateOrganizationInput = {
   shortName?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** A criterion of a competition stage. */
+/** A criterion of a stage with its scale and weight. */
 export type Criterion = Node & {
   __typename?: 'Criterion';
-  /** The criterion's id. */
+  /** The criterion's stable id. */
   id: Scalars['ID']['output'];
 };
 
@@ -350,17 +357,17 @@ export type DecideAttestationInput = {
   outcome: AttestationOutcome;
 };
 
-/** A development route. */
+/** An individual development route (ИОМ) of an educator for a period. */
 export type DevelopmentRoute = Node & {
   __typename?: 'DevelopmentRoute';
-  /** The route's id. */
+  /** The route's stable id. */
   id: Scalars['ID']['output'];
 };
 
-/** An educator's diagnostic. */
+/** A competency diagnostic of one educator: evidence, never changed. */
 export type Diagnostic = Node & {
   __typename?: 'Diagnostic';
-  /** The diagnostic's id. */
+  /** The diagnostic's stable id. */
   id: Scalars['ID']['output'];
 };
 
@@ -788,10 +795,10 @@ export type EmploymentInput = {
   startedOn: Scalars['Date']['input'];
 };
 
-/** An event. */
+/** An event of the methodological service (мероприятие). */
 export type Event = Node & {
   __typename?: 'Event';
-  /** The event's id. */
+  /** The event's stable id. */
   id: Scalars['ID']['output'];
 };
 
@@ -837,6 +844,13 @@ export type GrantOrganizationStatusInput = {
   validFrom: Scalars['Date']['input'];
   /** The last day of the term; open-ended when omitted. */
   validTo?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** A request for methodological help (обращение за методической помощью) to the municipality's service. */
+export type HelpRequest = Node & {
+  __typename?: 'HelpRequest';
+  /** The request's id. */
+  id: Scalars['ID']['output'];
 };
 
 /** What a bulk upsert did with one row. */
@@ -897,17 +911,24 @@ export type ImportRowResult = {
   rowNumber: Scalars['Int']['output'];
 };
 
-/** A frozen indicator report. */
+/** The values of a scope and academic year as they were reported, frozen. */
 export type IndicatorReport = Node & {
   __typename?: 'IndicatorReport';
-  /** The report's id. */
+  /** The report's stable id. */
   id: Scalars['ID']['output'];
 };
 
-/** A method association. */
+/** An internship (стажировка) at an internship site: the site's program, participants, dates, outcome. */
+export type Internship = Node & {
+  __typename?: 'Internship';
+  /** The internship's id. */
+  id: Scalars['ID']['output'];
+};
+
+/** A method association (ММО, ГМО, РМО). */
 export type MethodAssociation = Node & {
   __typename?: 'MethodAssociation';
-  /** The association's id. */
+  /** The association's stable id. */
   id: Scalars['ID']['output'];
 };
 
@@ -1120,24 +1141,24 @@ export type Node = {
   id: Scalars['ID']['output'];
 };
 
-/** A nomination of a competition. */
+/** A nomination of a competition: applications are filed to one. */
 export type Nomination = Node & {
   __typename?: 'Nomination';
-  /** The nomination's id. */
+  /** The nomination's stable id. */
   id: Scalars['ID']['output'];
 };
 
-/** A school olympiad. */
+/** A stage of the school olympiad (олимпиада школьников) in a subject that the service supports. */
 export type Olympiad = Node & {
   __typename?: 'Olympiad';
-  /** The olympiad's id. */
+  /** The olympiad's stable id. */
   id: Scalars['ID']['output'];
 };
 
-/** A preparation task of an olympiad. */
+/** A support task of the service for an olympiad (e.g. preparing the venues, the jury, the report). */
 export type OlympiadTask = Node & {
   __typename?: 'OlympiadTask';
-  /** The task's id. */
+  /** The task's stable id. */
   id: Scalars['ID']['output'];
 };
 
@@ -1288,17 +1309,17 @@ export type PageInfo = {
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
-/** An activity of an annual plan. */
+/** A planned activity of the annual plan. */
 export type PlanActivity = Node & {
   __typename?: 'PlanActivity';
-  /** The activity's id. */
+  /** The activity's stable id. */
   id: Scalars['ID']['output'];
 };
 
-/** A professional development program. */
+/** A professional development program (ДПП). */
 export type Program = Node & {
   __typename?: 'Program';
-  /** The program's id. */
+  /** The program's stable id. */
   id: Scalars['ID']['output'];
 };
 
@@ -1531,10 +1552,10 @@ export type StaffCategory =
   /** A pedagogical position (teacher, tutor, methodist...). */
   | 'pedagogical';
 
-/** A stage of a competition. */
+/** A stage of a competition (e.g. correspondence, in-person, final). */
 export type Stage = Node & {
   __typename?: 'Stage';
-  /** The stage's id. */
+  /** The stage's stable id. */
   id: Scalars['ID']['output'];
 };
 
@@ -1558,6 +1579,13 @@ export type StartEmploymentInput = {
   staffCategory: StaffCategory;
   /** The first day of work. */
   startedOn: Scalars['Date']['input'];
+};
+
+/** A survey (анкетирование, мониторинг потребностей): questions, an audience, an open period. */
+export type Survey = Node & {
+  __typename?: 'Survey';
+  /** The survey's id. */
+  id: Scalars['ID']['output'];
 };
 
 /** Fields of an educator's record to change; a field set to null is cleared (only optional fields may be). Personal data. */
@@ -1697,6 +1725,7 @@ export type FederationTypes = ResolversObject<{
   Competency: Competency;
   Competition: Competition;
   CompetitionApplication: CompetitionApplication;
+  CourseRun: CourseRun;
   Criterion: Criterion;
   DevelopmentRoute: DevelopmentRoute;
   Diagnostic: Diagnostic;
@@ -1704,7 +1733,9 @@ export type FederationTypes = ResolversObject<{
   EducatorStatus: EducatorStatus;
   Employment: Employment;
   Event: Event;
+  HelpRequest: HelpRequest;
   IndicatorReport: IndicatorReport;
+  Internship: Internship;
   MethodAssociation: MethodAssociation;
   Municipality: Municipality;
   Node: Node;
@@ -1716,6 +1747,7 @@ export type FederationTypes = ResolversObject<{
   PlanActivity: PlanActivity;
   Program: Program;
   Stage: Stage;
+  Survey: Survey;
 }>;
 
 /** Mapping of federation reference types */
@@ -1738,6 +1770,9 @@ export type FederationReferenceTypes = ResolversObject<{
   CompetitionApplication:
     ( { __typename: 'CompetitionApplication' }
     & GraphQLRecursivePick<FederationTypes['CompetitionApplication'], {"id":true}> );
+  CourseRun:
+    ( { __typename: 'CourseRun' }
+    & GraphQLRecursivePick<FederationTypes['CourseRun'], {"id":true}> );
   Criterion:
     ( { __typename: 'Criterion' }
     & GraphQLRecursivePick<FederationTypes['Criterion'], {"id":true}> );
@@ -1759,9 +1794,15 @@ export type FederationReferenceTypes = ResolversObject<{
   Event:
     ( { __typename: 'Event' }
     & GraphQLRecursivePick<FederationTypes['Event'], {"id":true}> );
+  HelpRequest:
+    ( { __typename: 'HelpRequest' }
+    & GraphQLRecursivePick<FederationTypes['HelpRequest'], {"id":true}> );
   IndicatorReport:
     ( { __typename: 'IndicatorReport' }
     & GraphQLRecursivePick<FederationTypes['IndicatorReport'], {"id":true}> );
+  Internship:
+    ( { __typename: 'Internship' }
+    & GraphQLRecursivePick<FederationTypes['Internship'], {"id":true}> );
   MethodAssociation:
     ( { __typename: 'MethodAssociation' }
     & GraphQLRecursivePick<FederationTypes['MethodAssociation'], {"id":true}> );
@@ -1795,6 +1836,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Stage:
     ( { __typename: 'Stage' }
     & GraphQLRecursivePick<FederationTypes['Stage'], {"id":true}> );
+  Survey:
+    ( { __typename: 'Survey' }
+    & GraphQLRecursivePick<FederationTypes['Survey'], {"id":true}> );
 }>;
 
 
@@ -1807,6 +1851,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( Competency )
     | ( Competition )
     | ( CompetitionApplication )
+    | ( CourseRun )
     | ( Criterion )
     | ( DevelopmentRoute )
     | ( Diagnostic )
@@ -1814,7 +1859,9 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( EducatorStatusRow )
     | ( EmploymentRow )
     | ( Event )
+    | ( HelpRequest )
     | ( IndicatorReport )
+    | ( Internship )
     | ( MethodAssociation )
     | ( MunicipalityRow )
     | ( Nomination )
@@ -1825,6 +1872,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( PlanActivity )
     | ( Program )
     | ( Stage )
+    | ( Survey )
   ;
 }>;
 
@@ -1853,6 +1901,7 @@ export type ResolversTypes = ResolversObject<{
   Competency: ResolverTypeWrapper<Competency>;
   Competition: ResolverTypeWrapper<Competition>;
   CompetitionApplication: ResolverTypeWrapper<CompetitionApplication>;
+  CourseRun: ResolverTypeWrapper<CourseRun>;
   CreateEducatorInput: CreateEducatorInput;
   CreateMunicipalityInput: CreateMunicipalityInput;
   CreateOrganizationInput: CreateOrganizationInput;
@@ -1879,11 +1928,13 @@ export type ResolversTypes = ResolversObject<{
   FileAttestationInput: FileAttestationInput;
   GrantEducatorStatusInput: GrantEducatorStatusInput;
   GrantOrganizationStatusInput: GrantOrganizationStatusInput;
+  HelpRequest: ResolverTypeWrapper<HelpRequest>;
   ImportOutcome: null;
   ImportRejection: ResolverTypeWrapper<ImportRejectionRow>;
   ImportReport: ResolverTypeWrapper<ImportReportRow>;
   ImportRowResult: ResolverTypeWrapper<ImportRowResultRow>;
   IndicatorReport: ResolverTypeWrapper<IndicatorReport>;
+  Internship: ResolverTypeWrapper<Internship>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   MethodAssociation: ResolverTypeWrapper<MethodAssociation>;
   Municipality: ResolverTypeWrapper<MunicipalityRow>;
@@ -1912,6 +1963,7 @@ export type ResolversTypes = ResolversObject<{
   StaffCategory: null;
   Stage: ResolverTypeWrapper<Stage>;
   StartEmploymentInput: StartEmploymentInput;
+  Survey: ResolverTypeWrapper<Survey>;
   UpdateEducatorInput: UpdateEducatorInput;
   UpdateOrganizationInput: UpdateOrganizationInput;
   UpsertEducatorsInput: UpsertEducatorsInput;
@@ -1938,6 +1990,7 @@ export type ResolversParentTypes = ResolversObject<{
   Competency: Competency | FederationReferenceTypes['Competency'];
   Competition: Competition | FederationReferenceTypes['Competition'];
   CompetitionApplication: CompetitionApplication | FederationReferenceTypes['CompetitionApplication'];
+  CourseRun: CourseRun | FederationReferenceTypes['CourseRun'];
   CreateEducatorInput: CreateEducatorInput;
   CreateMunicipalityInput: CreateMunicipalityInput;
   CreateOrganizationInput: CreateOrganizationInput;
@@ -1962,10 +2015,12 @@ export type ResolversParentTypes = ResolversObject<{
   FileAttestationInput: FileAttestationInput;
   GrantEducatorStatusInput: GrantEducatorStatusInput;
   GrantOrganizationStatusInput: GrantOrganizationStatusInput;
+  HelpRequest: HelpRequest | FederationReferenceTypes['HelpRequest'];
   ImportRejection: ImportRejectionRow;
   ImportReport: ImportReportRow;
   ImportRowResult: ImportRowResultRow;
   IndicatorReport: IndicatorReport | FederationReferenceTypes['IndicatorReport'];
+  Internship: Internship | FederationReferenceTypes['Internship'];
   JSON: Scalars['JSON']['output'];
   MethodAssociation: MethodAssociation | FederationReferenceTypes['MethodAssociation'];
   Municipality: MunicipalityRow;
@@ -1990,6 +2045,7 @@ export type ResolversParentTypes = ResolversObject<{
   ScopeInput: ScopeInput;
   Stage: Stage | FederationReferenceTypes['Stage'];
   StartEmploymentInput: StartEmploymentInput;
+  Survey: Survey | FederationReferenceTypes['Survey'];
   UpdateEducatorInput: UpdateEducatorInput;
   UpdateOrganizationInput: UpdateOrganizationInput;
   UpsertEducatorsInput: UpsertEducatorsInput;
@@ -2115,6 +2171,12 @@ export type CompetitionApplicationResolvers<ContextType = Context, ParentType ex
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type CourseRunResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseRun'] = ResolversParentTypes['CourseRun'], FederationReferenceType extends FederationReferenceTypes['CourseRun'] = FederationReferenceTypes['CourseRun']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CourseRun']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type CriterionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Criterion'] = ResolversParentTypes['Criterion'], FederationReferenceType extends FederationReferenceTypes['Criterion'] = FederationReferenceTypes['Criterion']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Criterion']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2225,6 +2287,12 @@ export type EventResolvers<ContextType = Context, ParentType extends ResolversPa
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type HelpRequestResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpRequest'] = ResolversParentTypes['HelpRequest'], FederationReferenceType extends FederationReferenceTypes['HelpRequest'] = FederationReferenceTypes['HelpRequest']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['HelpRequest']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type ImportOutcomeResolvers = { CREATED: 'created', REJECTED: 'rejected', UNCHANGED: 'unchanged', UPDATED: 'updated' };
 
 export type ImportRejectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportRejection'] = ResolversParentTypes['ImportRejection']> = ResolversObject<{
@@ -2254,6 +2322,12 @@ export type ImportRowResultResolvers<ContextType = Context, ParentType extends R
 
 export type IndicatorReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IndicatorReport'] = ResolversParentTypes['IndicatorReport'], FederationReferenceType extends FederationReferenceTypes['IndicatorReport'] = FederationReferenceTypes['IndicatorReport']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['IndicatorReport']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type InternshipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Internship'] = ResolversParentTypes['Internship'], FederationReferenceType extends FederationReferenceTypes['Internship'] = FederationReferenceTypes['Internship']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Internship']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
@@ -2301,7 +2375,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 }>;
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node'], FederationReferenceType extends FederationReferenceTypes['Node'] = FederationReferenceTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'AnnualPlan' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'CompetitionApplication' | 'Criterion' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'IndicatorReport' | 'MethodAssociation' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'PlanActivity' | 'Program' | 'Stage', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AnnualPlan' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'CompetitionApplication' | 'CourseRun' | 'Criterion' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'HelpRequest' | 'IndicatorReport' | 'Internship' | 'MethodAssociation' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'PlanActivity' | 'Program' | 'Stage' | 'Survey', ParentType, ContextType>;
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Node']> | FederationReferenceType, FederationReferenceType, ContextType>;
 }>;
 
@@ -2427,6 +2501,12 @@ export type StageResolvers<ContextType = Context, ParentType extends ResolversPa
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type SurveyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Survey'] = ResolversParentTypes['Survey'], FederationReferenceType extends FederationReferenceTypes['Survey'] = FederationReferenceTypes['Survey']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Survey']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
   AcademicYear?: GraphQLScalarType;
   AnnualPlan?: AnnualPlanResolvers<ContextType>;
@@ -2446,6 +2526,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Competency?: CompetencyResolvers<ContextType>;
   Competition?: CompetitionResolvers<ContextType>;
   CompetitionApplication?: CompetitionApplicationResolvers<ContextType>;
+  CourseRun?: CourseRunResolvers<ContextType>;
   Criterion?: CriterionResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
@@ -2460,11 +2541,13 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   EducatorStatusKind?: EducatorStatusKindResolvers;
   Employment?: EmploymentResolvers<ContextType>;
   Event?: EventResolvers<ContextType>;
+  HelpRequest?: HelpRequestResolvers<ContextType>;
   ImportOutcome?: ImportOutcomeResolvers;
   ImportRejection?: ImportRejectionResolvers<ContextType>;
   ImportReport?: ImportReportResolvers<ContextType>;
   ImportRowResult?: ImportRowResultResolvers<ContextType>;
   IndicatorReport?: IndicatorReportResolvers<ContextType>;
+  Internship?: InternshipResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   MethodAssociation?: MethodAssociationResolvers<ContextType>;
   Municipality?: MunicipalityResolvers<ContextType>;
@@ -2488,5 +2571,6 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   RegionalMethodistAssignment?: RegionalMethodistAssignmentResolvers<ContextType>;
   StaffCategory?: StaffCategoryResolvers;
   Stage?: StageResolvers<ContextType>;
+  Survey?: SurveyResolvers<ContextType>;
 }>;
 

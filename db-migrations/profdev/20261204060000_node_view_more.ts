@@ -1,0 +1,27 @@
+import type { Knex } from 'knex';
+
+/**
+ * Relay, more Node types (issue 17): `profdev_api.node` also tells the ids of course runs, internships, requests for
+ * help and surveys, whose entity resolvers are their by-id queries (docs/architecture.md, "Global object
+ * identification"). Ids only, as before; the view keeps its columns (id, type).
+ */
+const before = `
+      select id, 'Program'::text as type from profdev.program
+      union all select id, 'Competency' from profdev.competency
+      union all select id, 'Diagnostic' from profdev.diagnostic
+      union all select id, 'DevelopmentRoute' from profdev.development_route
+      union all select id, 'MethodAssociation' from profdev.method_association`;
+
+export async function up(knex: Knex): Promise<void> {
+  await knex.raw(`
+    create or replace view profdev_api.node as ${before}
+      union all select id, 'CourseRun' from profdev.course_run
+      union all select id, 'Internship' from profdev.internship
+      union all select id, 'HelpRequest' from profdev.help_request
+      union all select id, 'Survey' from profdev.survey;
+  `);
+}
+
+export async function down(knex: Knex): Promise<void> {
+  await knex.raw(`create or replace view profdev_api.node as ${before};`);
+}
