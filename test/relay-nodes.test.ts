@@ -279,3 +279,45 @@ describe('more Node types (issue 17): course runs, internships, requests for hel
     expect(await graph.anonymous().error(query, { id: found.CourseRun.id })).toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 });
+
+describe('more Node types (issue 17): support sessions, course applications, data requests (no by-id query: read as their lists)', () => {
+  const query = `query ($id: ID!) { node(id: $id) { __typename id
+    ... on SupportSession { heldOn } ... on CourseApplication { status } ... on DataRequest { title } } }`;
+  let found: Record<'SupportSession' | 'CourseApplication' | 'DataRequest', { id: string } & Record<string, unknown>>;
+  beforeAll(async () => {
+    const { supportSessions, courseRuns, dataRequests } = await admin.data(`{ supportSessions(from: "2000-01-01", to: "2100-12-31") { id heldOn }
+      courseRuns(first: 50) { nodes { applications { id status } } } dataRequests { id title } }`);
+    const application = courseRuns.nodes.flatMap((r: { applications: unknown[] }) => r.applications)[0];
+    found = { SupportSession: supportSessions[0], CourseApplication: application, DataRequest: dataRequests[0] };
+    expect(Object.values(found).every(Boolean)).toBe(true);
+  });
+
+  test('node(id) and nodes(ids) give each as its list gives it', async () => {
+    for (const [type, row] of Object.entries(found)) {
+      expect((await admin.data(query, { id: row.id })).node).toEqual({ __typename: type, ...row });
+    }
+    const { nodes } = await admin.data(`query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`, { ids: Object.values(found).map((r) => r.id) });
+    expect(nodes).toEqual(Object.entries(found).map(([type, row]) => ({ __typename: type, id: row.id })));
+    // Its own methodists see their municipality's (the demo's) as the region admin does.
+    const methodist = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipalityOfDemo });
+    for (const [type, row] of Object.entries(found)) {
+      expect((await methodist.data(query, { id: row.id })).node).toEqual({ __typename: type, ...row });
+    }
+  });
+
+  test('outside the caller\'s scope each is null, as its list leaves it out; a role that may not read data requests gets FORBIDDEN', async () => {
+    const outsider = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipality });
+    for (const type of ['SupportSession', 'CourseApplication', 'DataRequest'] as const) {
+      const result = await outsider.run(query, { id: found[type].id });
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.node).toBeNull();
+    }
+    expect((await outsider.data('{ dataRequests { id } }')).dataRequests.map((d: { id: string }) => d.id)).not.toContain(found.DataRequest.id);
+    const educator = graph.as({ role: 'educator', educatorId: ids.educator });
+    expect(await educator.error('{ dataRequests { id } }')).toMatchObject({ code: 'FORBIDDEN' });
+    const refused = await educator.run(query, { id: found.DataRequest.id });
+    expect(refused.data?.node).toBeNull();
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(JSON.stringify(refused)).not.toContain(String(found.DataRequest.title));
+  });
+});

@@ -18,7 +18,10 @@ export async function up(knex: Knex): Promise<void> {
       union all select id, 'CourseRun' from profdev.course_run
       union all select id, 'Internship' from profdev.internship
       union all select id, 'HelpRequest' from profdev.help_request
-      union all select id, 'Survey' from profdev.survey;
+      union all select id, 'Survey' from profdev.survey
+      union all select id, 'SupportSession' from profdev.support_session
+      union all select id, 'CourseApplication' from profdev.course_application
+      union all select id, 'DataRequest' from profdev.data_request;
   `);
 }
 

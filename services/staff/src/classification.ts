@@ -540,6 +540,9 @@ const relayMoreNodes: Classification = {
   Internship: { id: open },
   HelpRequest: { id: open },
   Survey: { id: open },
+  SupportSession: { id: open },
+  CourseApplication: { id: open },
+  DataRequest: { id: open },
 };
 
 export const classification: Classification = mergeClassifications(registry, relay, relayMoreNodes);

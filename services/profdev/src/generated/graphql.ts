@@ -2896,7 +2896,9 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
   Competency: Competency;
+  CourseApplication: CourseApplication;
   CourseRun: CourseRun;
+  DataRequest: DataRequest;
   DevelopmentRoute: DevelopmentRoute;
   Diagnostic: Diagnostic;
   Educator: Educator;
@@ -2905,6 +2907,7 @@ export type FederationTypes = ResolversObject<{
   MethodAssociation: MethodAssociation;
   Organization: Organization;
   Program: Program;
+  SupportSession: SupportSession;
   Survey: Survey;
 }>;
 
@@ -2913,9 +2916,15 @@ export type FederationReferenceTypes = ResolversObject<{
   Competency:
     ( { __typename: 'Competency' }
     & GraphQLRecursivePick<FederationTypes['Competency'], {"id":true}> );
+  CourseApplication:
+    ( { __typename: 'CourseApplication' }
+    & GraphQLRecursivePick<FederationTypes['CourseApplication'], {"id":true}> );
   CourseRun:
     ( { __typename: 'CourseRun' }
     & GraphQLRecursivePick<FederationTypes['CourseRun'], {"id":true}> );
+  DataRequest:
+    ( { __typename: 'DataRequest' }
+    & GraphQLRecursivePick<FederationTypes['DataRequest'], {"id":true}> );
   DevelopmentRoute:
     ( { __typename: 'DevelopmentRoute' }
     & GraphQLRecursivePick<FederationTypes['DevelopmentRoute'], {"id":true}> );
@@ -2940,6 +2949,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Program:
     ( { __typename: 'Program' }
     & GraphQLRecursivePick<FederationTypes['Program'], {"id":true}> );
+  SupportSession:
+    ( { __typename: 'SupportSession' }
+    & GraphQLRecursivePick<FederationTypes['SupportSession'], {"id":true}> );
   Survey:
     ( { __typename: 'Survey' }
     & GraphQLRecursivePick<FederationTypes['Survey'], {"id":true}> );
@@ -3263,7 +3275,8 @@ export type CouncilMeetingResolvers<ContextType = Context, ParentType extends Re
   minutesNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type CourseApplicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseApplication'] = ResolversParentTypes['CourseApplication']> = ResolversObject<{
+export type CourseApplicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseApplication'] = ResolversParentTypes['CourseApplication'], FederationReferenceType extends FederationReferenceTypes['CourseApplication'] = FederationReferenceTypes['CourseApplication']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CourseApplication']> | FederationReferenceType, FederationReferenceType, ContextType>;
   appliedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   channel?: Resolver<ResolversTypes['CourseApplicationChannel'], ParentType, ContextType>;
   completion?: Resolver<Maybe<ResolversTypes['ProgramCompletion']>, ParentType, ContextType>;
@@ -3332,7 +3345,8 @@ export type DataFigureResolvers<ContextType = Context, ParentType extends Resolv
   value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
-export type DataRequestResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DataRequest'] = ResolversParentTypes['DataRequest']> = ResolversObject<{
+export type DataRequestResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DataRequest'] = ResolversParentTypes['DataRequest'], FederationReferenceType extends FederationReferenceTypes['DataRequest'] = FederationReferenceTypes['DataRequest']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DataRequest']> | FederationReferenceType, FederationReferenceType, ContextType>;
   createdOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   dueOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -3795,7 +3809,8 @@ export type SupportResolvers<ContextType = Context, ParentType extends Resolvers
 
 export type SupportFormResolvers = { ASSOCIATION_MEETING: 'association_meeting', CONSULTATION: 'consultation', LESSON_VISIT: 'lesson_visit', OTHER: 'other', SEMINAR: 'seminar' };
 
-export type SupportSessionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SupportSession'] = ResolversParentTypes['SupportSession']> = ResolversObject<{
+export type SupportSessionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SupportSession'] = ResolversParentTypes['SupportSession'], FederationReferenceType extends FederationReferenceTypes['SupportSession'] = FederationReferenceTypes['SupportSession']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SupportSession']> | FederationReferenceType, FederationReferenceType, ContextType>;
   association?: Resolver<Maybe<ResolversTypes['MethodAssociation']>, ParentType, ContextType>;
   form?: Resolver<ResolversTypes['SupportSessionForm'], ParentType, ContextType>;
   heldOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;

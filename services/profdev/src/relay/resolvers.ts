@@ -1,11 +1,15 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { readScope } from '@mms/platform';
+import { isUuid, readScope, rowLoader } from '@mms/platform';
 import type { Context } from '../loaders';
 import type { Resolvers } from '../generated/graphql';
 import { associationResolvers } from '../resolvers/associations';
 import { helpResolvers } from '../help/resolvers';
 import { internshipResolvers } from '../internships/resolvers';
 import { surveyResolvers } from '../surveys/resolvers';
+import { helpLoaders } from '../help/resolvers';
+import { applicationsByIds } from '../courses/store';
+import { dataRequestReadScope } from '../surveys/data-requests-resolvers';
+import { requestsByIds } from '../surveys/data-requests';
 import { diagnosticResolvers } from '../resolvers/diagnostics';
 import { programResolvers } from '../resolvers/programs';
 import { routeResolvers } from '../resolvers/routes';
@@ -21,6 +25,30 @@ const asEntity = (resolvers: Resolvers, field: string) => {
   return ((ref: { id: string }, ctx: unknown, info: GraphQLResolveInfo) => byId(null, { id: ref.id }, ctx, info)) as never;
 };
 
+/**
+ * By-id loaders of the Node types that have no by-id query, per request (kept beside its context), each with the rule
+ * of the list that shows the type: one statement per type, whatever the number of ids.
+ */
+function createLoaders(ctx: Context) {
+  const ids = (keys: readonly string[]) => keys.filter(isUuid);
+  return {
+    // `CourseRun.applications`: the applications of educators in the caller's scope.
+    CourseApplication: rowLoader((keys) => applicationsByIds(ctx.db, readScope(ctx.viewer), ids(keys)), (row) => row.id),
+    // `dataRequests`: the requests with a target the caller sees; FORBIDDEN to a role that neither writes nor submits them.
+    DataRequest: rowLoader((keys) => requestsByIds(ctx.db, dataRequestReadScope(ctx), ids(keys)), (row) => row.id),
+  };
+}
+const loaders = new WeakMap<object, ReturnType<typeof createLoaders>>();
+const byLoader = (type: keyof ReturnType<typeof createLoaders>, check: (ctx: Context) => unknown = (ctx) => readScope(ctx.viewer)) => ((ref: { id: string }, ctx: Context) => {
+  check(ctx);
+  let mine = loaders.get(ctx);
+  if (!mine) {
+    mine = createLoaders(ctx);
+    loaders.set(ctx, mine);
+  }
+  return mine[type].load(ref.id);
+}) as never;
+
 /** Relay: the entity resolvers of profdev's Node types. */
 export const relayResolvers: Resolvers = {
   Program: { __resolveReference: asEntity(programResolvers, 'program') },
@@ -34,4 +62,8 @@ export const relayResolvers: Resolvers = {
   Internship: { __resolveReference: asEntity(internshipResolvers, 'internship') },
   HelpRequest: { __resolveReference: asEntity(helpResolvers, 'helpRequest') },
   Survey: { __resolveReference: asEntity(surveyResolvers, 'survey') },
+  // No by-id queries of their own: each as the list that shows it (`supportSessions`, readScope alone, scoped in SQL).
+  SupportSession: { __resolveReference: ((ref: { id: string }, ctx: Context) => { readScope(ctx.viewer); return helpLoaders(ctx).session.load(ref.id); }) as never },
+  CourseApplication: { __resolveReference: byLoader('CourseApplication') },
+  DataRequest: { __resolveReference: byLoader('DataRequest', dataRequestReadScope) },
 };

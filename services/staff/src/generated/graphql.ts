@@ -277,6 +277,13 @@ export type CompetitionApplication = Node & {
   id: Scalars['ID']['output'];
 };
 
+/** An educator's place in a run: applied, nominated or enrolled; a seat or the waiting list; and the outcome. */
+export type CourseApplication = Node & {
+  __typename?: 'CourseApplication';
+  /** The application's id. */
+  id: Scalars['ID']['output'];
+};
+
 /** A dated offering of a program (a course group): who carries it out, when, how, for whom, with how many seats. */
 export type CourseRun = Node & {
   __typename?: 'CourseRun';
@@ -340,6 +347,13 @@ export type CreateOrganizationInput = {
 export type Criterion = Node & {
   __typename?: 'Criterion';
   /** The criterion's stable id. */
+  id: Scalars['ID']['output'];
+};
+
+/** A data request to organizations (запрос материалов, 004 4.1): a document or a few figures by a deadline. */
+export type DataRequest = Node & {
+  __typename?: 'DataRequest';
+  /** The request's id. */
   id: Scalars['ID']['output'];
 };
 
@@ -1581,6 +1595,13 @@ export type StartEmploymentInput = {
   startedOn: Scalars['Date']['input'];
 };
 
+/** Support as it happens: one record of a group consultation, a seminar-practicum or a consultation of an organization, with its participants. */
+export type SupportSession = Node & {
+  __typename?: 'SupportSession';
+  /** The record's id. */
+  id: Scalars['ID']['output'];
+};
+
 /** A survey (анкетирование, мониторинг потребностей): questions, an audience, an open period. */
 export type Survey = Node & {
   __typename?: 'Survey';
@@ -1725,8 +1746,10 @@ export type FederationTypes = ResolversObject<{
   Competency: Competency;
   Competition: Competition;
   CompetitionApplication: CompetitionApplication;
+  CourseApplication: CourseApplication;
   CourseRun: CourseRun;
   Criterion: Criterion;
+  DataRequest: DataRequest;
   DevelopmentRoute: DevelopmentRoute;
   Diagnostic: Diagnostic;
   Educator: Educator;
@@ -1747,6 +1770,7 @@ export type FederationTypes = ResolversObject<{
   PlanActivity: PlanActivity;
   Program: Program;
   Stage: Stage;
+  SupportSession: SupportSession;
   Survey: Survey;
 }>;
 
@@ -1770,12 +1794,18 @@ export type FederationReferenceTypes = ResolversObject<{
   CompetitionApplication:
     ( { __typename: 'CompetitionApplication' }
     & GraphQLRecursivePick<FederationTypes['CompetitionApplication'], {"id":true}> );
+  CourseApplication:
+    ( { __typename: 'CourseApplication' }
+    & GraphQLRecursivePick<FederationTypes['CourseApplication'], {"id":true}> );
   CourseRun:
     ( { __typename: 'CourseRun' }
     & GraphQLRecursivePick<FederationTypes['CourseRun'], {"id":true}> );
   Criterion:
     ( { __typename: 'Criterion' }
     & GraphQLRecursivePick<FederationTypes['Criterion'], {"id":true}> );
+  DataRequest:
+    ( { __typename: 'DataRequest' }
+    & GraphQLRecursivePick<FederationTypes['DataRequest'], {"id":true}> );
   DevelopmentRoute:
     ( { __typename: 'DevelopmentRoute' }
     & GraphQLRecursivePick<FederationTypes['DevelopmentRoute'], {"id":true}> );
@@ -1836,6 +1866,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Stage:
     ( { __typename: 'Stage' }
     & GraphQLRecursivePick<FederationTypes['Stage'], {"id":true}> );
+  SupportSession:
+    ( { __typename: 'SupportSession' }
+    & GraphQLRecursivePick<FederationTypes['SupportSession'], {"id":true}> );
   Survey:
     ( { __typename: 'Survey' }
     & GraphQLRecursivePick<FederationTypes['Survey'], {"id":true}> );
@@ -1851,8 +1884,10 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( Competency )
     | ( Competition )
     | ( CompetitionApplication )
+    | ( CourseApplication )
     | ( CourseRun )
     | ( Criterion )
+    | ( DataRequest )
     | ( DevelopmentRoute )
     | ( Diagnostic )
     | ( EducatorRow )
@@ -1872,6 +1907,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( PlanActivity )
     | ( Program )
     | ( Stage )
+    | ( SupportSession )
     | ( Survey )
   ;
 }>;
@@ -1901,11 +1937,13 @@ export type ResolversTypes = ResolversObject<{
   Competency: ResolverTypeWrapper<Competency>;
   Competition: ResolverTypeWrapper<Competition>;
   CompetitionApplication: ResolverTypeWrapper<CompetitionApplication>;
+  CourseApplication: ResolverTypeWrapper<CourseApplication>;
   CourseRun: ResolverTypeWrapper<CourseRun>;
   CreateEducatorInput: CreateEducatorInput;
   CreateMunicipalityInput: CreateMunicipalityInput;
   CreateOrganizationInput: CreateOrganizationInput;
   Criterion: ResolverTypeWrapper<Criterion>;
+  DataRequest: ResolverTypeWrapper<DataRequest>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DecideAttestationInput: DecideAttestationInput;
@@ -1963,6 +2001,7 @@ export type ResolversTypes = ResolversObject<{
   StaffCategory: null;
   Stage: ResolverTypeWrapper<Stage>;
   StartEmploymentInput: StartEmploymentInput;
+  SupportSession: ResolverTypeWrapper<SupportSession>;
   Survey: ResolverTypeWrapper<Survey>;
   UpdateEducatorInput: UpdateEducatorInput;
   UpdateOrganizationInput: UpdateOrganizationInput;
@@ -1990,11 +2029,13 @@ export type ResolversParentTypes = ResolversObject<{
   Competency: Competency | FederationReferenceTypes['Competency'];
   Competition: Competition | FederationReferenceTypes['Competition'];
   CompetitionApplication: CompetitionApplication | FederationReferenceTypes['CompetitionApplication'];
+  CourseApplication: CourseApplication | FederationReferenceTypes['CourseApplication'];
   CourseRun: CourseRun | FederationReferenceTypes['CourseRun'];
   CreateEducatorInput: CreateEducatorInput;
   CreateMunicipalityInput: CreateMunicipalityInput;
   CreateOrganizationInput: CreateOrganizationInput;
   Criterion: Criterion | FederationReferenceTypes['Criterion'];
+  DataRequest: DataRequest | FederationReferenceTypes['DataRequest'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   DecideAttestationInput: DecideAttestationInput;
@@ -2045,6 +2086,7 @@ export type ResolversParentTypes = ResolversObject<{
   ScopeInput: ScopeInput;
   Stage: Stage | FederationReferenceTypes['Stage'];
   StartEmploymentInput: StartEmploymentInput;
+  SupportSession: SupportSession | FederationReferenceTypes['SupportSession'];
   Survey: Survey | FederationReferenceTypes['Survey'];
   UpdateEducatorInput: UpdateEducatorInput;
   UpdateOrganizationInput: UpdateOrganizationInput;
@@ -2171,6 +2213,12 @@ export type CompetitionApplicationResolvers<ContextType = Context, ParentType ex
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type CourseApplicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseApplication'] = ResolversParentTypes['CourseApplication'], FederationReferenceType extends FederationReferenceTypes['CourseApplication'] = FederationReferenceTypes['CourseApplication']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CourseApplication']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type CourseRunResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseRun'] = ResolversParentTypes['CourseRun'], FederationReferenceType extends FederationReferenceTypes['CourseRun'] = FederationReferenceTypes['CourseRun']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CourseRun']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2179,6 +2227,12 @@ export type CourseRunResolvers<ContextType = Context, ParentType extends Resolve
 
 export type CriterionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Criterion'] = ResolversParentTypes['Criterion'], FederationReferenceType extends FederationReferenceTypes['Criterion'] = FederationReferenceTypes['Criterion']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Criterion']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type DataRequestResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DataRequest'] = ResolversParentTypes['DataRequest'], FederationReferenceType extends FederationReferenceTypes['DataRequest'] = FederationReferenceTypes['DataRequest']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DataRequest']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
@@ -2375,7 +2429,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 }>;
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node'], FederationReferenceType extends FederationReferenceTypes['Node'] = FederationReferenceTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'AnnualPlan' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'CompetitionApplication' | 'CourseRun' | 'Criterion' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'HelpRequest' | 'IndicatorReport' | 'Internship' | 'MethodAssociation' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'PlanActivity' | 'Program' | 'Stage' | 'Survey', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AnnualPlan' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'CompetitionApplication' | 'CourseApplication' | 'CourseRun' | 'Criterion' | 'DataRequest' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'HelpRequest' | 'IndicatorReport' | 'Internship' | 'MethodAssociation' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'PlanActivity' | 'Program' | 'Stage' | 'SupportSession' | 'Survey', ParentType, ContextType>;
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Node']> | FederationReferenceType, FederationReferenceType, ContextType>;
 }>;
 
@@ -2501,6 +2555,12 @@ export type StageResolvers<ContextType = Context, ParentType extends ResolversPa
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type SupportSessionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SupportSession'] = ResolversParentTypes['SupportSession'], FederationReferenceType extends FederationReferenceTypes['SupportSession'] = FederationReferenceTypes['SupportSession']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SupportSession']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type SurveyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Survey'] = ResolversParentTypes['Survey'], FederationReferenceType extends FederationReferenceTypes['Survey'] = FederationReferenceTypes['Survey']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Survey']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2526,8 +2586,10 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Competency?: CompetencyResolvers<ContextType>;
   Competition?: CompetitionResolvers<ContextType>;
   CompetitionApplication?: CompetitionApplicationResolvers<ContextType>;
+  CourseApplication?: CourseApplicationResolvers<ContextType>;
   CourseRun?: CourseRunResolvers<ContextType>;
   Criterion?: CriterionResolvers<ContextType>;
+  DataRequest?: DataRequestResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   DevelopmentRoute?: DevelopmentRouteResolvers<ContextType>;
@@ -2571,6 +2633,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   RegionalMethodistAssignment?: RegionalMethodistAssignmentResolvers<ContextType>;
   StaffCategory?: StaffCategoryResolvers;
   Stage?: StageResolvers<ContextType>;
+  SupportSession?: SupportSessionResolvers<ContextType>;
   Survey?: SurveyResolvers<ContextType>;
 }>;
 
