@@ -321,3 +321,36 @@ describe('more Node types (issue 17): support sessions, course applications, dat
     expect(JSON.stringify(refused)).not.toContain(String(found.DataRequest.title));
   });
 });
+
+describe('more Node types (issue 17): self-education records and upskilling plans', () => {
+  const query = `query ($id: ID!) { node(id: $id) { __typename id ... on SelfEducation { topic } ... on UpskillingPlan { academicYear municipalityId } } }`;
+  let record: { id: string; topic: string };
+  let plan: { id: string; academicYear: string; municipalityId: string };
+  beforeAll(async () => {
+    const { educators, upskillingPlan } = await admin.data(`query ($m: ID!) { educators(first: 200) { nodes { selfEducation { id topic } } }
+      upskillingPlan(municipalityId: $m, academicYear: "2025/2026") { id academicYear municipalityId } }`, { m: ids.municipalityOfDemo });
+    record = educators.nodes.flatMap((e: { selfEducation: unknown[] }) => e.selfEducation)[0];
+    plan = upskillingPlan;
+    expect(record && plan).toBeTruthy();
+  });
+
+  test('node(id) gives each as Educator.selfEducation and upskillingPlan give it, to the region and to the municipality\'s methodist', async () => {
+    const methodist = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipalityOfDemo });
+    for (const client of [admin, methodist]) {
+      expect((await client.data(query, { id: record.id })).node).toEqual({ __typename: 'SelfEducation', ...record });
+      expect((await client.data(query, { id: plan.id })).node).toEqual({ __typename: 'UpskillingPlan', ...plan });
+    }
+  });
+
+  test('another municipality\'s methodist: the record is null (out of scope), the plan FORBIDDEN as upskillingPlan refuses it', async () => {
+    const outsider = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipality });
+    const hidden = await outsider.run(query, { id: record.id });
+    expect(hidden.errors).toBeUndefined();
+    expect(hidden.data?.node).toBeNull();
+    const byArgs = await outsider.run('query ($m: ID!) { upskillingPlan(municipalityId: $m, academicYear: "2025/2026") { id } }', { m: ids.municipalityOfDemo });
+    expect(byArgs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const refused = await outsider.run(query, { id: plan.id });
+    expect(refused.data?.node).toBeNull();
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});

@@ -2,8 +2,9 @@ import type { Knex } from 'knex';
 
 /**
  * Relay, more Node types (issue 17): `profdev_api.node` also tells the ids of course runs, internships, requests for
- * help and surveys, whose entity resolvers are their by-id queries (docs/architecture.md, "Global object
- * identification"). Ids only, as before; the view keeps its columns (id, type).
+ * help, surveys, support sessions, course applications, data requests, self-education records and upskilling plans,
+ * whose entity resolvers are their by-id queries or read with the rule of the list that shows them
+ * (docs/architecture.md, "Global object identification"). Ids only, as before; the view keeps its columns (id, type).
  */
 const before = `
       select id, 'Program'::text as type from profdev.program
@@ -21,7 +22,9 @@ export async function up(knex: Knex): Promise<void> {
       union all select id, 'Survey' from profdev.survey
       union all select id, 'SupportSession' from profdev.support_session
       union all select id, 'CourseApplication' from profdev.course_application
-      union all select id, 'DataRequest' from profdev.data_request;
+      union all select id, 'DataRequest' from profdev.data_request
+      union all select id, 'SelfEducation' from profdev.self_education
+      union all select id, 'UpskillingPlan' from profdev.upskilling_plan;
   `);
 }
 

@@ -543,6 +543,8 @@ const relayMoreNodes: Classification = {
   SupportSession: { id: open },
   CourseApplication: { id: open },
   DataRequest: { id: open },
+  SelfEducation: { id: open },
+  UpskillingPlan: { id: open },
 };
 
 export const classification: Classification = mergeClassifications(registry, relay, relayMoreNodes);

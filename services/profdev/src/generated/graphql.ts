@@ -2907,8 +2907,10 @@ export type FederationTypes = ResolversObject<{
   MethodAssociation: MethodAssociation;
   Organization: Organization;
   Program: Program;
+  SelfEducation: SelfEducation;
   SupportSession: SupportSession;
   Survey: Survey;
+  UpskillingPlan: UpskillingPlan;
 }>;
 
 /** Mapping of federation reference types */
@@ -2949,12 +2951,18 @@ export type FederationReferenceTypes = ResolversObject<{
   Program:
     ( { __typename: 'Program' }
     & GraphQLRecursivePick<FederationTypes['Program'], {"id":true}> );
+  SelfEducation:
+    ( { __typename: 'SelfEducation' }
+    & GraphQLRecursivePick<FederationTypes['SelfEducation'], {"id":true}> );
   SupportSession:
     ( { __typename: 'SupportSession' }
     & GraphQLRecursivePick<FederationTypes['SupportSession'], {"id":true}> );
   Survey:
     ( { __typename: 'Survey' }
     & GraphQLRecursivePick<FederationTypes['Survey'], {"id":true}> );
+  UpskillingPlan:
+    ( { __typename: 'UpskillingPlan' }
+    & GraphQLRecursivePick<FederationTypes['UpskillingPlan'], {"id":true}> );
 }>;
 
 
@@ -3787,7 +3795,8 @@ export type RouteTemplateItemResolvers<ContextType = Context, ParentType extends
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
-export type SelfEducationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SelfEducation'] = ResolversParentTypes['SelfEducation']> = ResolversObject<{
+export type SelfEducationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SelfEducation'] = ResolversParentTypes['SelfEducation'], FederationReferenceType extends FederationReferenceTypes['SelfEducation'] = FederationReferenceTypes['SelfEducation']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SelfEducation']> | FederationReferenceType, FederationReferenceType, ContextType>;
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   periodFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -3891,7 +3900,8 @@ export type UpskillingDueResolvers<ContextType = Context, ParentType extends Res
   lastUpskilling?: Resolver<Maybe<ResolversTypes['ProgramCompletion']>, ParentType, ContextType>;
 }>;
 
-export type UpskillingPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpskillingPlan'] = ResolversParentTypes['UpskillingPlan']> = ResolversObject<{
+export type UpskillingPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpskillingPlan'] = ResolversParentTypes['UpskillingPlan'], FederationReferenceType extends FederationReferenceTypes['UpskillingPlan'] = FederationReferenceTypes['UpskillingPlan']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['UpskillingPlan']> | FederationReferenceType, FederationReferenceType, ContextType>;
   academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
   dueCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

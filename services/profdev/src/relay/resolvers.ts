@@ -10,6 +10,8 @@ import { helpLoaders } from '../help/resolvers';
 import { applicationsByIds } from '../courses/store';
 import { dataRequestReadScope } from '../surveys/data-requests-resolvers';
 import { requestsByIds } from '../surveys/data-requests';
+import { plansByIds } from '../upskilling-plan/store';
+import { requireMunicipalityScope } from '../upskilling-plan/resolvers';
 import { diagnosticResolvers } from '../resolvers/diagnostics';
 import { programResolvers } from '../resolvers/programs';
 import { routeResolvers } from '../resolvers/routes';
@@ -36,6 +38,8 @@ function createLoaders(ctx: Context) {
     CourseApplication: rowLoader((keys) => applicationsByIds(ctx.db, readScope(ctx.viewer), ids(keys)), (row) => row.id),
     // `dataRequests`: the requests with a target the caller sees; FORBIDDEN to a role that neither writes nor submits them.
     DataRequest: rowLoader((keys) => requestsByIds(ctx.db, dataRequestReadScope(ctx), ids(keys)), (row) => row.id),
+    // `upskillingPlan(municipalityId:, academicYear:)`: the scope is checked on the plan's municipality, below.
+    UpskillingPlan: rowLoader((keys) => plansByIds(ctx.db, ids(keys)), (row) => row.id),
   };
 }
 const loaders = new WeakMap<object, ReturnType<typeof createLoaders>>();
@@ -66,4 +70,16 @@ export const relayResolvers: Resolvers = {
   SupportSession: { __resolveReference: ((ref: { id: string }, ctx: Context) => { readScope(ctx.viewer); return helpLoaders(ctx).session.load(ref.id); }) as never },
   CourseApplication: { __resolveReference: byLoader('CourseApplication') },
   DataRequest: { __resolveReference: byLoader('DataRequest', dataRequestReadScope) },
+  // `Educator.selfEducation`: the records of educators in the caller's scope.
+  SelfEducation: { __resolveReference: ((ref: { id: string }, ctx: Context) => { readScope(ctx.viewer); return ctx.loaders.selfEducation.load(ref.id); }) as never },
+  // As upskillingPlan(municipalityId:, academicYear:): FORBIDDEN for another municipality's plan (the region sees all).
+  UpskillingPlan: {
+    __resolveReference: (async (ref: { id: string }, ctx: Context) => {
+      const scope = readScope(ctx.viewer);
+      const plan = await (byLoader('UpskillingPlan') as (ref: { id: string }, ctx: Context) => Promise<{ municipalityId: string } | undefined>)(ref, ctx);
+      if (!plan) return null;
+      requireMunicipalityScope(scope, plan.municipalityId);
+      return plan;
+    }) as never,
+  },
 };

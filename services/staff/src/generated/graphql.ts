@@ -1559,6 +1559,13 @@ export type ScopeInput = {
   organizationId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** A self-education record (самообразование): a topic an educator studies over a period, and its result. */
+export type SelfEducation = Node & {
+  __typename?: 'SelfEducation';
+  /** The record's id. */
+  id: Scalars['ID']['output'];
+};
+
 /** Whether an employment is pedagogical or managerial (педагогические / управленческие кадры). */
 export type StaffCategory =
   /** A managerial position (head, deputy head). */
@@ -1657,6 +1664,13 @@ export type UpsertEducatorsInput = {
   rows: Array<EducatorImportRow>;
   /** The sending system's name, under which external ids are kept (e.g. "1C:Зарплата"). */
   source?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A municipality's yearly upskilling plan: how many educators are to be trained, by direction, and how many were. */
+export type UpskillingPlan = Node & {
+  __typename?: 'UpskillingPlan';
+  /** The plan's id. */
+  id: Scalars['ID']['output'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -1769,9 +1783,11 @@ export type FederationTypes = ResolversObject<{
   OrganizationStatus: OrganizationStatus;
   PlanActivity: PlanActivity;
   Program: Program;
+  SelfEducation: SelfEducation;
   Stage: Stage;
   SupportSession: SupportSession;
   Survey: Survey;
+  UpskillingPlan: UpskillingPlan;
 }>;
 
 /** Mapping of federation reference types */
@@ -1863,6 +1879,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Program:
     ( { __typename: 'Program' }
     & GraphQLRecursivePick<FederationTypes['Program'], {"id":true}> );
+  SelfEducation:
+    ( { __typename: 'SelfEducation' }
+    & GraphQLRecursivePick<FederationTypes['SelfEducation'], {"id":true}> );
   Stage:
     ( { __typename: 'Stage' }
     & GraphQLRecursivePick<FederationTypes['Stage'], {"id":true}> );
@@ -1872,6 +1891,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Survey:
     ( { __typename: 'Survey' }
     & GraphQLRecursivePick<FederationTypes['Survey'], {"id":true}> );
+  UpskillingPlan:
+    ( { __typename: 'UpskillingPlan' }
+    & GraphQLRecursivePick<FederationTypes['UpskillingPlan'], {"id":true}> );
 }>;
 
 
@@ -1906,9 +1928,11 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( OrganizationStatusRow )
     | ( PlanActivity )
     | ( Program )
+    | ( SelfEducation )
     | ( Stage )
     | ( SupportSession )
     | ( Survey )
+    | ( UpskillingPlan )
   ;
 }>;
 
@@ -1998,6 +2022,7 @@ export type ResolversTypes = ResolversObject<{
   RecordCategoryAwardInput: RecordCategoryAwardInput;
   RegionalMethodistAssignment: ResolverTypeWrapper<AssignmentRow>;
   ScopeInput: ScopeInput;
+  SelfEducation: ResolverTypeWrapper<SelfEducation>;
   StaffCategory: null;
   Stage: ResolverTypeWrapper<Stage>;
   StartEmploymentInput: StartEmploymentInput;
@@ -2006,6 +2031,7 @@ export type ResolversTypes = ResolversObject<{
   UpdateEducatorInput: UpdateEducatorInput;
   UpdateOrganizationInput: UpdateOrganizationInput;
   UpsertEducatorsInput: UpsertEducatorsInput;
+  UpskillingPlan: ResolverTypeWrapper<UpskillingPlan>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -2084,6 +2110,7 @@ export type ResolversParentTypes = ResolversObject<{
   RecordCategoryAwardInput: RecordCategoryAwardInput;
   RegionalMethodistAssignment: AssignmentRow;
   ScopeInput: ScopeInput;
+  SelfEducation: SelfEducation | FederationReferenceTypes['SelfEducation'];
   Stage: Stage | FederationReferenceTypes['Stage'];
   StartEmploymentInput: StartEmploymentInput;
   SupportSession: SupportSession | FederationReferenceTypes['SupportSession'];
@@ -2091,6 +2118,7 @@ export type ResolversParentTypes = ResolversObject<{
   UpdateEducatorInput: UpdateEducatorInput;
   UpdateOrganizationInput: UpdateOrganizationInput;
   UpsertEducatorsInput: UpsertEducatorsInput;
+  UpskillingPlan: UpskillingPlan | FederationReferenceTypes['UpskillingPlan'];
 }>;
 
 export interface AcademicYearScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['AcademicYear'], any> {
@@ -2429,7 +2457,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 }>;
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node'], FederationReferenceType extends FederationReferenceTypes['Node'] = FederationReferenceTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'AnnualPlan' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'CompetitionApplication' | 'CourseApplication' | 'CourseRun' | 'Criterion' | 'DataRequest' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'HelpRequest' | 'IndicatorReport' | 'Internship' | 'MethodAssociation' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'PlanActivity' | 'Program' | 'Stage' | 'SupportSession' | 'Survey', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AnnualPlan' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'CompetitionApplication' | 'CourseApplication' | 'CourseRun' | 'Criterion' | 'DataRequest' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'HelpRequest' | 'IndicatorReport' | 'Internship' | 'MethodAssociation' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'PlanActivity' | 'Program' | 'SelfEducation' | 'Stage' | 'SupportSession' | 'Survey' | 'UpskillingPlan', ParentType, ContextType>;
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Node']> | FederationReferenceType, FederationReferenceType, ContextType>;
 }>;
 
@@ -2547,6 +2575,12 @@ export type RegionalMethodistAssignmentResolvers<ContextType = Context, ParentTy
   validTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 }>;
 
+export type SelfEducationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SelfEducation'] = ResolversParentTypes['SelfEducation'], FederationReferenceType extends FederationReferenceTypes['SelfEducation'] = FederationReferenceTypes['SelfEducation']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SelfEducation']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type StaffCategoryResolvers = { MANAGERIAL: 'managerial', PEDAGOGICAL: 'pedagogical' };
 
 export type StageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Stage'] = ResolversParentTypes['Stage'], FederationReferenceType extends FederationReferenceTypes['Stage'] = FederationReferenceTypes['Stage']> = ResolversObject<{
@@ -2563,6 +2597,12 @@ export type SupportSessionResolvers<ContextType = Context, ParentType extends Re
 
 export type SurveyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Survey'] = ResolversParentTypes['Survey'], FederationReferenceType extends FederationReferenceTypes['Survey'] = FederationReferenceTypes['Survey']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Survey']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type UpskillingPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpskillingPlan'] = ResolversParentTypes['UpskillingPlan'], FederationReferenceType extends FederationReferenceTypes['UpskillingPlan'] = FederationReferenceTypes['UpskillingPlan']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['UpskillingPlan']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
@@ -2631,9 +2671,11 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   QualificationCategory?: QualificationCategoryResolvers;
   Query?: QueryResolvers<ContextType>;
   RegionalMethodistAssignment?: RegionalMethodistAssignmentResolvers<ContextType>;
+  SelfEducation?: SelfEducationResolvers<ContextType>;
   StaffCategory?: StaffCategoryResolvers;
   Stage?: StageResolvers<ContextType>;
   SupportSession?: SupportSessionResolvers<ContextType>;
   Survey?: SurveyResolvers<ContextType>;
+  UpskillingPlan?: UpskillingPlanResolvers<ContextType>;
 }>;
 
