@@ -354,3 +354,36 @@ describe('more Node types (issue 17): self-education records and upskilling plan
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });
+
+describe('more Node types (issue 17): method councils, council meetings, complaints', () => {
+  const query = `query ($id: ID!) { node(id: $id) { __typename id
+    ... on MethodCouncil { title } ... on CouncilMeeting { heldOn } ... on Complaint { receivedOn } } }`;
+  let found: Record<'MethodCouncil' | 'CouncilMeeting' | 'Complaint', { id: string } & Record<string, unknown>>;
+  beforeAll(async () => {
+    const { methodCouncils, complaints } = await admin.data(`{ methodCouncils { id title meetings { id heldOn } }
+      complaints(from: "2000-01-01", to: "2100-12-31") { id receivedOn } }`);
+    const { meetings, ...council } = methodCouncils[0];
+    found = { MethodCouncil: council, CouncilMeeting: meetings[0], Complaint: complaints[0] };
+    expect(Object.values(found).every(Boolean)).toBe(true);
+  });
+
+  test('node(id) gives each as methodCouncils and complaints give it, to the region and to the municipality\'s methodist', async () => {
+    const methodist = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipalityOfDemo });
+    for (const client of [admin, methodist]) {
+      for (const [type, row] of Object.entries(found)) {
+        expect((await client.data(query, { id: row.id })).node).toEqual({ __typename: type, ...row });
+      }
+    }
+  });
+
+  test('another municipality\'s methodist gets null for each, as the lists leave them out', async () => {
+    const outsider = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipality });
+    const lists = await outsider.data('{ methodCouncils { id } complaints(from: "2000-01-01", to: "2100-12-31") { id } }');
+    expect(lists).toEqual({ methodCouncils: [], complaints: [] });
+    for (const type of ['MethodCouncil', 'CouncilMeeting', 'Complaint'] as const) {
+      const result = await outsider.run(query, { id: found[type].id });
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.node).toBeNull();
+    }
+  });
+});

@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 
 /**
  * Relay, more Node types (issue 17): `profdev_api.node` also tells the ids of course runs, internships, requests for
- * help, surveys, support sessions, course applications, data requests, self-education records and upskilling plans,
+ * help, surveys, support sessions, course applications, data requests, self-education records, upskilling plans,
+ * method councils, their meetings and complaints,
  * whose entity resolvers are their by-id queries or read with the rule of the list that shows them
  * (docs/architecture.md, "Global object identification"). Ids only, as before; the view keeps its columns (id, type).
  */
@@ -24,7 +25,10 @@ export async function up(knex: Knex): Promise<void> {
       union all select id, 'CourseApplication' from profdev.course_application
       union all select id, 'DataRequest' from profdev.data_request
       union all select id, 'SelfEducation' from profdev.self_education
-      union all select id, 'UpskillingPlan' from profdev.upskilling_plan;
+      union all select id, 'UpskillingPlan' from profdev.upskilling_plan
+      union all select id, 'MethodCouncil' from profdev.method_council
+      union all select id, 'CouncilMeeting' from profdev.council_meeting
+      union all select id, 'Complaint' from profdev.complaint;
   `);
 }
 

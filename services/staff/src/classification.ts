@@ -545,6 +545,9 @@ const relayMoreNodes: Classification = {
   DataRequest: { id: open },
   SelfEducation: { id: open },
   UpskillingPlan: { id: open },
+  MethodCouncil: { id: open },
+  CouncilMeeting: { id: open },
+  Complaint: { id: open },
 };
 
 export const classification: Classification = mergeClassifications(registry, relay, relayMoreNodes);

@@ -2896,6 +2896,8 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
   Competency: Competency;
+  Complaint: Complaint;
+  CouncilMeeting: CouncilMeeting;
   CourseApplication: CourseApplication;
   CourseRun: CourseRun;
   DataRequest: DataRequest;
@@ -2905,6 +2907,7 @@ export type FederationTypes = ResolversObject<{
   HelpRequest: HelpRequest;
   Internship: Internship;
   MethodAssociation: MethodAssociation;
+  MethodCouncil: MethodCouncil;
   Organization: Organization;
   Program: Program;
   SelfEducation: SelfEducation;
@@ -2918,6 +2921,12 @@ export type FederationReferenceTypes = ResolversObject<{
   Competency:
     ( { __typename: 'Competency' }
     & GraphQLRecursivePick<FederationTypes['Competency'], {"id":true}> );
+  Complaint:
+    ( { __typename: 'Complaint' }
+    & GraphQLRecursivePick<FederationTypes['Complaint'], {"id":true}> );
+  CouncilMeeting:
+    ( { __typename: 'CouncilMeeting' }
+    & GraphQLRecursivePick<FederationTypes['CouncilMeeting'], {"id":true}> );
   CourseApplication:
     ( { __typename: 'CourseApplication' }
     & GraphQLRecursivePick<FederationTypes['CourseApplication'], {"id":true}> );
@@ -2945,6 +2954,9 @@ export type FederationReferenceTypes = ResolversObject<{
   MethodAssociation:
     ( { __typename: 'MethodAssociation' }
     & GraphQLRecursivePick<FederationTypes['MethodAssociation'], {"id":true}> );
+  MethodCouncil:
+    ( { __typename: 'MethodCouncil' }
+    & GraphQLRecursivePick<FederationTypes['MethodCouncil'], {"id":true}> );
   Organization:
     ( { __typename: 'Organization' }
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
@@ -3263,7 +3275,8 @@ export type CompetencyResolvers<ContextType = Context, ParentType extends Resolv
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
-export type ComplaintResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Complaint'] = ResolversParentTypes['Complaint']> = ResolversObject<{
+export type ComplaintResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Complaint'] = ResolversParentTypes['Complaint'], FederationReferenceType extends FederationReferenceTypes['Complaint'] = FederationReferenceTypes['Complaint']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Complaint']> | FederationReferenceType, FederationReferenceType, ContextType>;
   educator?: Resolver<Maybe<ResolversTypes['Educator']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   isUpheld?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
@@ -3275,7 +3288,8 @@ export type ComplaintResolvers<ContextType = Context, ParentType extends Resolve
   subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type CouncilMeetingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CouncilMeeting'] = ResolversParentTypes['CouncilMeeting']> = ResolversObject<{
+export type CouncilMeetingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CouncilMeeting'] = ResolversParentTypes['CouncilMeeting'], FederationReferenceType extends FederationReferenceTypes['CouncilMeeting'] = FederationReferenceTypes['CouncilMeeting']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CouncilMeeting']> | FederationReferenceType, FederationReferenceType, ContextType>;
   agenda?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   decisions?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   heldOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -3572,7 +3586,8 @@ export type MethodAssociationResolvers<ContextType = Context, ParentType extends
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
-export type MethodCouncilResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MethodCouncil'] = ResolversParentTypes['MethodCouncil']> = ResolversObject<{
+export type MethodCouncilResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MethodCouncil'] = ResolversParentTypes['MethodCouncil'], FederationReferenceType extends FederationReferenceTypes['MethodCouncil'] = FederationReferenceTypes['MethodCouncil']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['MethodCouncil']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   meetings?: Resolver<Array<ResolversTypes['CouncilMeeting']>, ParentType, ContextType>;
   municipalityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

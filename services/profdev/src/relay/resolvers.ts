@@ -11,6 +11,7 @@ import { applicationsByIds } from '../courses/store';
 import { dataRequestReadScope } from '../surveys/data-requests-resolvers';
 import { requestsByIds } from '../surveys/data-requests';
 import { plansByIds } from '../upskilling-plan/store';
+import { complaintsByIds, councilsByIds, meetingsByIds } from '../store/associations';
 import { requireMunicipalityScope } from '../upskilling-plan/resolvers';
 import { diagnosticResolvers } from '../resolvers/diagnostics';
 import { programResolvers } from '../resolvers/programs';
@@ -40,6 +41,10 @@ function createLoaders(ctx: Context) {
     DataRequest: rowLoader((keys) => requestsByIds(ctx.db, dataRequestReadScope(ctx), ids(keys)), (row) => row.id),
     // `upskillingPlan(municipalityId:, academicYear:)`: the scope is checked on the plan's municipality, below.
     UpskillingPlan: rowLoader((keys) => plansByIds(ctx.db, ids(keys)), (row) => row.id),
+    // `methodCouncils` and their `meetings`, `complaints`: the caller's scope.
+    MethodCouncil: rowLoader((keys) => councilsByIds(ctx.db, readScope(ctx.viewer), ids(keys)), (row) => row.id),
+    CouncilMeeting: rowLoader((keys) => meetingsByIds(ctx.db, readScope(ctx.viewer), ids(keys)), (row) => row.id),
+    Complaint: rowLoader((keys) => complaintsByIds(ctx.db, readScope(ctx.viewer), ids(keys)), (row) => row.id),
   };
 }
 const loaders = new WeakMap<object, ReturnType<typeof createLoaders>>();
@@ -70,6 +75,9 @@ export const relayResolvers: Resolvers = {
   SupportSession: { __resolveReference: ((ref: { id: string }, ctx: Context) => { readScope(ctx.viewer); return helpLoaders(ctx).session.load(ref.id); }) as never },
   CourseApplication: { __resolveReference: byLoader('CourseApplication') },
   DataRequest: { __resolveReference: byLoader('DataRequest', dataRequestReadScope) },
+  MethodCouncil: { __resolveReference: byLoader('MethodCouncil') },
+  CouncilMeeting: { __resolveReference: byLoader('CouncilMeeting') },
+  Complaint: { __resolveReference: byLoader('Complaint') },
   // `Educator.selfEducation`: the records of educators in the caller's scope.
   SelfEducation: { __resolveReference: ((ref: { id: string }, ctx: Context) => { readScope(ctx.viewer); return ctx.loaders.selfEducation.load(ref.id); }) as never },
   // As upskillingPlan(municipalityId:, academicYear:): FORBIDDEN for another municipality's plan (the region sees all).

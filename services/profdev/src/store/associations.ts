@@ -216,6 +216,16 @@ export async function listCouncils(db: Knex, scope: Scope): Promise<CouncilRow[]
     .orderBy([{ column: 'c.title' }, { column: 'c.id' }]);
 }
 
+/** Councils by id as `methodCouncils` shows them (the caller's scope): Relay's node(id:). */
+export async function councilsByIds(db: Knex, scope: Scope, ids: readonly string[]): Promise<CouncilRow[]> {
+  return whereMunicipalityInScope(db('method_council as c').select('c.id', 'c.municipality_id as municipalityId', 'c.title').whereIn('c.id', [...ids]), scope, 'c.municipality_id');
+}
+
+/** Meetings by id, shown exactly when their council is (`MethodCouncil.meetings`): Relay's node(id:). */
+export async function meetingsByIds(db: Knex, scope: Scope, ids: readonly string[]): Promise<MeetingRow[]> {
+  return whereMunicipalityInScope(db('council_meeting as m').join('method_council as c', 'c.id', 'm.council_id').select(meetingColumns).whereIn('m.id', [...ids]), scope, 'c.municipality_id');
+}
+
 export async function findCouncil(db: Knex, id: string): Promise<CouncilRow | undefined> {
   return db('method_council as c').select('c.id', 'c.municipality_id as municipalityId', 'c.title').where('c.id', id).first();
 }
@@ -240,14 +250,24 @@ export async function insertMeeting(db: Knex, input: Omit<MeetingRow, 'id' | 'de
 // ---- complaints ----
 
 /** Complaints the scope covers: a municipality's, an organization's own, an educator's own. */
-export async function listComplaints(db: Knex, scope: Scope, period: { from: string; to: string }, municipalityId: string | null | undefined): Promise<ComplaintRow[]> {
-  const query = db('complaint as c').select(complaintColumns(db)).whereBetween('c.received_on', [period.from, period.to])
-    .orderBy([{ column: 'c.received_on', order: 'desc' }, { column: 'c.id' }]);
-  if (municipalityId) query.where('c.municipality_id', municipalityId);
+/** The appeals a scope sees (`complaints`). */
+function whereComplaintVisible(query: Knex.QueryBuilder, scope: Scope): Knex.QueryBuilder {
   if (scope.kind === 'municipality') query.where('c.municipality_id', scope.municipalityId);
   if (scope.kind === 'organization') query.where('c.organization_id', scope.organizationId);
   if (scope.kind === 'educator') query.where('c.educator_id', scope.educatorId);
   return query;
+}
+
+export async function listComplaints(db: Knex, scope: Scope, period: { from: string; to: string }, municipalityId: string | null | undefined): Promise<ComplaintRow[]> {
+  const query = db('complaint as c').select(complaintColumns(db)).whereBetween('c.received_on', [period.from, period.to])
+    .orderBy([{ column: 'c.received_on', order: 'desc' }, { column: 'c.id' }]);
+  if (municipalityId) query.where('c.municipality_id', municipalityId);
+  return whereComplaintVisible(query, scope);
+}
+
+/** Appeals by id as `complaints` shows them (the caller's scope): Relay's node(id:). */
+export async function complaintsByIds(db: Knex, scope: Scope, ids: readonly string[]): Promise<ComplaintRow[]> {
+  return whereComplaintVisible(db('complaint as c').select(complaintColumns(db)).whereIn('c.id', [...ids]), scope);
 }
 
 export async function findComplaint(db: Knex, id: string, options: { forUpdate?: boolean } = {}): Promise<ComplaintRow | undefined> {

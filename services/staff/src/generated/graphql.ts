@@ -277,6 +277,20 @@ export type CompetitionApplication = Node & {
   id: Scalars['ID']['output'];
 };
 
+/** A written appeal about the service (indicator 14). */
+export type Complaint = Node & {
+  __typename?: 'Complaint';
+  /** The appeal's stable id. */
+  id: Scalars['ID']['output'];
+};
+
+/** A meeting of a method council. */
+export type CouncilMeeting = Node & {
+  __typename?: 'CouncilMeeting';
+  /** The meeting's stable id. */
+  id: Scalars['ID']['output'];
+};
+
 /** An educator's place in a run: applied, nominated or enrolled; a seat or the waiting list; and the outcome. */
 export type CourseApplication = Node & {
   __typename?: 'CourseApplication';
@@ -943,6 +957,13 @@ export type Internship = Node & {
 export type MethodAssociation = Node & {
   __typename?: 'MethodAssociation';
   /** The association's stable id. */
+  id: Scalars['ID']['output'];
+};
+
+/** The methodological council of a municipality (members are staff statuses). */
+export type MethodCouncil = Node & {
+  __typename?: 'MethodCouncil';
+  /** The council's stable id. */
   id: Scalars['ID']['output'];
 };
 
@@ -1760,6 +1781,8 @@ export type FederationTypes = ResolversObject<{
   Competency: Competency;
   Competition: Competition;
   CompetitionApplication: CompetitionApplication;
+  Complaint: Complaint;
+  CouncilMeeting: CouncilMeeting;
   CourseApplication: CourseApplication;
   CourseRun: CourseRun;
   Criterion: Criterion;
@@ -1774,6 +1797,7 @@ export type FederationTypes = ResolversObject<{
   IndicatorReport: IndicatorReport;
   Internship: Internship;
   MethodAssociation: MethodAssociation;
+  MethodCouncil: MethodCouncil;
   Municipality: Municipality;
   Node: Node;
   Nomination: Nomination;
@@ -1810,6 +1834,12 @@ export type FederationReferenceTypes = ResolversObject<{
   CompetitionApplication:
     ( { __typename: 'CompetitionApplication' }
     & GraphQLRecursivePick<FederationTypes['CompetitionApplication'], {"id":true}> );
+  Complaint:
+    ( { __typename: 'Complaint' }
+    & GraphQLRecursivePick<FederationTypes['Complaint'], {"id":true}> );
+  CouncilMeeting:
+    ( { __typename: 'CouncilMeeting' }
+    & GraphQLRecursivePick<FederationTypes['CouncilMeeting'], {"id":true}> );
   CourseApplication:
     ( { __typename: 'CourseApplication' }
     & GraphQLRecursivePick<FederationTypes['CourseApplication'], {"id":true}> );
@@ -1852,6 +1882,9 @@ export type FederationReferenceTypes = ResolversObject<{
   MethodAssociation:
     ( { __typename: 'MethodAssociation' }
     & GraphQLRecursivePick<FederationTypes['MethodAssociation'], {"id":true}> );
+  MethodCouncil:
+    ( { __typename: 'MethodCouncil' }
+    & GraphQLRecursivePick<FederationTypes['MethodCouncil'], {"id":true}> );
   Municipality:
     ( { __typename: 'Municipality' }
     & GraphQLRecursivePick<FederationTypes['Municipality'], {"id":true}> );
@@ -1906,6 +1939,8 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( Competency )
     | ( Competition )
     | ( CompetitionApplication )
+    | ( Complaint )
+    | ( CouncilMeeting )
     | ( CourseApplication )
     | ( CourseRun )
     | ( Criterion )
@@ -1920,6 +1955,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( IndicatorReport )
     | ( Internship )
     | ( MethodAssociation )
+    | ( MethodCouncil )
     | ( MunicipalityRow )
     | ( Nomination )
     | ( Olympiad )
@@ -1961,6 +1997,8 @@ export type ResolversTypes = ResolversObject<{
   Competency: ResolverTypeWrapper<Competency>;
   Competition: ResolverTypeWrapper<Competition>;
   CompetitionApplication: ResolverTypeWrapper<CompetitionApplication>;
+  Complaint: ResolverTypeWrapper<Complaint>;
+  CouncilMeeting: ResolverTypeWrapper<CouncilMeeting>;
   CourseApplication: ResolverTypeWrapper<CourseApplication>;
   CourseRun: ResolverTypeWrapper<CourseRun>;
   CreateEducatorInput: CreateEducatorInput;
@@ -1999,6 +2037,7 @@ export type ResolversTypes = ResolversObject<{
   Internship: ResolverTypeWrapper<Internship>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   MethodAssociation: ResolverTypeWrapper<MethodAssociation>;
+  MethodCouncil: ResolverTypeWrapper<MethodCouncil>;
   Municipality: ResolverTypeWrapper<MunicipalityRow>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
@@ -2055,6 +2094,8 @@ export type ResolversParentTypes = ResolversObject<{
   Competency: Competency | FederationReferenceTypes['Competency'];
   Competition: Competition | FederationReferenceTypes['Competition'];
   CompetitionApplication: CompetitionApplication | FederationReferenceTypes['CompetitionApplication'];
+  Complaint: Complaint | FederationReferenceTypes['Complaint'];
+  CouncilMeeting: CouncilMeeting | FederationReferenceTypes['CouncilMeeting'];
   CourseApplication: CourseApplication | FederationReferenceTypes['CourseApplication'];
   CourseRun: CourseRun | FederationReferenceTypes['CourseRun'];
   CreateEducatorInput: CreateEducatorInput;
@@ -2090,6 +2131,7 @@ export type ResolversParentTypes = ResolversObject<{
   Internship: Internship | FederationReferenceTypes['Internship'];
   JSON: Scalars['JSON']['output'];
   MethodAssociation: MethodAssociation | FederationReferenceTypes['MethodAssociation'];
+  MethodCouncil: MethodCouncil | FederationReferenceTypes['MethodCouncil'];
   Municipality: MunicipalityRow;
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
@@ -2237,6 +2279,18 @@ export type CompetitionResolvers<ContextType = Context, ParentType extends Resol
 
 export type CompetitionApplicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CompetitionApplication'] = ResolversParentTypes['CompetitionApplication'], FederationReferenceType extends FederationReferenceTypes['CompetitionApplication'] = FederationReferenceTypes['CompetitionApplication']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CompetitionApplication']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ComplaintResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Complaint'] = ResolversParentTypes['Complaint'], FederationReferenceType extends FederationReferenceTypes['Complaint'] = FederationReferenceTypes['Complaint']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Complaint']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type CouncilMeetingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CouncilMeeting'] = ResolversParentTypes['CouncilMeeting'], FederationReferenceType extends FederationReferenceTypes['CouncilMeeting'] = FederationReferenceTypes['CouncilMeeting']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CouncilMeeting']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
@@ -2424,6 +2478,12 @@ export type MethodAssociationResolvers<ContextType = Context, ParentType extends
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type MethodCouncilResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MethodCouncil'] = ResolversParentTypes['MethodCouncil'], FederationReferenceType extends FederationReferenceTypes['MethodCouncil'] = FederationReferenceTypes['MethodCouncil']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['MethodCouncil']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type MunicipalityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Municipality'] = ResolversParentTypes['Municipality'], FederationReferenceType extends FederationReferenceTypes['Municipality'] = FederationReferenceTypes['Municipality']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Municipality']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2457,7 +2517,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 }>;
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node'], FederationReferenceType extends FederationReferenceTypes['Node'] = FederationReferenceTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'AnnualPlan' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'CompetitionApplication' | 'CourseApplication' | 'CourseRun' | 'Criterion' | 'DataRequest' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'HelpRequest' | 'IndicatorReport' | 'Internship' | 'MethodAssociation' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'PlanActivity' | 'Program' | 'SelfEducation' | 'Stage' | 'SupportSession' | 'Survey' | 'UpskillingPlan', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AnnualPlan' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'CompetitionApplication' | 'Complaint' | 'CouncilMeeting' | 'CourseApplication' | 'CourseRun' | 'Criterion' | 'DataRequest' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'HelpRequest' | 'IndicatorReport' | 'Internship' | 'MethodAssociation' | 'MethodCouncil' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'PlanActivity' | 'Program' | 'SelfEducation' | 'Stage' | 'SupportSession' | 'Survey' | 'UpskillingPlan', ParentType, ContextType>;
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Node']> | FederationReferenceType, FederationReferenceType, ContextType>;
 }>;
 
@@ -2626,6 +2686,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Competency?: CompetencyResolvers<ContextType>;
   Competition?: CompetitionResolvers<ContextType>;
   CompetitionApplication?: CompetitionApplicationResolvers<ContextType>;
+  Complaint?: ComplaintResolvers<ContextType>;
+  CouncilMeeting?: CouncilMeetingResolvers<ContextType>;
   CourseApplication?: CourseApplicationResolvers<ContextType>;
   CourseRun?: CourseRunResolvers<ContextType>;
   Criterion?: CriterionResolvers<ContextType>;
@@ -2652,6 +2714,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Internship?: InternshipResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   MethodAssociation?: MethodAssociationResolvers<ContextType>;
+  MethodCouncil?: MethodCouncilResolvers<ContextType>;
   Municipality?: MunicipalityResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
