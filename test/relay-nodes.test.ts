@@ -387,3 +387,33 @@ describe('more Node types (issue 17): method councils, council meetings, complai
     }
   });
 });
+
+describe('more Node types (issue 17): indicator targets', () => {
+  const query = 'query ($id: ID!) { node(id: $id) { __typename id ... on IndicatorTarget { academicYear value } } }';
+  const set = (municipalityId: string | null, value: number) => admin.data(`mutation ($input: SetIndicatorTargetInput!) {
+    setIndicatorTarget(input: $input) { id academicYear value } }`, { input: { code: 'DIAGNOSTICS_SHARE', academicYear: '2024/2025', municipalityId, value } })
+    .then((d) => d.setIndicatorTarget as { id: string; academicYear: string; value: number });
+
+  test('the region\'s target to every reader of indicators; a municipality\'s to its own methodists and the region, null to another; FORBIDDEN without indicator:read', async () => {
+    const region = await set(null, 60);
+    const demo = await set(ids.municipalityOfDemo, 70);
+    const other = await set(ids.municipality, 80);
+    expect((await admin.data(`query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on IndicatorTarget { academicYear value } } }`, { ids: [region.id, demo.id, other.id] })).nodes)
+      .toEqual([region, demo, other].map((t) => ({ __typename: 'IndicatorTarget', ...t })));
+    const methodist = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipalityOfDemo });
+    const listed = (await methodist.data('{ indicatorTargets(academicYear: "2024/2025") { id } }')).indicatorTargets.map((t: { id: string }) => t.id);
+    expect(listed).toEqual(expect.arrayContaining([region.id, demo.id]));
+    expect(listed).not.toContain(other.id);
+    expect((await methodist.data(query, { id: region.id })).node).toEqual({ __typename: 'IndicatorTarget', ...region });
+    expect((await methodist.data(query, { id: demo.id })).node).toEqual({ __typename: 'IndicatorTarget', ...demo });
+    const hidden = await methodist.run(query, { id: other.id });
+    expect(hidden.errors).toBeUndefined();
+    expect(hidden.data?.node).toBeNull();
+    // An educator has no indicator:read: indicatorTargets is FORBIDDEN to them, and so is the target by id.
+    const educator = graph.as({ role: 'educator', educatorId: ids.educator });
+    expect(await educator.error('{ indicatorTargets(academicYear: "2024/2025") { id } }')).toMatchObject({ code: 'FORBIDDEN' });
+    const refused = await educator.run(query, { id: region.id });
+    expect(refused.data?.node).toBeNull();
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});

@@ -548,6 +548,7 @@ const relayMoreNodes: Classification = {
   MethodCouncil: { id: open },
   CouncilMeeting: { id: open },
   Complaint: { id: open },
+  IndicatorTarget: { id: open },
 };
 
 export const classification: Classification = mergeClassifications(registry, relay, relayMoreNodes);

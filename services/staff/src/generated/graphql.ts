@@ -946,6 +946,13 @@ export type IndicatorReport = Node & {
   id: Scalars['ID']['output'];
 };
 
+/** A target: the value an indicator should reach in an academic year, set by the region or by a municipality. */
+export type IndicatorTarget = Node & {
+  __typename?: 'IndicatorTarget';
+  /** The target's stable id. */
+  id: Scalars['ID']['output'];
+};
+
 /** An internship (стажировка) at an internship site: the site's program, participants, dates, outcome. */
 export type Internship = Node & {
   __typename?: 'Internship';
@@ -1795,6 +1802,7 @@ export type FederationTypes = ResolversObject<{
   Event: Event;
   HelpRequest: HelpRequest;
   IndicatorReport: IndicatorReport;
+  IndicatorTarget: IndicatorTarget;
   Internship: Internship;
   MethodAssociation: MethodAssociation;
   MethodCouncil: MethodCouncil;
@@ -1876,6 +1884,9 @@ export type FederationReferenceTypes = ResolversObject<{
   IndicatorReport:
     ( { __typename: 'IndicatorReport' }
     & GraphQLRecursivePick<FederationTypes['IndicatorReport'], {"id":true}> );
+  IndicatorTarget:
+    ( { __typename: 'IndicatorTarget' }
+    & GraphQLRecursivePick<FederationTypes['IndicatorTarget'], {"id":true}> );
   Internship:
     ( { __typename: 'Internship' }
     & GraphQLRecursivePick<FederationTypes['Internship'], {"id":true}> );
@@ -1953,6 +1964,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( Event )
     | ( HelpRequest )
     | ( IndicatorReport )
+    | ( IndicatorTarget )
     | ( Internship )
     | ( MethodAssociation )
     | ( MethodCouncil )
@@ -2034,6 +2046,7 @@ export type ResolversTypes = ResolversObject<{
   ImportReport: ResolverTypeWrapper<ImportReportRow>;
   ImportRowResult: ResolverTypeWrapper<ImportRowResultRow>;
   IndicatorReport: ResolverTypeWrapper<IndicatorReport>;
+  IndicatorTarget: ResolverTypeWrapper<IndicatorTarget>;
   Internship: ResolverTypeWrapper<Internship>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   MethodAssociation: ResolverTypeWrapper<MethodAssociation>;
@@ -2128,6 +2141,7 @@ export type ResolversParentTypes = ResolversObject<{
   ImportReport: ImportReportRow;
   ImportRowResult: ImportRowResultRow;
   IndicatorReport: IndicatorReport | FederationReferenceTypes['IndicatorReport'];
+  IndicatorTarget: IndicatorTarget | FederationReferenceTypes['IndicatorTarget'];
   Internship: Internship | FederationReferenceTypes['Internship'];
   JSON: Scalars['JSON']['output'];
   MethodAssociation: MethodAssociation | FederationReferenceTypes['MethodAssociation'];
@@ -2462,6 +2476,12 @@ export type IndicatorReportResolvers<ContextType = Context, ParentType extends R
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type IndicatorTargetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IndicatorTarget'] = ResolversParentTypes['IndicatorTarget'], FederationReferenceType extends FederationReferenceTypes['IndicatorTarget'] = FederationReferenceTypes['IndicatorTarget']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['IndicatorTarget']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type InternshipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Internship'] = ResolversParentTypes['Internship'], FederationReferenceType extends FederationReferenceTypes['Internship'] = FederationReferenceTypes['Internship']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Internship']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2517,7 +2537,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 }>;
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node'], FederationReferenceType extends FederationReferenceTypes['Node'] = FederationReferenceTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'AnnualPlan' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'CompetitionApplication' | 'Complaint' | 'CouncilMeeting' | 'CourseApplication' | 'CourseRun' | 'Criterion' | 'DataRequest' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'HelpRequest' | 'IndicatorReport' | 'Internship' | 'MethodAssociation' | 'MethodCouncil' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'PlanActivity' | 'Program' | 'SelfEducation' | 'Stage' | 'SupportSession' | 'Survey' | 'UpskillingPlan', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AnnualPlan' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'CompetitionApplication' | 'Complaint' | 'CouncilMeeting' | 'CourseApplication' | 'CourseRun' | 'Criterion' | 'DataRequest' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'HelpRequest' | 'IndicatorReport' | 'IndicatorTarget' | 'Internship' | 'MethodAssociation' | 'MethodCouncil' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'PlanActivity' | 'Program' | 'SelfEducation' | 'Stage' | 'SupportSession' | 'Survey' | 'UpskillingPlan', ParentType, ContextType>;
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Node']> | FederationReferenceType, FederationReferenceType, ContextType>;
 }>;
 
@@ -2711,6 +2731,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ImportReport?: ImportReportResolvers<ContextType>;
   ImportRowResult?: ImportRowResultResolvers<ContextType>;
   IndicatorReport?: IndicatorReportResolvers<ContextType>;
+  IndicatorTarget?: IndicatorTargetResolvers<ContextType>;
   Internship?: InternshipResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   MethodAssociation?: MethodAssociationResolvers<ContextType>;
