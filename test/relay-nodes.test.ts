@@ -417,3 +417,40 @@ describe('more Node types (issue 17): indicator targets', () => {
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });
+
+describe('more Node types (issue 17): program completions and route templates', () => {
+  const query = 'query ($id: ID!) { node(id: $id) { __typename id ... on ProgramCompletion { completedOn } ... on RouteTemplate { title municipalityId } } }';
+
+  test('a completion as `completions` shows it: the region and the educator\'s municipality, null to another municipality', async () => {
+    const { completions } = await admin.data('{ completions(first: 1) { nodes { id completedOn } } }');
+    const completion = completions.nodes[0];
+    const methodist = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipalityOfDemo });
+    for (const client of [admin, methodist]) {
+      expect((await client.data(query, { id: completion.id })).node).toEqual({ __typename: 'ProgramCompletion', ...completion });
+    }
+    const outsider = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipality });
+    expect((await outsider.data('{ completions(first: 200) { nodes { id } } }')).completions.nodes).toEqual([]);
+    const hidden = await outsider.run(query, { id: completion.id });
+    expect(hidden.errors).toBeUndefined();
+    expect(hidden.data?.node).toBeNull();
+  });
+
+  test('a route template as `routeTemplates` shows it: the region\'s to all, a municipality\'s to it and the region', async () => {
+    const { routeTemplates } = await admin.data('{ routeTemplates { id title municipalityId } }');
+    expect(routeTemplates.length).toBeGreaterThan(0);
+    const outsider = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipality });
+    const seenByOutsider = (await outsider.data('{ routeTemplates { id } }')).routeTemplates.map((t: { id: string }) => t.id);
+    for (const template of routeTemplates) {
+      expect((await admin.data(query, { id: template.id })).node).toEqual({ __typename: 'RouteTemplate', ...template });
+      const result = await outsider.run(query, { id: template.id });
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.node).toEqual(seenByOutsider.includes(template.id) ? { __typename: 'RouteTemplate', ...template } : null);
+    }
+    // A template of the demo municipality: made here, so that the outsider's null is tested whatever the seed holds.
+    const { createRouteTemplate: own } = await admin.data(`mutation ($input: CreateRouteTemplateInput!) { createRouteTemplate(input: $input) { id } }`,
+      { input: { title: 'Шаблон муниципалитета', municipalityId: ids.municipalityOfDemo, items: [{ activityKind: 'SELF_STUDY', title: 'Самообразование' }] } });
+    expect((await outsider.data(query, { id: own.id })).node).toBeNull();
+    expect((await graph.as({ role: 'municipality_methodist', municipalityId: ids.municipalityOfDemo }).data(query, { id: own.id })).node)
+      .toMatchObject({ __typename: 'RouteTemplate', id: own.id, municipalityId: ids.municipalityOfDemo });
+  });
+});

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 /**
  * Relay, more Node types (issue 17): `profdev_api.node` also tells the ids of course runs, internships, requests for
  * help, surveys, support sessions, course applications, data requests, self-education records, upskilling plans,
- * method councils, their meetings and complaints,
+ * method councils, their meetings, complaints, program completions and route templates,
  * whose entity resolvers are their by-id queries or read with the rule of the list that shows them
  * (docs/architecture.md, "Global object identification"). Ids only, as before; the view keeps its columns (id, type).
  */
@@ -28,7 +28,9 @@ export async function up(knex: Knex): Promise<void> {
       union all select id, 'UpskillingPlan' from profdev.upskilling_plan
       union all select id, 'MethodCouncil' from profdev.method_council
       union all select id, 'CouncilMeeting' from profdev.council_meeting
-      union all select id, 'Complaint' from profdev.complaint;
+      union all select id, 'Complaint' from profdev.complaint
+      union all select id, 'ProgramCompletion' from profdev.program_completion
+      union all select id, 'RouteTemplate' from profdev.route_template;
   `);
 }
 

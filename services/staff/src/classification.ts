@@ -549,6 +549,8 @@ const relayMoreNodes: Classification = {
   CouncilMeeting: { id: open },
   Complaint: { id: open },
   IndicatorTarget: { id: open },
+  ProgramCompletion: { id: open },
+  RouteTemplate: { id: open },
 };
 
 export const classification: Classification = mergeClassifications(registry, relay, relayMoreNodes);

@@ -2910,6 +2910,8 @@ export type FederationTypes = ResolversObject<{
   MethodCouncil: MethodCouncil;
   Organization: Organization;
   Program: Program;
+  ProgramCompletion: ProgramCompletion;
+  RouteTemplate: RouteTemplate;
   SelfEducation: SelfEducation;
   SupportSession: SupportSession;
   Survey: Survey;
@@ -2963,6 +2965,12 @@ export type FederationReferenceTypes = ResolversObject<{
   Program:
     ( { __typename: 'Program' }
     & GraphQLRecursivePick<FederationTypes['Program'], {"id":true}> );
+  ProgramCompletion:
+    ( { __typename: 'ProgramCompletion' }
+    & GraphQLRecursivePick<FederationTypes['ProgramCompletion'], {"id":true}> );
+  RouteTemplate:
+    ( { __typename: 'RouteTemplate' }
+    & GraphQLRecursivePick<FederationTypes['RouteTemplate'], {"id":true}> );
   SelfEducation:
     ( { __typename: 'SelfEducation' }
     & GraphQLRecursivePick<FederationTypes['SelfEducation'], {"id":true}> );
@@ -3687,7 +3695,8 @@ export type ProgramResolvers<ContextType = Context, ParentType extends Resolvers
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
-export type ProgramCompletionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProgramCompletion'] = ResolversParentTypes['ProgramCompletion']> = ResolversObject<{
+export type ProgramCompletionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProgramCompletion'] = ResolversParentTypes['ProgramCompletion'], FederationReferenceType extends FederationReferenceTypes['ProgramCompletion'] = FederationReferenceTypes['ProgramCompletion']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ProgramCompletion']> | FederationReferenceType, FederationReferenceType, ContextType>;
   certificateNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   completedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   diagnostic?: Resolver<Maybe<ResolversTypes['Diagnostic']>, ParentType, ContextType>;
@@ -3796,7 +3805,8 @@ export type RouteProgressResolvers<ContextType = Context, ParentType extends Res
 
 export type RouteStatusResolvers = { ABANDONED: 'abandoned', ACTIVE: 'active', COMPLETED: 'completed', DRAFT: 'draft' };
 
-export type RouteTemplateResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RouteTemplate'] = ResolversParentTypes['RouteTemplate']> = ResolversObject<{
+export type RouteTemplateResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RouteTemplate'] = ResolversParentTypes['RouteTemplate'], FederationReferenceType extends FederationReferenceTypes['RouteTemplate'] = FederationReferenceTypes['RouteTemplate']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['RouteTemplate']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['RouteTemplateItem']>, ParentType, ContextType>;
   municipalityId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;

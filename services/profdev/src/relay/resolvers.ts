@@ -12,6 +12,8 @@ import { dataRequestReadScope } from '../surveys/data-requests-resolvers';
 import { requestsByIds } from '../surveys/data-requests';
 import { plansByIds } from '../upskilling-plan/store';
 import { complaintsByIds, councilsByIds, meetingsByIds } from '../store/associations';
+import { completionsInScopeByIds } from '../store/completions';
+import { visibleTemplatesByIds } from '../store/routes';
 import { requireMunicipalityScope } from '../upskilling-plan/resolvers';
 import { diagnosticResolvers } from '../resolvers/diagnostics';
 import { programResolvers } from '../resolvers/programs';
@@ -45,6 +47,9 @@ function createLoaders(ctx: Context) {
     MethodCouncil: rowLoader((keys) => councilsByIds(ctx.db, readScope(ctx.viewer), ids(keys)), (row) => row.id),
     CouncilMeeting: rowLoader((keys) => meetingsByIds(ctx.db, readScope(ctx.viewer), ids(keys)), (row) => row.id),
     Complaint: rowLoader((keys) => complaintsByIds(ctx.db, readScope(ctx.viewer), ids(keys)), (row) => row.id),
+    // `completions` (educators of the caller's scope) and `routeTemplates` (the region's and the caller's municipality's).
+    ProgramCompletion: rowLoader((keys) => completionsInScopeByIds(ctx.db, readScope(ctx.viewer), ids(keys)), (row) => row.id),
+    RouteTemplate: rowLoader((keys) => visibleTemplatesByIds(ctx.db, readScope(ctx.viewer), ids(keys)), (row) => row.id),
   };
 }
 const loaders = new WeakMap<object, ReturnType<typeof createLoaders>>();
@@ -78,6 +83,8 @@ export const relayResolvers: Resolvers = {
   MethodCouncil: { __resolveReference: byLoader('MethodCouncil') },
   CouncilMeeting: { __resolveReference: byLoader('CouncilMeeting') },
   Complaint: { __resolveReference: byLoader('Complaint') },
+  ProgramCompletion: { __resolveReference: byLoader('ProgramCompletion') },
+  RouteTemplate: { __resolveReference: byLoader('RouteTemplate') },
   // `Educator.selfEducation`: the records of educators in the caller's scope.
   SelfEducation: { __resolveReference: ((ref: { id: string }, ctx: Context) => { readScope(ctx.viewer); return ctx.loaders.selfEducation.load(ref.id); }) as never },
   // As upskillingPlan(municipalityId:, academicYear:): FORBIDDEN for another municipality's plan (the region sees all).

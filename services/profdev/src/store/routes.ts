@@ -126,7 +126,17 @@ export async function updateRoute(db: Knex, id: string, changes: Record<string, 
 // ---- templates ----
 
 export async function listTemplates(db: Knex, scope: Scope): Promise<TemplateRow[]> {
-  const query = db('route_template as t').select('t.id', 't.title', 't.municipality_id as municipalityId').orderBy([{ column: 't.title' }, { column: 't.id' }]);
+  return visibleTemplates(db, scope).orderBy([{ column: 't.title' }, { column: 't.id' }]);
+}
+
+/** Templates by id as `routeTemplates` shows them (the region's, and the caller's municipality's): Relay's node(id:). */
+export async function visibleTemplatesByIds(db: Knex, scope: Scope, ids: readonly string[]): Promise<TemplateRow[]> {
+  return visibleTemplates(db, scope).whereIn('t.id', [...ids]);
+}
+
+/** The templates a scope sees: the region's (no municipality) and its municipality's; the region all. */
+function visibleTemplates(db: Knex, scope: Scope): Knex.QueryBuilder {
+  const query = db('route_template as t').select('t.id', 't.title', 't.municipality_id as municipalityId');
   if (scope.kind !== 'region') {
     query.where((q) => {
       q.whereNull('t.municipality_id');

@@ -1365,6 +1365,13 @@ export type Program = Node & {
   id: Scalars['ID']['output'];
 };
 
+/** An educator's completed program (курсовая подготовка). */
+export type ProgramCompletion = Node & {
+  __typename?: 'ProgramCompletion';
+  /** The completion's stable id. */
+  id: Scalars['ID']['output'];
+};
+
 /** A qualification category, or conformity to position (СЗД: an attestation outcome, not a category). */
 export type QualificationCategory =
   /** Соответствие занимаемой должности */
@@ -1577,6 +1584,13 @@ export type RegionalMethodistAssignment = {
   validFrom: Scalars['Date']['output'];
   /** The last day of the assignment; null while it lasts. */
   validTo: Maybe<Scalars['Date']['output']>;
+};
+
+/** A route a whole cohort can be given at once. */
+export type RouteTemplate = Node & {
+  __typename?: 'RouteTemplate';
+  /** The template's stable id. */
+  id: Scalars['ID']['output'];
 };
 
 /** Narrows a query to a municipality or an organization; the whole of the caller's scope when empty. */
@@ -1815,6 +1829,8 @@ export type FederationTypes = ResolversObject<{
   OrganizationStatus: OrganizationStatus;
   PlanActivity: PlanActivity;
   Program: Program;
+  ProgramCompletion: ProgramCompletion;
+  RouteTemplate: RouteTemplate;
   SelfEducation: SelfEducation;
   Stage: Stage;
   SupportSession: SupportSession;
@@ -1923,6 +1939,12 @@ export type FederationReferenceTypes = ResolversObject<{
   Program:
     ( { __typename: 'Program' }
     & GraphQLRecursivePick<FederationTypes['Program'], {"id":true}> );
+  ProgramCompletion:
+    ( { __typename: 'ProgramCompletion' }
+    & GraphQLRecursivePick<FederationTypes['ProgramCompletion'], {"id":true}> );
+  RouteTemplate:
+    ( { __typename: 'RouteTemplate' }
+    & GraphQLRecursivePick<FederationTypes['RouteTemplate'], {"id":true}> );
   SelfEducation:
     ( { __typename: 'SelfEducation' }
     & GraphQLRecursivePick<FederationTypes['SelfEducation'], {"id":true}> );
@@ -1976,6 +1998,8 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( OrganizationStatusRow )
     | ( PlanActivity )
     | ( Program )
+    | ( ProgramCompletion )
+    | ( RouteTemplate )
     | ( SelfEducation )
     | ( Stage )
     | ( SupportSession )
@@ -2069,10 +2093,12 @@ export type ResolversTypes = ResolversObject<{
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PlanActivity: ResolverTypeWrapper<PlanActivity>;
   Program: ResolverTypeWrapper<Program>;
+  ProgramCompletion: ResolverTypeWrapper<ProgramCompletion>;
   QualificationCategory: null;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordCategoryAwardInput: RecordCategoryAwardInput;
   RegionalMethodistAssignment: ResolverTypeWrapper<AssignmentRow>;
+  RouteTemplate: ResolverTypeWrapper<RouteTemplate>;
   ScopeInput: ScopeInput;
   SelfEducation: ResolverTypeWrapper<SelfEducation>;
   StaffCategory: null;
@@ -2162,9 +2188,11 @@ export type ResolversParentTypes = ResolversObject<{
   PageInfo: PageInfo;
   PlanActivity: PlanActivity | FederationReferenceTypes['PlanActivity'];
   Program: Program | FederationReferenceTypes['Program'];
+  ProgramCompletion: ProgramCompletion | FederationReferenceTypes['ProgramCompletion'];
   Query: Record<PropertyKey, never>;
   RecordCategoryAwardInput: RecordCategoryAwardInput;
   RegionalMethodistAssignment: AssignmentRow;
+  RouteTemplate: RouteTemplate | FederationReferenceTypes['RouteTemplate'];
   ScopeInput: ScopeInput;
   SelfEducation: SelfEducation | FederationReferenceTypes['SelfEducation'];
   Stage: Stage | FederationReferenceTypes['Stage'];
@@ -2537,7 +2565,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 }>;
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node'], FederationReferenceType extends FederationReferenceTypes['Node'] = FederationReferenceTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'AnnualPlan' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'CompetitionApplication' | 'Complaint' | 'CouncilMeeting' | 'CourseApplication' | 'CourseRun' | 'Criterion' | 'DataRequest' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'HelpRequest' | 'IndicatorReport' | 'IndicatorTarget' | 'Internship' | 'MethodAssociation' | 'MethodCouncil' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'PlanActivity' | 'Program' | 'SelfEducation' | 'Stage' | 'SupportSession' | 'Survey' | 'UpskillingPlan', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AnnualPlan' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'CompetitionApplication' | 'Complaint' | 'CouncilMeeting' | 'CourseApplication' | 'CourseRun' | 'Criterion' | 'DataRequest' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'HelpRequest' | 'IndicatorReport' | 'IndicatorTarget' | 'Internship' | 'MethodAssociation' | 'MethodCouncil' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'PlanActivity' | 'Program' | 'ProgramCompletion' | 'RouteTemplate' | 'SelfEducation' | 'Stage' | 'SupportSession' | 'Survey' | 'UpskillingPlan', ParentType, ContextType>;
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Node']> | FederationReferenceType, FederationReferenceType, ContextType>;
 }>;
 
@@ -2627,6 +2655,12 @@ export type ProgramResolvers<ContextType = Context, ParentType extends Resolvers
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type ProgramCompletionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProgramCompletion'] = ResolversParentTypes['ProgramCompletion'], FederationReferenceType extends FederationReferenceTypes['ProgramCompletion'] = FederationReferenceTypes['ProgramCompletion']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ProgramCompletion']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type QualificationCategoryResolvers = { CONFORMITY: 'conformity', FIRST: 'first', HIGHEST: 'highest', MENTOR: 'mentor', METHODOLOGIST: 'methodologist' };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
@@ -2653,6 +2687,12 @@ export type RegionalMethodistAssignmentResolvers<ContextType = Context, ParentTy
   methodist?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   validFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   validTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+}>;
+
+export type RouteTemplateResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RouteTemplate'] = ResolversParentTypes['RouteTemplate'], FederationReferenceType extends FederationReferenceTypes['RouteTemplate'] = FederationReferenceTypes['RouteTemplate']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['RouteTemplate']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type SelfEducationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SelfEducation'] = ResolversParentTypes['SelfEducation'], FederationReferenceType extends FederationReferenceTypes['SelfEducation'] = FederationReferenceTypes['SelfEducation']> = ResolversObject<{
@@ -2752,9 +2792,11 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   PageInfo?: PageInfoResolvers<ContextType>;
   PlanActivity?: PlanActivityResolvers<ContextType>;
   Program?: ProgramResolvers<ContextType>;
+  ProgramCompletion?: ProgramCompletionResolvers<ContextType>;
   QualificationCategory?: QualificationCategoryResolvers;
   Query?: QueryResolvers<ContextType>;
   RegionalMethodistAssignment?: RegionalMethodistAssignmentResolvers<ContextType>;
+  RouteTemplate?: RouteTemplateResolvers<ContextType>;
   SelfEducation?: SelfEducationResolvers<ContextType>;
   StaffCategory?: StaffCategoryResolvers;
   Stage?: StageResolvers<ContextType>;
