@@ -454,3 +454,24 @@ describe('more Node types (issue 17): program completions and route templates', 
       .toMatchObject({ __typename: 'RouteTemplate', id: own.id, municipalityId: ids.municipalityOfDemo });
   });
 });
+
+describe('more Node types (issue 17): mentorships and targeted support', () => {
+  const query = 'query ($id: ID!) { node(id: $id) { __typename id ... on Mentorship { startedOn } ... on Support { givenOn } } }';
+
+  test('each as `mentorships` and `supportGiven` show it: the region and the municipality\'s methodist; null to another municipality', async () => {
+    const { mentorships, supportGiven } = await admin.data('{ mentorships { id startedOn } supportGiven(from: "2000-01-01", to: "2100-12-31") { id givenOn } }');
+    const found = { Mentorship: mentorships[0], Support: supportGiven[0] };
+    expect(found.Mentorship && found.Support).toBeTruthy();
+    const methodist = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipalityOfDemo });
+    const outsider = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipality });
+    expect(await outsider.data('{ mentorships { id } supportGiven(from: "2000-01-01", to: "2100-12-31") { id } }')).toEqual({ mentorships: [], supportGiven: [] });
+    for (const [type, row] of Object.entries(found)) {
+      for (const client of [admin, methodist]) {
+        expect((await client.data(query, { id: row.id })).node).toEqual({ __typename: type, ...row });
+      }
+      const hidden = await outsider.run(query, { id: row.id });
+      expect(hidden.errors).toBeUndefined();
+      expect(hidden.data?.node).toBeNull();
+    }
+  });
+});

@@ -551,6 +551,8 @@ const relayMoreNodes: Classification = {
   IndicatorTarget: { id: open },
   ProgramCompletion: { id: open },
   RouteTemplate: { id: open },
+  Mentorship: { id: open },
+  Support: { id: open },
 };
 
 export const classification: Classification = mergeClassifications(registry, relay, relayMoreNodes);

@@ -2906,6 +2906,7 @@ export type FederationTypes = ResolversObject<{
   Educator: Educator;
   HelpRequest: HelpRequest;
   Internship: Internship;
+  Mentorship: Mentorship;
   MethodAssociation: MethodAssociation;
   MethodCouncil: MethodCouncil;
   Organization: Organization;
@@ -2913,6 +2914,7 @@ export type FederationTypes = ResolversObject<{
   ProgramCompletion: ProgramCompletion;
   RouteTemplate: RouteTemplate;
   SelfEducation: SelfEducation;
+  Support: Support;
   SupportSession: SupportSession;
   Survey: Survey;
   UpskillingPlan: UpskillingPlan;
@@ -2953,6 +2955,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Internship:
     ( { __typename: 'Internship' }
     & GraphQLRecursivePick<FederationTypes['Internship'], {"id":true}> );
+  Mentorship:
+    ( { __typename: 'Mentorship' }
+    & GraphQLRecursivePick<FederationTypes['Mentorship'], {"id":true}> );
   MethodAssociation:
     ( { __typename: 'MethodAssociation' }
     & GraphQLRecursivePick<FederationTypes['MethodAssociation'], {"id":true}> );
@@ -2974,6 +2979,9 @@ export type FederationReferenceTypes = ResolversObject<{
   SelfEducation:
     ( { __typename: 'SelfEducation' }
     & GraphQLRecursivePick<FederationTypes['SelfEducation'], {"id":true}> );
+  Support:
+    ( { __typename: 'Support' }
+    & GraphQLRecursivePick<FederationTypes['Support'], {"id":true}> );
   SupportSession:
     ( { __typename: 'SupportSession' }
     & GraphQLRecursivePick<FederationTypes['SupportSession'], {"id":true}> );
@@ -3566,7 +3574,8 @@ export type InternshipEdgeResolvers<ContextType = Context, ParentType extends Re
 
 export type InternshipFormResolvers = { INDIVIDUAL: 'individual', TEAM: 'team' };
 
-export type MentorshipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mentorship'] = ResolversParentTypes['Mentorship']> = ResolversObject<{
+export type MentorshipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mentorship'] = ResolversParentTypes['Mentorship'], FederationReferenceType extends FederationReferenceTypes['Mentorship'] = FederationReferenceTypes['Mentorship']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Mentorship']> | FederationReferenceType, FederationReferenceType, ContextType>;
   endedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   form?: Resolver<ResolversTypes['MentorshipForm'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -3830,7 +3839,8 @@ export type SelfEducationResolvers<ContextType = Context, ParentType extends Res
   topic?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
-export type SupportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Support'] = ResolversParentTypes['Support']> = ResolversObject<{
+export type SupportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Support'] = ResolversParentTypes['Support'], FederationReferenceType extends FederationReferenceTypes['Support'] = FederationReferenceTypes['Support']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Support']> | FederationReferenceType, FederationReferenceType, ContextType>;
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   followUp?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   form?: Resolver<ResolversTypes['SupportForm'], ParentType, ContextType>;

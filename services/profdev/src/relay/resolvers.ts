@@ -14,6 +14,7 @@ import { plansByIds } from '../upskilling-plan/store';
 import { complaintsByIds, councilsByIds, meetingsByIds } from '../store/associations';
 import { completionsInScopeByIds } from '../store/completions';
 import { visibleTemplatesByIds } from '../store/routes';
+import { mentorshipsInScopeByIds, supportInScopeByIds } from '../store/people';
 import { requireMunicipalityScope } from '../upskilling-plan/resolvers';
 import { diagnosticResolvers } from '../resolvers/diagnostics';
 import { programResolvers } from '../resolvers/programs';
@@ -50,6 +51,9 @@ function createLoaders(ctx: Context) {
     // `completions` (educators of the caller's scope) and `routeTemplates` (the region's and the caller's municipality's).
     ProgramCompletion: rowLoader((keys) => completionsInScopeByIds(ctx.db, readScope(ctx.viewer), ids(keys)), (row) => row.id),
     RouteTemplate: rowLoader((keys) => visibleTemplatesByIds(ctx.db, readScope(ctx.viewer), ids(keys)), (row) => row.id),
+    // `mentorships` (the mentee in the caller's scope) and `supportGiven` (the educator in the caller's scope).
+    Mentorship: rowLoader((keys) => mentorshipsInScopeByIds(ctx.db, readScope(ctx.viewer), ids(keys)), (row) => row.id),
+    Support: rowLoader((keys) => supportInScopeByIds(ctx.db, readScope(ctx.viewer), ids(keys)), (row) => row.id),
   };
 }
 const loaders = new WeakMap<object, ReturnType<typeof createLoaders>>();
@@ -85,6 +89,8 @@ export const relayResolvers: Resolvers = {
   Complaint: { __resolveReference: byLoader('Complaint') },
   ProgramCompletion: { __resolveReference: byLoader('ProgramCompletion') },
   RouteTemplate: { __resolveReference: byLoader('RouteTemplate') },
+  Mentorship: { __resolveReference: byLoader('Mentorship') },
+  Support: { __resolveReference: byLoader('Support') },
   // `Educator.selfEducation`: the records of educators in the caller's scope.
   SelfEducation: { __resolveReference: ((ref: { id: string }, ctx: Context) => { readScope(ctx.viewer); return ctx.loaders.selfEducation.load(ref.id); }) as never },
   // As upskillingPlan(municipalityId:, academicYear:): FORBIDDEN for another municipality's plan (the region sees all).

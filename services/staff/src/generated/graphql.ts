@@ -960,6 +960,13 @@ export type Internship = Node & {
   id: Scalars['ID']['output'];
 };
 
+/** A mentoring pair (наставничество). */
+export type Mentorship = Node & {
+  __typename?: 'Mentorship';
+  /** The mentorship's stable id. */
+  id: Scalars['ID']['output'];
+};
+
 /** A method association (ММО, ГМО, РМО). */
 export type MethodAssociation = Node & {
   __typename?: 'MethodAssociation';
@@ -1644,6 +1651,13 @@ export type StartEmploymentInput = {
   startedOn: Scalars['Date']['input'];
 };
 
+/** Targeted methodological support (адресная поддержка) given to an educator. */
+export type Support = Node & {
+  __typename?: 'Support';
+  /** The support record's stable id. */
+  id: Scalars['ID']['output'];
+};
+
 /** Support as it happens: one record of a group consultation, a seminar-practicum or a consultation of an organization, with its participants. */
 export type SupportSession = Node & {
   __typename?: 'SupportSession';
@@ -1818,6 +1832,7 @@ export type FederationTypes = ResolversObject<{
   IndicatorReport: IndicatorReport;
   IndicatorTarget: IndicatorTarget;
   Internship: Internship;
+  Mentorship: Mentorship;
   MethodAssociation: MethodAssociation;
   MethodCouncil: MethodCouncil;
   Municipality: Municipality;
@@ -1833,6 +1848,7 @@ export type FederationTypes = ResolversObject<{
   RouteTemplate: RouteTemplate;
   SelfEducation: SelfEducation;
   Stage: Stage;
+  Support: Support;
   SupportSession: SupportSession;
   Survey: Survey;
   UpskillingPlan: UpskillingPlan;
@@ -1906,6 +1922,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Internship:
     ( { __typename: 'Internship' }
     & GraphQLRecursivePick<FederationTypes['Internship'], {"id":true}> );
+  Mentorship:
+    ( { __typename: 'Mentorship' }
+    & GraphQLRecursivePick<FederationTypes['Mentorship'], {"id":true}> );
   MethodAssociation:
     ( { __typename: 'MethodAssociation' }
     & GraphQLRecursivePick<FederationTypes['MethodAssociation'], {"id":true}> );
@@ -1951,6 +1970,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Stage:
     ( { __typename: 'Stage' }
     & GraphQLRecursivePick<FederationTypes['Stage'], {"id":true}> );
+  Support:
+    ( { __typename: 'Support' }
+    & GraphQLRecursivePick<FederationTypes['Support'], {"id":true}> );
   SupportSession:
     ( { __typename: 'SupportSession' }
     & GraphQLRecursivePick<FederationTypes['SupportSession'], {"id":true}> );
@@ -1988,6 +2010,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( IndicatorReport )
     | ( IndicatorTarget )
     | ( Internship )
+    | ( Mentorship )
     | ( MethodAssociation )
     | ( MethodCouncil )
     | ( MunicipalityRow )
@@ -2002,6 +2025,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( RouteTemplate )
     | ( SelfEducation )
     | ( Stage )
+    | ( Support )
     | ( SupportSession )
     | ( Survey )
     | ( UpskillingPlan )
@@ -2073,6 +2097,7 @@ export type ResolversTypes = ResolversObject<{
   IndicatorTarget: ResolverTypeWrapper<IndicatorTarget>;
   Internship: ResolverTypeWrapper<Internship>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  Mentorship: ResolverTypeWrapper<Mentorship>;
   MethodAssociation: ResolverTypeWrapper<MethodAssociation>;
   MethodCouncil: ResolverTypeWrapper<MethodCouncil>;
   Municipality: ResolverTypeWrapper<MunicipalityRow>;
@@ -2104,6 +2129,7 @@ export type ResolversTypes = ResolversObject<{
   StaffCategory: null;
   Stage: ResolverTypeWrapper<Stage>;
   StartEmploymentInput: StartEmploymentInput;
+  Support: ResolverTypeWrapper<Support>;
   SupportSession: ResolverTypeWrapper<SupportSession>;
   Survey: ResolverTypeWrapper<Survey>;
   UpdateEducatorInput: UpdateEducatorInput;
@@ -2170,6 +2196,7 @@ export type ResolversParentTypes = ResolversObject<{
   IndicatorTarget: IndicatorTarget | FederationReferenceTypes['IndicatorTarget'];
   Internship: Internship | FederationReferenceTypes['Internship'];
   JSON: Scalars['JSON']['output'];
+  Mentorship: Mentorship | FederationReferenceTypes['Mentorship'];
   MethodAssociation: MethodAssociation | FederationReferenceTypes['MethodAssociation'];
   MethodCouncil: MethodCouncil | FederationReferenceTypes['MethodCouncil'];
   Municipality: MunicipalityRow;
@@ -2197,6 +2224,7 @@ export type ResolversParentTypes = ResolversObject<{
   SelfEducation: SelfEducation | FederationReferenceTypes['SelfEducation'];
   Stage: Stage | FederationReferenceTypes['Stage'];
   StartEmploymentInput: StartEmploymentInput;
+  Support: Support | FederationReferenceTypes['Support'];
   SupportSession: SupportSession | FederationReferenceTypes['SupportSession'];
   Survey: Survey | FederationReferenceTypes['Survey'];
   UpdateEducatorInput: UpdateEducatorInput;
@@ -2520,6 +2548,12 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type MentorshipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mentorship'] = ResolversParentTypes['Mentorship'], FederationReferenceType extends FederationReferenceTypes['Mentorship'] = FederationReferenceTypes['Mentorship']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Mentorship']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type MethodAssociationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MethodAssociation'] = ResolversParentTypes['MethodAssociation'], FederationReferenceType extends FederationReferenceTypes['MethodAssociation'] = FederationReferenceTypes['MethodAssociation']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['MethodAssociation']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2565,7 +2599,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 }>;
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node'], FederationReferenceType extends FederationReferenceTypes['Node'] = FederationReferenceTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'AnnualPlan' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'CompetitionApplication' | 'Complaint' | 'CouncilMeeting' | 'CourseApplication' | 'CourseRun' | 'Criterion' | 'DataRequest' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'HelpRequest' | 'IndicatorReport' | 'IndicatorTarget' | 'Internship' | 'MethodAssociation' | 'MethodCouncil' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'PlanActivity' | 'Program' | 'ProgramCompletion' | 'RouteTemplate' | 'SelfEducation' | 'Stage' | 'SupportSession' | 'Survey' | 'UpskillingPlan', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AnnualPlan' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'CompetitionApplication' | 'Complaint' | 'CouncilMeeting' | 'CourseApplication' | 'CourseRun' | 'Criterion' | 'DataRequest' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'HelpRequest' | 'IndicatorReport' | 'IndicatorTarget' | 'Internship' | 'Mentorship' | 'MethodAssociation' | 'MethodCouncil' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'PlanActivity' | 'Program' | 'ProgramCompletion' | 'RouteTemplate' | 'SelfEducation' | 'Stage' | 'Support' | 'SupportSession' | 'Survey' | 'UpskillingPlan', ParentType, ContextType>;
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Node']> | FederationReferenceType, FederationReferenceType, ContextType>;
 }>;
 
@@ -2709,6 +2743,12 @@ export type StageResolvers<ContextType = Context, ParentType extends ResolversPa
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type SupportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Support'] = ResolversParentTypes['Support'], FederationReferenceType extends FederationReferenceTypes['Support'] = FederationReferenceTypes['Support']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Support']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type SupportSessionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SupportSession'] = ResolversParentTypes['SupportSession'], FederationReferenceType extends FederationReferenceTypes['SupportSession'] = FederationReferenceTypes['SupportSession']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SupportSession']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2774,6 +2814,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   IndicatorTarget?: IndicatorTargetResolvers<ContextType>;
   Internship?: InternshipResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  Mentorship?: MentorshipResolvers<ContextType>;
   MethodAssociation?: MethodAssociationResolvers<ContextType>;
   MethodCouncil?: MethodCouncilResolvers<ContextType>;
   Municipality?: MunicipalityResolvers<ContextType>;
@@ -2800,6 +2841,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   SelfEducation?: SelfEducationResolvers<ContextType>;
   StaffCategory?: StaffCategoryResolvers;
   Stage?: StageResolvers<ContextType>;
+  Support?: SupportResolvers<ContextType>;
   SupportSession?: SupportSessionResolvers<ContextType>;
   Survey?: SurveyResolvers<ContextType>;
   UpskillingPlan?: UpskillingPlanResolvers<ContextType>;
