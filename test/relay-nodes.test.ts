@@ -475,3 +475,28 @@ describe('more Node types (issue 17): mentorships and targeted support', () => {
     }
   });
 });
+
+describe('more Node types (issue 17): an association\'s members, plans and publications', () => {
+  const query = `query ($id: ID!) { node(id: $id) { __typename id
+    ... on AssociationMember { joinedOn } ... on AssociationPlan { academicYear } ... on Publication { title } } }`;
+
+  test('shown with their association (members: the educator in scope too), as methodAssociation(id:) shows them; null otherwise', async () => {
+    const { methodAssociations } = await admin.data('{ methodAssociations { id members { id joinedOn } plans { id academicYear } publications { id title } } }');
+    type Association = { id: string; members: { id: string }[]; plans: { id: string }[]; publications: { id: string }[] };
+    const full = (methodAssociations as Association[]).find((a) => a.members.length && a.plans.length && a.publications.length)!;
+    expect(full).toBeDefined();
+    const found = { AssociationMember: full.members[0], AssociationPlan: full.plans[0], Publication: full.publications[0] };
+    const methodist = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipalityOfDemo });
+    const outsider = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipality });
+    const outsiderSees = (await outsider.run('query ($id: ID!) { methodAssociation(id: $id) { id } }', { id: full.id })).data?.methodAssociation;
+    expect(outsiderSees).toBeNull();
+    for (const [type, row] of Object.entries(found)) {
+      for (const client of [admin, methodist]) {
+        expect((await client.data(query, { id: row.id })).node).toEqual({ __typename: type, ...row });
+      }
+      const hidden = await outsider.run(query, { id: row.id });
+      expect(hidden.errors).toBeUndefined();
+      expect(hidden.data?.node).toBeNull();
+    }
+  });
+});

@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
  * Relay, more Node types (issue 17): `profdev_api.node` also tells the ids of course runs, internships, requests for
  * help, surveys, support sessions, course applications, data requests, self-education records, upskilling plans,
  * method councils, their meetings, complaints, program completions, route
- * templates, mentorships and targeted support,
+ * templates, mentorships, targeted support, and associations' members, plans and publications,
  * whose entity resolvers are their by-id queries or read with the rule of the list that shows them
  * (docs/architecture.md, "Global object identification"). Ids only, as before; the view keeps its columns (id, type).
  */
@@ -33,7 +33,10 @@ export async function up(knex: Knex): Promise<void> {
       union all select id, 'ProgramCompletion' from profdev.program_completion
       union all select id, 'RouteTemplate' from profdev.route_template
       union all select id, 'Mentorship' from profdev.mentorship
-      union all select id, 'Support' from profdev.support;
+      union all select id, 'Support' from profdev.support
+      union all select id, 'AssociationMember' from profdev.association_member
+      union all select id, 'AssociationPlan' from profdev.association_plan
+      union all select id, 'Publication' from profdev.publication;
   `);
 }
 

@@ -553,6 +553,9 @@ const relayMoreNodes: Classification = {
   RouteTemplate: { id: open },
   Mentorship: { id: open },
   Support: { id: open },
+  AssociationMember: { id: open },
+  AssociationPlan: { id: open },
+  Publication: { id: open },
 };
 
 export const classification: Classification = mergeClassifications(registry, relay, relayMoreNodes);

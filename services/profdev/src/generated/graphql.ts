@@ -2895,6 +2895,8 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  AssociationMember: AssociationMember;
+  AssociationPlan: AssociationPlan;
   Competency: Competency;
   Complaint: Complaint;
   CouncilMeeting: CouncilMeeting;
@@ -2912,6 +2914,7 @@ export type FederationTypes = ResolversObject<{
   Organization: Organization;
   Program: Program;
   ProgramCompletion: ProgramCompletion;
+  Publication: Publication;
   RouteTemplate: RouteTemplate;
   SelfEducation: SelfEducation;
   Support: Support;
@@ -2922,6 +2925,12 @@ export type FederationTypes = ResolversObject<{
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  AssociationMember:
+    ( { __typename: 'AssociationMember' }
+    & GraphQLRecursivePick<FederationTypes['AssociationMember'], {"id":true}> );
+  AssociationPlan:
+    ( { __typename: 'AssociationPlan' }
+    & GraphQLRecursivePick<FederationTypes['AssociationPlan'], {"id":true}> );
   Competency:
     ( { __typename: 'Competency' }
     & GraphQLRecursivePick<FederationTypes['Competency'], {"id":true}> );
@@ -2973,6 +2982,9 @@ export type FederationReferenceTypes = ResolversObject<{
   ProgramCompletion:
     ( { __typename: 'ProgramCompletion' }
     & GraphQLRecursivePick<FederationTypes['ProgramCompletion'], {"id":true}> );
+  Publication:
+    ( { __typename: 'Publication' }
+    & GraphQLRecursivePick<FederationTypes['Publication'], {"id":true}> );
   RouteTemplate:
     ( { __typename: 'RouteTemplate' }
     & GraphQLRecursivePick<FederationTypes['RouteTemplate'], {"id":true}> );
@@ -3255,7 +3267,8 @@ export type ActivityKindResolvers = { EVENT: 'event', INTERNSHIP: 'internship', 
 
 export type AssociationLevelResolvers = { DISTRICT: 'district', MUNICIPAL: 'municipal', ORGANIZATION: 'organization' };
 
-export type AssociationMemberResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssociationMember'] = ResolversParentTypes['AssociationMember']> = ResolversObject<{
+export type AssociationMemberResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssociationMember'] = ResolversParentTypes['AssociationMember'], FederationReferenceType extends FederationReferenceTypes['AssociationMember'] = FederationReferenceTypes['AssociationMember']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AssociationMember']> | FederationReferenceType, FederationReferenceType, ContextType>;
   association?: Resolver<ResolversTypes['MethodAssociation'], ParentType, ContextType>;
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -3263,7 +3276,8 @@ export type AssociationMemberResolvers<ContextType = Context, ParentType extends
   leftOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 }>;
 
-export type AssociationPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssociationPlan'] = ResolversParentTypes['AssociationPlan']> = ResolversObject<{
+export type AssociationPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssociationPlan'] = ResolversParentTypes['AssociationPlan'], FederationReferenceType extends FederationReferenceTypes['AssociationPlan'] = FederationReferenceTypes['AssociationPlan']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AssociationPlan']> | FederationReferenceType, FederationReferenceType, ContextType>;
   academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
   adoptedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -3732,7 +3746,8 @@ export type ProgramFormatResolvers = { BLENDED: 'blended', DISTANCE: 'distance',
 
 export type ProgramKindResolvers = { RETRAINING: 'retraining', UPSKILLING: 'upskilling' };
 
-export type PublicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Publication'] = ResolversParentTypes['Publication']> = ResolversObject<{
+export type PublicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Publication'] = ResolversParentTypes['Publication'], FederationReferenceType extends FederationReferenceTypes['Publication'] = FederationReferenceTypes['Publication']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Publication']> | FederationReferenceType, FederationReferenceType, ContextType>;
   association?: Resolver<ResolversTypes['MethodAssociation'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   publishedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;

@@ -11,7 +11,7 @@ import { applicationsByIds } from '../courses/store';
 import { dataRequestReadScope } from '../surveys/data-requests-resolvers';
 import { requestsByIds } from '../surveys/data-requests';
 import { plansByIds } from '../upskilling-plan/store';
-import { complaintsByIds, councilsByIds, meetingsByIds } from '../store/associations';
+import { associationPlansByIds, complaintsByIds, councilsByIds, meetingsByIds, membersInScopeByIds, publicationsByIds } from '../store/associations';
 import { completionsInScopeByIds } from '../store/completions';
 import { visibleTemplatesByIds } from '../store/routes';
 import { mentorshipsInScopeByIds, supportInScopeByIds } from '../store/people';
@@ -54,6 +54,11 @@ function createLoaders(ctx: Context) {
     // `mentorships` (the mentee in the caller's scope) and `supportGiven` (the educator in the caller's scope).
     Mentorship: rowLoader((keys) => mentorshipsInScopeByIds(ctx.db, readScope(ctx.viewer), ids(keys)), (row) => row.id),
     Support: rowLoader((keys) => supportInScopeByIds(ctx.db, readScope(ctx.viewer), ids(keys)), (row) => row.id),
+    // An association's members (the educator in the caller's scope), plans and publications: shown with the
+    // association (below), as `MethodAssociation.members`, `plans` and `publications` show them.
+    AssociationMember: rowLoader((keys) => membersInScopeByIds(ctx.db, readScope(ctx.viewer), ids(keys)), (row) => row.id),
+    AssociationPlan: rowLoader((keys) => associationPlansByIds(ctx.db, ids(keys)), (row) => row.id),
+    Publication: rowLoader((keys) => publicationsByIds(ctx.db, ids(keys)), (row) => row.id),
   };
 }
 const loaders = new WeakMap<object, ReturnType<typeof createLoaders>>();
@@ -65,6 +70,13 @@ const byLoader = (type: keyof ReturnType<typeof createLoaders>, check: (ctx: Con
     loaders.set(ctx, mine);
   }
   return mine[type].load(ref.id);
+}) as never;
+
+/** A record of an association: null unless the association is one the caller sees (`methodAssociation(id:)`). */
+const ofAssociation = (type: 'AssociationMember' | 'AssociationPlan' | 'Publication') => (async (ref: { id: string }, ctx: Context) => {
+  const row = await (byLoader(type) as (ref: { id: string }, ctx: Context) => Promise<{ associationId: string } | undefined>)(ref, ctx);
+  if (!row) return null;
+  return (await ctx.loaders.association.load(row.associationId)) ? row : null;
 }) as never;
 
 /** Relay: the entity resolvers of profdev's Node types. */
@@ -90,6 +102,9 @@ export const relayResolvers: Resolvers = {
   ProgramCompletion: { __resolveReference: byLoader('ProgramCompletion') },
   RouteTemplate: { __resolveReference: byLoader('RouteTemplate') },
   Mentorship: { __resolveReference: byLoader('Mentorship') },
+  AssociationMember: { __resolveReference: ofAssociation('AssociationMember') },
+  AssociationPlan: { __resolveReference: ofAssociation('AssociationPlan') },
+  Publication: { __resolveReference: ofAssociation('Publication') },
   Support: { __resolveReference: byLoader('Support') },
   // `Educator.selfEducation`: the records of educators in the caller's scope.
   SelfEducation: { __resolveReference: ((ref: { id: string }, ctx: Context) => { readScope(ctx.viewer); return ctx.loaders.selfEducation.load(ref.id); }) as never },

@@ -157,6 +157,21 @@ export async function endMember(db: Knex, id: string, leftOn: string): Promise<M
 
 // ---- plans ----
 
+/** Memberships by id, the educator in the caller's scope (as `MethodAssociation.members`): Relay's node(id:). */
+export async function membersInScopeByIds(db: Knex, scope: Scope, ids: readonly string[]): Promise<MemberRow[]> {
+  return whereEducatorInScope(db('association_member as m').select(memberColumns(db)).whereIn('m.id', [...ids]), scope, 'm.educator_id');
+}
+
+/** Plans by id (Relay's node(id:); shown when their association is, as `MethodAssociation.plans`). */
+export async function associationPlansByIds(db: Knex, ids: readonly string[]): Promise<PlanRow[]> {
+  return db('profdev_api.association_plan as p').select(planColumns).whereIn('p.id', [...ids]);
+}
+
+/** Publications by id (Relay's node(id:); shown when their association is, as `MethodAssociation.publications`). */
+export async function publicationsByIds(db: Knex, ids: readonly string[]): Promise<PublicationRow[]> {
+  return db('publication as p').select(publicationColumns).whereIn('p.id', [...ids]);
+}
+
 export async function plansByAssociations(db: Knex, associationIds: readonly string[]): Promise<PlanRow[]> {
   return db('profdev_api.association_plan as p').select(planColumns).whereIn('p.association_id', associationIds)
     .orderBy([{ column: 'p.academic_year', order: 'desc' }]);

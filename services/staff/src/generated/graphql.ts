@@ -53,6 +53,20 @@ export type AssignToRegionalMethodistInput = {
   validTo?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** An educator's membership of an association, for a term. */
+export type AssociationMember = Node & {
+  __typename?: 'AssociationMember';
+  /** The membership's stable id. */
+  id: Scalars['ID']['output'];
+};
+
+/** The yearly plan of an association (дорожная карта). */
+export type AssociationPlan = Node & {
+  __typename?: 'AssociationPlan';
+  /** The plan's stable id. */
+  id: Scalars['ID']['output'];
+};
+
 /** An attestation request and its outcome (аттестация). */
 export type Attestation = Node & {
   __typename?: 'Attestation';
@@ -1379,6 +1393,13 @@ export type ProgramCompletion = Node & {
   id: Scalars['ID']['output'];
 };
 
+/** News of an association on the service site. */
+export type Publication = Node & {
+  __typename?: 'Publication';
+  /** The publication's stable id. */
+  id: Scalars['ID']['output'];
+};
+
 /** A qualification category, or conformity to position (СЗД: an attestation outcome, not a category). */
 export type QualificationCategory =
   /** Соответствие занимаемой должности */
@@ -1811,6 +1832,8 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
   AnnualPlan: AnnualPlan;
+  AssociationMember: AssociationMember;
+  AssociationPlan: AssociationPlan;
   Attestation: Attestation;
   CategoryAward: CategoryAward;
   Competency: Competency;
@@ -1845,6 +1868,7 @@ export type FederationTypes = ResolversObject<{
   PlanActivity: PlanActivity;
   Program: Program;
   ProgramCompletion: ProgramCompletion;
+  Publication: Publication;
   RouteTemplate: RouteTemplate;
   SelfEducation: SelfEducation;
   Stage: Stage;
@@ -1859,6 +1883,12 @@ export type FederationReferenceTypes = ResolversObject<{
   AnnualPlan:
     ( { __typename: 'AnnualPlan' }
     & GraphQLRecursivePick<FederationTypes['AnnualPlan'], {"id":true}> );
+  AssociationMember:
+    ( { __typename: 'AssociationMember' }
+    & GraphQLRecursivePick<FederationTypes['AssociationMember'], {"id":true}> );
+  AssociationPlan:
+    ( { __typename: 'AssociationPlan' }
+    & GraphQLRecursivePick<FederationTypes['AssociationPlan'], {"id":true}> );
   Attestation:
     ( { __typename: 'Attestation' }
     & GraphQLRecursivePick<FederationTypes['Attestation'], {"id":true}> );
@@ -1961,6 +1991,9 @@ export type FederationReferenceTypes = ResolversObject<{
   ProgramCompletion:
     ( { __typename: 'ProgramCompletion' }
     & GraphQLRecursivePick<FederationTypes['ProgramCompletion'], {"id":true}> );
+  Publication:
+    ( { __typename: 'Publication' }
+    & GraphQLRecursivePick<FederationTypes['Publication'], {"id":true}> );
   RouteTemplate:
     ( { __typename: 'RouteTemplate' }
     & GraphQLRecursivePick<FederationTypes['RouteTemplate'], {"id":true}> );
@@ -1989,6 +2022,8 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
   Node:
     | ( AnnualPlan )
+    | ( AssociationMember )
+    | ( AssociationPlan )
     | ( AttestationRow )
     | ( CategoryAwardRow )
     | ( Competency )
@@ -2022,6 +2057,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( PlanActivity )
     | ( Program )
     | ( ProgramCompletion )
+    | ( Publication )
     | ( RouteTemplate )
     | ( SelfEducation )
     | ( Stage )
@@ -2038,6 +2074,8 @@ export type ResolversTypes = ResolversObject<{
   AnnualPlan: ResolverTypeWrapper<AnnualPlan>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AssignToRegionalMethodistInput: AssignToRegionalMethodistInput;
+  AssociationMember: ResolverTypeWrapper<AssociationMember>;
+  AssociationPlan: ResolverTypeWrapper<AssociationPlan>;
   Attestation: ResolverTypeWrapper<AttestationRow>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   AttestationDue: ResolverTypeWrapper<AttestationDueRow>;
@@ -2119,6 +2157,7 @@ export type ResolversTypes = ResolversObject<{
   PlanActivity: ResolverTypeWrapper<PlanActivity>;
   Program: ResolverTypeWrapper<Program>;
   ProgramCompletion: ResolverTypeWrapper<ProgramCompletion>;
+  Publication: ResolverTypeWrapper<Publication>;
   QualificationCategory: null;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordCategoryAwardInput: RecordCategoryAwardInput;
@@ -2144,6 +2183,8 @@ export type ResolversParentTypes = ResolversObject<{
   AnnualPlan: AnnualPlan | FederationReferenceTypes['AnnualPlan'];
   ID: Scalars['ID']['output'];
   AssignToRegionalMethodistInput: AssignToRegionalMethodistInput;
+  AssociationMember: AssociationMember | FederationReferenceTypes['AssociationMember'];
+  AssociationPlan: AssociationPlan | FederationReferenceTypes['AssociationPlan'];
   Attestation: AttestationRow;
   String: Scalars['String']['output'];
   AttestationDue: AttestationDueRow;
@@ -2216,6 +2257,7 @@ export type ResolversParentTypes = ResolversObject<{
   PlanActivity: PlanActivity | FederationReferenceTypes['PlanActivity'];
   Program: Program | FederationReferenceTypes['Program'];
   ProgramCompletion: ProgramCompletion | FederationReferenceTypes['ProgramCompletion'];
+  Publication: Publication | FederationReferenceTypes['Publication'];
   Query: Record<PropertyKey, never>;
   RecordCategoryAwardInput: RecordCategoryAwardInput;
   RegionalMethodistAssignment: AssignmentRow;
@@ -2239,6 +2281,18 @@ export interface AcademicYearScalarConfig extends GraphQLScalarTypeConfig<Resolv
 
 export type AnnualPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AnnualPlan'] = ResolversParentTypes['AnnualPlan'], FederationReferenceType extends FederationReferenceTypes['AnnualPlan'] = FederationReferenceTypes['AnnualPlan']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AnnualPlan']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type AssociationMemberResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssociationMember'] = ResolversParentTypes['AssociationMember'], FederationReferenceType extends FederationReferenceTypes['AssociationMember'] = FederationReferenceTypes['AssociationMember']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AssociationMember']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type AssociationPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssociationPlan'] = ResolversParentTypes['AssociationPlan'], FederationReferenceType extends FederationReferenceTypes['AssociationPlan'] = FederationReferenceTypes['AssociationPlan']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AssociationPlan']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
@@ -2599,7 +2653,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 }>;
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node'], FederationReferenceType extends FederationReferenceTypes['Node'] = FederationReferenceTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'AnnualPlan' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'CompetitionApplication' | 'Complaint' | 'CouncilMeeting' | 'CourseApplication' | 'CourseRun' | 'Criterion' | 'DataRequest' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'HelpRequest' | 'IndicatorReport' | 'IndicatorTarget' | 'Internship' | 'Mentorship' | 'MethodAssociation' | 'MethodCouncil' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'PlanActivity' | 'Program' | 'ProgramCompletion' | 'RouteTemplate' | 'SelfEducation' | 'Stage' | 'Support' | 'SupportSession' | 'Survey' | 'UpskillingPlan', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AnnualPlan' | 'AssociationMember' | 'AssociationPlan' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'CompetitionApplication' | 'Complaint' | 'CouncilMeeting' | 'CourseApplication' | 'CourseRun' | 'Criterion' | 'DataRequest' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'HelpRequest' | 'IndicatorReport' | 'IndicatorTarget' | 'Internship' | 'Mentorship' | 'MethodAssociation' | 'MethodCouncil' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'PlanActivity' | 'Program' | 'ProgramCompletion' | 'Publication' | 'RouteTemplate' | 'SelfEducation' | 'Stage' | 'Support' | 'SupportSession' | 'Survey' | 'UpskillingPlan', ParentType, ContextType>;
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Node']> | FederationReferenceType, FederationReferenceType, ContextType>;
 }>;
 
@@ -2695,6 +2749,12 @@ export type ProgramCompletionResolvers<ContextType = Context, ParentType extends
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type PublicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Publication'] = ResolversParentTypes['Publication'], FederationReferenceType extends FederationReferenceTypes['Publication'] = FederationReferenceTypes['Publication']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Publication']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type QualificationCategoryResolvers = { CONFORMITY: 'conformity', FIRST: 'first', HIGHEST: 'highest', MENTOR: 'mentor', METHODOLOGIST: 'methodologist' };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
@@ -2770,6 +2830,8 @@ export type UpskillingPlanResolvers<ContextType = Context, ParentType extends Re
 export type Resolvers<ContextType = Context> = ResolversObject<{
   AcademicYear?: GraphQLScalarType;
   AnnualPlan?: AnnualPlanResolvers<ContextType>;
+  AssociationMember?: AssociationMemberResolvers<ContextType>;
+  AssociationPlan?: AssociationPlanResolvers<ContextType>;
   Attestation?: AttestationResolvers<ContextType>;
   AttestationDue?: AttestationDueResolvers<ContextType>;
   AttestationOutcome?: AttestationOutcomeResolvers;
@@ -2834,6 +2896,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   PlanActivity?: PlanActivityResolvers<ContextType>;
   Program?: ProgramResolvers<ContextType>;
   ProgramCompletion?: ProgramCompletionResolvers<ContextType>;
+  Publication?: PublicationResolvers<ContextType>;
   QualificationCategory?: QualificationCategoryResolvers;
   Query?: QueryResolvers<ContextType>;
   RegionalMethodistAssignment?: RegionalMethodistAssignmentResolvers<ContextType>;
