@@ -500,3 +500,26 @@ describe('more Node types (issue 17): an association\'s members, plans and publi
     }
   });
 });
+
+describe('more Node types (issue 17): route items and association plan items', () => {
+  const query = 'query ($id: ID!) { node(id: $id) { __typename id ... on RouteItem { title } ... on AssociationPlanItem { title } } }';
+
+  test('shown with their route / their plan\'s association, to the region and the municipality\'s methodist; null to another municipality', async () => {
+    const { educators, methodAssociations } = await admin.data(`{ educators(first: 100) { nodes { routes { items { id title } } } }
+      methodAssociations { plans { items { id title } } } }`);
+    const routeItem = educators.nodes.flatMap((e: { routes: { items: unknown[] }[] }) => e.routes.flatMap((r) => r.items))[0];
+    const planItem = methodAssociations.flatMap((a: { plans: { items: unknown[] }[] }) => a.plans.flatMap((p) => p.items))[0];
+    const found = { RouteItem: routeItem, AssociationPlanItem: planItem };
+    expect(routeItem && planItem).toBeTruthy();
+    const methodist = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipalityOfDemo });
+    const outsider = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipality });
+    for (const [type, row] of Object.entries(found)) {
+      for (const client of [admin, methodist]) {
+        expect((await client.data(query, { id: row.id })).node).toEqual({ __typename: type, ...row });
+      }
+      const hidden = await outsider.run(query, { id: row.id });
+      expect(hidden.errors).toBeUndefined();
+      expect(hidden.data?.node).toBeNull();
+    }
+  });
+});

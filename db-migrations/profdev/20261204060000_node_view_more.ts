@@ -4,7 +4,8 @@ import type { Knex } from 'knex';
  * Relay, more Node types (issue 17): `profdev_api.node` also tells the ids of course runs, internships, requests for
  * help, surveys, support sessions, course applications, data requests, self-education records, upskilling plans,
  * method councils, their meetings, complaints, program completions, route
- * templates, mentorships, targeted support, and associations' members, plans and publications,
+ * templates, mentorships, targeted support, associations' members, plans, plan
+ * items and publications, and route items,
  * whose entity resolvers are their by-id queries or read with the rule of the list that shows them
  * (docs/architecture.md, "Global object identification"). Ids only, as before; the view keeps its columns (id, type).
  */
@@ -36,7 +37,9 @@ export async function up(knex: Knex): Promise<void> {
       union all select id, 'Support' from profdev.support
       union all select id, 'AssociationMember' from profdev.association_member
       union all select id, 'AssociationPlan' from profdev.association_plan
-      union all select id, 'Publication' from profdev.publication;
+      union all select id, 'Publication' from profdev.publication
+      union all select id, 'RouteItem' from profdev.route_item
+      union all select id, 'AssociationPlanItem' from profdev.association_plan_item;
   `);
 }
 

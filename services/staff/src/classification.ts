@@ -556,6 +556,8 @@ const relayMoreNodes: Classification = {
   AssociationMember: { id: open },
   AssociationPlan: { id: open },
   Publication: { id: open },
+  RouteItem: { id: open },
+  AssociationPlanItem: { id: open },
 };
 
 export const classification: Classification = mergeClassifications(registry, relay, relayMoreNodes);

@@ -2897,6 +2897,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type FederationTypes = ResolversObject<{
   AssociationMember: AssociationMember;
   AssociationPlan: AssociationPlan;
+  AssociationPlanItem: AssociationPlanItem;
   Competency: Competency;
   Complaint: Complaint;
   CouncilMeeting: CouncilMeeting;
@@ -2915,6 +2916,7 @@ export type FederationTypes = ResolversObject<{
   Program: Program;
   ProgramCompletion: ProgramCompletion;
   Publication: Publication;
+  RouteItem: RouteItem;
   RouteTemplate: RouteTemplate;
   SelfEducation: SelfEducation;
   Support: Support;
@@ -2931,6 +2933,9 @@ export type FederationReferenceTypes = ResolversObject<{
   AssociationPlan:
     ( { __typename: 'AssociationPlan' }
     & GraphQLRecursivePick<FederationTypes['AssociationPlan'], {"id":true}> );
+  AssociationPlanItem:
+    ( { __typename: 'AssociationPlanItem' }
+    & GraphQLRecursivePick<FederationTypes['AssociationPlanItem'], {"id":true}> );
   Competency:
     ( { __typename: 'Competency' }
     & GraphQLRecursivePick<FederationTypes['Competency'], {"id":true}> );
@@ -2985,6 +2990,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Publication:
     ( { __typename: 'Publication' }
     & GraphQLRecursivePick<FederationTypes['Publication'], {"id":true}> );
+  RouteItem:
+    ( { __typename: 'RouteItem' }
+    & GraphQLRecursivePick<FederationTypes['RouteItem'], {"id":true}> );
   RouteTemplate:
     ( { __typename: 'RouteTemplate' }
     & GraphQLRecursivePick<FederationTypes['RouteTemplate'], {"id":true}> );
@@ -3287,7 +3295,8 @@ export type AssociationPlanResolvers<ContextType = Context, ParentType extends R
   itemsTotal?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
-export type AssociationPlanItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssociationPlanItem'] = ResolversParentTypes['AssociationPlanItem']> = ResolversObject<{
+export type AssociationPlanItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssociationPlanItem'] = ResolversParentTypes['AssociationPlanItem'], FederationReferenceType extends FederationReferenceTypes['AssociationPlanItem'] = FederationReferenceTypes['AssociationPlanItem']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AssociationPlanItem']> | FederationReferenceType, FederationReferenceType, ContextType>;
   doneOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   plannedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -3803,7 +3812,8 @@ export type RouteAssignmentResolvers<ContextType = Context, ParentType extends R
   skippedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
-export type RouteItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RouteItem'] = ResolversParentTypes['RouteItem']> = ResolversObject<{
+export type RouteItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RouteItem'] = ResolversParentTypes['RouteItem'], FederationReferenceType extends FederationReferenceTypes['RouteItem'] = FederationReferenceTypes['RouteItem']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['RouteItem']> | FederationReferenceType, FederationReferenceType, ContextType>;
   activityKind?: Resolver<ResolversTypes['ActivityKind'], ParentType, ContextType>;
   competency?: Resolver<Maybe<ResolversTypes['Competency']>, ParentType, ContextType>;
   doneOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;

@@ -11,9 +11,9 @@ import { applicationsByIds } from '../courses/store';
 import { dataRequestReadScope } from '../surveys/data-requests-resolvers';
 import { requestsByIds } from '../surveys/data-requests';
 import { plansByIds } from '../upskilling-plan/store';
-import { associationPlansByIds, complaintsByIds, councilsByIds, meetingsByIds, membersInScopeByIds, publicationsByIds } from '../store/associations';
+import { associationPlansByIds, complaintsByIds, councilsByIds, meetingsByIds, membersInScopeByIds, planItemsByIds, publicationsByIds } from '../store/associations';
 import { completionsInScopeByIds } from '../store/completions';
-import { visibleTemplatesByIds } from '../store/routes';
+import { routeItemsByIds, visibleTemplatesByIds } from '../store/routes';
 import { mentorshipsInScopeByIds, supportInScopeByIds } from '../store/people';
 import { requireMunicipalityScope } from '../upskilling-plan/resolvers';
 import { diagnosticResolvers } from '../resolvers/diagnostics';
@@ -59,6 +59,9 @@ function createLoaders(ctx: Context) {
     AssociationMember: rowLoader((keys) => membersInScopeByIds(ctx.db, readScope(ctx.viewer), ids(keys)), (row) => row.id),
     AssociationPlan: rowLoader((keys) => associationPlansByIds(ctx.db, ids(keys)), (row) => row.id),
     Publication: rowLoader((keys) => publicationsByIds(ctx.db, ids(keys)), (row) => row.id),
+    // Shown with their route (`developmentRoute(id:)`) and their plan's association.
+    RouteItem: rowLoader((keys) => routeItemsByIds(ctx.db, ids(keys)), (row) => row.id),
+    AssociationPlanItem: rowLoader((keys) => planItemsByIds(ctx.db, ids(keys)), (row) => row.id),
   };
 }
 const loaders = new WeakMap<object, ReturnType<typeof createLoaders>>();
@@ -77,6 +80,21 @@ const ofAssociation = (type: 'AssociationMember' | 'AssociationPlan' | 'Publicat
   const row = await (byLoader(type) as (ref: { id: string }, ctx: Context) => Promise<{ associationId: string } | undefined>)(ref, ctx);
   if (!row) return null;
   return (await ctx.loaders.association.load(row.associationId)) ? row : null;
+}) as never;
+
+/** A route's item: null unless the route is one the caller sees (`developmentRoute(id:)`). */
+const resolveRouteItem = (async (ref: { id: string }, ctx: Context) => {
+  const item = await (byLoader('RouteItem') as (ref: { id: string }, ctx: Context) => Promise<{ routeId: string } | undefined>)(ref, ctx);
+  if (!item) return null;
+  return (await ctx.loaders.route.load(item.routeId)) ? item : null;
+}) as never;
+
+/** An item of an association's plan: null unless the plan's association is one the caller sees. */
+const resolvePlanItem = (async (ref: { id: string }, ctx: Context) => {
+  const item = await (byLoader('AssociationPlanItem') as (ref: { id: string }, ctx: Context) => Promise<{ planId: string } | undefined>)(ref, ctx);
+  if (!item) return null;
+  const plan = await (ofAssociation('AssociationPlan') as (ref: { id: string }, ctx: Context) => Promise<unknown>)({ id: item.planId }, ctx);
+  return plan ? item : null;
 }) as never;
 
 /** Relay: the entity resolvers of profdev's Node types. */
@@ -105,6 +123,8 @@ export const relayResolvers: Resolvers = {
   AssociationMember: { __resolveReference: ofAssociation('AssociationMember') },
   AssociationPlan: { __resolveReference: ofAssociation('AssociationPlan') },
   Publication: { __resolveReference: ofAssociation('Publication') },
+  RouteItem: { __resolveReference: resolveRouteItem },
+  AssociationPlanItem: { __resolveReference: resolvePlanItem },
   Support: { __resolveReference: byLoader('Support') },
   // `Educator.selfEducation`: the records of educators in the caller's scope.
   SelfEducation: { __resolveReference: ((ref: { id: string }, ctx: Context) => { readScope(ctx.viewer); return ctx.loaders.selfEducation.load(ref.id); }) as never },

@@ -185,6 +185,11 @@ export async function itemsByPlans(db: Knex, planIds: readonly string[]): Promis
   return db('association_plan_item as i').select(planItemColumns).whereIn('i.plan_id', planIds).orderBy([{ column: 'i.planned_on' }, { column: 'i.id' }]);
 }
 
+/** Plan items by id (Relay's node(id:); shown when their plan's association is, as `AssociationPlan.items`). */
+export async function planItemsByIds(db: Knex, ids: readonly string[]): Promise<PlanItemRow[]> {
+  return db('association_plan_item as i').select(planItemColumns).whereIn('i.id', [...ids]);
+}
+
 export async function findPlanItem(db: Knex, id: string): Promise<PlanItemRow | undefined> {
   return db('association_plan_item as i').select(planItemColumns).where('i.id', id).first();
 }

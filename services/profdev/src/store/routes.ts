@@ -78,6 +78,11 @@ export async function itemsByRoutes(db: Knex, routeIds: readonly string[]): Prom
   return db('route_item as i').select(itemColumns).whereIn('i.route_id', routeIds).orderBy([{ column: 'i.route_id' }, { column: 'i.position' }]);
 }
 
+/** Route items by id (Relay's node(id:); shown when their route is, as `DevelopmentRoute.items`). */
+export async function routeItemsByIds(db: Knex, ids: readonly string[]): Promise<RouteItemRow[]> {
+  return db('route_item as i').select(itemColumns).whereIn('i.id', [...ids]);
+}
+
 export async function findItem(db: Knex, id: string): Promise<RouteItemRow | undefined> {
   return db('route_item as i').select(itemColumns).where('i.id', id).first();
 }

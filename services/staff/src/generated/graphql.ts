@@ -67,6 +67,13 @@ export type AssociationPlan = Node & {
   id: Scalars['ID']['output'];
 };
 
+/** One item of an association's yearly plan. */
+export type AssociationPlanItem = Node & {
+  __typename?: 'AssociationPlanItem';
+  /** The item's stable id. */
+  id: Scalars['ID']['output'];
+};
+
 /** An attestation request and its outcome (аттестация). */
 export type Attestation = Node & {
   __typename?: 'Attestation';
@@ -1614,6 +1621,13 @@ export type RegionalMethodistAssignment = {
   validTo: Maybe<Scalars['Date']['output']>;
 };
 
+/** One activity of a route. */
+export type RouteItem = Node & {
+  __typename?: 'RouteItem';
+  /** The item's stable id. */
+  id: Scalars['ID']['output'];
+};
+
 /** A route a whole cohort can be given at once. */
 export type RouteTemplate = Node & {
   __typename?: 'RouteTemplate';
@@ -1834,6 +1848,7 @@ export type FederationTypes = ResolversObject<{
   AnnualPlan: AnnualPlan;
   AssociationMember: AssociationMember;
   AssociationPlan: AssociationPlan;
+  AssociationPlanItem: AssociationPlanItem;
   Attestation: Attestation;
   CategoryAward: CategoryAward;
   Competency: Competency;
@@ -1869,6 +1884,7 @@ export type FederationTypes = ResolversObject<{
   Program: Program;
   ProgramCompletion: ProgramCompletion;
   Publication: Publication;
+  RouteItem: RouteItem;
   RouteTemplate: RouteTemplate;
   SelfEducation: SelfEducation;
   Stage: Stage;
@@ -1889,6 +1905,9 @@ export type FederationReferenceTypes = ResolversObject<{
   AssociationPlan:
     ( { __typename: 'AssociationPlan' }
     & GraphQLRecursivePick<FederationTypes['AssociationPlan'], {"id":true}> );
+  AssociationPlanItem:
+    ( { __typename: 'AssociationPlanItem' }
+    & GraphQLRecursivePick<FederationTypes['AssociationPlanItem'], {"id":true}> );
   Attestation:
     ( { __typename: 'Attestation' }
     & GraphQLRecursivePick<FederationTypes['Attestation'], {"id":true}> );
@@ -1994,6 +2013,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Publication:
     ( { __typename: 'Publication' }
     & GraphQLRecursivePick<FederationTypes['Publication'], {"id":true}> );
+  RouteItem:
+    ( { __typename: 'RouteItem' }
+    & GraphQLRecursivePick<FederationTypes['RouteItem'], {"id":true}> );
   RouteTemplate:
     ( { __typename: 'RouteTemplate' }
     & GraphQLRecursivePick<FederationTypes['RouteTemplate'], {"id":true}> );
@@ -2024,6 +2046,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( AnnualPlan )
     | ( AssociationMember )
     | ( AssociationPlan )
+    | ( AssociationPlanItem )
     | ( AttestationRow )
     | ( CategoryAwardRow )
     | ( Competency )
@@ -2058,6 +2081,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( Program )
     | ( ProgramCompletion )
     | ( Publication )
+    | ( RouteItem )
     | ( RouteTemplate )
     | ( SelfEducation )
     | ( Stage )
@@ -2076,6 +2100,7 @@ export type ResolversTypes = ResolversObject<{
   AssignToRegionalMethodistInput: AssignToRegionalMethodistInput;
   AssociationMember: ResolverTypeWrapper<AssociationMember>;
   AssociationPlan: ResolverTypeWrapper<AssociationPlan>;
+  AssociationPlanItem: ResolverTypeWrapper<AssociationPlanItem>;
   Attestation: ResolverTypeWrapper<AttestationRow>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   AttestationDue: ResolverTypeWrapper<AttestationDueRow>;
@@ -2162,6 +2187,7 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordCategoryAwardInput: RecordCategoryAwardInput;
   RegionalMethodistAssignment: ResolverTypeWrapper<AssignmentRow>;
+  RouteItem: ResolverTypeWrapper<RouteItem>;
   RouteTemplate: ResolverTypeWrapper<RouteTemplate>;
   ScopeInput: ScopeInput;
   SelfEducation: ResolverTypeWrapper<SelfEducation>;
@@ -2185,6 +2211,7 @@ export type ResolversParentTypes = ResolversObject<{
   AssignToRegionalMethodistInput: AssignToRegionalMethodistInput;
   AssociationMember: AssociationMember | FederationReferenceTypes['AssociationMember'];
   AssociationPlan: AssociationPlan | FederationReferenceTypes['AssociationPlan'];
+  AssociationPlanItem: AssociationPlanItem | FederationReferenceTypes['AssociationPlanItem'];
   Attestation: AttestationRow;
   String: Scalars['String']['output'];
   AttestationDue: AttestationDueRow;
@@ -2261,6 +2288,7 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   RecordCategoryAwardInput: RecordCategoryAwardInput;
   RegionalMethodistAssignment: AssignmentRow;
+  RouteItem: RouteItem | FederationReferenceTypes['RouteItem'];
   RouteTemplate: RouteTemplate | FederationReferenceTypes['RouteTemplate'];
   ScopeInput: ScopeInput;
   SelfEducation: SelfEducation | FederationReferenceTypes['SelfEducation'];
@@ -2293,6 +2321,12 @@ export type AssociationMemberResolvers<ContextType = Context, ParentType extends
 
 export type AssociationPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssociationPlan'] = ResolversParentTypes['AssociationPlan'], FederationReferenceType extends FederationReferenceTypes['AssociationPlan'] = FederationReferenceTypes['AssociationPlan']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AssociationPlan']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type AssociationPlanItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssociationPlanItem'] = ResolversParentTypes['AssociationPlanItem'], FederationReferenceType extends FederationReferenceTypes['AssociationPlanItem'] = FederationReferenceTypes['AssociationPlanItem']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AssociationPlanItem']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
@@ -2653,7 +2687,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 }>;
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node'], FederationReferenceType extends FederationReferenceTypes['Node'] = FederationReferenceTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'AnnualPlan' | 'AssociationMember' | 'AssociationPlan' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'CompetitionApplication' | 'Complaint' | 'CouncilMeeting' | 'CourseApplication' | 'CourseRun' | 'Criterion' | 'DataRequest' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'HelpRequest' | 'IndicatorReport' | 'IndicatorTarget' | 'Internship' | 'Mentorship' | 'MethodAssociation' | 'MethodCouncil' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'PlanActivity' | 'Program' | 'ProgramCompletion' | 'Publication' | 'RouteTemplate' | 'SelfEducation' | 'Stage' | 'Support' | 'SupportSession' | 'Survey' | 'UpskillingPlan', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AnnualPlan' | 'AssociationMember' | 'AssociationPlan' | 'AssociationPlanItem' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'CompetitionApplication' | 'Complaint' | 'CouncilMeeting' | 'CourseApplication' | 'CourseRun' | 'Criterion' | 'DataRequest' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'HelpRequest' | 'IndicatorReport' | 'IndicatorTarget' | 'Internship' | 'Mentorship' | 'MethodAssociation' | 'MethodCouncil' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'PlanActivity' | 'Program' | 'ProgramCompletion' | 'Publication' | 'RouteItem' | 'RouteTemplate' | 'SelfEducation' | 'Stage' | 'Support' | 'SupportSession' | 'Survey' | 'UpskillingPlan', ParentType, ContextType>;
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Node']> | FederationReferenceType, FederationReferenceType, ContextType>;
 }>;
 
@@ -2783,6 +2817,12 @@ export type RegionalMethodistAssignmentResolvers<ContextType = Context, ParentTy
   validTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 }>;
 
+export type RouteItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RouteItem'] = ResolversParentTypes['RouteItem'], FederationReferenceType extends FederationReferenceTypes['RouteItem'] = FederationReferenceTypes['RouteItem']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['RouteItem']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type RouteTemplateResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RouteTemplate'] = ResolversParentTypes['RouteTemplate'], FederationReferenceType extends FederationReferenceTypes['RouteTemplate'] = FederationReferenceTypes['RouteTemplate']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['RouteTemplate']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2832,6 +2872,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   AnnualPlan?: AnnualPlanResolvers<ContextType>;
   AssociationMember?: AssociationMemberResolvers<ContextType>;
   AssociationPlan?: AssociationPlanResolvers<ContextType>;
+  AssociationPlanItem?: AssociationPlanItemResolvers<ContextType>;
   Attestation?: AttestationResolvers<ContextType>;
   AttestationDue?: AttestationDueResolvers<ContextType>;
   AttestationOutcome?: AttestationOutcomeResolvers;
@@ -2900,6 +2941,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   QualificationCategory?: QualificationCategoryResolvers;
   Query?: QueryResolvers<ContextType>;
   RegionalMethodistAssignment?: RegionalMethodistAssignmentResolvers<ContextType>;
+  RouteItem?: RouteItemResolvers<ContextType>;
   RouteTemplate?: RouteTemplateResolvers<ContextType>;
   SelfEducation?: SelfEducationResolvers<ContextType>;
   StaffCategory?: StaffCategoryResolvers;
