@@ -523,3 +523,26 @@ describe('more Node types (issue 17): route items and association plan items', (
     }
   });
 });
+
+describe('more Node types (issue 17): participations and jury members', () => {
+  const query = 'query ($id: ID!) { node(id: $id) { __typename id ... on Participation { role } ... on JuryMember { stageJuror: isChair } } }';
+
+  test('a participation as Event.participations shows it (educators in scope), a juror as Stage.jury (every signed-in caller)', async () => {
+    const { events, competitions } = await admin.data('{ events { participations { id role } } competitions { stages { jury { id stageJuror: isChair } } } }');
+    const participation = events.flatMap((e: { participations: unknown[] }) => e.participations)[0];
+    const juror = competitions.flatMap((c: { stages: { jury: unknown[] }[] }) => c.stages.flatMap((s) => s.jury))[0];
+    expect(participation && juror).toBeTruthy();
+    const methodist = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipalityOfDemo });
+    const outsider = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipality });
+    for (const client of [admin, methodist]) {
+      expect((await client.data(query, { id: participation.id })).node).toEqual({ __typename: 'Participation', ...participation });
+      expect((await client.data(query, { id: juror.id })).node).toEqual({ __typename: 'JuryMember', ...juror });
+    }
+    // Another municipality's methodist: the demo's educators' participations are not theirs; the jury is public to them.
+    const hidden = await outsider.run(query, { id: participation.id });
+    expect(hidden.errors).toBeUndefined();
+    expect(hidden.data?.node).toBeNull();
+    expect((await outsider.data(query, { id: juror.id })).node).toEqual({ __typename: 'JuryMember', ...juror });
+    expect(await graph.anonymous().error(query, { id: juror.id })).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});

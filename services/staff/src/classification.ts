@@ -558,6 +558,8 @@ const relayMoreNodes: Classification = {
   Publication: { id: open },
   RouteItem: { id: open },
   AssociationPlanItem: { id: open },
+  Participation: { id: open },
+  JuryMember: { id: open },
 };
 
 export const classification: Classification = mergeClassifications(registry, relay, relayMoreNodes);

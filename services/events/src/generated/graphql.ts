@@ -1230,10 +1230,12 @@ export type FederationTypes = ResolversObject<{
   Criterion: Criterion;
   Educator: Educator;
   Event: Event;
+  JuryMember: JuryMember;
   Nomination: Nomination;
   Olympiad: Olympiad;
   OlympiadTask: OlympiadTask;
   Organization: Organization;
+  Participation: Participation;
   PlanActivity: PlanActivity;
   Stage: Stage;
 }>;
@@ -1258,6 +1260,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Event:
     ( { __typename: 'Event' }
     & GraphQLRecursivePick<FederationTypes['Event'], {"id":true}> );
+  JuryMember:
+    ( { __typename: 'JuryMember' }
+    & GraphQLRecursivePick<FederationTypes['JuryMember'], {"id":true}> );
   Nomination:
     ( { __typename: 'Nomination' }
     & GraphQLRecursivePick<FederationTypes['Nomination'], {"id":true}> );
@@ -1270,6 +1275,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Organization:
     ( { __typename: 'Organization' }
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
+  Participation:
+    ( { __typename: 'Participation' }
+    & GraphQLRecursivePick<FederationTypes['Participation'], {"id":true}> );
   PlanActivity:
     ( { __typename: 'PlanActivity' }
     & GraphQLRecursivePick<FederationTypes['PlanActivity'], {"id":true}> );
@@ -1539,7 +1547,8 @@ export type EventLevelResolvers = { FEDERAL: 'federal', MUNICIPAL: 'municipal', 
 
 export type EventStatusResolvers = { CANCELLED: 'cancelled', HELD: 'held', PLANNED: 'planned' };
 
-export type JuryMemberResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JuryMember'] = ResolversParentTypes['JuryMember']> = ResolversObject<{
+export type JuryMemberResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JuryMember'] = ResolversParentTypes['JuryMember'], FederationReferenceType extends FederationReferenceTypes['JuryMember'] = FederationReferenceTypes['JuryMember']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['JuryMember']> | FederationReferenceType, FederationReferenceType, ContextType>;
   educator?: Resolver<Maybe<ResolversTypes['Educator']>, ParentType, ContextType>;
   fullName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1612,7 +1621,8 @@ export type OrganizationResolvers<ContextType = Context, ParentType extends Reso
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
-export type ParticipationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Participation'] = ResolversParentTypes['Participation']> = ResolversObject<{
+export type ParticipationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Participation'] = ResolversParentTypes['Participation'], FederationReferenceType extends FederationReferenceTypes['Participation'] = FederationReferenceTypes['Participation']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Participation']> | FederationReferenceType, FederationReferenceType, ContextType>;
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   event?: Resolver<ResolversTypes['Event'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

@@ -981,6 +981,13 @@ export type Internship = Node & {
   id: Scalars['ID']['output'];
 };
 
+/** A member of a stage's jury: a registry educator or a person outside the registry. */
+export type JuryMember = Node & {
+  __typename?: 'JuryMember';
+  /** The juror's stable id. */
+  id: Scalars['ID']['output'];
+};
+
 /** A mentoring pair (наставничество). */
 export type Mentorship = Node & {
   __typename?: 'Mentorship';
@@ -1377,6 +1384,13 @@ export type PageInfo = {
   hasPreviousPage: Scalars['Boolean']['output'];
   /** The cursor of the first item of the page; null for an empty page. */
   startCursor: Maybe<Scalars['String']['output']>;
+};
+
+/** An educator's place at an event. */
+export type Participation = Node & {
+  __typename?: 'Participation';
+  /** The participation's stable id. */
+  id: Scalars['ID']['output'];
 };
 
 /** A planned activity of the annual plan. */
@@ -1870,6 +1884,7 @@ export type FederationTypes = ResolversObject<{
   IndicatorReport: IndicatorReport;
   IndicatorTarget: IndicatorTarget;
   Internship: Internship;
+  JuryMember: JuryMember;
   Mentorship: Mentorship;
   MethodAssociation: MethodAssociation;
   MethodCouncil: MethodCouncil;
@@ -1880,6 +1895,7 @@ export type FederationTypes = ResolversObject<{
   OlympiadTask: OlympiadTask;
   Organization: Organization;
   OrganizationStatus: OrganizationStatus;
+  Participation: Participation;
   PlanActivity: PlanActivity;
   Program: Program;
   ProgramCompletion: ProgramCompletion;
@@ -1971,6 +1987,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Internship:
     ( { __typename: 'Internship' }
     & GraphQLRecursivePick<FederationTypes['Internship'], {"id":true}> );
+  JuryMember:
+    ( { __typename: 'JuryMember' }
+    & GraphQLRecursivePick<FederationTypes['JuryMember'], {"id":true}> );
   Mentorship:
     ( { __typename: 'Mentorship' }
     & GraphQLRecursivePick<FederationTypes['Mentorship'], {"id":true}> );
@@ -2001,6 +2020,9 @@ export type FederationReferenceTypes = ResolversObject<{
   OrganizationStatus:
     ( { __typename: 'OrganizationStatus' }
     & GraphQLRecursivePick<FederationTypes['OrganizationStatus'], {"id":true}> );
+  Participation:
+    ( { __typename: 'Participation' }
+    & GraphQLRecursivePick<FederationTypes['Participation'], {"id":true}> );
   PlanActivity:
     ( { __typename: 'PlanActivity' }
     & GraphQLRecursivePick<FederationTypes['PlanActivity'], {"id":true}> );
@@ -2068,6 +2090,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( IndicatorReport )
     | ( IndicatorTarget )
     | ( Internship )
+    | ( JuryMember )
     | ( Mentorship )
     | ( MethodAssociation )
     | ( MethodCouncil )
@@ -2077,6 +2100,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( OlympiadTask )
     | ( OrganizationRow )
     | ( OrganizationStatusRow )
+    | ( Participation )
     | ( PlanActivity )
     | ( Program )
     | ( ProgramCompletion )
@@ -2160,6 +2184,7 @@ export type ResolversTypes = ResolversObject<{
   IndicatorTarget: ResolverTypeWrapper<IndicatorTarget>;
   Internship: ResolverTypeWrapper<Internship>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  JuryMember: ResolverTypeWrapper<JuryMember>;
   Mentorship: ResolverTypeWrapper<Mentorship>;
   MethodAssociation: ResolverTypeWrapper<MethodAssociation>;
   MethodCouncil: ResolverTypeWrapper<MethodCouncil>;
@@ -2179,6 +2204,7 @@ export type ResolversTypes = ResolversObject<{
   OrganizationStatus: ResolverTypeWrapper<OrganizationStatusRow>;
   OrganizationStatusKind: null;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  Participation: ResolverTypeWrapper<Participation>;
   PlanActivity: ResolverTypeWrapper<PlanActivity>;
   Program: ResolverTypeWrapper<Program>;
   ProgramCompletion: ResolverTypeWrapper<ProgramCompletion>;
@@ -2264,6 +2290,7 @@ export type ResolversParentTypes = ResolversObject<{
   IndicatorTarget: IndicatorTarget | FederationReferenceTypes['IndicatorTarget'];
   Internship: Internship | FederationReferenceTypes['Internship'];
   JSON: Scalars['JSON']['output'];
+  JuryMember: JuryMember | FederationReferenceTypes['JuryMember'];
   Mentorship: Mentorship | FederationReferenceTypes['Mentorship'];
   MethodAssociation: MethodAssociation | FederationReferenceTypes['MethodAssociation'];
   MethodCouncil: MethodCouncil | FederationReferenceTypes['MethodCouncil'];
@@ -2281,6 +2308,7 @@ export type ResolversParentTypes = ResolversObject<{
   OrganizationFilter: OrganizationFilter;
   OrganizationStatus: OrganizationStatusRow;
   PageInfo: PageInfo;
+  Participation: Participation | FederationReferenceTypes['Participation'];
   PlanActivity: PlanActivity | FederationReferenceTypes['PlanActivity'];
   Program: Program | FederationReferenceTypes['Program'];
   ProgramCompletion: ProgramCompletion | FederationReferenceTypes['ProgramCompletion'];
@@ -2636,6 +2664,12 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type JuryMemberResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JuryMember'] = ResolversParentTypes['JuryMember'], FederationReferenceType extends FederationReferenceTypes['JuryMember'] = FederationReferenceTypes['JuryMember']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['JuryMember']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type MentorshipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mentorship'] = ResolversParentTypes['Mentorship'], FederationReferenceType extends FederationReferenceTypes['Mentorship'] = FederationReferenceTypes['Mentorship']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Mentorship']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2687,7 +2721,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 }>;
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node'], FederationReferenceType extends FederationReferenceTypes['Node'] = FederationReferenceTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'AnnualPlan' | 'AssociationMember' | 'AssociationPlan' | 'AssociationPlanItem' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'CompetitionApplication' | 'Complaint' | 'CouncilMeeting' | 'CourseApplication' | 'CourseRun' | 'Criterion' | 'DataRequest' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'HelpRequest' | 'IndicatorReport' | 'IndicatorTarget' | 'Internship' | 'Mentorship' | 'MethodAssociation' | 'MethodCouncil' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'PlanActivity' | 'Program' | 'ProgramCompletion' | 'Publication' | 'RouteItem' | 'RouteTemplate' | 'SelfEducation' | 'Stage' | 'Support' | 'SupportSession' | 'Survey' | 'UpskillingPlan', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AnnualPlan' | 'AssociationMember' | 'AssociationPlan' | 'AssociationPlanItem' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'CompetitionApplication' | 'Complaint' | 'CouncilMeeting' | 'CourseApplication' | 'CourseRun' | 'Criterion' | 'DataRequest' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'HelpRequest' | 'IndicatorReport' | 'IndicatorTarget' | 'Internship' | 'JuryMember' | 'Mentorship' | 'MethodAssociation' | 'MethodCouncil' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'Participation' | 'PlanActivity' | 'Program' | 'ProgramCompletion' | 'Publication' | 'RouteItem' | 'RouteTemplate' | 'SelfEducation' | 'Stage' | 'Support' | 'SupportSession' | 'Survey' | 'UpskillingPlan', ParentType, ContextType>;
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Node']> | FederationReferenceType, FederationReferenceType, ContextType>;
 }>;
 
@@ -2763,6 +2797,12 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ParticipationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Participation'] = ResolversParentTypes['Participation'], FederationReferenceType extends FederationReferenceTypes['Participation'] = FederationReferenceTypes['Participation']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Participation']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type PlanActivityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PlanActivity'] = ResolversParentTypes['PlanActivity'], FederationReferenceType extends FederationReferenceTypes['PlanActivity'] = FederationReferenceTypes['PlanActivity']> = ResolversObject<{
@@ -2917,6 +2957,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   IndicatorTarget?: IndicatorTargetResolvers<ContextType>;
   Internship?: InternshipResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  JuryMember?: JuryMemberResolvers<ContextType>;
   Mentorship?: MentorshipResolvers<ContextType>;
   MethodAssociation?: MethodAssociationResolvers<ContextType>;
   MethodCouncil?: MethodCouncilResolvers<ContextType>;
@@ -2934,6 +2975,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   OrganizationStatus?: OrganizationStatusResolvers<ContextType>;
   OrganizationStatusKind?: OrganizationStatusKindResolvers;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Participation?: ParticipationResolvers<ContextType>;
   PlanActivity?: PlanActivityResolvers<ContextType>;
   Program?: ProgramResolvers<ContextType>;
   ProgramCompletion?: ProgramCompletionResolvers<ContextType>;
