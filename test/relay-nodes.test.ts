@@ -546,3 +546,21 @@ describe('more Node types (issue 17): participations and jury members', () => {
     expect(await graph.anonymous().error(query, { id: juror.id })).toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 });
+
+describe('more Node types (issue 17): regional methodists\' assignments', () => {
+  const query = 'query ($id: ID!) { node(id: $id) { __typename id ... on RegionalMethodistAssignment { validFrom } } }';
+
+  test('shown when both the methodist and the educator are (as assignedEducators shows it); FORBIDDEN otherwise', async () => {
+    const { educators } = await admin.data('{ educators(first: 200) { nodes { assignedEducators { id validFrom } } } }');
+    const assignment = educators.nodes.flatMap((e: { assignedEducators: unknown[] }) => e.assignedEducators)[0];
+    expect(assignment).toBeTruthy();
+    const methodist = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipalityOfDemo });
+    for (const client of [admin, methodist]) {
+      expect((await client.data(query, { id: assignment.id })).node).toEqual({ __typename: 'RegionalMethodistAssignment', ...assignment });
+    }
+    const outsider = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipality });
+    const refused = await outsider.run(query, { id: assignment.id });
+    expect(refused.data?.node).toBeNull();
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});

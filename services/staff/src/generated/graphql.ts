@@ -1621,7 +1621,7 @@ export type RecordCategoryAwardInput = {
 };
 
 /** An educator assigned to a regional methodist for support, for a term. */
-export type RegionalMethodistAssignment = {
+export type RegionalMethodistAssignment = Node & {
   __typename?: 'RegionalMethodistAssignment';
   /** The educator they support. */
   educator: Educator;
@@ -1900,6 +1900,7 @@ export type FederationTypes = ResolversObject<{
   Program: Program;
   ProgramCompletion: ProgramCompletion;
   Publication: Publication;
+  RegionalMethodistAssignment: RegionalMethodistAssignment;
   RouteItem: RouteItem;
   RouteTemplate: RouteTemplate;
   SelfEducation: SelfEducation;
@@ -2035,6 +2036,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Publication:
     ( { __typename: 'Publication' }
     & GraphQLRecursivePick<FederationTypes['Publication'], {"id":true}> );
+  RegionalMethodistAssignment:
+    ( { __typename: 'RegionalMethodistAssignment' }
+    & GraphQLRecursivePick<FederationTypes['RegionalMethodistAssignment'], {"id":true}> );
   RouteItem:
     ( { __typename: 'RouteItem' }
     & GraphQLRecursivePick<FederationTypes['RouteItem'], {"id":true}> );
@@ -2105,6 +2109,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( Program )
     | ( ProgramCompletion )
     | ( Publication )
+    | ( AssignmentRow )
     | ( RouteItem )
     | ( RouteTemplate )
     | ( SelfEducation )
@@ -2721,7 +2726,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 }>;
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node'], FederationReferenceType extends FederationReferenceTypes['Node'] = FederationReferenceTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'AnnualPlan' | 'AssociationMember' | 'AssociationPlan' | 'AssociationPlanItem' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'CompetitionApplication' | 'Complaint' | 'CouncilMeeting' | 'CourseApplication' | 'CourseRun' | 'Criterion' | 'DataRequest' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'HelpRequest' | 'IndicatorReport' | 'IndicatorTarget' | 'Internship' | 'JuryMember' | 'Mentorship' | 'MethodAssociation' | 'MethodCouncil' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'Participation' | 'PlanActivity' | 'Program' | 'ProgramCompletion' | 'Publication' | 'RouteItem' | 'RouteTemplate' | 'SelfEducation' | 'Stage' | 'Support' | 'SupportSession' | 'Survey' | 'UpskillingPlan', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AnnualPlan' | 'AssociationMember' | 'AssociationPlan' | 'AssociationPlanItem' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'CompetitionApplication' | 'Complaint' | 'CouncilMeeting' | 'CourseApplication' | 'CourseRun' | 'Criterion' | 'DataRequest' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'HelpRequest' | 'IndicatorReport' | 'IndicatorTarget' | 'Internship' | 'JuryMember' | 'Mentorship' | 'MethodAssociation' | 'MethodCouncil' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'Participation' | 'PlanActivity' | 'Program' | 'ProgramCompletion' | 'Publication' | 'RegionalMethodistAssignment' | 'RouteItem' | 'RouteTemplate' | 'SelfEducation' | 'Stage' | 'Support' | 'SupportSession' | 'Survey' | 'UpskillingPlan', ParentType, ContextType>;
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Node']> | FederationReferenceType, FederationReferenceType, ContextType>;
 }>;
 
@@ -2849,12 +2854,14 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   organizations?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, RequireFields<QueryOrganizationsArgs, 'first'>>;
 }>;
 
-export type RegionalMethodistAssignmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegionalMethodistAssignment'] = ResolversParentTypes['RegionalMethodistAssignment']> = ResolversObject<{
+export type RegionalMethodistAssignmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegionalMethodistAssignment'] = ResolversParentTypes['RegionalMethodistAssignment'], FederationReferenceType extends FederationReferenceTypes['RegionalMethodistAssignment'] = FederationReferenceTypes['RegionalMethodistAssignment']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['RegionalMethodistAssignment']> | FederationReferenceType, FederationReferenceType, ContextType>;
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   methodist?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   validFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   validTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type RouteItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RouteItem'] = ResolversParentTypes['RouteItem'], FederationReferenceType extends FederationReferenceTypes['RouteItem'] = FederationReferenceTypes['RouteItem']> = ResolversObject<{
