@@ -228,3 +228,339 @@ test('last/before pages back through the educators behind an indicator value', a
   expect(tail.nodes.map((n) => n.id)).toEqual(ids.slice(-2));
   expect(tail.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
 });
+
+describe('more Node types (issue 17): course runs, internships, requests for help, surveys', () => {
+  const query = `query ($id: ID!) { node(id: $id) { __typename id
+    ... on CourseRun { startsOn } ... on Internship { programTitle } ... on HelpRequest { filedOn topic } ... on Survey { title } } }`;
+  let found: Record<'CourseRun' | 'Internship' | 'HelpRequest' | 'Survey', { id: string } & Record<string, unknown>>;
+  beforeAll(async () => {
+    const { courseRuns, internships, helpRequests, surveys } = await admin.data(`{ courseRuns(first: 1) { nodes { id startsOn } }
+      internships(first: 1) { nodes { id programTitle } } helpRequests(first: 20) { id filedOn topic } surveys { id title } }`);
+    found = { CourseRun: courseRuns.nodes[0], Internship: internships.nodes[0], HelpRequest: helpRequests.find((r: { topic: string | null }) => r.topic), Survey: surveys[0] };
+    expect(Object.values(found).every(Boolean)).toBe(true);
+  });
+
+  test('node(id) and nodes(ids) round-trip to what the type\'s own by-id query gives', async () => {
+    const byId = {
+      CourseRun: 'query ($id: ID!) { one: courseRun(id: $id) { id startsOn } }',
+      Internship: 'query ($id: ID!) { one: internship(id: $id) { id programTitle } }',
+      HelpRequest: 'query ($id: ID!) { one: helpRequest(id: $id) { id filedOn topic } }',
+      Survey: 'query ($id: ID!) { one: survey(id: $id) { id title } }',
+    };
+    for (const [type, row] of Object.entries(found)) {
+      const { one } = await admin.data(byId[type as keyof typeof byId], { id: row.id });
+      expect(one).toEqual(row);
+      expect((await admin.data(query, { id: row.id })).node).toEqual({ __typename: type, ...row });
+    }
+    const { nodes } = await admin.data(`query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`, { ids: Object.values(found).map((r) => r.id) });
+    expect(nodes).toEqual(Object.entries(found).map(([type, row]) => ({ __typename: type, id: row.id })));
+  });
+
+  test('an outside caller gets what the by-id query gives them: null (out of scope) or FORBIDDEN', async () => {
+    // A methodist of another municipality: the demo internship, request for help and survey are outside their scope.
+    const outsider = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipality });
+    for (const type of ['Internship', 'HelpRequest', 'Survey'] as const) {
+      const result = await outsider.run(query, { id: found[type].id });
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.node).toBeNull();
+    }
+    // As everywhere in the graph (README, "For front-end teams: Relay"), an object its owner withholds is null when a
+    // non-null field is asked (as above); asking only nullable fields gets those null, never the values.
+    const nullable = await outsider.run('query ($id: ID!) { node(id: $id) { id ... on HelpRequest { topic requesterName } } }', { id: found.HelpRequest.id });
+    expect(nullable.data?.node).toEqual({ id: found.HelpRequest.id, topic: null, requesterName: null });
+    // An analyst may not read requests for help at all (no help-request:read), as helpRequest(id:) refuses them.
+    const analyst = graph.as({ role: 'analyst' });
+    const refused = await analyst.run(query, { id: found.HelpRequest.id });
+    expect(refused.data?.node).toBeNull();
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(JSON.stringify(refused)).not.toContain(String(found.HelpRequest.topic));
+    // Course runs are every signed-in caller's (courseRuns), so the outsider sees one; node(id:) itself needs sign-in.
+    expect((await outsider.data(query, { id: found.CourseRun.id })).node).toEqual({ __typename: 'CourseRun', ...found.CourseRun });
+    expect(await graph.anonymous().error(query, { id: found.CourseRun.id })).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});
+
+describe('more Node types (issue 17): support sessions, course applications, data requests (no by-id query: read as their lists)', () => {
+  const query = `query ($id: ID!) { node(id: $id) { __typename id
+    ... on SupportSession { heldOn } ... on CourseApplication { status } ... on DataRequest { title } } }`;
+  let found: Record<'SupportSession' | 'CourseApplication' | 'DataRequest', { id: string } & Record<string, unknown>>;
+  beforeAll(async () => {
+    const { supportSessions, courseRuns, dataRequests } = await admin.data(`{ supportSessions(from: "2000-01-01", to: "2100-12-31") { id heldOn }
+      courseRuns(first: 50) { nodes { applications { id status } } } dataRequests { id title } }`);
+    const application = courseRuns.nodes.flatMap((r: { applications: unknown[] }) => r.applications)[0];
+    found = { SupportSession: supportSessions[0], CourseApplication: application, DataRequest: dataRequests[0] };
+    expect(Object.values(found).every(Boolean)).toBe(true);
+  });
+
+  test('node(id) and nodes(ids) give each as its list gives it', async () => {
+    for (const [type, row] of Object.entries(found)) {
+      expect((await admin.data(query, { id: row.id })).node).toEqual({ __typename: type, ...row });
+    }
+    const { nodes } = await admin.data(`query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`, { ids: Object.values(found).map((r) => r.id) });
+    expect(nodes).toEqual(Object.entries(found).map(([type, row]) => ({ __typename: type, id: row.id })));
+    // Its own methodists see their municipality's (the demo's) as the region admin does.
+    const methodist = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipalityOfDemo });
+    for (const [type, row] of Object.entries(found)) {
+      expect((await methodist.data(query, { id: row.id })).node).toEqual({ __typename: type, ...row });
+    }
+  });
+
+  test('outside the caller\'s scope each is null, as its list leaves it out; a role that may not read data requests gets FORBIDDEN', async () => {
+    const outsider = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipality });
+    for (const type of ['SupportSession', 'CourseApplication', 'DataRequest'] as const) {
+      const result = await outsider.run(query, { id: found[type].id });
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.node).toBeNull();
+    }
+    expect((await outsider.data('{ dataRequests { id } }')).dataRequests.map((d: { id: string }) => d.id)).not.toContain(found.DataRequest.id);
+    const educator = graph.as({ role: 'educator', educatorId: ids.educator });
+    expect(await educator.error('{ dataRequests { id } }')).toMatchObject({ code: 'FORBIDDEN' });
+    const refused = await educator.run(query, { id: found.DataRequest.id });
+    expect(refused.data?.node).toBeNull();
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(JSON.stringify(refused)).not.toContain(String(found.DataRequest.title));
+  });
+});
+
+describe('more Node types (issue 17): self-education records and upskilling plans', () => {
+  const query = `query ($id: ID!) { node(id: $id) { __typename id ... on SelfEducation { topic } ... on UpskillingPlan { academicYear municipalityId } } }`;
+  let record: { id: string; topic: string };
+  let plan: { id: string; academicYear: string; municipalityId: string };
+  beforeAll(async () => {
+    const { educators, upskillingPlan } = await admin.data(`query ($m: ID!) { educators(first: 200) { nodes { selfEducation { id topic } } }
+      upskillingPlan(municipalityId: $m, academicYear: "2025/2026") { id academicYear municipalityId } }`, { m: ids.municipalityOfDemo });
+    record = educators.nodes.flatMap((e: { selfEducation: unknown[] }) => e.selfEducation)[0];
+    plan = upskillingPlan;
+    expect(record && plan).toBeTruthy();
+  });
+
+  test('node(id) gives each as Educator.selfEducation and upskillingPlan give it, to the region and to the municipality\'s methodist', async () => {
+    const methodist = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipalityOfDemo });
+    for (const client of [admin, methodist]) {
+      expect((await client.data(query, { id: record.id })).node).toEqual({ __typename: 'SelfEducation', ...record });
+      expect((await client.data(query, { id: plan.id })).node).toEqual({ __typename: 'UpskillingPlan', ...plan });
+    }
+  });
+
+  test('another municipality\'s methodist: the record is null (out of scope), the plan FORBIDDEN as upskillingPlan refuses it', async () => {
+    const outsider = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipality });
+    const hidden = await outsider.run(query, { id: record.id });
+    expect(hidden.errors).toBeUndefined();
+    expect(hidden.data?.node).toBeNull();
+    const byArgs = await outsider.run('query ($m: ID!) { upskillingPlan(municipalityId: $m, academicYear: "2025/2026") { id } }', { m: ids.municipalityOfDemo });
+    expect(byArgs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const refused = await outsider.run(query, { id: plan.id });
+    expect(refused.data?.node).toBeNull();
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('more Node types (issue 17): method councils, council meetings, complaints', () => {
+  const query = `query ($id: ID!) { node(id: $id) { __typename id
+    ... on MethodCouncil { title } ... on CouncilMeeting { heldOn } ... on Complaint { receivedOn } } }`;
+  let found: Record<'MethodCouncil' | 'CouncilMeeting' | 'Complaint', { id: string } & Record<string, unknown>>;
+  beforeAll(async () => {
+    const { methodCouncils, complaints } = await admin.data(`{ methodCouncils { id title meetings { id heldOn } }
+      complaints(from: "2000-01-01", to: "2100-12-31") { id receivedOn } }`);
+    const { meetings, ...council } = methodCouncils[0];
+    found = { MethodCouncil: council, CouncilMeeting: meetings[0], Complaint: complaints[0] };
+    expect(Object.values(found).every(Boolean)).toBe(true);
+  });
+
+  test('node(id) gives each as methodCouncils and complaints give it, to the region and to the municipality\'s methodist', async () => {
+    const methodist = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipalityOfDemo });
+    for (const client of [admin, methodist]) {
+      for (const [type, row] of Object.entries(found)) {
+        expect((await client.data(query, { id: row.id })).node).toEqual({ __typename: type, ...row });
+      }
+    }
+  });
+
+  test('another municipality\'s methodist gets null for each, as the lists leave them out', async () => {
+    const outsider = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipality });
+    const lists = await outsider.data('{ methodCouncils { id } complaints(from: "2000-01-01", to: "2100-12-31") { id } }');
+    expect(lists).toEqual({ methodCouncils: [], complaints: [] });
+    for (const type of ['MethodCouncil', 'CouncilMeeting', 'Complaint'] as const) {
+      const result = await outsider.run(query, { id: found[type].id });
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.node).toBeNull();
+    }
+  });
+});
+
+describe('more Node types (issue 17): indicator targets', () => {
+  const query = 'query ($id: ID!) { node(id: $id) { __typename id ... on IndicatorTarget { academicYear value } } }';
+  const set = (municipalityId: string | null, value: number) => admin.data(`mutation ($input: SetIndicatorTargetInput!) {
+    setIndicatorTarget(input: $input) { id academicYear value } }`, { input: { code: 'DIAGNOSTICS_SHARE', academicYear: '2024/2025', municipalityId, value } })
+    .then((d) => d.setIndicatorTarget as { id: string; academicYear: string; value: number });
+
+  test('the region\'s target to every reader of indicators; a municipality\'s to its own methodists and the region, null to another; FORBIDDEN without indicator:read', async () => {
+    const region = await set(null, 60);
+    const demo = await set(ids.municipalityOfDemo, 70);
+    const other = await set(ids.municipality, 80);
+    expect((await admin.data(`query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on IndicatorTarget { academicYear value } } }`, { ids: [region.id, demo.id, other.id] })).nodes)
+      .toEqual([region, demo, other].map((t) => ({ __typename: 'IndicatorTarget', ...t })));
+    const methodist = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipalityOfDemo });
+    const listed = (await methodist.data('{ indicatorTargets(academicYear: "2024/2025") { id } }')).indicatorTargets.map((t: { id: string }) => t.id);
+    expect(listed).toEqual(expect.arrayContaining([region.id, demo.id]));
+    expect(listed).not.toContain(other.id);
+    expect((await methodist.data(query, { id: region.id })).node).toEqual({ __typename: 'IndicatorTarget', ...region });
+    expect((await methodist.data(query, { id: demo.id })).node).toEqual({ __typename: 'IndicatorTarget', ...demo });
+    const hidden = await methodist.run(query, { id: other.id });
+    expect(hidden.errors).toBeUndefined();
+    expect(hidden.data?.node).toBeNull();
+    // An educator has no indicator:read: indicatorTargets is FORBIDDEN to them, and so is the target by id.
+    const educator = graph.as({ role: 'educator', educatorId: ids.educator });
+    expect(await educator.error('{ indicatorTargets(academicYear: "2024/2025") { id } }')).toMatchObject({ code: 'FORBIDDEN' });
+    const refused = await educator.run(query, { id: region.id });
+    expect(refused.data?.node).toBeNull();
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('more Node types (issue 17): program completions and route templates', () => {
+  const query = 'query ($id: ID!) { node(id: $id) { __typename id ... on ProgramCompletion { completedOn } ... on RouteTemplate { title municipalityId } } }';
+
+  test('a completion as `completions` shows it: the region and the educator\'s municipality, null to another municipality', async () => {
+    const { completions } = await admin.data('{ completions(first: 1) { nodes { id completedOn } } }');
+    const completion = completions.nodes[0];
+    const methodist = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipalityOfDemo });
+    for (const client of [admin, methodist]) {
+      expect((await client.data(query, { id: completion.id })).node).toEqual({ __typename: 'ProgramCompletion', ...completion });
+    }
+    const outsider = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipality });
+    expect((await outsider.data('{ completions(first: 200) { nodes { id } } }')).completions.nodes).toEqual([]);
+    const hidden = await outsider.run(query, { id: completion.id });
+    expect(hidden.errors).toBeUndefined();
+    expect(hidden.data?.node).toBeNull();
+  });
+
+  test('a route template as `routeTemplates` shows it: the region\'s to all, a municipality\'s to it and the region', async () => {
+    const { routeTemplates } = await admin.data('{ routeTemplates { id title municipalityId } }');
+    expect(routeTemplates.length).toBeGreaterThan(0);
+    const outsider = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipality });
+    const seenByOutsider = (await outsider.data('{ routeTemplates { id } }')).routeTemplates.map((t: { id: string }) => t.id);
+    for (const template of routeTemplates) {
+      expect((await admin.data(query, { id: template.id })).node).toEqual({ __typename: 'RouteTemplate', ...template });
+      const result = await outsider.run(query, { id: template.id });
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.node).toEqual(seenByOutsider.includes(template.id) ? { __typename: 'RouteTemplate', ...template } : null);
+    }
+    // A template of the demo municipality: made here, so that the outsider's null is tested whatever the seed holds.
+    const { createRouteTemplate: own } = await admin.data(`mutation ($input: CreateRouteTemplateInput!) { createRouteTemplate(input: $input) { id } }`,
+      { input: { title: 'Шаблон муниципалитета', municipalityId: ids.municipalityOfDemo, items: [{ activityKind: 'SELF_STUDY', title: 'Самообразование' }] } });
+    expect((await outsider.data(query, { id: own.id })).node).toBeNull();
+    expect((await graph.as({ role: 'municipality_methodist', municipalityId: ids.municipalityOfDemo }).data(query, { id: own.id })).node)
+      .toMatchObject({ __typename: 'RouteTemplate', id: own.id, municipalityId: ids.municipalityOfDemo });
+  });
+});
+
+describe('more Node types (issue 17): mentorships and targeted support', () => {
+  const query = 'query ($id: ID!) { node(id: $id) { __typename id ... on Mentorship { startedOn } ... on Support { givenOn } } }';
+
+  test('each as `mentorships` and `supportGiven` show it: the region and the municipality\'s methodist; null to another municipality', async () => {
+    const { mentorships, supportGiven } = await admin.data('{ mentorships { id startedOn } supportGiven(from: "2000-01-01", to: "2100-12-31") { id givenOn } }');
+    const found = { Mentorship: mentorships[0], Support: supportGiven[0] };
+    expect(found.Mentorship && found.Support).toBeTruthy();
+    const methodist = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipalityOfDemo });
+    const outsider = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipality });
+    expect(await outsider.data('{ mentorships { id } supportGiven(from: "2000-01-01", to: "2100-12-31") { id } }')).toEqual({ mentorships: [], supportGiven: [] });
+    for (const [type, row] of Object.entries(found)) {
+      for (const client of [admin, methodist]) {
+        expect((await client.data(query, { id: row.id })).node).toEqual({ __typename: type, ...row });
+      }
+      const hidden = await outsider.run(query, { id: row.id });
+      expect(hidden.errors).toBeUndefined();
+      expect(hidden.data?.node).toBeNull();
+    }
+  });
+});
+
+describe('more Node types (issue 17): an association\'s members, plans and publications', () => {
+  const query = `query ($id: ID!) { node(id: $id) { __typename id
+    ... on AssociationMember { joinedOn } ... on AssociationPlan { academicYear } ... on Publication { title } } }`;
+
+  test('shown with their association (members: the educator in scope too), as methodAssociation(id:) shows them; null otherwise', async () => {
+    const { methodAssociations } = await admin.data('{ methodAssociations { id members { id joinedOn } plans { id academicYear } publications { id title } } }');
+    type Association = { id: string; members: { id: string }[]; plans: { id: string }[]; publications: { id: string }[] };
+    const full = (methodAssociations as Association[]).find((a) => a.members.length && a.plans.length && a.publications.length)!;
+    expect(full).toBeDefined();
+    const found = { AssociationMember: full.members[0], AssociationPlan: full.plans[0], Publication: full.publications[0] };
+    const methodist = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipalityOfDemo });
+    const outsider = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipality });
+    const outsiderSees = (await outsider.run('query ($id: ID!) { methodAssociation(id: $id) { id } }', { id: full.id })).data?.methodAssociation;
+    expect(outsiderSees).toBeNull();
+    for (const [type, row] of Object.entries(found)) {
+      for (const client of [admin, methodist]) {
+        expect((await client.data(query, { id: row.id })).node).toEqual({ __typename: type, ...row });
+      }
+      const hidden = await outsider.run(query, { id: row.id });
+      expect(hidden.errors).toBeUndefined();
+      expect(hidden.data?.node).toBeNull();
+    }
+  });
+});
+
+describe('more Node types (issue 17): route items and association plan items', () => {
+  const query = 'query ($id: ID!) { node(id: $id) { __typename id ... on RouteItem { title } ... on AssociationPlanItem { title } } }';
+
+  test('shown with their route / their plan\'s association, to the region and the municipality\'s methodist; null to another municipality', async () => {
+    const { educators, methodAssociations } = await admin.data(`{ educators(first: 100) { nodes { routes { items { id title } } } }
+      methodAssociations { plans { items { id title } } } }`);
+    const routeItem = educators.nodes.flatMap((e: { routes: { items: unknown[] }[] }) => e.routes.flatMap((r) => r.items))[0];
+    const planItem = methodAssociations.flatMap((a: { plans: { items: unknown[] }[] }) => a.plans.flatMap((p) => p.items))[0];
+    const found = { RouteItem: routeItem, AssociationPlanItem: planItem };
+    expect(routeItem && planItem).toBeTruthy();
+    const methodist = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipalityOfDemo });
+    const outsider = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipality });
+    for (const [type, row] of Object.entries(found)) {
+      for (const client of [admin, methodist]) {
+        expect((await client.data(query, { id: row.id })).node).toEqual({ __typename: type, ...row });
+      }
+      const hidden = await outsider.run(query, { id: row.id });
+      expect(hidden.errors).toBeUndefined();
+      expect(hidden.data?.node).toBeNull();
+    }
+  });
+});
+
+describe('more Node types (issue 17): participations and jury members', () => {
+  const query = 'query ($id: ID!) { node(id: $id) { __typename id ... on Participation { role } ... on JuryMember { stageJuror: isChair } } }';
+
+  test('a participation as Event.participations shows it (educators in scope), a juror as Stage.jury (every signed-in caller)', async () => {
+    const { events, competitions } = await admin.data('{ events { participations { id role } } competitions { stages { jury { id stageJuror: isChair } } } }');
+    const participation = events.flatMap((e: { participations: unknown[] }) => e.participations)[0];
+    const juror = competitions.flatMap((c: { stages: { jury: unknown[] }[] }) => c.stages.flatMap((s) => s.jury))[0];
+    expect(participation && juror).toBeTruthy();
+    const methodist = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipalityOfDemo });
+    const outsider = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipality });
+    for (const client of [admin, methodist]) {
+      expect((await client.data(query, { id: participation.id })).node).toEqual({ __typename: 'Participation', ...participation });
+      expect((await client.data(query, { id: juror.id })).node).toEqual({ __typename: 'JuryMember', ...juror });
+    }
+    // Another municipality's methodist: the demo's educators' participations are not theirs; the jury is public to them.
+    const hidden = await outsider.run(query, { id: participation.id });
+    expect(hidden.errors).toBeUndefined();
+    expect(hidden.data?.node).toBeNull();
+    expect((await outsider.data(query, { id: juror.id })).node).toEqual({ __typename: 'JuryMember', ...juror });
+    expect(await graph.anonymous().error(query, { id: juror.id })).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});
+
+describe('more Node types (issue 17): regional methodists\' assignments', () => {
+  const query = 'query ($id: ID!) { node(id: $id) { __typename id ... on RegionalMethodistAssignment { validFrom } } }';
+
+  test('shown when both the methodist and the educator are (as assignedEducators shows it); FORBIDDEN otherwise', async () => {
+    const { educators } = await admin.data('{ educators(first: 200) { nodes { assignedEducators { id validFrom } } } }');
+    const assignment = educators.nodes.flatMap((e: { assignedEducators: unknown[] }) => e.assignedEducators)[0];
+    expect(assignment).toBeTruthy();
+    const methodist = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipalityOfDemo });
+    for (const client of [admin, methodist]) {
+      expect((await client.data(query, { id: assignment.id })).node).toEqual({ __typename: 'RegionalMethodistAssignment', ...assignment });
+    }
+    const outsider = graph.as({ role: 'municipality_methodist', municipalityId: ids.municipality });
+    const refused = await outsider.run(query, { id: assignment.id });
+    expect(refused.data?.node).toBeNull();
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});

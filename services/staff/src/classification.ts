@@ -533,4 +533,33 @@ const relay: Classification = {
   ChangeEdge: { cursor: open, node: open },
 };
 
-export const classification: Classification = mergeClassifications(registry, relay);
+// ---- relay: more nodes ----
+/** Relay (issue 17): the stubs of more of profdev's Node types (their ids; profdev classifies the rest). */
+const relayMoreNodes: Classification = {
+  CourseRun: { id: open },
+  Internship: { id: open },
+  HelpRequest: { id: open },
+  Survey: { id: open },
+  SupportSession: { id: open },
+  CourseApplication: { id: open },
+  DataRequest: { id: open },
+  SelfEducation: { id: open },
+  UpskillingPlan: { id: open },
+  MethodCouncil: { id: open },
+  CouncilMeeting: { id: open },
+  Complaint: { id: open },
+  IndicatorTarget: { id: open },
+  ProgramCompletion: { id: open },
+  RouteTemplate: { id: open },
+  Mentorship: { id: open },
+  Support: { id: open },
+  AssociationMember: { id: open },
+  AssociationPlan: { id: open },
+  Publication: { id: open },
+  RouteItem: { id: open },
+  AssociationPlanItem: { id: open },
+  Participation: { id: open },
+  JuryMember: { id: open },
+};
+
+export const classification: Classification = mergeClassifications(registry, relay, relayMoreNodes);

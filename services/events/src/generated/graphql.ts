@@ -1445,10 +1445,12 @@ export type FederationTypes = ResolversObject<{
   Criterion: Criterion;
   Educator: Educator;
   Event: Event;
+  JuryMember: JuryMember;
   Nomination: Nomination;
   Olympiad: Olympiad;
   OlympiadTask: OlympiadTask;
   Organization: Organization;
+  Participation: Participation;
   PlanActivity: PlanActivity;
   Stage: Stage;
 }>;
@@ -1473,6 +1475,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Event:
     ( { __typename: 'Event' }
     & GraphQLRecursivePick<FederationTypes['Event'], {"id":true}> );
+  JuryMember:
+    ( { __typename: 'JuryMember' }
+    & GraphQLRecursivePick<FederationTypes['JuryMember'], {"id":true}> );
   Nomination:
     ( { __typename: 'Nomination' }
     & GraphQLRecursivePick<FederationTypes['Nomination'], {"id":true}> );
@@ -1485,6 +1490,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Organization:
     ( { __typename: 'Organization' }
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
+  Participation:
+    ( { __typename: 'Participation' }
+    & GraphQLRecursivePick<FederationTypes['Participation'], {"id":true}> );
   PlanActivity:
     ( { __typename: 'PlanActivity' }
     & GraphQLRecursivePick<FederationTypes['PlanActivity'], {"id":true}> );
@@ -1817,7 +1825,8 @@ export type FeedItemResolvers<ContextType = Context, ParentType extends Resolver
 
 export type FeedItemKindResolvers = { ANNOUNCEMENT: 'announcement', ASSOCIATION_PUBLICATION: 'association_publication' };
 
-export type JuryMemberResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JuryMember'] = ResolversParentTypes['JuryMember']> = ResolversObject<{
+export type JuryMemberResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JuryMember'] = ResolversParentTypes['JuryMember'], FederationReferenceType extends FederationReferenceTypes['JuryMember'] = FederationReferenceTypes['JuryMember']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['JuryMember']> | FederationReferenceType, FederationReferenceType, ContextType>;
   educator?: Resolver<Maybe<ResolversTypes['Educator']>, ParentType, ContextType>;
   fullName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1900,7 +1909,8 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type ParticipationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Participation'] = ResolversParentTypes['Participation']> = ResolversObject<{
+export type ParticipationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Participation'] = ResolversParentTypes['Participation'], FederationReferenceType extends FederationReferenceTypes['Participation'] = FederationReferenceTypes['Participation']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Participation']> | FederationReferenceType, FederationReferenceType, ContextType>;
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   event?: Resolver<ResolversTypes['Event'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

@@ -7,6 +7,7 @@ import { competitionResolvers } from '../resolvers/competition';
 import { eventResolvers } from '../resolvers/event';
 import { olympiadsByIds, tasksByIds } from '../store/olympiads';
 import { activitiesByIds, plansByIds } from '../store/plans';
+import { participationsInScopeByIds } from '../store/events';
 
 type ById = (parent: unknown, args: { id: string }, ctx: unknown, info: GraphQLResolveInfo) => unknown;
 
@@ -24,6 +25,8 @@ function createLoaders(ctx: Context) {
     OlympiadTask: rowLoader((keys) => tasksByIds(ctx.db, ids(keys)), (row) => row.id),
     AnnualPlan: rowLoader((keys) => plansByIds(ctx.db, ids(keys)), (row) => row.id),
     PlanActivity: rowLoader((keys) => activitiesByIds(ctx.db, ids(keys)), (row) => row.id),
+    // As `Event.participations` shows them: the participations of educators in the caller's scope (null otherwise).
+    Participation: rowLoader((keys) => participationsInScopeByIds(ctx.db, readScope(ctx.viewer), ids(keys)), (row) => row.id),
   };
 }
 const loaders = new WeakMap<object, ReturnType<typeof createLoaders>>();
@@ -72,6 +75,10 @@ export const relayResolvers: Resolvers = {
   OlympiadTask: { __resolveReference: openToSignedIn('OlympiadTask') },
   AnnualPlan: { __resolveReference: openToSignedIn('AnnualPlan') },
   PlanActivity: { __resolveReference: openToSignedIn('PlanActivity') },
+  // ---- more nodes (issue 17) ----
+  Participation: { __resolveReference: openToSignedIn('Participation') },
+  // A stage's jury is read by every signed-in caller, as the stage is (`Stage.jury`).
+  JuryMember: { __resolveReference: ((ref: { id: string }, ctx: Context) => { readScope(ctx.viewer); return ctx.loaders.juryMember.load(ref.id); }) as never },
   CalendarEntry: {
     id: (entry) => calendarEntryId(entry.id),
     eventId: (entry) => entry.id,

@@ -148,6 +148,13 @@ export async function participationsByEvents(db: Knex, scope: Scope, eventIds: r
     .orderBy([{ column: 'p.is_waitlisted' }, { column: 'p.registered_at' }, { column: 'p.id' }]);
 }
 
+/** Participations by id as `Event.participations` shows them (educators of the caller's scope): Relay's node(id:). */
+export async function participationsInScopeByIds(db: Knex, scope: Scope, ids: readonly string[]): Promise<ParticipationRow[]> {
+  if (!ids.length) return [];
+  const source = withSurvivor(db, 'participation', participationColumns(db)).whereIn('t.id', [...ids]).as('p');
+  return whereEducatorInScope(db.from(source).select(participationOut), scope, 'p.current_educator_id');
+}
+
 /** Participations of educators (already shown to the caller by staff, and filtered by scope here too), latest first. */
 export async function participationsByEducators(db: Knex, scope: Scope, educatorIds: readonly string[]): Promise<ParticipationRow[]> {
   if (!educatorIds.length) return [];

@@ -773,6 +773,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type FederationTypes = ResolversObject<{
   Educator: Educator;
   IndicatorReport: IndicatorReport;
+  IndicatorTarget: IndicatorTarget;
   Municipality: Municipality;
   Organization: Organization;
 }>;
@@ -785,6 +786,9 @@ export type FederationReferenceTypes = ResolversObject<{
   IndicatorReport:
     ( { __typename: 'IndicatorReport' }
     & GraphQLRecursivePick<FederationTypes['IndicatorReport'], {"id":true}> );
+  IndicatorTarget:
+    ( { __typename: 'IndicatorTarget' }
+    & GraphQLRecursivePick<FederationTypes['IndicatorTarget'], {"id":true}> );
   Municipality:
     ( { __typename: 'Municipality' }
     & GraphQLRecursivePick<FederationTypes['Municipality'], {"id":true}> );
@@ -943,7 +947,8 @@ export type IndicatorScopeResolvers<ContextType = Context, ParentType extends Re
 
 export type IndicatorScopeKindResolvers = { MUNICIPALITY: 'municipality', ORGANIZATION: 'organization', REGION: 'region' };
 
-export type IndicatorTargetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IndicatorTarget'] = ResolversParentTypes['IndicatorTarget']> = ResolversObject<{
+export type IndicatorTargetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IndicatorTarget'] = ResolversParentTypes['IndicatorTarget'], FederationReferenceType extends FederationReferenceTypes['IndicatorTarget'] = FederationReferenceTypes['IndicatorTarget']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['IndicatorTarget']> | FederationReferenceType, FederationReferenceType, ContextType>;
   academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   indicator?: Resolver<ResolversTypes['Indicator'], ParentType, ContextType>;

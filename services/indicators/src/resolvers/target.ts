@@ -1,18 +1,26 @@
 import { authorize, forbidden, parseId, parseInput, requireMunicipalities } from '@mms/platform';
 import type { Resolvers } from '../generated/graphql';
+import type { Context } from '../loaders';
 import { indicatorOf } from '../catalog';
 import { covers } from '../scope';
 import { listTargets, writeTarget } from '../store/targets';
 import { targetInput } from '../validate';
 
+/**
+ * The municipality whose targets the caller may read besides the region's (null: every one); an organization's admin
+ * reads the targets that apply to their organization: the region's and its municipality's. FORBIDDEN without
+ * indicator:read.
+ */
+export async function targetReaderMunicipality(ctx: Context): Promise<string | null> {
+  const viewer = authorize(ctx.viewer, 'indicator:read');
+  return viewer.kind === 'region' ? null : viewer.kind === 'municipality' ? viewer.municipalityId
+    : viewer.kind === 'organization' ? (await ctx.loaders.organizationScope.load(viewer.organizationId))?.municipalityId ?? '' : '';
+}
+
 export const targetResolvers: Resolvers = {
   Query: {
     indicatorTargets: async (_, { academicYear, municipalityId }, ctx) => {
-      const viewer = authorize(ctx.viewer, 'indicator:read');
-      // The municipality whose targets the caller may read (null: every one); an organization's admin reads the
-      // targets that apply to their organization: the region's and its municipality's.
-      const own = viewer.kind === 'region' ? null : viewer.kind === 'municipality' ? viewer.municipalityId
-        : viewer.kind === 'organization' ? (await ctx.loaders.organizationScope.load(viewer.organizationId))?.municipalityId ?? '' : '';
+      const own = await targetReaderMunicipality(ctx);
       if (municipalityId) {
         const id = parseId(municipalityId, 'municipalityId');
         await requireMunicipalities(ctx.db, [id]);

@@ -29,6 +29,12 @@ export async function listTargets(db: Knex, academicYear: string, municipalityId
   return (await query).map(numeric);
 }
 
+/** Targets by id (Relay's node(id:); the caller's municipality is checked on each, as indicatorTargets does). */
+export async function targetsByIds(db: Knex, ids: readonly string[]): Promise<TargetRow[]> {
+  const rows: TargetRow[] = await db('target').select(columns).whereIn('id', [...ids]);
+  return rows.map(numeric);
+}
+
 export interface TargetWrite {
   code: IndicatorCode;
   academicYear: string;

@@ -138,6 +138,11 @@ export async function applicationsByRuns(db: Knex, scope: Scope, runIds: readonl
     .orderBy([{ column: 'a.applied_at' }, { column: 'a.id' }]);
 }
 
+/** Applications by id as `CourseRun.applications` shows them (educators of the caller's scope only): Relay's node(id:). */
+export async function applicationsByIds(db: Knex, scope: Scope, ids: readonly string[]): Promise<ApplicationRow[]> {
+  return whereEducatorInScope(db('course_application as a').select(applicationColumns(db)).whereIn('a.id', [...ids]), scope, 'a.educator_id');
+}
+
 export async function applicationsOfRun(db: Knex, runId: string): Promise<ApplicationRow[]> {
   return db('course_application as a').select(applicationColumns(db)).where('a.run_id', runId).orderBy([{ column: 'a.applied_at' }, { column: 'a.id' }]);
 }

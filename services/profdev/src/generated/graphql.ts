@@ -3629,24 +3629,65 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  AssociationMember: AssociationMember;
+  AssociationPlan: AssociationPlan;
+  AssociationPlanItem: AssociationPlanItem;
   Competency: Competency;
+  Complaint: Complaint;
+  CouncilMeeting: CouncilMeeting;
+  CourseApplication: CourseApplication;
   CourseRun: CourseRun;
+  DataRequest: DataRequest;
   DevelopmentRoute: DevelopmentRoute;
   Diagnostic: Diagnostic;
   Educator: Educator;
+  HelpRequest: HelpRequest;
+  Internship: Internship;
+  Mentorship: Mentorship;
   MethodAssociation: MethodAssociation;
+  MethodCouncil: MethodCouncil;
   Organization: Organization;
   Program: Program;
+  ProgramCompletion: ProgramCompletion;
+  Publication: Publication;
+  RouteItem: RouteItem;
+  RouteTemplate: RouteTemplate;
+  SelfEducation: SelfEducation;
+  Support: Support;
+  SupportSession: SupportSession;
+  Survey: Survey;
+  UpskillingPlan: UpskillingPlan;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  AssociationMember:
+    ( { __typename: 'AssociationMember' }
+    & GraphQLRecursivePick<FederationTypes['AssociationMember'], {"id":true}> );
+  AssociationPlan:
+    ( { __typename: 'AssociationPlan' }
+    & GraphQLRecursivePick<FederationTypes['AssociationPlan'], {"id":true}> );
+  AssociationPlanItem:
+    ( { __typename: 'AssociationPlanItem' }
+    & GraphQLRecursivePick<FederationTypes['AssociationPlanItem'], {"id":true}> );
   Competency:
     ( { __typename: 'Competency' }
     & GraphQLRecursivePick<FederationTypes['Competency'], {"id":true}> );
+  Complaint:
+    ( { __typename: 'Complaint' }
+    & GraphQLRecursivePick<FederationTypes['Complaint'], {"id":true}> );
+  CouncilMeeting:
+    ( { __typename: 'CouncilMeeting' }
+    & GraphQLRecursivePick<FederationTypes['CouncilMeeting'], {"id":true}> );
+  CourseApplication:
+    ( { __typename: 'CourseApplication' }
+    & GraphQLRecursivePick<FederationTypes['CourseApplication'], {"id":true}> );
   CourseRun:
     ( { __typename: 'CourseRun' }
     & GraphQLRecursivePick<FederationTypes['CourseRun'], {"id":true}> );
+  DataRequest:
+    ( { __typename: 'DataRequest' }
+    & GraphQLRecursivePick<FederationTypes['DataRequest'], {"id":true}> );
   DevelopmentRoute:
     ( { __typename: 'DevelopmentRoute' }
     & GraphQLRecursivePick<FederationTypes['DevelopmentRoute'], {"id":true}> );
@@ -3656,15 +3697,54 @@ export type FederationReferenceTypes = ResolversObject<{
   Educator:
     ( { __typename: 'Educator' }
     & GraphQLRecursivePick<FederationTypes['Educator'], {"id":true}> );
+  HelpRequest:
+    ( { __typename: 'HelpRequest' }
+    & GraphQLRecursivePick<FederationTypes['HelpRequest'], {"id":true}> );
+  Internship:
+    ( { __typename: 'Internship' }
+    & GraphQLRecursivePick<FederationTypes['Internship'], {"id":true}> );
+  Mentorship:
+    ( { __typename: 'Mentorship' }
+    & GraphQLRecursivePick<FederationTypes['Mentorship'], {"id":true}> );
   MethodAssociation:
     ( { __typename: 'MethodAssociation' }
     & GraphQLRecursivePick<FederationTypes['MethodAssociation'], {"id":true}> );
+  MethodCouncil:
+    ( { __typename: 'MethodCouncil' }
+    & GraphQLRecursivePick<FederationTypes['MethodCouncil'], {"id":true}> );
   Organization:
     ( { __typename: 'Organization' }
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
   Program:
     ( { __typename: 'Program' }
     & GraphQLRecursivePick<FederationTypes['Program'], {"id":true}> );
+  ProgramCompletion:
+    ( { __typename: 'ProgramCompletion' }
+    & GraphQLRecursivePick<FederationTypes['ProgramCompletion'], {"id":true}> );
+  Publication:
+    ( { __typename: 'Publication' }
+    & GraphQLRecursivePick<FederationTypes['Publication'], {"id":true}> );
+  RouteItem:
+    ( { __typename: 'RouteItem' }
+    & GraphQLRecursivePick<FederationTypes['RouteItem'], {"id":true}> );
+  RouteTemplate:
+    ( { __typename: 'RouteTemplate' }
+    & GraphQLRecursivePick<FederationTypes['RouteTemplate'], {"id":true}> );
+  SelfEducation:
+    ( { __typename: 'SelfEducation' }
+    & GraphQLRecursivePick<FederationTypes['SelfEducation'], {"id":true}> );
+  Support:
+    ( { __typename: 'Support' }
+    & GraphQLRecursivePick<FederationTypes['Support'], {"id":true}> );
+  SupportSession:
+    ( { __typename: 'SupportSession' }
+    & GraphQLRecursivePick<FederationTypes['SupportSession'], {"id":true}> );
+  Survey:
+    ( { __typename: 'Survey' }
+    & GraphQLRecursivePick<FederationTypes['Survey'], {"id":true}> );
+  UpskillingPlan:
+    ( { __typename: 'UpskillingPlan' }
+    & GraphQLRecursivePick<FederationTypes['UpskillingPlan'], {"id":true}> );
 }>;
 
 
@@ -3997,7 +4077,8 @@ export type ActivityKindResolvers = { EVENT: 'event', INTERNSHIP: 'internship', 
 
 export type AssociationLevelResolvers = { DISTRICT: 'district', MUNICIPAL: 'municipal', ORGANIZATION: 'organization' };
 
-export type AssociationMemberResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssociationMember'] = ResolversParentTypes['AssociationMember']> = ResolversObject<{
+export type AssociationMemberResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssociationMember'] = ResolversParentTypes['AssociationMember'], FederationReferenceType extends FederationReferenceTypes['AssociationMember'] = FederationReferenceTypes['AssociationMember']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AssociationMember']> | FederationReferenceType, FederationReferenceType, ContextType>;
   association?: Resolver<ResolversTypes['MethodAssociation'], ParentType, ContextType>;
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -4005,7 +4086,8 @@ export type AssociationMemberResolvers<ContextType = Context, ParentType extends
   leftOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 }>;
 
-export type AssociationPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssociationPlan'] = ResolversParentTypes['AssociationPlan']> = ResolversObject<{
+export type AssociationPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssociationPlan'] = ResolversParentTypes['AssociationPlan'], FederationReferenceType extends FederationReferenceTypes['AssociationPlan'] = FederationReferenceTypes['AssociationPlan']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AssociationPlan']> | FederationReferenceType, FederationReferenceType, ContextType>;
   academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
   adoptedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -4015,7 +4097,8 @@ export type AssociationPlanResolvers<ContextType = Context, ParentType extends R
   itemsTotal?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
-export type AssociationPlanItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssociationPlanItem'] = ResolversParentTypes['AssociationPlanItem']> = ResolversObject<{
+export type AssociationPlanItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssociationPlanItem'] = ResolversParentTypes['AssociationPlanItem'], FederationReferenceType extends FederationReferenceTypes['AssociationPlanItem'] = FederationReferenceTypes['AssociationPlanItem']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AssociationPlanItem']> | FederationReferenceType, FederationReferenceType, ContextType>;
   doneOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   plannedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -4033,7 +4116,8 @@ export type CompetencyResolvers<ContextType = Context, ParentType extends Resolv
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
-export type ComplaintResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Complaint'] = ResolversParentTypes['Complaint']> = ResolversObject<{
+export type ComplaintResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Complaint'] = ResolversParentTypes['Complaint'], FederationReferenceType extends FederationReferenceTypes['Complaint'] = FederationReferenceTypes['Complaint']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Complaint']> | FederationReferenceType, FederationReferenceType, ContextType>;
   educator?: Resolver<Maybe<ResolversTypes['Educator']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   isUpheld?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
@@ -4045,7 +4129,8 @@ export type ComplaintResolvers<ContextType = Context, ParentType extends Resolve
   subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type CouncilMeetingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CouncilMeeting'] = ResolversParentTypes['CouncilMeeting']> = ResolversObject<{
+export type CouncilMeetingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CouncilMeeting'] = ResolversParentTypes['CouncilMeeting'], FederationReferenceType extends FederationReferenceTypes['CouncilMeeting'] = FederationReferenceTypes['CouncilMeeting']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CouncilMeeting']> | FederationReferenceType, FederationReferenceType, ContextType>;
   agenda?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   decisions?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   heldOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -4053,7 +4138,8 @@ export type CouncilMeetingResolvers<ContextType = Context, ParentType extends Re
   minutesNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type CourseApplicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseApplication'] = ResolversParentTypes['CourseApplication']> = ResolversObject<{
+export type CourseApplicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseApplication'] = ResolversParentTypes['CourseApplication'], FederationReferenceType extends FederationReferenceTypes['CourseApplication'] = FederationReferenceTypes['CourseApplication']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CourseApplication']> | FederationReferenceType, FederationReferenceType, ContextType>;
   appliedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   channel?: Resolver<ResolversTypes['CourseApplicationChannel'], ParentType, ContextType>;
   completion?: Resolver<Maybe<ResolversTypes['ProgramCompletion']>, ParentType, ContextType>;
@@ -4122,7 +4208,8 @@ export type DataFigureResolvers<ContextType = Context, ParentType extends Resolv
   value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
-export type DataRequestResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DataRequest'] = ResolversParentTypes['DataRequest']> = ResolversObject<{
+export type DataRequestResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DataRequest'] = ResolversParentTypes['DataRequest'], FederationReferenceType extends FederationReferenceTypes['DataRequest'] = FederationReferenceTypes['DataRequest']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DataRequest']> | FederationReferenceType, FederationReferenceType, ContextType>;
   createdOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   dueOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -4249,7 +4336,8 @@ export type HelpQualityResolvers<ContextType = Context, ParentType extends Resol
   ratedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
-export type HelpRequestResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpRequest'] = ResolversParentTypes['HelpRequest']> = ResolversObject<{
+export type HelpRequestResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpRequest'] = ResolversParentTypes['HelpRequest'], FederationReferenceType extends FederationReferenceTypes['HelpRequest'] = FederationReferenceTypes['HelpRequest']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['HelpRequest']> | FederationReferenceType, FederationReferenceType, ContextType>;
   answer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   answeredOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   assignedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -4285,7 +4373,8 @@ export type HelpRequestStatusResolvers = { ANSWERED: 'answered', ASSIGNED: 'assi
 
 export type HelpRequesterKindResolvers = { ASSOCIATION: 'association', EDUCATOR: 'educator', ORGANIZATION: 'organization', OUTSIDER: 'outsider' };
 
-export type InternshipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Internship'] = ResolversParentTypes['Internship']> = ResolversObject<{
+export type InternshipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Internship'] = ResolversParentTypes['Internship'], FederationReferenceType extends FederationReferenceTypes['Internship'] = FederationReferenceTypes['Internship']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Internship']> | FederationReferenceType, FederationReferenceType, ContextType>;
   completedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   form?: Resolver<ResolversTypes['InternshipForm'], ParentType, ContextType>;
@@ -4350,7 +4439,8 @@ export type MaterialKindResolvers = { BIBLIOGRAPHY: 'bibliography', COLLECTION: 
 
 export type MaterialVisibilityResolvers = { INTERNAL: 'internal', PUBLIC: 'public' };
 
-export type MentorshipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mentorship'] = ResolversParentTypes['Mentorship']> = ResolversObject<{
+export type MentorshipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mentorship'] = ResolversParentTypes['Mentorship'], FederationReferenceType extends FederationReferenceTypes['Mentorship'] = FederationReferenceTypes['Mentorship']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Mentorship']> | FederationReferenceType, FederationReferenceType, ContextType>;
   endedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   form?: Resolver<ResolversTypes['MentorshipForm'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -4378,7 +4468,8 @@ export type MethodAssociationResolvers<ContextType = Context, ParentType extends
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
-export type MethodCouncilResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MethodCouncil'] = ResolversParentTypes['MethodCouncil']> = ResolversObject<{
+export type MethodCouncilResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MethodCouncil'] = ResolversParentTypes['MethodCouncil'], FederationReferenceType extends FederationReferenceTypes['MethodCouncil'] = FederationReferenceTypes['MethodCouncil']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['MethodCouncil']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   meetings?: Resolver<Array<ResolversTypes['CouncilMeeting']>, ParentType, ContextType>;
   municipalityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -4569,7 +4660,8 @@ export type ProgramResolvers<ContextType = Context, ParentType extends Resolvers
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
-export type ProgramCompletionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProgramCompletion'] = ResolversParentTypes['ProgramCompletion']> = ResolversObject<{
+export type ProgramCompletionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProgramCompletion'] = ResolversParentTypes['ProgramCompletion'], FederationReferenceType extends FederationReferenceTypes['ProgramCompletion'] = FederationReferenceTypes['ProgramCompletion']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ProgramCompletion']> | FederationReferenceType, FederationReferenceType, ContextType>;
   certificateNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   completedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   diagnostic?: Resolver<Maybe<ResolversTypes['Diagnostic']>, ParentType, ContextType>;
@@ -4611,7 +4703,8 @@ export type ProjectResolvers<ContextType = Context, ParentType extends Resolvers
 
 export type ProjectLevelResolvers = { FEDERAL: 'federal', MUNICIPAL: 'municipal', REGIONAL: 'regional' };
 
-export type PublicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Publication'] = ResolversParentTypes['Publication']> = ResolversObject<{
+export type PublicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Publication'] = ResolversParentTypes['Publication'], FederationReferenceType extends FederationReferenceTypes['Publication'] = FederationReferenceTypes['Publication']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Publication']> | FederationReferenceType, FederationReferenceType, ContextType>;
   association?: Resolver<ResolversTypes['MethodAssociation'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   publishedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -4688,7 +4781,8 @@ export type RouteAssignmentResolvers<ContextType = Context, ParentType extends R
   skippedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
-export type RouteItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RouteItem'] = ResolversParentTypes['RouteItem']> = ResolversObject<{
+export type RouteItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RouteItem'] = ResolversParentTypes['RouteItem'], FederationReferenceType extends FederationReferenceTypes['RouteItem'] = FederationReferenceTypes['RouteItem']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['RouteItem']> | FederationReferenceType, FederationReferenceType, ContextType>;
   activityKind?: Resolver<ResolversTypes['ActivityKind'], ParentType, ContextType>;
   competency?: Resolver<Maybe<ResolversTypes['Competency']>, ParentType, ContextType>;
   doneOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -4714,7 +4808,8 @@ export type RouteProgressResolvers<ContextType = Context, ParentType extends Res
 
 export type RouteStatusResolvers = { ABANDONED: 'abandoned', ACTIVE: 'active', COMPLETED: 'completed', DRAFT: 'draft' };
 
-export type RouteTemplateResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RouteTemplate'] = ResolversParentTypes['RouteTemplate']> = ResolversObject<{
+export type RouteTemplateResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RouteTemplate'] = ResolversParentTypes['RouteTemplate'], FederationReferenceType extends FederationReferenceTypes['RouteTemplate'] = FederationReferenceTypes['RouteTemplate']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['RouteTemplate']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['RouteTemplateItem']>, ParentType, ContextType>;
   municipalityId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
@@ -4730,7 +4825,8 @@ export type RouteTemplateItemResolvers<ContextType = Context, ParentType extends
 
 export type SchoolLevelResolvers = { ADDITIONAL: 'additional', BASIC: 'basic', PRESCHOOL: 'preschool', PRIMARY: 'primary', SECONDARY: 'secondary', VOCATIONAL: 'vocational' };
 
-export type SelfEducationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SelfEducation'] = ResolversParentTypes['SelfEducation']> = ResolversObject<{
+export type SelfEducationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SelfEducation'] = ResolversParentTypes['SelfEducation'], FederationReferenceType extends FederationReferenceTypes['SelfEducation'] = FederationReferenceTypes['SelfEducation']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SelfEducation']> | FederationReferenceType, FederationReferenceType, ContextType>;
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   periodFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -4749,7 +4845,8 @@ export type StoredFileResolvers<ContextType = Context, ParentType extends Resolv
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
-export type SupportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Support'] = ResolversParentTypes['Support']> = ResolversObject<{
+export type SupportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Support'] = ResolversParentTypes['Support'], FederationReferenceType extends FederationReferenceTypes['Support'] = FederationReferenceTypes['Support']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Support']> | FederationReferenceType, FederationReferenceType, ContextType>;
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   followUp?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   form?: Resolver<ResolversTypes['SupportForm'], ParentType, ContextType>;
@@ -4762,7 +4859,8 @@ export type SupportResolvers<ContextType = Context, ParentType extends Resolvers
 
 export type SupportFormResolvers = { ASSOCIATION_MEETING: 'association_meeting', CONSULTATION: 'consultation', LESSON_VISIT: 'lesson_visit', OTHER: 'other', SEMINAR: 'seminar' };
 
-export type SupportSessionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SupportSession'] = ResolversParentTypes['SupportSession']> = ResolversObject<{
+export type SupportSessionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SupportSession'] = ResolversParentTypes['SupportSession'], FederationReferenceType extends FederationReferenceTypes['SupportSession'] = FederationReferenceTypes['SupportSession']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SupportSession']> | FederationReferenceType, FederationReferenceType, ContextType>;
   association?: Resolver<Maybe<ResolversTypes['MethodAssociation']>, ParentType, ContextType>;
   form?: Resolver<ResolversTypes['SupportSessionForm'], ParentType, ContextType>;
   heldOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -4781,7 +4879,8 @@ export type SupportSessionResolvers<ContextType = Context, ParentType extends Re
 
 export type SupportSessionFormResolvers = { GROUP_CONSULTATION: 'group_consultation', ORGANIZATION_CONSULTATION: 'organization_consultation', OTHER: 'other', SEMINAR_PRACTICUM: 'seminar_practicum' };
 
-export type SurveyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Survey'] = ResolversParentTypes['Survey']> = ResolversObject<{
+export type SurveyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Survey'] = ResolversParentTypes['Survey'], FederationReferenceType extends FederationReferenceTypes['Survey'] = FederationReferenceTypes['Survey']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Survey']> | FederationReferenceType, FederationReferenceType, ContextType>;
   association?: Resolver<Maybe<ResolversTypes['MethodAssociation']>, ParentType, ContextType>;
   closedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   closesOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -4845,7 +4944,8 @@ export type UpskillingDueResolvers<ContextType = Context, ParentType extends Res
   lastUpskilling?: Resolver<Maybe<ResolversTypes['ProgramCompletion']>, ParentType, ContextType>;
 }>;
 
-export type UpskillingPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpskillingPlan'] = ResolversParentTypes['UpskillingPlan']> = ResolversObject<{
+export type UpskillingPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpskillingPlan'] = ResolversParentTypes['UpskillingPlan'], FederationReferenceType extends FederationReferenceTypes['UpskillingPlan'] = FederationReferenceTypes['UpskillingPlan']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['UpskillingPlan']> | FederationReferenceType, FederationReferenceType, ContextType>;
   academicYear?: Resolver<ResolversTypes['AcademicYear'], ParentType, ContextType>;
   dueCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

@@ -157,6 +157,21 @@ export async function endMember(db: Knex, id: string, leftOn: string): Promise<M
 
 // ---- plans ----
 
+/** Memberships by id, the educator in the caller's scope (as `MethodAssociation.members`): Relay's node(id:). */
+export async function membersInScopeByIds(db: Knex, scope: Scope, ids: readonly string[]): Promise<MemberRow[]> {
+  return whereEducatorInScope(db('association_member as m').select(memberColumns(db)).whereIn('m.id', [...ids]), scope, 'm.educator_id');
+}
+
+/** Plans by id (Relay's node(id:); shown when their association is, as `MethodAssociation.plans`). */
+export async function associationPlansByIds(db: Knex, ids: readonly string[]): Promise<PlanRow[]> {
+  return db('profdev_api.association_plan as p').select(planColumns).whereIn('p.id', [...ids]);
+}
+
+/** Publications by id (Relay's node(id:); shown when their association is, as `MethodAssociation.publications`). */
+export async function publicationsByIds(db: Knex, ids: readonly string[]): Promise<PublicationRow[]> {
+  return db('publication as p').select(publicationColumns).whereIn('p.id', [...ids]);
+}
+
 export async function plansByAssociations(db: Knex, associationIds: readonly string[]): Promise<PlanRow[]> {
   return db('profdev_api.association_plan as p').select(planColumns).whereIn('p.association_id', associationIds)
     .orderBy([{ column: 'p.academic_year', order: 'desc' }]);
@@ -168,6 +183,11 @@ export async function findPlan(db: Knex, id: string): Promise<PlanRow | undefine
 
 export async function itemsByPlans(db: Knex, planIds: readonly string[]): Promise<PlanItemRow[]> {
   return db('association_plan_item as i').select(planItemColumns).whereIn('i.plan_id', planIds).orderBy([{ column: 'i.planned_on' }, { column: 'i.id' }]);
+}
+
+/** Plan items by id (Relay's node(id:); shown when their plan's association is, as `AssociationPlan.items`). */
+export async function planItemsByIds(db: Knex, ids: readonly string[]): Promise<PlanItemRow[]> {
+  return db('association_plan_item as i').select(planItemColumns).whereIn('i.id', [...ids]);
 }
 
 export async function findPlanItem(db: Knex, id: string): Promise<PlanItemRow | undefined> {
@@ -216,6 +236,16 @@ export async function listCouncils(db: Knex, scope: Scope): Promise<CouncilRow[]
     .orderBy([{ column: 'c.title' }, { column: 'c.id' }]);
 }
 
+/** Councils by id as `methodCouncils` shows them (the caller's scope): Relay's node(id:). */
+export async function councilsByIds(db: Knex, scope: Scope, ids: readonly string[]): Promise<CouncilRow[]> {
+  return whereMunicipalityInScope(db('method_council as c').select('c.id', 'c.municipality_id as municipalityId', 'c.title').whereIn('c.id', [...ids]), scope, 'c.municipality_id');
+}
+
+/** Meetings by id, shown exactly when their council is (`MethodCouncil.meetings`): Relay's node(id:). */
+export async function meetingsByIds(db: Knex, scope: Scope, ids: readonly string[]): Promise<MeetingRow[]> {
+  return whereMunicipalityInScope(db('council_meeting as m').join('method_council as c', 'c.id', 'm.council_id').select(meetingColumns).whereIn('m.id', [...ids]), scope, 'c.municipality_id');
+}
+
 export async function findCouncil(db: Knex, id: string): Promise<CouncilRow | undefined> {
   return db('method_council as c').select('c.id', 'c.municipality_id as municipalityId', 'c.title').where('c.id', id).first();
 }
@@ -240,14 +270,24 @@ export async function insertMeeting(db: Knex, input: Omit<MeetingRow, 'id' | 'de
 // ---- complaints ----
 
 /** Complaints the scope covers: a municipality's, an organization's own, an educator's own. */
-export async function listComplaints(db: Knex, scope: Scope, period: { from: string; to: string }, municipalityId: string | null | undefined): Promise<ComplaintRow[]> {
-  const query = db('complaint as c').select(complaintColumns(db)).whereBetween('c.received_on', [period.from, period.to])
-    .orderBy([{ column: 'c.received_on', order: 'desc' }, { column: 'c.id' }]);
-  if (municipalityId) query.where('c.municipality_id', municipalityId);
+/** The appeals a scope sees (`complaints`). */
+function whereComplaintVisible(query: Knex.QueryBuilder, scope: Scope): Knex.QueryBuilder {
   if (scope.kind === 'municipality') query.where('c.municipality_id', scope.municipalityId);
   if (scope.kind === 'organization') query.where('c.organization_id', scope.organizationId);
   if (scope.kind === 'educator') query.where('c.educator_id', scope.educatorId);
   return query;
+}
+
+export async function listComplaints(db: Knex, scope: Scope, period: { from: string; to: string }, municipalityId: string | null | undefined): Promise<ComplaintRow[]> {
+  const query = db('complaint as c').select(complaintColumns(db)).whereBetween('c.received_on', [period.from, period.to])
+    .orderBy([{ column: 'c.received_on', order: 'desc' }, { column: 'c.id' }]);
+  if (municipalityId) query.where('c.municipality_id', municipalityId);
+  return whereComplaintVisible(query, scope);
+}
+
+/** Appeals by id as `complaints` shows them (the caller's scope): Relay's node(id:). */
+export async function complaintsByIds(db: Knex, scope: Scope, ids: readonly string[]): Promise<ComplaintRow[]> {
+  return whereComplaintVisible(db('complaint as c').select(complaintColumns(db)).whereIn('c.id', [...ids]), scope);
 }
 
 export async function findComplaint(db: Knex, id: string, options: { forUpdate?: boolean } = {}): Promise<ComplaintRow | undefined> {

@@ -51,6 +51,11 @@ function filtered(db: Knex, scope: Scope, filter: CompletionFilter): Knex.QueryB
   return query;
 }
 
+/** Completions by id as `completions` shows them (educators of the caller's scope): Relay's node(id:). */
+export async function completionsInScopeByIds(db: Knex, scope: Scope, ids: readonly string[]): Promise<CompletionRow[]> {
+  return filtered(db, scope, {}).select([db.raw(`${ownerSql('c.educator_id')} as "educatorId"`), ...columns]).whereIn('c.id', [...ids]);
+}
+
 /** A page of completions, latest first; the cursor is (completed_on, id). */
 export async function listCompletions(db: Knex, scope: Scope, filter: CompletionFilter, page: PageRequest): Promise<CompletionRow[]> {
   const query = filtered(db, scope, filter).select([db.raw(`${ownerSql('c.educator_id')} as "educatorId"`), ...columns]);

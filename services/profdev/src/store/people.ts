@@ -53,6 +53,11 @@ export async function listMentorships(db: Knex, scope: Scope, narrowing: Narrowi
   return whereEmployedIn(query, 'm.mentee_id', narrowing, { from: day, to: day });
 }
 
+/** Mentorships by id as `mentorships` shows them (the mentee in the caller's scope): Relay's node(id:). */
+export async function mentorshipsInScopeByIds(db: Knex, scope: Scope, ids: readonly string[]): Promise<MentorshipRow[]> {
+  return whereEducatorInScope(db('mentorship as m').select(mentorshipColumns(db)).whereIn('m.id', [...ids]), scope, 'm.mentee_id');
+}
+
 export async function insertMentorship(db: Knex, input: Omit<MentorshipRow, 'id' | 'outcome' | 'endedOn'> & { endedOn?: string | null }): Promise<MentorshipRow> {
   const [{ id }] = await db('mentorship').insert({
     mentor_id: input.mentorId, mentee_id: input.menteeId, form: input.form, started_on: input.startedOn, ended_on: input.endedOn ?? null,
@@ -91,6 +96,11 @@ export async function listSupport(db: Knex, scope: Scope, narrowing: Narrowing, 
     .orderBy([{ column: 's.given_on', order: 'desc' }, { column: 's.id' }]);
   whereEducatorInScope(query, scope, 's.educator_id');
   return whereEmployedIn(query, 's.educator_id', narrowing, period);
+}
+
+/** Support records by id as `supportGiven` shows them (the educator in the caller's scope): Relay's node(id:). */
+export async function supportInScopeByIds(db: Knex, scope: Scope, ids: readonly string[]): Promise<SupportRow[]> {
+  return whereEducatorInScope(db('support as s').select(supportColumns(db)).whereIn('s.id', [...ids]), scope, 's.educator_id');
 }
 
 export async function insertSupport(db: Knex, input: Omit<SupportRow, 'id' | 'followUp'> & { followUp?: string | null }): Promise<SupportRow> {

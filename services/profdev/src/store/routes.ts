@@ -78,6 +78,11 @@ export async function itemsByRoutes(db: Knex, routeIds: readonly string[]): Prom
   return db('route_item as i').select(itemColumns).whereIn('i.route_id', routeIds).orderBy([{ column: 'i.route_id' }, { column: 'i.position' }]);
 }
 
+/** Route items by id (Relay's node(id:); shown when their route is, as `DevelopmentRoute.items`). */
+export async function routeItemsByIds(db: Knex, ids: readonly string[]): Promise<RouteItemRow[]> {
+  return db('route_item as i').select(itemColumns).whereIn('i.id', [...ids]);
+}
+
 export async function findItem(db: Knex, id: string): Promise<RouteItemRow | undefined> {
   return db('route_item as i').select(itemColumns).where('i.id', id).first();
 }
@@ -126,7 +131,17 @@ export async function updateRoute(db: Knex, id: string, changes: Record<string, 
 // ---- templates ----
 
 export async function listTemplates(db: Knex, scope: Scope): Promise<TemplateRow[]> {
-  const query = db('route_template as t').select('t.id', 't.title', 't.municipality_id as municipalityId').orderBy([{ column: 't.title' }, { column: 't.id' }]);
+  return visibleTemplates(db, scope).orderBy([{ column: 't.title' }, { column: 't.id' }]);
+}
+
+/** Templates by id as `routeTemplates` shows them (the region's, and the caller's municipality's): Relay's node(id:). */
+export async function visibleTemplatesByIds(db: Knex, scope: Scope, ids: readonly string[]): Promise<TemplateRow[]> {
+  return visibleTemplates(db, scope).whereIn('t.id', [...ids]);
+}
+
+/** The templates a scope sees: the region's (no municipality) and its municipality's; the region all. */
+function visibleTemplates(db: Knex, scope: Scope): Knex.QueryBuilder {
+  const query = db('route_template as t').select('t.id', 't.title', 't.municipality_id as municipalityId');
   if (scope.kind !== 'region') {
     query.where((q) => {
       q.whereNull('t.municipality_id');

@@ -17,11 +17,17 @@ const loaders = (ctx: Context) => {
   return found;
 };
 
+/** The part of the region whose data requests the caller reads; FORBIDDEN for a role that neither writes nor submits them. */
+export function dataRequestReadScope(ctx: Context) {
+  const scope = readScope(ctx.viewer);
+  if (!can(ctx.viewer, 'data-request:write') && !can(ctx.viewer, 'data-request:submit')) throw forbidden(`role ${ctx.viewer.role} may not read data requests`);
+  return scope;
+}
+
 export const dataRequestResolvers: Resolvers = {
   Query: {
     dataRequests: (_, { municipalityId }, ctx) => {
-      const scope = readScope(ctx.viewer);
-      if (!can(ctx.viewer, 'data-request:write') && !can(ctx.viewer, 'data-request:submit')) throw forbidden(`role ${ctx.viewer.role} may not read data requests`);
+      const scope = dataRequestReadScope(ctx);
       return listRequests(ctx.db, scope, municipalityId ? parseId(municipalityId, 'municipalityId') : null, 200);
     },
   },

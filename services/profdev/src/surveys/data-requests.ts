@@ -65,12 +65,23 @@ function whereTargetVisible(query: Knex.QueryBuilder, scope: Scope): Knex.QueryB
   }
 }
 
-export function listRequests(db: Knex, scope: Scope, municipalityId: string | null, limit: number): Promise<DataRequestRow[]> {
-  const query = db('data_request as d').select(requestColumns).orderBy([{ column: 'd.created_on', order: 'desc' }, { column: 'd.id' }]).limit(limit)
+/** The data requests a scope sees: those with a target it sees (a municipality: its own and the region's). */
+function visibleRequests(db: Knex, scope: Scope): Knex.QueryBuilder {
+  const query = db('data_request as d').select(requestColumns)
     .whereExists((sub) => whereTargetVisible(sub.select(sub.client.raw('1')).from('data_request_target as t').whereRaw('t.request_id = d.id'), scope));
   if (scope.kind === 'municipality') query.where((q) => q.whereNull('d.municipality_id').orWhere('d.municipality_id', scope.municipalityId));
+  return query;
+}
+
+export function listRequests(db: Knex, scope: Scope, municipalityId: string | null, limit: number): Promise<DataRequestRow[]> {
+  const query = visibleRequests(db, scope).orderBy([{ column: 'd.created_on', order: 'desc' }, { column: 'd.id' }]).limit(limit);
   if (municipalityId) query.where('d.municipality_id', municipalityId);
   return query;
+}
+
+/** Data requests by id as `dataRequests` shows them (Relay's node(id:)). */
+export function requestsByIds(db: Knex, scope: Scope, ids: readonly string[]): Promise<DataRequestRow[]> {
+  return visibleRequests(db, scope).whereIn('d.id', [...ids]);
 }
 
 export function targetsByRequests(db: Knex, scope: Scope, requestIds: readonly string[]): Promise<TargetRow[]> {

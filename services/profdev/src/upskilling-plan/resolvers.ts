@@ -13,7 +13,7 @@ const planInput = z.object({
     .refine((qs) => new Set(qs.map((q) => q.direction.toLowerCase())).size === qs.length, 'directions must be unique'),
 });
 
-function requireMunicipalityScope(scope: Scope, municipalityId: string) {
+export function requireMunicipalityScope(scope: Scope, municipalityId: string) {
   if (scope.kind === 'region' || (scope.kind === 'municipality' && scope.municipalityId === municipalityId)) return;
   throw forbidden('a municipality\'s upskilling plan is its methodists\' (and the region\'s)');
 }

@@ -11,6 +11,11 @@ export async function findPlan(db: Knex, municipalityId: string, academicYear: s
     .where({ municipality_id: municipalityId, academic_year: academicYear }).first();
 }
 
+/** Plans by id (Relay's node(id:); the caller's scope is checked on each, as upskillingPlan does). */
+export async function plansByIds(db: Knex, ids: readonly string[]): Promise<UpskillingPlanRow[]> {
+  return db('upskilling_plan').select('id', 'municipality_id as municipalityId', 'academic_year as academicYear').whereIn('id', [...ids]);
+}
+
 /** Replaces the plan's quotas (creating the plan first when there is none). */
 export async function savePlan(db: Knex, municipalityId: string, academicYear: string, quotas: { direction: string; competencyId?: string | null; plannedCount: number }[]): Promise<UpskillingPlanRow> {
   await db('upskilling_plan').insert({ municipality_id: municipalityId, academic_year: academicYear }).onConflict(['municipality_id', 'academic_year']).ignore();

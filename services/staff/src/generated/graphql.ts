@@ -53,6 +53,27 @@ export type AssignToRegionalMethodistInput = {
   validTo?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** An educator's membership of an association, for a term. */
+export type AssociationMember = Node & {
+  __typename?: 'AssociationMember';
+  /** The membership's stable id. */
+  id: Scalars['ID']['output'];
+};
+
+/** The yearly plan of an association (дорожная карта). */
+export type AssociationPlan = Node & {
+  __typename?: 'AssociationPlan';
+  /** The plan's stable id. */
+  id: Scalars['ID']['output'];
+};
+
+/** One item of an association's yearly plan. */
+export type AssociationPlanItem = Node & {
+  __typename?: 'AssociationPlanItem';
+  /** The item's stable id. */
+  id: Scalars['ID']['output'];
+};
+
 /** An attestation request and its outcome (аттестация). */
 export type Attestation = Node & {
   __typename?: 'Attestation';
@@ -277,6 +298,34 @@ export type CompetitionApplication = Node & {
   id: Scalars['ID']['output'];
 };
 
+/** A written appeal about the service (indicator 14). */
+export type Complaint = Node & {
+  __typename?: 'Complaint';
+  /** The appeal's stable id. */
+  id: Scalars['ID']['output'];
+};
+
+/** A meeting of a method council. */
+export type CouncilMeeting = Node & {
+  __typename?: 'CouncilMeeting';
+  /** The meeting's stable id. */
+  id: Scalars['ID']['output'];
+};
+
+/** An educator's place in a run: applied, nominated or enrolled; a seat or the waiting list; and the outcome. */
+export type CourseApplication = Node & {
+  __typename?: 'CourseApplication';
+  /** The application's id. */
+  id: Scalars['ID']['output'];
+};
+
+/** A dated offering of a program (a course group): who carries it out, when, how, for whom, with how many seats. */
+export type CourseRun = Node & {
+  __typename?: 'CourseRun';
+  /** The run's id. */
+  id: Scalars['ID']['output'];
+};
+
 /** A new educator. Names, birth date, SNILS, e-mail, phone and the start of pedagogical work are personal data. */
 export type CreateEducatorInput = {
   /** Birth date. Personal data. */
@@ -333,6 +382,13 @@ export type CreateOrganizationInput = {
 export type Criterion = Node & {
   __typename?: 'Criterion';
   /** The criterion's stable id. */
+  id: Scalars['ID']['output'];
+};
+
+/** A data request to organizations (запрос материалов, 004 4.1): a document or a few figures by a deadline. */
+export type DataRequest = Node & {
+  __typename?: 'DataRequest';
+  /** The request's id. */
   id: Scalars['ID']['output'];
 };
 
@@ -839,6 +895,13 @@ export type GrantOrganizationStatusInput = {
   validTo?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** A request for methodological help (обращение за методической помощью) to the municipality's service. */
+export type HelpRequest = Node & {
+  __typename?: 'HelpRequest';
+  /** The request's id. */
+  id: Scalars['ID']['output'];
+};
+
 /** What a bulk upsert did with one row. */
 export type ImportOutcome =
   /** New records were created. */
@@ -904,10 +967,45 @@ export type IndicatorReport = Node & {
   id: Scalars['ID']['output'];
 };
 
+/** A target: the value an indicator should reach in an academic year, set by the region or by a municipality. */
+export type IndicatorTarget = Node & {
+  __typename?: 'IndicatorTarget';
+  /** The target's stable id. */
+  id: Scalars['ID']['output'];
+};
+
+/** An internship (стажировка) at an internship site: the site's program, participants, dates, outcome. */
+export type Internship = Node & {
+  __typename?: 'Internship';
+  /** The internship's id. */
+  id: Scalars['ID']['output'];
+};
+
+/** A member of a stage's jury: a registry educator or a person outside the registry. */
+export type JuryMember = Node & {
+  __typename?: 'JuryMember';
+  /** The juror's stable id. */
+  id: Scalars['ID']['output'];
+};
+
+/** A mentoring pair (наставничество). */
+export type Mentorship = Node & {
+  __typename?: 'Mentorship';
+  /** The mentorship's stable id. */
+  id: Scalars['ID']['output'];
+};
+
 /** A method association (ММО, ГМО, РМО). */
 export type MethodAssociation = Node & {
   __typename?: 'MethodAssociation';
   /** The association's stable id. */
+  id: Scalars['ID']['output'];
+};
+
+/** The methodological council of a municipality (members are staff statuses). */
+export type MethodCouncil = Node & {
+  __typename?: 'MethodCouncil';
+  /** The council's stable id. */
   id: Scalars['ID']['output'];
 };
 
@@ -1288,6 +1386,13 @@ export type PageInfo = {
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
+/** An educator's place at an event. */
+export type Participation = Node & {
+  __typename?: 'Participation';
+  /** The participation's stable id. */
+  id: Scalars['ID']['output'];
+};
+
 /** A planned activity of the annual plan. */
 export type PlanActivity = Node & {
   __typename?: 'PlanActivity';
@@ -1299,6 +1404,20 @@ export type PlanActivity = Node & {
 export type Program = Node & {
   __typename?: 'Program';
   /** The program's stable id. */
+  id: Scalars['ID']['output'];
+};
+
+/** An educator's completed program (курсовая подготовка). */
+export type ProgramCompletion = Node & {
+  __typename?: 'ProgramCompletion';
+  /** The completion's stable id. */
+  id: Scalars['ID']['output'];
+};
+
+/** News of an association on the service site. */
+export type Publication = Node & {
+  __typename?: 'Publication';
+  /** The publication's stable id. */
   id: Scalars['ID']['output'];
 };
 
@@ -1502,7 +1621,7 @@ export type RecordCategoryAwardInput = {
 };
 
 /** An educator assigned to a regional methodist for support, for a term. */
-export type RegionalMethodistAssignment = {
+export type RegionalMethodistAssignment = Node & {
   __typename?: 'RegionalMethodistAssignment';
   /** The educator they support. */
   educator: Educator;
@@ -1516,12 +1635,33 @@ export type RegionalMethodistAssignment = {
   validTo: Maybe<Scalars['Date']['output']>;
 };
 
+/** One activity of a route. */
+export type RouteItem = Node & {
+  __typename?: 'RouteItem';
+  /** The item's stable id. */
+  id: Scalars['ID']['output'];
+};
+
+/** A route a whole cohort can be given at once. */
+export type RouteTemplate = Node & {
+  __typename?: 'RouteTemplate';
+  /** The template's stable id. */
+  id: Scalars['ID']['output'];
+};
+
 /** Narrows a query to a municipality or an organization; the whole of the caller's scope when empty. */
 export type ScopeInput = {
   /** Only this municipality (it must lie within the caller's scope). */
   municipalityId?: InputMaybe<Scalars['ID']['input']>;
   /** Only this organization (it must lie within the caller's scope). */
   organizationId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** A self-education record (самообразование): a topic an educator studies over a period, and its result. */
+export type SelfEducation = Node & {
+  __typename?: 'SelfEducation';
+  /** The record's id. */
+  id: Scalars['ID']['output'];
 };
 
 /** Whether an employment is pedagogical or managerial (педагогические / управленческие кадры). */
@@ -1558,6 +1698,27 @@ export type StartEmploymentInput = {
   staffCategory: StaffCategory;
   /** The first day of work. */
   startedOn: Scalars['Date']['input'];
+};
+
+/** Targeted methodological support (адресная поддержка) given to an educator. */
+export type Support = Node & {
+  __typename?: 'Support';
+  /** The support record's stable id. */
+  id: Scalars['ID']['output'];
+};
+
+/** Support as it happens: one record of a group consultation, a seminar-practicum or a consultation of an organization, with its participants. */
+export type SupportSession = Node & {
+  __typename?: 'SupportSession';
+  /** The record's id. */
+  id: Scalars['ID']['output'];
+};
+
+/** A survey (анкетирование, мониторинг потребностей): questions, an audience, an open period. */
+export type Survey = Node & {
+  __typename?: 'Survey';
+  /** The survey's id. */
+  id: Scalars['ID']['output'];
 };
 
 /** Fields of an educator's record to change; a field set to null is cleared (only optional fields may be). Personal data. */
@@ -1608,6 +1769,13 @@ export type UpsertEducatorsInput = {
   rows: Array<EducatorImportRow>;
   /** The sending system's name, under which external ids are kept (e.g. "1C:Зарплата"). */
   source?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A municipality's yearly upskilling plan: how many educators are to be trained, by direction, and how many were. */
+export type UpskillingPlan = Node & {
+  __typename?: 'UpskillingPlan';
+  /** The plan's id. */
+  id: Scalars['ID']['output'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -1692,20 +1860,34 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
   AnnualPlan: AnnualPlan;
+  AssociationMember: AssociationMember;
+  AssociationPlan: AssociationPlan;
+  AssociationPlanItem: AssociationPlanItem;
   Attestation: Attestation;
   CategoryAward: CategoryAward;
   Competency: Competency;
   Competition: Competition;
   CompetitionApplication: CompetitionApplication;
+  Complaint: Complaint;
+  CouncilMeeting: CouncilMeeting;
+  CourseApplication: CourseApplication;
+  CourseRun: CourseRun;
   Criterion: Criterion;
+  DataRequest: DataRequest;
   DevelopmentRoute: DevelopmentRoute;
   Diagnostic: Diagnostic;
   Educator: Educator;
   EducatorStatus: EducatorStatus;
   Employment: Employment;
   Event: Event;
+  HelpRequest: HelpRequest;
   IndicatorReport: IndicatorReport;
+  IndicatorTarget: IndicatorTarget;
+  Internship: Internship;
+  JuryMember: JuryMember;
+  Mentorship: Mentorship;
   MethodAssociation: MethodAssociation;
+  MethodCouncil: MethodCouncil;
   Municipality: Municipality;
   Node: Node;
   Nomination: Nomination;
@@ -1713,9 +1895,20 @@ export type FederationTypes = ResolversObject<{
   OlympiadTask: OlympiadTask;
   Organization: Organization;
   OrganizationStatus: OrganizationStatus;
+  Participation: Participation;
   PlanActivity: PlanActivity;
   Program: Program;
+  ProgramCompletion: ProgramCompletion;
+  Publication: Publication;
+  RegionalMethodistAssignment: RegionalMethodistAssignment;
+  RouteItem: RouteItem;
+  RouteTemplate: RouteTemplate;
+  SelfEducation: SelfEducation;
   Stage: Stage;
+  Support: Support;
+  SupportSession: SupportSession;
+  Survey: Survey;
+  UpskillingPlan: UpskillingPlan;
 }>;
 
 /** Mapping of federation reference types */
@@ -1723,6 +1916,15 @@ export type FederationReferenceTypes = ResolversObject<{
   AnnualPlan:
     ( { __typename: 'AnnualPlan' }
     & GraphQLRecursivePick<FederationTypes['AnnualPlan'], {"id":true}> );
+  AssociationMember:
+    ( { __typename: 'AssociationMember' }
+    & GraphQLRecursivePick<FederationTypes['AssociationMember'], {"id":true}> );
+  AssociationPlan:
+    ( { __typename: 'AssociationPlan' }
+    & GraphQLRecursivePick<FederationTypes['AssociationPlan'], {"id":true}> );
+  AssociationPlanItem:
+    ( { __typename: 'AssociationPlanItem' }
+    & GraphQLRecursivePick<FederationTypes['AssociationPlanItem'], {"id":true}> );
   Attestation:
     ( { __typename: 'Attestation' }
     & GraphQLRecursivePick<FederationTypes['Attestation'], {"id":true}> );
@@ -1738,9 +1940,24 @@ export type FederationReferenceTypes = ResolversObject<{
   CompetitionApplication:
     ( { __typename: 'CompetitionApplication' }
     & GraphQLRecursivePick<FederationTypes['CompetitionApplication'], {"id":true}> );
+  Complaint:
+    ( { __typename: 'Complaint' }
+    & GraphQLRecursivePick<FederationTypes['Complaint'], {"id":true}> );
+  CouncilMeeting:
+    ( { __typename: 'CouncilMeeting' }
+    & GraphQLRecursivePick<FederationTypes['CouncilMeeting'], {"id":true}> );
+  CourseApplication:
+    ( { __typename: 'CourseApplication' }
+    & GraphQLRecursivePick<FederationTypes['CourseApplication'], {"id":true}> );
+  CourseRun:
+    ( { __typename: 'CourseRun' }
+    & GraphQLRecursivePick<FederationTypes['CourseRun'], {"id":true}> );
   Criterion:
     ( { __typename: 'Criterion' }
     & GraphQLRecursivePick<FederationTypes['Criterion'], {"id":true}> );
+  DataRequest:
+    ( { __typename: 'DataRequest' }
+    & GraphQLRecursivePick<FederationTypes['DataRequest'], {"id":true}> );
   DevelopmentRoute:
     ( { __typename: 'DevelopmentRoute' }
     & GraphQLRecursivePick<FederationTypes['DevelopmentRoute'], {"id":true}> );
@@ -1759,12 +1976,30 @@ export type FederationReferenceTypes = ResolversObject<{
   Event:
     ( { __typename: 'Event' }
     & GraphQLRecursivePick<FederationTypes['Event'], {"id":true}> );
+  HelpRequest:
+    ( { __typename: 'HelpRequest' }
+    & GraphQLRecursivePick<FederationTypes['HelpRequest'], {"id":true}> );
   IndicatorReport:
     ( { __typename: 'IndicatorReport' }
     & GraphQLRecursivePick<FederationTypes['IndicatorReport'], {"id":true}> );
+  IndicatorTarget:
+    ( { __typename: 'IndicatorTarget' }
+    & GraphQLRecursivePick<FederationTypes['IndicatorTarget'], {"id":true}> );
+  Internship:
+    ( { __typename: 'Internship' }
+    & GraphQLRecursivePick<FederationTypes['Internship'], {"id":true}> );
+  JuryMember:
+    ( { __typename: 'JuryMember' }
+    & GraphQLRecursivePick<FederationTypes['JuryMember'], {"id":true}> );
+  Mentorship:
+    ( { __typename: 'Mentorship' }
+    & GraphQLRecursivePick<FederationTypes['Mentorship'], {"id":true}> );
   MethodAssociation:
     ( { __typename: 'MethodAssociation' }
     & GraphQLRecursivePick<FederationTypes['MethodAssociation'], {"id":true}> );
+  MethodCouncil:
+    ( { __typename: 'MethodCouncil' }
+    & GraphQLRecursivePick<FederationTypes['MethodCouncil'], {"id":true}> );
   Municipality:
     ( { __typename: 'Municipality' }
     & GraphQLRecursivePick<FederationTypes['Municipality'], {"id":true}> );
@@ -1786,15 +2021,48 @@ export type FederationReferenceTypes = ResolversObject<{
   OrganizationStatus:
     ( { __typename: 'OrganizationStatus' }
     & GraphQLRecursivePick<FederationTypes['OrganizationStatus'], {"id":true}> );
+  Participation:
+    ( { __typename: 'Participation' }
+    & GraphQLRecursivePick<FederationTypes['Participation'], {"id":true}> );
   PlanActivity:
     ( { __typename: 'PlanActivity' }
     & GraphQLRecursivePick<FederationTypes['PlanActivity'], {"id":true}> );
   Program:
     ( { __typename: 'Program' }
     & GraphQLRecursivePick<FederationTypes['Program'], {"id":true}> );
+  ProgramCompletion:
+    ( { __typename: 'ProgramCompletion' }
+    & GraphQLRecursivePick<FederationTypes['ProgramCompletion'], {"id":true}> );
+  Publication:
+    ( { __typename: 'Publication' }
+    & GraphQLRecursivePick<FederationTypes['Publication'], {"id":true}> );
+  RegionalMethodistAssignment:
+    ( { __typename: 'RegionalMethodistAssignment' }
+    & GraphQLRecursivePick<FederationTypes['RegionalMethodistAssignment'], {"id":true}> );
+  RouteItem:
+    ( { __typename: 'RouteItem' }
+    & GraphQLRecursivePick<FederationTypes['RouteItem'], {"id":true}> );
+  RouteTemplate:
+    ( { __typename: 'RouteTemplate' }
+    & GraphQLRecursivePick<FederationTypes['RouteTemplate'], {"id":true}> );
+  SelfEducation:
+    ( { __typename: 'SelfEducation' }
+    & GraphQLRecursivePick<FederationTypes['SelfEducation'], {"id":true}> );
   Stage:
     ( { __typename: 'Stage' }
     & GraphQLRecursivePick<FederationTypes['Stage'], {"id":true}> );
+  Support:
+    ( { __typename: 'Support' }
+    & GraphQLRecursivePick<FederationTypes['Support'], {"id":true}> );
+  SupportSession:
+    ( { __typename: 'SupportSession' }
+    & GraphQLRecursivePick<FederationTypes['SupportSession'], {"id":true}> );
+  Survey:
+    ( { __typename: 'Survey' }
+    & GraphQLRecursivePick<FederationTypes['Survey'], {"id":true}> );
+  UpskillingPlan:
+    ( { __typename: 'UpskillingPlan' }
+    & GraphQLRecursivePick<FederationTypes['UpskillingPlan'], {"id":true}> );
 }>;
 
 
@@ -1802,29 +2070,54 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
   Node:
     | ( AnnualPlan )
+    | ( AssociationMember )
+    | ( AssociationPlan )
+    | ( AssociationPlanItem )
     | ( AttestationRow )
     | ( CategoryAwardRow )
     | ( Competency )
     | ( Competition )
     | ( CompetitionApplication )
+    | ( Complaint )
+    | ( CouncilMeeting )
+    | ( CourseApplication )
+    | ( CourseRun )
     | ( Criterion )
+    | ( DataRequest )
     | ( DevelopmentRoute )
     | ( Diagnostic )
     | ( EducatorRow )
     | ( EducatorStatusRow )
     | ( EmploymentRow )
     | ( Event )
+    | ( HelpRequest )
     | ( IndicatorReport )
+    | ( IndicatorTarget )
+    | ( Internship )
+    | ( JuryMember )
+    | ( Mentorship )
     | ( MethodAssociation )
+    | ( MethodCouncil )
     | ( MunicipalityRow )
     | ( Nomination )
     | ( Olympiad )
     | ( OlympiadTask )
     | ( OrganizationRow )
     | ( OrganizationStatusRow )
+    | ( Participation )
     | ( PlanActivity )
     | ( Program )
+    | ( ProgramCompletion )
+    | ( Publication )
+    | ( AssignmentRow )
+    | ( RouteItem )
+    | ( RouteTemplate )
+    | ( SelfEducation )
     | ( Stage )
+    | ( Support )
+    | ( SupportSession )
+    | ( Survey )
+    | ( UpskillingPlan )
   ;
 }>;
 
@@ -1834,6 +2127,9 @@ export type ResolversTypes = ResolversObject<{
   AnnualPlan: ResolverTypeWrapper<AnnualPlan>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AssignToRegionalMethodistInput: AssignToRegionalMethodistInput;
+  AssociationMember: ResolverTypeWrapper<AssociationMember>;
+  AssociationPlan: ResolverTypeWrapper<AssociationPlan>;
+  AssociationPlanItem: ResolverTypeWrapper<AssociationPlanItem>;
   Attestation: ResolverTypeWrapper<AttestationRow>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   AttestationDue: ResolverTypeWrapper<AttestationDueRow>;
@@ -1853,10 +2149,15 @@ export type ResolversTypes = ResolversObject<{
   Competency: ResolverTypeWrapper<Competency>;
   Competition: ResolverTypeWrapper<Competition>;
   CompetitionApplication: ResolverTypeWrapper<CompetitionApplication>;
+  Complaint: ResolverTypeWrapper<Complaint>;
+  CouncilMeeting: ResolverTypeWrapper<CouncilMeeting>;
+  CourseApplication: ResolverTypeWrapper<CourseApplication>;
+  CourseRun: ResolverTypeWrapper<CourseRun>;
   CreateEducatorInput: CreateEducatorInput;
   CreateMunicipalityInput: CreateMunicipalityInput;
   CreateOrganizationInput: CreateOrganizationInput;
   Criterion: ResolverTypeWrapper<Criterion>;
+  DataRequest: ResolverTypeWrapper<DataRequest>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DecideAttestationInput: DecideAttestationInput;
@@ -1879,13 +2180,19 @@ export type ResolversTypes = ResolversObject<{
   FileAttestationInput: FileAttestationInput;
   GrantEducatorStatusInput: GrantEducatorStatusInput;
   GrantOrganizationStatusInput: GrantOrganizationStatusInput;
+  HelpRequest: ResolverTypeWrapper<HelpRequest>;
   ImportOutcome: null;
   ImportRejection: ResolverTypeWrapper<ImportRejectionRow>;
   ImportReport: ResolverTypeWrapper<ImportReportRow>;
   ImportRowResult: ResolverTypeWrapper<ImportRowResultRow>;
   IndicatorReport: ResolverTypeWrapper<IndicatorReport>;
+  IndicatorTarget: ResolverTypeWrapper<IndicatorTarget>;
+  Internship: ResolverTypeWrapper<Internship>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  JuryMember: ResolverTypeWrapper<JuryMember>;
+  Mentorship: ResolverTypeWrapper<Mentorship>;
   MethodAssociation: ResolverTypeWrapper<MethodAssociation>;
+  MethodCouncil: ResolverTypeWrapper<MethodCouncil>;
   Municipality: ResolverTypeWrapper<MunicipalityRow>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
@@ -1902,19 +2209,29 @@ export type ResolversTypes = ResolversObject<{
   OrganizationStatus: ResolverTypeWrapper<OrganizationStatusRow>;
   OrganizationStatusKind: null;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  Participation: ResolverTypeWrapper<Participation>;
   PlanActivity: ResolverTypeWrapper<PlanActivity>;
   Program: ResolverTypeWrapper<Program>;
+  ProgramCompletion: ResolverTypeWrapper<ProgramCompletion>;
+  Publication: ResolverTypeWrapper<Publication>;
   QualificationCategory: null;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordCategoryAwardInput: RecordCategoryAwardInput;
   RegionalMethodistAssignment: ResolverTypeWrapper<AssignmentRow>;
+  RouteItem: ResolverTypeWrapper<RouteItem>;
+  RouteTemplate: ResolverTypeWrapper<RouteTemplate>;
   ScopeInput: ScopeInput;
+  SelfEducation: ResolverTypeWrapper<SelfEducation>;
   StaffCategory: null;
   Stage: ResolverTypeWrapper<Stage>;
   StartEmploymentInput: StartEmploymentInput;
+  Support: ResolverTypeWrapper<Support>;
+  SupportSession: ResolverTypeWrapper<SupportSession>;
+  Survey: ResolverTypeWrapper<Survey>;
   UpdateEducatorInput: UpdateEducatorInput;
   UpdateOrganizationInput: UpdateOrganizationInput;
   UpsertEducatorsInput: UpsertEducatorsInput;
+  UpskillingPlan: ResolverTypeWrapper<UpskillingPlan>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1923,6 +2240,9 @@ export type ResolversParentTypes = ResolversObject<{
   AnnualPlan: AnnualPlan | FederationReferenceTypes['AnnualPlan'];
   ID: Scalars['ID']['output'];
   AssignToRegionalMethodistInput: AssignToRegionalMethodistInput;
+  AssociationMember: AssociationMember | FederationReferenceTypes['AssociationMember'];
+  AssociationPlan: AssociationPlan | FederationReferenceTypes['AssociationPlan'];
+  AssociationPlanItem: AssociationPlanItem | FederationReferenceTypes['AssociationPlanItem'];
   Attestation: AttestationRow;
   String: Scalars['String']['output'];
   AttestationDue: AttestationDueRow;
@@ -1938,10 +2258,15 @@ export type ResolversParentTypes = ResolversObject<{
   Competency: Competency | FederationReferenceTypes['Competency'];
   Competition: Competition | FederationReferenceTypes['Competition'];
   CompetitionApplication: CompetitionApplication | FederationReferenceTypes['CompetitionApplication'];
+  Complaint: Complaint | FederationReferenceTypes['Complaint'];
+  CouncilMeeting: CouncilMeeting | FederationReferenceTypes['CouncilMeeting'];
+  CourseApplication: CourseApplication | FederationReferenceTypes['CourseApplication'];
+  CourseRun: CourseRun | FederationReferenceTypes['CourseRun'];
   CreateEducatorInput: CreateEducatorInput;
   CreateMunicipalityInput: CreateMunicipalityInput;
   CreateOrganizationInput: CreateOrganizationInput;
   Criterion: Criterion | FederationReferenceTypes['Criterion'];
+  DataRequest: DataRequest | FederationReferenceTypes['DataRequest'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   DecideAttestationInput: DecideAttestationInput;
@@ -1962,12 +2287,18 @@ export type ResolversParentTypes = ResolversObject<{
   FileAttestationInput: FileAttestationInput;
   GrantEducatorStatusInput: GrantEducatorStatusInput;
   GrantOrganizationStatusInput: GrantOrganizationStatusInput;
+  HelpRequest: HelpRequest | FederationReferenceTypes['HelpRequest'];
   ImportRejection: ImportRejectionRow;
   ImportReport: ImportReportRow;
   ImportRowResult: ImportRowResultRow;
   IndicatorReport: IndicatorReport | FederationReferenceTypes['IndicatorReport'];
+  IndicatorTarget: IndicatorTarget | FederationReferenceTypes['IndicatorTarget'];
+  Internship: Internship | FederationReferenceTypes['Internship'];
   JSON: Scalars['JSON']['output'];
+  JuryMember: JuryMember | FederationReferenceTypes['JuryMember'];
+  Mentorship: Mentorship | FederationReferenceTypes['Mentorship'];
   MethodAssociation: MethodAssociation | FederationReferenceTypes['MethodAssociation'];
+  MethodCouncil: MethodCouncil | FederationReferenceTypes['MethodCouncil'];
   Municipality: MunicipalityRow;
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
@@ -1982,17 +2313,27 @@ export type ResolversParentTypes = ResolversObject<{
   OrganizationFilter: OrganizationFilter;
   OrganizationStatus: OrganizationStatusRow;
   PageInfo: PageInfo;
+  Participation: Participation | FederationReferenceTypes['Participation'];
   PlanActivity: PlanActivity | FederationReferenceTypes['PlanActivity'];
   Program: Program | FederationReferenceTypes['Program'];
+  ProgramCompletion: ProgramCompletion | FederationReferenceTypes['ProgramCompletion'];
+  Publication: Publication | FederationReferenceTypes['Publication'];
   Query: Record<PropertyKey, never>;
   RecordCategoryAwardInput: RecordCategoryAwardInput;
   RegionalMethodistAssignment: AssignmentRow;
+  RouteItem: RouteItem | FederationReferenceTypes['RouteItem'];
+  RouteTemplate: RouteTemplate | FederationReferenceTypes['RouteTemplate'];
   ScopeInput: ScopeInput;
+  SelfEducation: SelfEducation | FederationReferenceTypes['SelfEducation'];
   Stage: Stage | FederationReferenceTypes['Stage'];
   StartEmploymentInput: StartEmploymentInput;
+  Support: Support | FederationReferenceTypes['Support'];
+  SupportSession: SupportSession | FederationReferenceTypes['SupportSession'];
+  Survey: Survey | FederationReferenceTypes['Survey'];
   UpdateEducatorInput: UpdateEducatorInput;
   UpdateOrganizationInput: UpdateOrganizationInput;
   UpsertEducatorsInput: UpsertEducatorsInput;
+  UpskillingPlan: UpskillingPlan | FederationReferenceTypes['UpskillingPlan'];
 }>;
 
 export interface AcademicYearScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['AcademicYear'], any> {
@@ -2001,6 +2342,24 @@ export interface AcademicYearScalarConfig extends GraphQLScalarTypeConfig<Resolv
 
 export type AnnualPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AnnualPlan'] = ResolversParentTypes['AnnualPlan'], FederationReferenceType extends FederationReferenceTypes['AnnualPlan'] = FederationReferenceTypes['AnnualPlan']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AnnualPlan']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type AssociationMemberResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssociationMember'] = ResolversParentTypes['AssociationMember'], FederationReferenceType extends FederationReferenceTypes['AssociationMember'] = FederationReferenceTypes['AssociationMember']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AssociationMember']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type AssociationPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssociationPlan'] = ResolversParentTypes['AssociationPlan'], FederationReferenceType extends FederationReferenceTypes['AssociationPlan'] = FederationReferenceTypes['AssociationPlan']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AssociationPlan']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type AssociationPlanItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssociationPlanItem'] = ResolversParentTypes['AssociationPlanItem'], FederationReferenceType extends FederationReferenceTypes['AssociationPlanItem'] = FederationReferenceTypes['AssociationPlanItem']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AssociationPlanItem']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
@@ -2115,8 +2474,38 @@ export type CompetitionApplicationResolvers<ContextType = Context, ParentType ex
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type ComplaintResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Complaint'] = ResolversParentTypes['Complaint'], FederationReferenceType extends FederationReferenceTypes['Complaint'] = FederationReferenceTypes['Complaint']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Complaint']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type CouncilMeetingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CouncilMeeting'] = ResolversParentTypes['CouncilMeeting'], FederationReferenceType extends FederationReferenceTypes['CouncilMeeting'] = FederationReferenceTypes['CouncilMeeting']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CouncilMeeting']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type CourseApplicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseApplication'] = ResolversParentTypes['CourseApplication'], FederationReferenceType extends FederationReferenceTypes['CourseApplication'] = FederationReferenceTypes['CourseApplication']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CourseApplication']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type CourseRunResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseRun'] = ResolversParentTypes['CourseRun'], FederationReferenceType extends FederationReferenceTypes['CourseRun'] = FederationReferenceTypes['CourseRun']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CourseRun']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type CriterionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Criterion'] = ResolversParentTypes['Criterion'], FederationReferenceType extends FederationReferenceTypes['Criterion'] = FederationReferenceTypes['Criterion']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Criterion']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type DataRequestResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DataRequest'] = ResolversParentTypes['DataRequest'], FederationReferenceType extends FederationReferenceTypes['DataRequest'] = FederationReferenceTypes['DataRequest']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DataRequest']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
@@ -2225,6 +2614,12 @@ export type EventResolvers<ContextType = Context, ParentType extends ResolversPa
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type HelpRequestResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpRequest'] = ResolversParentTypes['HelpRequest'], FederationReferenceType extends FederationReferenceTypes['HelpRequest'] = FederationReferenceTypes['HelpRequest']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['HelpRequest']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type ImportOutcomeResolvers = { CREATED: 'created', REJECTED: 'rejected', UNCHANGED: 'unchanged', UPDATED: 'updated' };
 
 export type ImportRejectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportRejection'] = ResolversParentTypes['ImportRejection']> = ResolversObject<{
@@ -2258,12 +2653,42 @@ export type IndicatorReportResolvers<ContextType = Context, ParentType extends R
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type IndicatorTargetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IndicatorTarget'] = ResolversParentTypes['IndicatorTarget'], FederationReferenceType extends FederationReferenceTypes['IndicatorTarget'] = FederationReferenceTypes['IndicatorTarget']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['IndicatorTarget']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type InternshipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Internship'] = ResolversParentTypes['Internship'], FederationReferenceType extends FederationReferenceTypes['Internship'] = FederationReferenceTypes['Internship']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Internship']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
 
+export type JuryMemberResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JuryMember'] = ResolversParentTypes['JuryMember'], FederationReferenceType extends FederationReferenceTypes['JuryMember'] = FederationReferenceTypes['JuryMember']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['JuryMember']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type MentorshipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mentorship'] = ResolversParentTypes['Mentorship'], FederationReferenceType extends FederationReferenceTypes['Mentorship'] = FederationReferenceTypes['Mentorship']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Mentorship']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type MethodAssociationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MethodAssociation'] = ResolversParentTypes['MethodAssociation'], FederationReferenceType extends FederationReferenceTypes['MethodAssociation'] = FederationReferenceTypes['MethodAssociation']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['MethodAssociation']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type MethodCouncilResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MethodCouncil'] = ResolversParentTypes['MethodCouncil'], FederationReferenceType extends FederationReferenceTypes['MethodCouncil'] = FederationReferenceTypes['MethodCouncil']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['MethodCouncil']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
@@ -2301,7 +2726,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 }>;
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node'], FederationReferenceType extends FederationReferenceTypes['Node'] = FederationReferenceTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'AnnualPlan' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'CompetitionApplication' | 'Criterion' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'IndicatorReport' | 'MethodAssociation' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'PlanActivity' | 'Program' | 'Stage', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AnnualPlan' | 'AssociationMember' | 'AssociationPlan' | 'AssociationPlanItem' | 'Attestation' | 'CategoryAward' | 'Competency' | 'Competition' | 'CompetitionApplication' | 'Complaint' | 'CouncilMeeting' | 'CourseApplication' | 'CourseRun' | 'Criterion' | 'DataRequest' | 'DevelopmentRoute' | 'Diagnostic' | 'Educator' | 'EducatorStatus' | 'Employment' | 'Event' | 'HelpRequest' | 'IndicatorReport' | 'IndicatorTarget' | 'Internship' | 'JuryMember' | 'Mentorship' | 'MethodAssociation' | 'MethodCouncil' | 'Municipality' | 'Nomination' | 'Olympiad' | 'OlympiadTask' | 'Organization' | 'OrganizationStatus' | 'Participation' | 'PlanActivity' | 'Program' | 'ProgramCompletion' | 'Publication' | 'RegionalMethodistAssignment' | 'RouteItem' | 'RouteTemplate' | 'SelfEducation' | 'Stage' | 'Support' | 'SupportSession' | 'Survey' | 'UpskillingPlan', ParentType, ContextType>;
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Node']> | FederationReferenceType, FederationReferenceType, ContextType>;
 }>;
 
@@ -2379,6 +2804,12 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type ParticipationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Participation'] = ResolversParentTypes['Participation'], FederationReferenceType extends FederationReferenceTypes['Participation'] = FederationReferenceTypes['Participation']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Participation']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type PlanActivityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PlanActivity'] = ResolversParentTypes['PlanActivity'], FederationReferenceType extends FederationReferenceTypes['PlanActivity'] = FederationReferenceTypes['PlanActivity']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['PlanActivity']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2387,6 +2818,18 @@ export type PlanActivityResolvers<ContextType = Context, ParentType extends Reso
 
 export type ProgramResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Program'] = ResolversParentTypes['Program'], FederationReferenceType extends FederationReferenceTypes['Program'] = FederationReferenceTypes['Program']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Program']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ProgramCompletionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProgramCompletion'] = ResolversParentTypes['ProgramCompletion'], FederationReferenceType extends FederationReferenceTypes['ProgramCompletion'] = FederationReferenceTypes['ProgramCompletion']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ProgramCompletion']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type PublicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Publication'] = ResolversParentTypes['Publication'], FederationReferenceType extends FederationReferenceTypes['Publication'] = FederationReferenceTypes['Publication']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Publication']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
@@ -2411,12 +2854,32 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   organizations?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, RequireFields<QueryOrganizationsArgs, 'first'>>;
 }>;
 
-export type RegionalMethodistAssignmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegionalMethodistAssignment'] = ResolversParentTypes['RegionalMethodistAssignment']> = ResolversObject<{
+export type RegionalMethodistAssignmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegionalMethodistAssignment'] = ResolversParentTypes['RegionalMethodistAssignment'], FederationReferenceType extends FederationReferenceTypes['RegionalMethodistAssignment'] = FederationReferenceTypes['RegionalMethodistAssignment']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['RegionalMethodistAssignment']> | FederationReferenceType, FederationReferenceType, ContextType>;
   educator?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   methodist?: Resolver<ResolversTypes['Educator'], ParentType, ContextType>;
   validFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   validTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type RouteItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RouteItem'] = ResolversParentTypes['RouteItem'], FederationReferenceType extends FederationReferenceTypes['RouteItem'] = FederationReferenceTypes['RouteItem']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['RouteItem']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type RouteTemplateResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RouteTemplate'] = ResolversParentTypes['RouteTemplate'], FederationReferenceType extends FederationReferenceTypes['RouteTemplate'] = FederationReferenceTypes['RouteTemplate']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['RouteTemplate']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type SelfEducationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SelfEducation'] = ResolversParentTypes['SelfEducation'], FederationReferenceType extends FederationReferenceTypes['SelfEducation'] = FederationReferenceTypes['SelfEducation']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SelfEducation']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type StaffCategoryResolvers = { MANAGERIAL: 'managerial', PEDAGOGICAL: 'pedagogical' };
@@ -2427,9 +2890,36 @@ export type StageResolvers<ContextType = Context, ParentType extends ResolversPa
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type SupportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Support'] = ResolversParentTypes['Support'], FederationReferenceType extends FederationReferenceTypes['Support'] = FederationReferenceTypes['Support']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Support']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type SupportSessionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SupportSession'] = ResolversParentTypes['SupportSession'], FederationReferenceType extends FederationReferenceTypes['SupportSession'] = FederationReferenceTypes['SupportSession']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SupportSession']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type SurveyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Survey'] = ResolversParentTypes['Survey'], FederationReferenceType extends FederationReferenceTypes['Survey'] = FederationReferenceTypes['Survey']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Survey']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type UpskillingPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpskillingPlan'] = ResolversParentTypes['UpskillingPlan'], FederationReferenceType extends FederationReferenceTypes['UpskillingPlan'] = FederationReferenceTypes['UpskillingPlan']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['UpskillingPlan']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
   AcademicYear?: GraphQLScalarType;
   AnnualPlan?: AnnualPlanResolvers<ContextType>;
+  AssociationMember?: AssociationMemberResolvers<ContextType>;
+  AssociationPlan?: AssociationPlanResolvers<ContextType>;
+  AssociationPlanItem?: AssociationPlanItemResolvers<ContextType>;
   Attestation?: AttestationResolvers<ContextType>;
   AttestationDue?: AttestationDueResolvers<ContextType>;
   AttestationOutcome?: AttestationOutcomeResolvers;
@@ -2446,7 +2936,12 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Competency?: CompetencyResolvers<ContextType>;
   Competition?: CompetitionResolvers<ContextType>;
   CompetitionApplication?: CompetitionApplicationResolvers<ContextType>;
+  Complaint?: ComplaintResolvers<ContextType>;
+  CouncilMeeting?: CouncilMeetingResolvers<ContextType>;
+  CourseApplication?: CourseApplicationResolvers<ContextType>;
+  CourseRun?: CourseRunResolvers<ContextType>;
   Criterion?: CriterionResolvers<ContextType>;
+  DataRequest?: DataRequestResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   DevelopmentRoute?: DevelopmentRouteResolvers<ContextType>;
@@ -2460,13 +2955,19 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   EducatorStatusKind?: EducatorStatusKindResolvers;
   Employment?: EmploymentResolvers<ContextType>;
   Event?: EventResolvers<ContextType>;
+  HelpRequest?: HelpRequestResolvers<ContextType>;
   ImportOutcome?: ImportOutcomeResolvers;
   ImportRejection?: ImportRejectionResolvers<ContextType>;
   ImportReport?: ImportReportResolvers<ContextType>;
   ImportRowResult?: ImportRowResultResolvers<ContextType>;
   IndicatorReport?: IndicatorReportResolvers<ContextType>;
+  IndicatorTarget?: IndicatorTargetResolvers<ContextType>;
+  Internship?: InternshipResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  JuryMember?: JuryMemberResolvers<ContextType>;
+  Mentorship?: MentorshipResolvers<ContextType>;
   MethodAssociation?: MethodAssociationResolvers<ContextType>;
+  MethodCouncil?: MethodCouncilResolvers<ContextType>;
   Municipality?: MunicipalityResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
@@ -2481,12 +2982,22 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   OrganizationStatus?: OrganizationStatusResolvers<ContextType>;
   OrganizationStatusKind?: OrganizationStatusKindResolvers;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Participation?: ParticipationResolvers<ContextType>;
   PlanActivity?: PlanActivityResolvers<ContextType>;
   Program?: ProgramResolvers<ContextType>;
+  ProgramCompletion?: ProgramCompletionResolvers<ContextType>;
+  Publication?: PublicationResolvers<ContextType>;
   QualificationCategory?: QualificationCategoryResolvers;
   Query?: QueryResolvers<ContextType>;
   RegionalMethodistAssignment?: RegionalMethodistAssignmentResolvers<ContextType>;
+  RouteItem?: RouteItemResolvers<ContextType>;
+  RouteTemplate?: RouteTemplateResolvers<ContextType>;
+  SelfEducation?: SelfEducationResolvers<ContextType>;
   StaffCategory?: StaffCategoryResolvers;
   Stage?: StageResolvers<ContextType>;
+  Support?: SupportResolvers<ContextType>;
+  SupportSession?: SupportSessionResolvers<ContextType>;
+  Survey?: SurveyResolvers<ContextType>;
+  UpskillingPlan?: UpskillingPlanResolvers<ContextType>;
 }>;
 

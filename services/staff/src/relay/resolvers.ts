@@ -8,7 +8,7 @@ import { organizationResolvers } from '../resolvers/organization';
 import { nodeTypesByIds } from './store';
 import { attestationsByIds, categoryAwardsByIds } from '../store/attestations';
 import { employmentsByIds } from '../store/employments';
-import { educatorStatusesByIds, organizationStatusesByIds } from '../store/statuses';
+import { assignmentsByIds, educatorStatusesByIds, organizationStatusesByIds } from '../store/statuses';
 
 /** The most ids `nodes(ids:)` takes (query-limits.ts counts them in the cost). */
 export const maxNodeIds = 100;
@@ -26,6 +26,7 @@ function createNodeLoaders(ctx: Context) {
     Attestation: rowLoader((ids) => attestationsByIds(db, ids), (row) => row.id),
     EducatorStatus: rowLoader((ids) => educatorStatusesByIds(db, ids), (row) => row.id),
     OrganizationStatus: rowLoader((ids) => organizationStatusesByIds(db, ids), (row) => row.id),
+    RegionalMethodistAssignment: rowLoader((ids) => assignmentsByIds(db, ids), (row) => row.id),
   };
 }
 const nodeLoaders = new WeakMap<object, ReturnType<typeof createNodeLoaders>>();
@@ -69,6 +70,20 @@ const ownTypes: Record<string, ById> = {
   }) as ById,
 };
 
+/**
+ * A regional methodist's assignment is read on the methodist (`assignedEducators`, of educators in scope) or on the
+ * educator (`regionalMethodists`, of methodists in scope): so it is shown exactly when both are, FORBIDDEN otherwise
+ * (as an educator's records are).
+ */
+const assignment: ById = async (_, { id }, ctx) => {
+  const row = await loadersOf(ctx).RegionalMethodistAssignment.load(id);
+  if (!row) return null;
+  const [methodist, educator] = await Promise.all([ctx.loaders.educator.load(row.methodistId), ctx.loaders.educator.load(row.educatorId)]);
+  if (!methodist || !educator) throw forbidden('this assignment\'s methodist or educator is outside your scope');
+  return row;
+};
+ownTypes.RegionalMethodistAssignment = assignment;
+
 /** The object a global id names, with its `__typename`, or null (no such id, or not a Node, or out of scope). */
 export async function resolveNode(id: string, ctx: Context, info: GraphQLResolveInfo): Promise<Record<string, unknown> | null> {
   readScope(ctx.viewer);
@@ -98,7 +113,7 @@ export const relayResolvers: Resolvers = {
   },
   // Entities only because Node is a keyed interface (composition wants its key on every implementation): resolved as
   // node(id:) resolves them, scope included.
-  ...Object.fromEntries((['Employment', 'CategoryAward', 'Attestation', 'EducatorStatus', 'OrganizationStatus'] as const).map((type) => [type, {
+  ...Object.fromEntries((['Employment', 'CategoryAward', 'Attestation', 'EducatorStatus', 'OrganizationStatus', 'RegionalMethodistAssignment'] as const).map((type) => [type, {
     __resolveReference: ((ref: { id: string }, ctx: Context, info: GraphQLResolveInfo) => (isUuid(ref.id) ? ownTypes[type](null, { id: ref.id }, ctx, info) : null)) as never,
   }])),
   ChangeConnection: {

@@ -15,6 +15,7 @@ export const nodeSources: readonly string[] = [
   "select id, 'Attestation' from staff.attestation",
   "select id, 'EducatorStatus' from staff.educator_status",
   "select id, 'OrganizationStatus' from staff.organization_status",
+  "select id, 'RegionalMethodistAssignment' from staff.regional_methodist_assignment",
   'select id, type from profdev_api.node',
   'select id, type from events_api.node',
   'select id, type from indicators_api.node',

@@ -221,6 +221,11 @@ export async function assignmentsByEducators(db: Knex, scope: Scope, educatorIds
   return during(whereEducatorInScope(query, scope, 'a.methodist_id'), 'a', period);
 }
 
+/** Assignments by id (Relay's node(id:); shown when both the methodist and the educator are, see relay/resolvers.ts). */
+export async function assignmentsByIds(db: Knex, ids: readonly string[]): Promise<AssignmentRow[]> {
+  return db('regional_methodist_assignment as a').select(assignmentColumns).whereIn('a.id', [...ids]);
+}
+
 export async function findAssignment(db: Knex, id: string, options: { forUpdate?: boolean } = {}): Promise<AssignmentRow | undefined> {
   const query = db('regional_methodist_assignment as a').select(assignmentColumns).where('a.id', id).first();
   if (options.forUpdate) query.forUpdate();
