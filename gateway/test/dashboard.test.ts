@@ -179,8 +179,9 @@ describe('the dashboard page', () => {
       const file = path.join(screenshotDir, 'dashboard.png');
       await page.screenshot({ path: file, fullPage: true });
       expect(fs.statSync(file).size).toBeGreaterThan(50_000);
+      // PRINT_SCREENSHOT=1 says where it is (the test output stays quiet otherwise).
       // eslint-disable-next-line no-console
-      console.log(`dashboard screenshot: ${file}`);
+      if (process.env.PRINT_SCREENSHOT) console.log(`dashboard screenshot: ${file}`);
 
       // Another question through the builder: the share of early-career… here, of educators with a diagnostic, by
       // municipality; an invalid combination shows the graph's refusal instead of a table.
