@@ -22,10 +22,9 @@
 import { createHash } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import ical, { ICalEventStatus } from 'ical-generator';
-import { anonymous, callerKey, isUuid, logger, RateLimitedError } from '@mms/platform';
-import { sendRateLimited } from './fair-share';
+import { anonymous, callerKey, isUuid } from '@mms/platform';
 import type { GatewayContext } from './gateway';
-import { Refusal, refusal, runOperation, sendRefusal, statusOf, type GraphRouteOptions } from './graph-routes';
+import { Refusal, refusal, runOperation, sendRouteError, statusOf, type GraphRouteOptions } from './graph-routes';
 
 interface CalendarEntry {
   eventId: string; title: string; description: string | null; status: string; kind: string; level: string;
@@ -276,16 +275,7 @@ export function calendarRouter({ server, context, fairShare }: GraphRouteOptions
       res.setHeader('Content-Disposition', 'inline; filename="calendar.ics"');
       res.send(feed.body);
     } catch (error) {
-      if (error instanceof RateLimitedError) {
-        sendRateLimited(res, error);
-        return;
-      }
-      if (error instanceof Refusal) {
-        sendRefusal(res, error);
-        return;
-      }
-      logger.error({ err: error, service: 'gateway' }, 'calendar feed failed');
-      res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      sendRouteError(res, error, 'calendar feed');
     }
   });
   return router;

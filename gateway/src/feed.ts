@@ -13,9 +13,8 @@
  * first file), newest first, pinned announcements first. A municipalityId that is not an id is 400.
  */
 import express, { type Request, type Response, type Router } from 'express';
-import { anonymous, callerKey, isUuid, logger, RateLimitedError } from '@mms/platform';
-import { sendRateLimited } from './fair-share';
-import { Refusal, refusal, runOperation, sendRefusal, statusOf, type GraphRouteOptions } from './graph-routes';
+import { anonymous, callerKey, isUuid } from '@mms/platform';
+import { Refusal, refusal, runOperation, sendRouteError, statusOf, type GraphRouteOptions } from './graph-routes';
 
 const query = `query PublicFeed($municipalityId: ID) {
   practices(filter: { stage: RECOMMENDED, municipalityId: $municipalityId }, first: 50) {
@@ -146,16 +145,7 @@ export function feedRouter({ server, context, fairShare }: GraphRouteOptions): R
       res.setHeader('Cache-Control', 'public, max-age=300');
       res.send(renderFeed(feedItems(data, base), base, municipalityId));
     } catch (error) {
-      if (error instanceof RateLimitedError) {
-        sendRateLimited(res, error);
-        return;
-      }
-      if (error instanceof Refusal) {
-        sendRefusal(res, error);
-        return;
-      }
-      logger.error({ err: error, service: 'gateway' }, 'public feed failed');
-      res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      sendRouteError(res, error, 'public feed');
     }
   });
   return router;

@@ -6,7 +6,8 @@
 import type { ApolloServer } from '@apollo/server';
 import type { Request, Response } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { requestIdHeader, type FairShare } from '@mms/platform';
+import { logger, RateLimitedError, requestIdHeader, type FairShare } from '@mms/platform';
+import { sendRateLimited } from './fair-share';
 import type { GatewayContext } from './gateway';
 
 export interface GraphRouteOptions {
@@ -70,4 +71,18 @@ export function sendRefusal(res: Response, error: Refusal): void {
   const retryAfter = error.errors[0]?.extensions?.retryAfter;
   if (error.status === 429 && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
   res.status(error.status).json({ errors: error.errors });
+}
+
+/** Answers a public route's failure: 429 for the limiter, the refusal as it is, else a logged 500 (`what` failed). */
+export function sendRouteError(res: Response, error: unknown, what: string): void {
+  if (error instanceof RateLimitedError) {
+    sendRateLimited(res, error);
+    return;
+  }
+  if (error instanceof Refusal) {
+    sendRefusal(res, error);
+    return;
+  }
+  logger.error({ err: error, service: 'gateway' }, `${what} failed`);
+  res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
 }
